@@ -1,0 +1,92 @@
+"""Every error leaves the API as application/problem+json with a stable ``code``."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from hozen.domain.errors import DomainError
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("hozen.api")
+
+
+def problem_response(
+    status: int,
+    code: str,
+    message_ja: str,
+    message_en: str,
+    errors: list[dict[str, Any]] | None = None,
+    context: dict[str, Any] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": code,
+        "status": status,
+        "code": code,
+        "detail": message_en,
+        "message_ja": message_ja,
+        "message_en": message_en,
+        "errors": errors or [],
+    }
+    if context:
+        body["context"] = context
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def field_errors(raw: list[Any]) -> list[dict[str, Any]]:
+    """Pydantic's errors as ``{"field": "a.b", "message": …}``, the request root dropped."""
+    result = []
+    for issue in raw:
+        location = [str(part) for part in issue.get("loc", ()) if part not in ("body", "query", "path")]
+        message = str(issue.get("msg", "")).removeprefix("Value error, ")
+        result.append({"field": ".".join(location) or "(body)", "message": message})
+    return result
+
+
+def invalid_input(errors: list[dict[str, Any]]) -> tuple[str, str]:
+    """The one-line message for invalid input: every bad field, named."""
+    listed = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+    return f"入力が不正です（{listed}）", f"Invalid input ({listed})"
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, error: DomainError) -> JSONResponse:
+        return problem_response(
+            error.status, error.code, error.message_ja, error.message_en, context=error.context
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors = field_errors(list(error.errors()))
+        ja, en = invalid_input(errors)
+        return problem_response(422, "INVALID_INPUT", ja, en, errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        messages = {
+            401: ("AUTHENTICATION_REQUIRED", "ログインが必要です。", "Authentication is required."),
+            403: ("FORBIDDEN", "この操作の権限がありません。", "You may not do this."),
+            404: ("NOT_FOUND", "見つかりません。", "Not found."),
+            405: ("METHOD_NOT_ALLOWED", "このメソッドは使えません。", "Method not allowed."),
+        }
+        code, ja, en = messages.get(
+            error.status_code, ("HTTP_ERROR", str(error.detail), str(error.detail))
+        )
+        return problem_response(error.status_code, code, ja, en)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error", exc_info=error)
+        return problem_response(
+            500,
+            "INTERNAL_ERROR",
+            "内部エラーが発生しました。処理は記録されていません。",
+            "An internal error occurred; nothing was recorded.",
+        )

@@ -1,0 +1,18 @@
+"""The stateless calculators: no login, nothing stored (SPEC §14.6)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from hozen.api.schemas import Problem, QuoteInput, QuoteOutput
+from hozen.services.quotes import price_quote, quote_output
+
+router = APIRouter(prefix="/api/v1", tags=["calculators"])
+PROBLEMS: dict[int | str, dict[str, object]] = {
+    422: {"model": Problem, "content": {"application/problem+json": {}}}
+}
+
+
+@router.post("/quotes", response_model=QuoteOutput, responses=PROBLEMS, summary="Price a quote")
+def create_quote(data: QuoteInput) -> QuoteOutput:
+    return quote_output(price_quote(data, allow_policy_paths=False))

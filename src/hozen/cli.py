@@ -1,0 +1,203 @@
+"""The ``hozen`` command (Typer + Rich). ``--json`` prints exactly the API's JSON body."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+from pydantic import BaseModel, ValidationError
+from rich.console import Console
+from rich.table import Table
+
+from hozen.api.errors import field_errors, invalid_input
+from hozen.api.schemas import QuoteInput, QuoteOutput
+from hozen.domain.calendar import add_business_days
+from hozen.domain.errors import DomainError
+from hozen.services.quotes import price_quote, quote_output
+
+app = typer.Typer(
+    name="hozen",
+    help="保全 Hozen — 下請債権保全支援事業の保証・買取業務システム",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+business_days_app = typer.Typer(help="営業日の計算 / business-day arithmetic", no_args_is_help=True)
+app.add_typer(business_days_app, name="business-days")
+
+console = Console()
+
+
+def fail(code: str, message_ja: str, message_en: str) -> NoReturn:
+    """One readable line on stderr and exit status 2."""
+    print(f"エラー[{code}] {message_ja} / {message_en}", file=sys.stderr)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn every expected error into one line on stderr and exit status 2 — never a traceback."""
+    try:
+        yield
+    except DomainError as error:
+        fail(error.code, error.message_ja, error.message_en)
+    except ValidationError as error:
+        ja, en = invalid_input(field_errors(list(error.errors())))
+        fail("INVALID_INPUT", ja, en)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def validated(model: type[M], data: dict[str, Any]) -> M:
+    return model.model_validate({k: v for k, v in data.items() if v is not None})
+
+
+def emit_json(body: BaseModel) -> None:
+    print(json.dumps(body.model_dump(mode="json"), ensure_ascii=False, indent=2))
+
+
+def load_input_file(path: str) -> Any:
+    """A JSON input file (``-`` for standard input)."""
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    except OSError as error:
+        fail("INPUT_UNREADABLE", f"入力ファイルを読めません: {error}", f"Cannot read the input file: {error}")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        fail(
+            "INPUT_NOT_JSON",
+            f"入力ファイルがJSONではありません（{error.lineno}行{error.colno}列）: {error.msg}",
+            f"The input file is not JSON (line {error.lineno}, column {error.colno}): {error.msg}",
+        )
+
+
+def _parse_int(name: str) -> Callable[[str | None], Any]:
+    def parse(value: str | None) -> Any:
+        if value is None:
+            return None
+        cleaned = value.replace(",", "").replace("_", "")
+        try:
+            return int(cleaned)
+        except ValueError:
+            return value  # let validation name the field
+
+    return parse
+
+
+Opt = typer.Option
+
+
+@app.command()
+def price(
+    product: Annotated[str, Opt(help="ar | note | erecord | frame | purchase | discount")] = "note",
+    amount: Annotated[str | None, Opt(help="保証金額・額面・極度額（円）")] = None,
+    invoice_amount: Annotated[str | None, Opt(help="売掛金: 請求額（80%を保証）")] = None,
+    notified_amount: Annotated[str | None, Opt(help="売掛金: 支払通知額（全額保証）")] = None,
+    already_guaranteed: Annotated[str | None, Opt(help="売掛金の追加保証: 保証済み金額")] = None,
+    rate: Annotated[str | None, Opt(help="保証料率（年率%、助成前）例: 4.5")] = None,
+    start: Annotated[str | None, Opt(help="開始日 YYYY-MM-DD")] = None,
+    end: Annotated[str | None, Opt(help="終了日 YYYY-MM-DD（当日を含む）")] = None,
+    policy: Annotated[str | None, Opt(help="プリセット名またはポリシーファイル")] = None,
+    frame_change: Annotated[str | None, Opt(help="new | increase | extension | decrease | abolition")] = None,
+    method: Annotated[str | None, Opt(help="net_rate | gross_minus_subsidy")] = None,
+    fee_rounding: Annotated[str | None, Opt(help="down | half_up | up")] = None,
+    subsidy_rounding: Annotated[str | None, Opt(help="down | half_up | up")] = None,
+    office_fee: Annotated[str | None, Opt(help="事務手数料（円）")] = None,
+    no_subsidy: Annotated[bool, Opt("--no-subsidy", help="助成金なしで計算")] = False,
+    discount_rate: Annotated[str | None, Opt(help="割引料率（年率%）")] = None,
+    as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
+) -> None:
+    """保証料・買取料を試算する / price a guarantee, purchase or discount (SPEC §14.1)."""
+    yen = _parse_int("amount")
+    with user_errors():
+        data = validated(
+            QuoteInput,
+            {
+                "product": product,
+                "amount": yen(amount),
+                "invoice_amount": yen(invoice_amount),
+                "notified_amount": yen(notified_amount),
+                "already_guaranteed": yen(already_guaranteed),
+                "rate": rate,
+                "start": start,
+                "end": end,
+                "policy": policy,
+                "frame_change": frame_change,
+                "method": method,
+                "fee_rounding": fee_rounding,
+                "subsidy_rounding": subsidy_rounding,
+                "office_fee": yen(office_fee),
+                "subsidy": not no_subsidy,
+                "discount_rate": discount_rate,
+            },
+        )
+        body = quote_output(price_quote(data))
+    if as_json:
+        emit_json(body)
+    else:
+        _print_quote(body)
+
+
+def _print_quote(q: QuoteOutput) -> None:
+    table = Table(title=f"試算結果（{q.product.value}）", show_header=False)
+    table.add_column("項目")
+    table.add_column("値", justify="right")
+    rows = [
+        ("保証金額 guaranteed amount", f"{q.guaranteed_amount:,}円"),
+        ("日数 days (both ends)", f"{q.days}日"),
+        ("料率 gross rate", f"{q.gross_rate}%"),
+        ("助成率 subsidy rate", f"{q.subsidy_rate}%"),
+        ("助成後料率 net rate", f"{q.net_rate}%"),
+        ("保証料総額 gross fee", f"{q.gross_fee:,}円"),
+        ("助成金 subsidy", f"{q.subsidy:,}円"),
+        ("お客様負担 net fee", f"{q.net_fee:,}円"),
+        ("事務手数料 office fee", f"{q.office_fee:,}円"),
+        ("割引料 discount fee", f"{q.discount_fee:,}円"),
+        ("お支払い合計 payable", f"[bold]{q.payable:,}円[/bold]"),
+        ("実質料率 effective rate", f"{q.effective_rate}%"),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+    for warning in q.warnings:
+        console.print(f"[yellow]警告 warning: {warning}[/yellow]")
+
+
+@business_days_app.command("add")
+def business_days_add(
+    date: Annotated[str, typer.Argument(help="起算日 YYYY-MM-DD")],
+    count: Annotated[int, typer.Argument(help="営業日数")],
+) -> None:
+    """DATE の N 営業日後の日付を表示する / print the date N business days after DATE."""
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        fail("INVALID_DATE", f"日付は YYYY-MM-DD 形式で指定してください: {date}", f"Dates are YYYY-MM-DD: {date}")
+    print(add_business_days(day, count).isoformat())
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, Opt(help="listen address")] = None,
+    port: Annotated[int | None, Opt(help="listen port")] = None,
+) -> None:
+    """Web画面とAPIを起動する / start the web pages and the API."""
+    import uvicorn
+
+    from hozen.api.app import create_app
+    from hozen.config import get_settings
+
+    settings = get_settings()
+    application = create_app(settings)
+    uvicorn.run(application, host=host or settings.host, port=port or settings.port)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,236 @@
+"""Fee pricing for every product (SPEC §2, §6, §14.1).
+
+The scalar engine here is the reference: exact fractions, one rounding step per component.
+:mod:`hozen.domain.bulk_pricing` must agree with it to the yen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from hozen.domain.errors import DomainError
+from hozen.domain.money import Rounding, Yen, days_inclusive, fee, format_rate, round_yen
+from hozen.domain.policy import FrameChange, Method, Policy, Product
+from hozen.domain.programme import ProgrammeHistory, ProgrammeRules
+
+AFTER_PROGRAMME_END = "AFTER_PROGRAMME_END"
+
+
+@dataclass(frozen=True, slots=True)
+class PricingTerms:
+    """How fees are computed and rounded: the policy's values after any per-quote override."""
+
+    method: Method
+    fee_rounding: Rounding
+    subsidy_rounding: Rounding
+    subsidised: bool = True
+
+    @classmethod
+    def of(
+        cls,
+        policy: Policy,
+        *,
+        method: Method | None = None,
+        fee_rounding: Rounding | None = None,
+        subsidy_rounding: Rounding | None = None,
+        subsidised: bool = True,
+    ) -> PricingTerms:
+        return cls(
+            method or policy.method,
+            fee_rounding or policy.fee_rounding,
+            subsidy_rounding or policy.subsidy_rounding,
+            subsidised,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FeeSplit:
+    """One fee divided between the customer and the state: net_fee + subsidy = gross_fee."""
+
+    gross_fee: Yen
+    subsidy: Yen
+    net_fee: Yen
+
+
+def split_fee(
+    amount: Yen, gross_rate: Fraction, subsidy_rate: Fraction, days: int, terms: PricingTerms
+) -> FeeSplit:
+    """The gross fee and its split under the terms' method (SPEC §6)."""
+    gross_fee = fee(amount, gross_rate, days, terms.fee_rounding)
+    if not terms.subsidised:
+        return FeeSplit(gross_fee, 0, gross_fee)
+    if terms.method is Method.GROSS_MINUS_SUBSIDY:
+        subsidy = fee(amount, subsidy_rate, days, terms.subsidy_rounding)
+        return FeeSplit(gross_fee, subsidy, gross_fee - subsidy)
+    net_fee = fee(amount, gross_rate - subsidy_rate, days, terms.fee_rounding)
+    return FeeSplit(gross_fee, gross_fee - net_fee, net_fee)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRequest:
+    product: Product
+    amount: Yen
+    gross_rate: Fraction
+    start: dt.date
+    end: dt.date
+    frame_change: FrameChange = FrameChange.NEW
+    discount_rate: Fraction | None = None
+    office_fee: Yen | None = None  # override of the policy's office fee
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    product: Product
+    guaranteed_amount: Yen
+    days: int
+    gross_rate: Fraction
+    subsidy_rate: Fraction
+    net_rate: Fraction
+    gross_fee: Yen
+    subsidy: Yen
+    net_fee: Yen
+    office_fee: Yen
+    discount_fee: Yen
+    effective_rate: Fraction
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def payable(self) -> Yen:
+        return self.net_fee + self.office_fee + self.discount_fee
+
+
+def ar_guaranteed_amount(
+    rules: ProgrammeRules, *, invoice_amount: Yen | None = None, notified_amount: Yen | None = None
+) -> Yen:
+    """An AR guarantee covers 80 % of the invoice (floored), or the full notified amount (§2.1)."""
+    if notified_amount is not None:
+        return notified_amount
+    if invoice_amount is None:
+        raise ValueError("either invoice_amount or notified_amount is needed")
+    return round_yen(invoice_amount * rules.ar_guaranteed_share, Rounding.DOWN)
+
+
+def ar_top_up_amount(already_guaranteed: Yen, notified_amount: Yen) -> Yen:
+    """The top-up (売掛金保証②): the difference up to the notified amount (§2.1)."""
+    if notified_amount <= already_guaranteed:
+        raise DomainError(
+            "TOP_UP_NOT_NEEDED",
+            f"通知金額（{notified_amount:,}円）が保証済み金額（{already_guaranteed:,}円）を超えていないため、"
+            "追加保証は不要です。",
+            f"The notified amount (¥{notified_amount:,}) does not exceed the amount already guaranteed "
+            f"(¥{already_guaranteed:,}); there is nothing to top up.",
+        )
+    return notified_amount - already_guaranteed
+
+
+def office_fee_for(policy: Policy, product: Product, frame_change: FrameChange) -> Yen:
+    if product is Product.FRAME:
+        return policy.office_fees.for_frame(frame_change)
+    if product is Product.PURCHASE:
+        return policy.office_fees.purchase
+    return policy.office_fees.individual
+
+
+def check_rate_in_range(policy: Policy, product: Product, gross: Fraction, net: Fraction) -> None:
+    allowed = policy.rate_range(product)
+    if not allowed.admits(gross, net):
+        raise DomainError(
+            "RATE_OUT_OF_POLICY_RANGE",
+            f"料率 {format_rate(gross)}%（助成後 {format_rate(net)}%）はポリシー「{policy.name}」の範囲"
+            f"（{allowed.describe()}）外です。",
+            f"The rate {format_rate(gross)} % ({format_rate(net)} % after subsidy) is outside the range "
+            f"of policy '{policy.name}' ({allowed.describe()}).",
+            {"rate": format_rate(gross), "policy": policy.name},
+        )
+
+
+def price(
+    request: QuoteRequest, policy: Policy, programme: ProgrammeHistory, terms: PricingTerms
+) -> Quote:
+    """Price one quote: the reference scalar engine."""
+    _validate(request, policy)
+    rules = programme.in_force(request.start)
+    days = days_inclusive(request.start, request.end)
+    subsidy_rate = rules.subsidy_rate(request.gross_rate) if terms.subsidised else Fraction(0)
+    net_rate = request.gross_rate - subsidy_rate
+    check_rate_in_range(policy, request.product, request.gross_rate, net_rate)
+
+    priced = request.product is not Product.FRAME or request.frame_change.is_priced
+    split = (
+        split_fee(request.amount, request.gross_rate, subsidy_rate, days, terms)
+        if priced
+        else FeeSplit(0, 0, 0)
+    )
+    discount_fee = 0
+    if request.product is Product.DISCOUNT:
+        assert request.discount_rate is not None  # checked by _validate
+        discount_fee = fee(request.amount, request.discount_rate, days, terms.fee_rounding)
+    office = (
+        request.office_fee
+        if request.office_fee is not None
+        else office_fee_for(policy, request.product, request.frame_change)
+    )
+    warnings = (AFTER_PROGRAMME_END,) if request.start > rules.programme_end else ()
+    return Quote(
+        product=request.product,
+        guaranteed_amount=request.amount,
+        days=days,
+        gross_rate=request.gross_rate,
+        subsidy_rate=subsidy_rate,
+        net_rate=net_rate,
+        gross_fee=split.gross_fee,
+        subsidy=split.subsidy,
+        net_fee=split.net_fee,
+        office_fee=office,
+        discount_fee=discount_fee,
+        effective_rate=net_rate * days / 365,
+        warnings=warnings,
+    )
+
+
+def _validate(request: QuoteRequest, policy: Policy) -> None:
+    if request.product not in policy.products:
+        raise DomainError(
+            "PRODUCT_NOT_OFFERED",
+            f"ポリシー「{policy.name}」では商品「{request.product.value}」を取り扱っていません。",
+            f"Policy '{policy.name}' does not offer the product '{request.product.value}'.",
+            {"product": request.product.value, "policy": policy.name},
+        )
+    if request.amount <= 0:
+        raise DomainError(
+            "AMOUNT_NOT_POSITIVE",
+            f"金額は1円以上で指定してください（指定値: {request.amount:,}円）。",
+            f"The amount must be at least ¥1 (given: ¥{request.amount:,}).",
+            {"amount": request.amount},
+        )
+    if request.end < request.start:
+        raise DomainError(
+            "END_BEFORE_START",
+            f"終了日（{request.end.isoformat()}）が開始日（{request.start.isoformat()}）より前です。",
+            f"The end date ({request.end.isoformat()}) is before the start date ({request.start.isoformat()}).",
+            {"start": request.start.isoformat(), "end": request.end.isoformat()},
+        )
+    if request.office_fee is not None and request.office_fee < 0:
+        raise DomainError(
+            "OFFICE_FEE_NEGATIVE",
+            "事務手数料に負の値は指定できません。",
+            "The office fee must not be negative.",
+        )
+    if request.product is Product.DISCOUNT:
+        if request.discount_rate is None:
+            raise DomainError(
+                "DISCOUNT_RATE_REQUIRED",
+                "割引には割引料率（discount_rate）が必要です。",
+                "A discount needs a discount rate (discount_rate).",
+            )
+        if request.discount_rate > policy.discount_rate_cap:
+            raise DomainError(
+                "DISCOUNT_RATE_OVER_CAP",
+                f"割引料率 {format_rate(request.discount_rate)}% が上限 "
+                f"{format_rate(policy.discount_rate_cap)}% を超えています。",
+                f"The discount rate {format_rate(request.discount_rate)} % exceeds the cap of "
+                f"{format_rate(policy.discount_rate_cap)} %.",
+                {"discount_rate": format_rate(request.discount_rate)},
+            )

@@ -1,0 +1,40 @@
+"""How people read dates and money: 2026年11月22日（令和8年）, 1,234,567円."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from jinja2 import Environment
+
+REIWA_START = dt.date(2019, 5, 1)
+
+
+def era_year(day: dt.date) -> str:
+    """The Japanese era year of a date (令和 from 2019-05-01, 平成 before)."""
+    if day >= REIWA_START:
+        year = day.year - 2018
+        return "令和元年" if year == 1 else f"令和{year}年"
+    year = day.year - 1988
+    return "平成元年" if year == 1 else f"平成{year}年"
+
+
+def japanese_date(day: dt.date | str | None) -> str:
+    if day is None or day == "":
+        return ""
+    if isinstance(day, str):
+        day = dt.date.fromisoformat(day)
+    return f"{day.year}年{day.month}月{day.day}日（{era_year(day)}）"
+
+
+def era_date(day: dt.date) -> str:
+    """令和8年11月22日."""
+    return f"{era_year(day)}{day.month}月{day.day}日"
+
+
+def yen(amount: int | None) -> str:
+    return "" if amount is None else f"{amount:,}円"
+
+
+def install_filters(env: Environment) -> None:
+    env.filters["jdate"] = japanese_date
+    env.filters["yen"] = yen

@@ -1,0 +1,56 @@
+"""Server-rendered pages (Jinja2)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from hozen.api.errors import field_errors
+from hozen.api.schemas import QuoteInput
+from hozen.domain.errors import DomainError
+from hozen.services.quotes import price_quote, quote_output
+from hozen.web.formatting import install_filters
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+install_filters(templates.env)
+
+QUOTE_FIELDS = ("product", "amount", "rate", "start", "end", "policy", "discount_rate")
+
+
+def _form_to_input(form: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {k: v for k, v in form.items() if k in QUOTE_FIELDS and v != ""}
+    if "amount" in data:
+        amount = str(data["amount"]).replace(",", "")
+        data["amount"] = int(amount) if amount.lstrip("-").isdigit() else amount
+    return data
+
+
+def install(app: FastAPI) -> None:
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    async def start_page(request: Request) -> HTMLResponse:
+        return templates.TemplateResponse(request, "start.html", {"form": {}, "errors": {}})
+
+    @app.post("/quote", response_class=HTMLResponse, include_in_schema=False)
+    async def quote_page(request: Request) -> HTMLResponse:
+        form = dict(await request.form())
+        context: dict[str, Any] = {"form": form, "errors": {}}
+        status = 200
+        try:
+            quote = price_quote(QuoteInput.model_validate(_form_to_input(form)), allow_policy_paths=False)
+            context["quote"] = quote_output(quote)
+        except ValidationError as error:
+            context["errors"] = {e["field"]: e["message"] for e in field_errors(list(error.errors()))}
+            status = 422
+        except DomainError as error:
+            context["errors"] = {"_": f"{error.message_ja}（{error.code}）"}
+            status = 422
+        return templates.TemplateResponse(request, "start.html", context, status_code=status)
