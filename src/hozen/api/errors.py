@@ -76,9 +76,7 @@ def install(app: FastAPI) -> None:
             404: ("NOT_FOUND", "見つかりません。", "Not found."),
             405: ("METHOD_NOT_ALLOWED", "このメソッドは使えません。", "Method not allowed."),
         }
-        code, ja, en = messages.get(
-            error.status_code, ("HTTP_ERROR", str(error.detail), str(error.detail))
-        )
+        code, ja, en = messages.get(error.status_code, ("HTTP_ERROR", str(error.detail), str(error.detail)))
         return problem_response(error.status_code, code, ja, en)
 
     @app.exception_handler(Exception)

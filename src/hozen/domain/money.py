@@ -29,11 +29,11 @@ class Rounding(StrEnum):
 
 def parse_rate(value: object, *, field: str = "rate") -> Fraction:
     """An annual percentage (e.g. ``"4.125"``) as an exact fraction; floats are refused."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise DomainError(
             "INVALID_RATE",
-            f"{field} は文字列で指定してください（例: \"4.5\"）。浮動小数点数は受け付けません。",
-            f"{field} must be given as a string (e.g. \"4.5\"); binary floats are refused.",
+            f'{field} は文字列で指定してください（例: "4.5"）。浮動小数点数は受け付けません。',
+            f'{field} must be given as a string (e.g. "4.5"); binary floats are refused.',
             {"field": field},
         )
     if isinstance(value, Fraction):

@@ -146,9 +146,7 @@ def check_rate_in_range(policy: Policy, product: Product, gross: Fraction, net: 
         )
 
 
-def price(
-    request: QuoteRequest, policy: Policy, programme: ProgrammeHistory, terms: PricingTerms
-) -> Quote:
+def price(request: QuoteRequest, policy: Policy, programme: ProgrammeHistory, terms: PricingTerms) -> Quote:
     """Price one quote: the reference scalar engine."""
     _validate(request, policy)
     rules = programme.in_force(request.start)
@@ -209,7 +207,8 @@ def _validate(request: QuoteRequest, policy: Policy) -> None:
         raise DomainError(
             "END_BEFORE_START",
             f"終了日（{request.end.isoformat()}）が開始日（{request.start.isoformat()}）より前です。",
-            f"The end date ({request.end.isoformat()}) is before the start date ({request.start.isoformat()}).",
+            f"The end date ({request.end.isoformat()}) is before the start date "
+            f"({request.start.isoformat()}).",
             {"start": request.start.isoformat(), "end": request.end.isoformat()},
         )
     if request.office_fee is not None and request.office_fee < 0:

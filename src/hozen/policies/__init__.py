@@ -252,7 +252,7 @@ class _ProgrammeVersion(_Strict):
         try:
             ratio = Fraction(value)
         except (ValueError, ZeroDivisionError):
-            raise ValueError("must be an exact ratio such as \"1/3\" or \"0.75\"") from None
+            raise ValueError('must be an exact ratio such as "1/3" or "0.75"') from None
         if not 0 <= ratio <= 1:
             raise ValueError("must lie between 0 and 1")
         return value
@@ -287,5 +287,3 @@ def programme(path: Path = PRESET_DIR / "programme.toml") -> ProgrammeHistory:
             for v in data.version
         ]
     )
-
-

@@ -28,9 +28,7 @@ def _amount_error(message_ja: str, message_en: str) -> DomainError:
 
 def _guaranteed_amount(data: QuoteInput, rules: ProgrammeRules) -> int:
     given = [
-        name
-        for name in ("amount", "invoice_amount", "notified_amount")
-        if getattr(data, name) is not None
+        name for name in ("amount", "invoice_amount", "notified_amount") if getattr(data, name) is not None
     ]
     if data.product is not Product.AR:
         if given != ["amount"]:

@@ -17,7 +17,7 @@ from hozen.domain.policy import FrameChange, Method, Product
 
 def _rate_text(value: Any) -> Any:
     """Rates travel as strings; an integer is accepted, a binary float never."""
-    if isinstance(value, bool) or isinstance(value, float):
+    if isinstance(value, (bool, float)):
         raise ValueError('give the rate as a string such as "4.5": floats are refused')
     if isinstance(value, int):
         value = str(value)
