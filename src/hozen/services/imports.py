@@ -1,0 +1,149 @@
+"""Importing a customer's receivable list from CSV or Excel (.xlsx).
+
+All or nothing: every row is validated first; if any row is bad, nothing is imported and the error
+lists each bad row with its fields (``IMPORT_ROWS_INVALID``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from openpyxl import load_workbook
+from pydantic import ValidationError
+
+from hozen.api.errors import field_errors
+from hozen.api.schemas.reviews import ReceivableLineInput
+from hozen.domain.errors import DomainError
+
+MAX_ROWS = 10_000
+# Header cells accepted for each field, Japanese first.
+HEADERS: Mapping[str, tuple[str, ...]] = {
+    "kind": ("種別", "kind"),
+    "debtor_corporate_number": ("債務者法人番号", "注文者法人番号", "debtor_corporate_number"),
+    "reference": ("債権番号", "手形番号", "reference"),
+    "amount": ("金額", "額面", "amount"),
+    "issue_date": ("振出日・発生日", "振出日", "発生日", "請求日", "issue_date"),
+    "due_date": ("支払期日", "決済日", "due_date"),
+    "notified": ("支払通知", "notified"),
+    "endorsed": ("裏書", "endorsed"),
+    "bill_of_exchange": ("為替手形", "bill_of_exchange"),
+    "transferred": ("譲渡記録", "transferred"),
+    "has_contract": ("契約書", "has_contract"),
+    "has_amount_document": ("金額確認書類", "has_amount_document"),
+}
+KINDS = {"売掛金": "ar", "約束手形": "note", "手形": "note", "電子記録債権": "erecord", "でんさい": "erecord"}
+TRUE = {"true", "1", "yes", "y", "はい", "有", "あり", "○", "〇"}
+FALSE = {"false", "0", "no", "n", "いいえ", "無", "なし", "×", ""}
+ALIASES = {alias.strip().lower(): field for field, aliases in HEADERS.items() for alias in aliases}
+
+
+def _error(message_ja: str, message_en: str, rows: list[dict[str, Any]] | None = None) -> DomainError:
+    return DomainError("IMPORT_ROWS_INVALID", message_ja, message_en, {"rows": rows or []})
+
+
+def _cell(field: str, value: Any) -> Any:
+    """Spreadsheet cell → wire value (dates, yen with separators, ○/×, 種別 in Japanese)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if field == "kind":
+        return KINDS.get(text, text.lower())
+    if field in ("amount",):
+        cleaned = text.replace(",", "").replace("円", "").replace("¥", "")
+        return int(cleaned) if cleaned.isdigit() else text
+    if field.endswith("_date"):
+        return text.replace("/", "-")
+    if field in ("notified", "endorsed", "bill_of_exchange", "transferred", "has_contract", "has_amount_document"):
+        lowered = text.lower()
+        return True if lowered in TRUE else False if lowered in FALSE else text
+    return text
+
+
+def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
+    iterator = iter(cells)
+    try:
+        header = [str(c).strip().lower() if c is not None else "" for c in next(iterator)]
+    except StopIteration:
+        raise _error("ファイルが空です。", "The file is empty.") from None
+    unknown = [h for h in header if h and h not in ALIASES]
+    if unknown:
+        raise _error(
+            f"見出しが認識できません: {', '.join(unknown)}",
+            f"Unrecognised column headings: {', '.join(unknown)}",
+        )
+    fields = [ALIASES.get(h, "") for h in header]
+    body = []
+    for number, row in enumerate(iterator, start=2):
+        values = list(row)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        body.append((number, values))
+    return fields, body
+
+
+def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLineInput]:
+    """Every line of the list, or an error naming each bad row and field."""
+    name = filename.lower()
+    if name.endswith(".xlsx"):
+        try:
+            sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+        except Exception as error:  # openpyxl raises many kinds for a damaged file
+            raise _error(f"Excelファイルを読めません: {error}", f"Cannot read the Excel file: {error}") from None
+        fields, body = _rows(sheet.iter_rows(values_only=True))
+    elif name.endswith(".csv"):
+        fields, body = _rows(csv.reader(io.StringIO(_decode_csv(content))))
+    else:
+        raise _error(
+            "CSV（.csv）または Excel（.xlsx）ファイルを指定してください。",
+            "Give a CSV (.csv) or Excel (.xlsx) file.",
+        )
+    if len(body) > MAX_ROWS:
+        raise _error(f"行数が上限（{MAX_ROWS:,}行）を超えています。", f"More than {MAX_ROWS:,} rows.")
+    if not body:
+        raise _error("明細行がありません。", "The list has no rows.")
+    lines: list[ReceivableLineInput] = []
+    problems: list[dict[str, Any]] = []
+    for number, values in body:
+        record = {f: _cell(f, v) for f, v in zip(fields, values, strict=False) if f}
+        record = {k: v for k, v in record.items() if v is not None}
+        try:
+            lines.append(ReceivableLineInput.model_validate(record))
+        except ValidationError as error:
+            problems.append({"row": number, "errors": field_errors(list(error.errors()))})
+    if problems:
+
+        def listing(row_label: str) -> str:
+            return "; ".join(
+                row_label.format(p["row"]) + ", ".join(f"{e['field']}: {e['message']}" for e in p["errors"])
+                for p in problems[:20]
+            )
+
+        raise _error(
+            f"{len(problems)}行に誤りがあるため、取り込みませんでした（{listing('{}行目 ')}）。",
+            f"{len(problems)} row(s) are invalid; nothing was imported ({listing('row {}: ')}).",
+            problems,
+        )
+    return lines
+
+
+def _decode_csv(content: bytes) -> str:
+    """UTF-8 (with or without BOM) or Shift_JIS (cp932), as Japanese spreadsheets save it."""
+    for encoding in ("utf-8-sig", "cp932"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _error(
+        "CSVの文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。",
+        "Cannot decode the CSV file; save it as UTF-8 or Shift_JIS.",
+    )
