@@ -1,0 +1,340 @@
+"""SQLAlchemy 2 typed models: the same schema on SQLite (embedded) and PostgreSQL.
+
+Money is ``BigInteger`` yen; rates are strings of the exact decimal (``"4.5"``), never floats;
+timestamps are timezone-aware UTC. States are the values of :mod:`hozen.domain.states`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Yen = BigInteger
+RATE = String(12)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Timestamped:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# --- people and companies -------------------------------------------------------------------
+
+
+class User(Timestamped, Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(30))
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ApiToken(Timestamped, Base):
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(128), unique=True)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Customer(Timestamped, Base):
+    """A subcontractor or material supplier (下請建設企業等)."""
+
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    corporate_number: Mapped[str] = mapped_column(String(13), unique=True)
+    licence_number: Mapped[str] = mapped_column(String(50), default="")
+    capital: Mapped[int] = mapped_column(Yen)
+    employees: Mapped[int] = mapped_column(Integer)
+    direct: Mapped[bool] = mapped_column(Boolean, default=True)
+    own_limit: Mapped[int | None] = mapped_column(Yen)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    sanctions: Mapped[list[Sanction]] = relationship(cascade="all, delete-orphan", order_by="Sanction.id")
+    documents: Mapped[list[RegistrationDocument]] = relationship(
+        cascade="all, delete-orphan", order_by="RegistrationDocument.id"
+    )
+
+
+class Sanction(Base):
+    __tablename__ = "customer_sanctions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    from_date: Mapped[dt.date] = mapped_column(Date)
+    to_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class RegistrationDocument(Base):
+    __tablename__ = "registration_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    issue_date: Mapped[dt.date | None] = mapped_column(Date)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Debtor(Timestamped, Base):
+    """The company that ordered the work (元請建設企業 / 注文者). Never contacted (SPEC §13)."""
+
+    __tablename__ = "debtors"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    corporate_number: Mapped[str] = mapped_column(String(13), unique=True)
+    net_assets: Mapped[int | None] = mapped_column(Yen)
+    review_base_date: Mapped[dt.date | None] = mapped_column(Date)
+    trading_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    dishonoured: Mapped[bool] = mapped_column(Boolean, default=False)
+    unsound: Mapped[bool] = mapped_column(Boolean, default=False)
+    own_limit: Mapped[int | None] = mapped_column(Yen)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    public_works_orders: Mapped[list[PublicWorksOrder]] = relationship(
+        cascade="all, delete-orphan", order_by="PublicWorksOrder.id"
+    )
+    insolvency_filings: Mapped[list[InsolvencyFiling]] = relationship(
+        cascade="all, delete-orphan", order_by="InsolvencyFiling.id"
+    )
+
+
+class PublicWorksOrder(Base):
+    __tablename__ = "debtor_public_works_orders"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    ordered_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class InsolvencyFiling(Base):
+    __tablename__ = "debtor_insolvency_filings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    filed_on: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(40), default="")
+    concluded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- the individual-guarantee workflow ------------------------------------------------------
+
+
+class ReviewRequest(Timestamped, Base):
+    """審査依頼: the customer's list of receivables, its review and its approval."""
+
+    __tablename__ = "review_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    product: Mapped[str] = mapped_column(String(20))
+    policy: Mapped[str] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    underwriter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approver_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    lines: Mapped[list[ReviewLine]] = relationship(
+        cascade="all, delete-orphan", order_by="ReviewLine.id", back_populates="review"
+    )
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+
+
+class ReviewLine(Base):
+    """One receivable of a review request, its eligibility findings and the underwriter's decision."""
+
+    __tablename__ = "review_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_request_id: Mapped[int] = mapped_column(ForeignKey("review_requests.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    reference: Mapped[str] = mapped_column(String(100), default="")
+    amount: Mapped[int] = mapped_column(Yen)
+    issue_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    notified: Mapped[bool] = mapped_column(Boolean, default=False)
+    endorsed: Mapped[bool] = mapped_column(Boolean, default=False)
+    bill_of_exchange: Mapped[bool] = mapped_column(Boolean, default=False)
+    transferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    has_contract: Mapped[bool] = mapped_column(Boolean, default=True)
+    has_amount_document: Mapped[bool] = mapped_column(Boolean, default=True)
+    eligibility: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of failures at submission
+    decision: Mapped[str] = mapped_column(String(20), default="pending")  # pending / accepted / declined
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    guaranteed_amount: Mapped[int | None] = mapped_column(Yen)
+    gross_rate: Mapped[str | None] = mapped_column(RATE)
+    subsidy_rate: Mapped[str | None] = mapped_column(RATE)
+    days: Mapped[int | None] = mapped_column(Integer)
+    gross_fee: Mapped[int | None] = mapped_column(Yen)
+    subsidy: Mapped[int | None] = mapped_column(Yen)
+    net_fee: Mapped[int | None] = mapped_column(Yen)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    review: Mapped[ReviewRequest] = relationship(back_populates="lines")
+
+
+class Application(Timestamped, Base):
+    """申込: the lines a customer takes up, one application per debtor; limits are reserved now."""
+
+    __tablename__ = "applications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_request_id: Mapped[int] = mapped_column(ForeignKey("review_requests.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[int] = mapped_column(Yen)
+    office_fee: Mapped[int] = mapped_column(Yen)
+    hold_reasons: Mapped[str] = mapped_column(String(200), default="")
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+
+
+class Reservation(Timestamped, Base):
+    """Exposure held against a debtor and a customer (SPEC §5)."""
+
+    __tablename__ = "reservations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    product: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int] = mapped_column(Yen)
+    state: Mapped[str] = mapped_column(String(20))  # reserved / released
+    released_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (
+        Index("ix_reservations_debtor_state", "debtor_id", "state"),
+        Index("ix_reservations_customer_state", "customer_id", "state"),
+    )
+
+
+class Guarantee(Timestamped, Base):
+    """One guarantee; its fee split is fixed when it is priced (the subsidy ledger's source)."""
+
+    __tablename__ = "guarantees"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    product: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int] = mapped_column(Yen)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    effect_date: Mapped[dt.date | None] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(30), index=True)
+    certificate_number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    certificate_issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    ended_on: Mapped[dt.date | None] = mapped_column(Date)
+    gross_rate: Mapped[str] = mapped_column(RATE)
+    subsidy_rate: Mapped[str] = mapped_column(RATE)
+    days: Mapped[int] = mapped_column(Integer)
+    gross_fee: Mapped[int] = mapped_column(Yen)
+    subsidy: Mapped[int] = mapped_column(Yen)
+    net_fee: Mapped[int] = mapped_column(Yen)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+
+
+class Invoice(Timestamped, Base):
+    """保証料請求書: the fee of one application, due the day before the start date."""
+
+    __tablename__ = "invoices"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(30), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    amount: Mapped[int] = mapped_column(Yen)
+    issued_on: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class Payment(Timestamped, Base):
+    """A bank transfer received; the idempotency key makes a retried recording harmless."""
+
+    __tablename__ = "payments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    amount: Mapped[int] = mapped_column(Yen)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class StateChange(Base):
+    """Every state change: who, when, from which state to which, and why (SPEC §8.5)."""
+
+    __tablename__ = "state_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    from_state: Mapped[str | None] = mapped_column(String(30))
+    to_state: Mapped[str] = mapped_column(String(30))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    business_date: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    __table_args__ = (Index("ix_state_history_entity", "entity", "entity_id"),)
+
+
+class Notification(Timestamped, Base):
+    """Work for staff (a held application, an unpaid invoice…) or news for a customer."""
+
+    __tablename__ = "notifications"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audience: Mapped[str] = mapped_column(String(30))  # a staff role, or "customer"
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    message_ja: Mapped[str] = mapped_column(Text)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    __table_args__ = (UniqueConstraint("kind", "entity", "entity_id", name="uq_notifications_subject"),)
+
+
+class Counter(Base):
+    """Gap-free numbering (certificates, invoices), incremented under a row lock."""
+
+    __tablename__ = "counters"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class BusinessDate(Base):
+    """The settable business date ("as of"); a single row. Absent means the calendar date."""
+
+    __tablename__ = "business_date"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    today: Mapped[dt.date] = mapped_column(Date)
