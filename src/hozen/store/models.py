@@ -323,14 +323,6 @@ class Notification(Timestamped, Base):
     __table_args__ = (UniqueConstraint("kind", "entity", "entity_id", name="uq_notifications_subject"),)
 
 
-class Counter(Base):
-    """Gap-free numbering (certificates, invoices), incremented under a row lock."""
-
-    __tablename__ = "counters"
-    name: Mapped[str] = mapped_column(String(40), primary_key=True)
-    value: Mapped[int] = mapped_column(BigInteger, default=0)
-
-
 class BusinessDate(Base):
     """The settable business date ("as of"); a single row. Absent means the calendar date."""
 

@@ -1,0 +1,80 @@
+"""Queries and row locks used by the services. Database-specific locking lives here only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from hozen.store.models import BusinessDate, Customer, Debtor, Reservation, StateChange
+
+RESERVED = "reserved"
+RELEASED = "released"
+
+
+def lock_limit_rows(session: Session, debtor_id: int, customer_id: int) -> tuple[Debtor, Customer]:
+    """Lock the debtor's row, then the customer's (always in this order) for the reservation.
+
+    PostgreSQL takes ``FOR UPDATE`` row locks; SQLite ignores the clause, and its write lock is
+    already held by the write unit of work.
+    """
+    debtor = session.scalars(select(Debtor).where(Debtor.id == debtor_id).with_for_update()).one()
+    customer = session.scalars(select(Customer).where(Customer.id == customer_id).with_for_update()).one()
+    return debtor, customer
+
+
+def debtor_exposure(session: Session, debtor_id: int) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(Reservation.amount), 0)).where(
+            Reservation.debtor_id == debtor_id, Reservation.state == RESERVED
+        )
+    )
+    return int(total or 0)
+
+
+def customer_exposure(session: Session, customer_id: int) -> int:
+    total = session.scalar(
+        select(func.coalesce(func.sum(Reservation.amount), 0)).where(
+            Reservation.customer_id == customer_id, Reservation.state == RESERVED
+        )
+    )
+    return int(total or 0)
+
+
+def record_transition(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: int,
+    from_state: str | None,
+    to_state: str,
+    actor_id: int | None,
+    business_date: dt.date,
+    reason: str = "",
+) -> None:
+    session.add(
+        StateChange(
+            entity=entity,
+            entity_id=entity_id,
+            from_state=from_state,
+            to_state=to_state,
+            actor_id=actor_id,
+            business_date=business_date,
+            reason=reason,
+        )
+    )
+
+
+def business_date(session: Session, calendar_today: dt.date) -> dt.date:
+    """The settable business date, or the calendar date when none is set."""
+    row = session.get(BusinessDate, 1)
+    return row.today if row is not None else calendar_today
+
+
+def set_business_date(session: Session, today: dt.date) -> None:
+    row = session.get(BusinessDate, 1)
+    if row is None:
+        session.add(BusinessDate(id=1, today=today))
+    else:
+        row.today = today
