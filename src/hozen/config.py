@@ -18,6 +18,7 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; postgresql+psycopg://… for production",
     )
     secret_key: str = Field(default="", description="signs web sessions; required outside demo mode")
+    policy: str = Field(default="default", description="the company's policy: a preset name or a TOML file")
     demo: bool = False
     host: str = "127.0.0.1"
     port: int = 8000

@@ -221,11 +221,11 @@ class Application(Timestamped, Base):
 
 
 class Reservation(Timestamped, Base):
-    """Exposure held against a debtor and a customer (SPEC §5)."""
+    """Exposure held against a debtor and a customer by one guarantee (SPEC §5)."""
 
     __tablename__ = "reservations"
     id: Mapped[int] = mapped_column(primary_key=True)
-    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
+    guarantee_id: Mapped[int] = mapped_column(ForeignKey("guarantees.id"), unique=True)
     debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     product: Mapped[str] = mapped_column(String(20))

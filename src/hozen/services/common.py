@@ -1,0 +1,82 @@
+"""What every workflow service shares: state moves with history, lookups that respect visibility."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Protocol, TypeVar
+
+from sqlalchemy.orm import Session
+
+from hozen.domain.errors import NotFoundError
+from hozen.domain.roles import Actor
+from hozen.domain.states import TransitionTable
+from hozen.store.repositories import record_transition
+
+
+class Stateful(Protocol):
+    id: int
+    state: str
+
+
+class UnitOfWork(Protocol):
+    session: Session
+
+    def commit(self) -> None: ...
+
+
+E = TypeVar("E", bound=StrEnum)
+M = TypeVar("M")
+
+
+def move(
+    session: Session,
+    obj: Stateful,
+    table: TransitionTable,
+    states: type[E],
+    target: E,
+    *,
+    actor: Actor | None,
+    today: dt.date,
+    reason: str = "",
+) -> None:
+    """Change ``obj``'s state through the transition table and write the history row."""
+    current = states(obj.state)
+    table.check(current, target)
+    obj.state = target.value
+    record_transition(
+        session,
+        entity=table.entity,
+        entity_id=obj.id,
+        from_state=current.value,
+        to_state=target.value,
+        actor_id=actor.user_id if actor else None,
+        business_date=today,
+        reason=reason,
+    )
+
+
+def record_creation(
+    session: Session, entity: str, obj: Stateful, *, actor: Actor | None, today: dt.date, reason: str = ""
+) -> None:
+    """History row for an object's first state."""
+    session.flush()
+    record_transition(
+        session,
+        entity=entity,
+        entity_id=obj.id,
+        from_state=None,
+        to_state=obj.state,
+        actor_id=actor.user_id if actor else None,
+        business_date=today,
+        reason=reason,
+    )
+
+
+def get_or_404(session: Session, model: type[M], object_id: int, what_ja: str, what_en: str) -> M:
+    found = session.get(model, object_id)
+    if found is None:
+        raise NotFoundError(
+            "NOT_FOUND", f"{what_ja}（ID {object_id}）が見つかりません。", f"{what_en} {object_id} was not found."
+        )
+    return found

@@ -1,0 +1,193 @@
+"""Customers, debtors, registration documents and limits (SPEC §3, §5, §8.1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from hozen.api.schemas.companies import (
+    ChecklistItemOut,
+    CustomerInput,
+    CustomerOut,
+    DebtorInput,
+    DebtorOut,
+    DocumentInput,
+)
+from hozen.domain import registration as reg
+from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.identifiers import parse_corporate_number
+from hozen.domain.limits import creditor_limit, debtor_limit
+from hozen.domain.policy import Policy, Product
+from hozen.domain.roles import Actor, Permission
+from hozen.policies import programme
+from hozen.services.common import UnitOfWork, get_or_404
+from hozen.store.models import Customer, Debtor, InsolvencyFiling, PublicWorksOrder, RegistrationDocument, Sanction
+from hozen.store.repositories import customer_exposure, debtor_exposure
+
+
+def _duplicate(what_ja: str, number: str) -> ConflictError:
+    return ConflictError(
+        "DUPLICATE_CORPORATE_NUMBER",
+        f"法人番号 {number} の{what_ja}は既に登録されています。",
+        f"A company with corporate number {number} is already registered.",
+        {"corporate_number": number},
+    )
+
+
+def create_customer(uow: UnitOfWork, actor: Actor, data: CustomerInput) -> Customer:
+    actor.require(Permission.MANAGE_COMPANIES)
+    number = parse_corporate_number(data.corporate_number)
+    if uow.session.scalar(select(Customer.id).where(Customer.corporate_number == number)) is not None:
+        raise _duplicate("お客様", number)
+    customer = Customer(
+        name=data.name,
+        corporate_number=number,
+        licence_number=data.licence_number,
+        capital=data.capital,
+        employees=data.employees,
+        direct=data.direct,
+        own_limit=data.own_limit,
+        sanctions=[Sanction(kind=s.kind, from_date=s.from_date, to_date=s.to_date) for s in data.sanctions],
+    )
+    uow.session.add(customer)
+    _flush_unique(uow, "お客様", number)
+    uow.commit()
+    return customer
+
+
+def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput) -> Debtor:
+    actor.require(Permission.MANAGE_COMPANIES)
+    number = parse_corporate_number(data.corporate_number)
+    if uow.session.scalar(select(Debtor.id).where(Debtor.corporate_number == number)) is not None:
+        raise _duplicate("注文者", number)
+    debtor = Debtor(
+        name=data.name,
+        corporate_number=number,
+        net_assets=data.net_assets,
+        review_base_date=data.review_base_date,
+        trading_suspended=data.trading_suspended,
+        dishonoured=data.dishonoured,
+        unsound=data.unsound,
+        own_limit=data.own_limit,
+        public_works_orders=[PublicWorksOrder(ordered_on=day) for day in data.public_works_orders],
+        insolvency_filings=[
+            InsolvencyFiling(filed_on=f.date, kind=f.kind, concluded=f.concluded) for f in data.insolvency_filings
+        ],
+    )
+    uow.session.add(debtor)
+    _flush_unique(uow, "注文者", number)
+    uow.commit()
+    return debtor
+
+
+def _flush_unique(uow: UnitOfWork, what_ja: str, number: str) -> None:
+    """A concurrent registration of the same number loses cleanly with a 409."""
+    try:
+        uow.session.flush()
+    except IntegrityError:
+        uow.session.rollback()
+        raise _duplicate(what_ja, number) from None
+
+
+def add_document(uow: UnitOfWork, actor: Actor, customer_id: int, data: DocumentInput) -> RegistrationDocument:
+    actor.require(Permission.MANAGE_COMPANIES)
+    customer = get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+    try:
+        kind = reg.DocumentKind(data.kind)
+    except ValueError:
+        raise DomainError(
+            "UNKNOWN_DOCUMENT_KIND",
+            f"書類の種類「{data.kind}」はありません。",
+            f"There is no document kind '{data.kind}'.",
+            {"allowed": [k.value for k in reg.DocumentKind]},
+        ) from None
+    document = RegistrationDocument(kind=kind.value, issue_date=data.issue_date, received_on=data.received_on)
+    customer.documents.append(document)
+    uow.commit()
+    return document
+
+
+def checklist(customer: Customer, products: list[Product], today: dt.date) -> tuple[reg.ChecklistItem, ...]:
+    """What is missing or stale; once registered, the certificates are judged as of registration."""
+    as_of = customer.registered_on or today
+    documents = [reg.Document(reg.DocumentKind(d.kind), d.issue_date, d.received_on) for d in customer.documents]
+    return reg.checklist(documents, products, as_of)
+
+
+def register_customer(
+    uow: UnitOfWork, actor: Actor, customer_id: int, products: list[Product], today: dt.date
+) -> Customer:
+    """Complete the first-use registration once every document is there and fresh."""
+    actor.require(Permission.MANAGE_COMPANIES)
+    customer = get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+    items = checklist(customer, products, today)
+    if not reg.is_complete(items):
+        missing = [
+            f"{i.label_ja}（{'未提出' if i.status is reg.DocumentStatus.MISSING else '期限切れ'}）"
+            for i in items
+            if i.status is not reg.DocumentStatus.OK
+        ]
+        raise DomainError(
+            "REGISTRATION_INCOMPLETE",
+            "登録書類が揃っていません: " + "、".join(missing),
+            "Registration documents are missing or stale: "
+            + ", ".join(f"{i.kind.value} ({i.status.value})" for i in items if i.status is not reg.DocumentStatus.OK),
+            {"items": [{"kind": i.kind.value, "status": i.status.value} for i in items]},
+        )
+    customer.registered_on = customer.registered_on or today
+    uow.commit()
+    return customer
+
+
+def set_customer_limit(uow: UnitOfWork, actor: Actor, customer_id: int, own_limit: int | None) -> Customer:
+    actor.require(Permission.DECIDE_LIMITS)
+    customer = get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+    customer.own_limit = own_limit
+    uow.commit()
+    return customer
+
+
+def set_debtor_limit(uow: UnitOfWork, actor: Actor, debtor_id: int, own_limit: int | None) -> Debtor:
+    actor.require(Permission.DECIDE_LIMITS)
+    debtor = get_or_404(uow.session, Debtor, debtor_id, "注文者", "Debtor")
+    debtor.own_limit = own_limit
+    uow.commit()
+    return debtor
+
+
+def customer_out(uow: UnitOfWork, customer: Customer, policy: Policy, today: dt.date) -> CustomerOut:
+    rules = programme().in_force(today)
+    return CustomerOut(
+        id=customer.id,
+        name=customer.name,
+        corporate_number=customer.corporate_number,
+        licence_number=customer.licence_number,
+        capital=customer.capital,
+        employees=customer.employees,
+        direct=customer.direct,
+        registered_on=customer.registered_on,
+        exposure=customer_exposure(uow.session, customer.id),
+        limit=creditor_limit(rules, policy, customer.own_limit),
+        checklist=[
+            ChecklistItemOut(kind=i.kind.value, label_ja=i.label_ja, status=i.status.value)
+            for i in checklist(customer, sorted(policy.products), today)
+        ],
+    )
+
+
+def debtor_out(uow: UnitOfWork, debtor: Debtor, policy: Policy, today: dt.date) -> DebtorOut:
+    rules = programme().in_force(today)
+    return DebtorOut(
+        id=debtor.id,
+        name=debtor.name,
+        corporate_number=debtor.corporate_number,
+        net_assets=debtor.net_assets,
+        review_base_date=debtor.review_base_date,
+        trading_suspended=debtor.trading_suspended,
+        dishonoured=debtor.dishonoured,
+        unsound=debtor.unsound,
+        exposure=debtor_exposure(uow.session, debtor.id),
+        limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
+    )
