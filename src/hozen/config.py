@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hozen.domain.errors import DomainError
+
 DEFAULT_DATA_DIR = Path("var")
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Settings(BaseSettings):
@@ -22,6 +26,27 @@ class Settings(BaseSettings):
     demo: bool = False
     host: str = "127.0.0.1"
     port: int = 8000
+    session_max_age: int = Field(default=8 * 3600, description="seconds a web login lasts")
+    cookie_secure: bool = Field(default=False, description="send the session cookie over HTTPS only")
+
+    def web_secret_key(self) -> str:
+        """The key that signs web session cookies.
+
+        Outside demo mode it must be set (``HOZEN_SECRET_KEY``, at least 32 characters): a server
+        refuses to start without it. In demo mode a missing key is replaced by a random one, so
+        logins last until the server restarts.
+        """
+        if self.secret_key and (self.demo or len(self.secret_key) >= MIN_SECRET_KEY_LENGTH):
+            return self.secret_key
+        if self.demo:
+            return secrets.token_urlsafe(32)
+        raise DomainError(
+            "SECRET_KEY_REQUIRED",
+            f"HOZEN_SECRET_KEY に{MIN_SECRET_KEY_LENGTH}文字以上の秘密鍵を設定してください"
+            "（デモでは HOZEN_DEMO=true）。",
+            f"Set HOZEN_SECRET_KEY to a secret of at least {MIN_SECRET_KEY_LENGTH} characters "
+            "(or HOZEN_DEMO=true for a demonstration).",
+        )
 
 
 def get_settings() -> Settings:

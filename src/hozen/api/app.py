@@ -6,8 +6,11 @@ from fastapi import FastAPI
 
 from hozen import __doc__ as hozen_doc
 from hozen.api import errors
+from hozen.api.routes import auth as auth_routes
 from hozen.api.routes import calculators
 from hozen.config import Settings, get_settings
+from hozen.store.db import Database
+from hozen.web import login as web_login
 from hozen.web import routes as web_routes
 
 
@@ -20,7 +23,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     app.state.settings = settings
+    app.state.database = Database(settings.database_url)
     errors.install(app)
     app.include_router(calculators.router)
+    auth_routes.install(app)
     web_routes.install(app)
+    web_login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
     return app

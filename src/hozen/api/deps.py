@@ -1,0 +1,136 @@
+"""FastAPI dependencies: the database, units of work and the authenticated caller.
+
+The caller is found from ``Authorization: Bearer <token>`` (integrations) or the signed web session
+cookie (people using the pages). Routes declare what they need with the ``Annotated`` aliases::
+
+    @router.get("/things/{thing_id}")
+    def read_thing(thing_id: int, actor: CurrentActor, uow: ReadUow) -> ThingOut:
+        ...                                   # any logged-in user
+
+    @router.post("/payments")
+    def record(actor: Annotated[Actor, Depends(require(Permission.RECORD_PAYMENT))], uow: WriteUow): ...
+
+* no or unusable credentials → 401 problem+json (``AUTHENTICATION_REQUIRED`` / ``INVALID_TOKEN``);
+* a role without the permission → 403 ``FORBIDDEN``;
+* a customer user asking for another company's object → 404 ``NOT_FOUND``
+  (:meth:`hozen.domain.roles.Actor.require_customer`, called by the services).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from hozen.domain.errors import ForbiddenError
+from hozen.domain.roles import Actor, Permission, Role
+from hozen.services import auth
+from hozen.services.common import UnitOfWork
+from hozen.store.db import Database
+
+SESSION_USER = "user_id"
+
+
+def get_database(request: Request) -> Database:
+    database: Database = request.app.state.database
+    return database
+
+
+DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+def now() -> dt.datetime:
+    """The current instant (UTC); tests override this dependency to move the clock."""
+    return dt.datetime.now(dt.UTC)
+
+
+Now = Annotated[dt.datetime, Depends(now)]
+
+
+def read_uow(database: DatabaseDep) -> Iterator[UnitOfWork]:
+    """A unit of work for reading (SQLite: a deferred transaction, no write lock)."""
+    with database.unit_of_work(write=False) as uow:
+        yield uow
+
+
+def write_uow(database: DatabaseDep) -> Iterator[UnitOfWork]:
+    """A unit of work for a command: SQLite's write lock is taken up front; commit once."""
+    with database.unit_of_work(write=True) as uow:
+        yield uow
+
+
+ReadUow = Annotated[UnitOfWork, Depends(read_uow)]
+WriteUow = Annotated[UnitOfWork, Depends(write_uow)]
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer`` header; a malformed header is ``INVALID_TOKEN``."""
+    header = request.headers.get("authorization")
+    if header is None:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise auth.invalid_token()
+    return token.strip()
+
+
+def session_user_id(request: Request) -> int | None:
+    if "session" not in request.scope:
+        return None
+    value = request.session.get(SESSION_USER)
+    return value if isinstance(value, int) else None
+
+
+def current_user(request: Request, database: DatabaseDep, at: Now) -> auth.UserInfo:
+    token = bearer_token(request)
+    with database.unit_of_work(write=False) as uow:
+        if token is not None:
+            return auth.authenticate_token(uow, token, at)
+        user_id = session_user_id(request)
+        if user_id is None:
+            raise auth.authentication_required()
+        try:
+            return auth.get_user(uow, user_id)
+        except auth.AuthenticationError:
+            request.session.clear()  # the user was deactivated or removed: log the browser out
+            raise auth.authentication_required() from None
+
+
+CurrentUser = Annotated[auth.UserInfo, Depends(current_user)]
+
+
+def current_actor(user: CurrentUser) -> Actor:
+    return user.actor
+
+
+CurrentActor = Annotated[Actor, Depends(current_actor)]
+
+
+def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
+    """A dependency that lets only these roles through (403 ``FORBIDDEN`` otherwise)."""
+    allowed = frozenset(roles)
+
+    def dependency(actor: CurrentActor) -> Actor:
+        if actor.role not in allowed:
+            raise _forbidden(f"one of {', '.join(sorted(r.value for r in allowed))}")
+        return actor
+
+    return dependency
+
+
+def require(permission: Permission) -> Callable[[Actor], Actor]:
+    """A dependency that lets through the roles holding ``permission`` (see hozen.domain.roles)."""
+
+    def dependency(actor: CurrentActor) -> Actor:
+        actor.require(permission)
+        return actor
+
+    return dependency
+
+
+def _forbidden(needed: str) -> ForbiddenError:
+    return ForbiddenError(
+        "FORBIDDEN", "この操作の権限がありません。", f"You may not do this (needs {needed}).", {"needed": needed}
+    )

@@ -1,0 +1,60 @@
+"""Wire contract of logins, tokens and users."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from hozen.api.schemas import Contract
+from hozen.domain.roles import PERMISSIONS, Role
+from hozen.services.auth import IssuedToken, UserInfo
+
+
+class TokenRequest(Contract):
+    login: str = Field(min_length=1, max_length=100, examples=["tanaka"])
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class UserOutput(BaseModel):
+    id: int
+    login: str
+    display_name: str
+    role: Role
+    customer_id: int | None = Field(description="the customer company of a customer user; null for staff")
+    active: bool
+    permissions: list[str] = Field(description="what this user's role may do (see docs/architecture.md)")
+
+    @classmethod
+    def of(cls, user: UserInfo) -> UserOutput:
+        granted = sorted(permission.value for permission, roles in PERMISSIONS.items() if user.role in roles)
+        return cls(
+            id=user.id,
+            login=user.login,
+            display_name=user.display_name,
+            role=user.role,
+            customer_id=user.customer_id,
+            active=user.active,
+            permissions=granted,
+        )
+
+
+class TokenOutput(BaseModel):
+    token: str = Field(description="the bearer token; shown once, keep it secret")
+    token_id: int
+    created_at: dt.datetime
+    user: UserOutput
+
+    @classmethod
+    def of(cls, issued: IssuedToken) -> TokenOutput:
+        return cls(
+            token=issued.token, token_id=issued.id, created_at=issued.created_at, user=UserOutput.of(issued.user)
+        )
+
+
+class UserInput(Contract):
+    login: str = Field(min_length=1, max_length=100)
+    display_name: str = Field(min_length=1, max_length=200)
+    password: str = Field(min_length=1, max_length=1000, description="at least 12 characters")
+    role: Role
+    customer_id: int | None = Field(None, description="required for role 'customer', refused for staff")
