@@ -27,9 +27,7 @@ def _amount_error(message_ja: str, message_en: str) -> DomainError:
 
 
 def _guaranteed_amount(data: QuoteInput, rules: ProgrammeRules) -> int:
-    given = [
-        name for name in ("amount", "invoice_amount", "notified_amount") if getattr(data, name) is not None
-    ]
+    given = [name for name in ("amount", "invoice_amount", "notified_amount") if getattr(data, name) is not None]
     if data.product is not Product.AR:
         if given != ["amount"]:
             raise _amount_error(
@@ -59,9 +57,7 @@ def _guaranteed_amount(data: QuoteInput, rules: ProgrammeRules) -> int:
                 f"金額は1円以上で指定してください（指定値: {value:,}円）。",
                 f"The amount must be at least ¥1 (given: ¥{value:,}).",
             )
-    return ar_guaranteed_amount(
-        rules, invoice_amount=data.invoice_amount, notified_amount=data.notified_amount
-    )
+    return ar_guaranteed_amount(rules, invoice_amount=data.invoice_amount, notified_amount=data.notified_amount)
 
 
 def price_quote(data: QuoteInput, *, allow_policy_paths: bool = True) -> Quote:
@@ -76,9 +72,7 @@ def price_quote(data: QuoteInput, *, allow_policy_paths: bool = True) -> Quote:
         start=data.start,
         end=data.end,
         frame_change=data.frame_change or FrameChange.NEW,
-        discount_rate=None
-        if data.discount_rate is None
-        else parse_rate(data.discount_rate, field="discount_rate"),
+        discount_rate=None if data.discount_rate is None else parse_rate(data.discount_rate, field="discount_rate"),
         office_fee=data.office_fee,
     )
     terms = PricingTerms.of(

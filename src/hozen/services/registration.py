@@ -191,3 +191,15 @@ def debtor_out(uow: UnitOfWork, debtor: Debtor, policy: Policy, today: dt.date) 
         exposure=debtor_exposure(uow.session, debtor.id),
         limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
     )
+
+
+def get_customer(uow: UnitOfWork, actor: Actor, customer_id: int) -> Customer:
+    """Staff see every customer; a customer user only its own company (404 otherwise)."""
+    actor.require_customer(customer_id)
+    return get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+
+
+def get_debtor(uow: UnitOfWork, actor: Actor, debtor_id: int) -> Debtor:
+    """Debtor records are staff information (a customer sees only the names on its own lines)."""
+    actor.require(Permission.VIEW_PORTFOLIO)
+    return get_or_404(uow.session, Debtor, debtor_id, "注文者", "Debtor")

@@ -192,6 +192,7 @@ class ReviewRequest(Timestamped, Base):
     lines: Mapped[list[ReviewLine]] = relationship(
         cascade="all, delete-orphan", order_by="ReviewLine.id", back_populates="review"
     )
+    customer: Mapped[Customer] = relationship()
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
 
@@ -225,6 +226,7 @@ class ReviewLine(Base):
     net_fee: Mapped[int | None] = mapped_column(Yen)
     application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), index=True)
     review: Mapped[ReviewRequest] = relationship(back_populates="lines")
+    debtor: Mapped[Debtor] = relationship()
 
 
 class Application(Timestamped, Base):
@@ -243,6 +245,10 @@ class Application(Timestamped, Base):
     hold_reasons: Mapped[str] = mapped_column(String(200), default="")
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    guarantees: Mapped[list[Guarantee]] = relationship(order_by="Guarantee.id")
+    invoice: Mapped[Invoice | None] = relationship()
+    debtor: Mapped[Debtor] = relationship()
+    customer: Mapped[Customer] = relationship()
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
 
@@ -289,6 +295,7 @@ class Guarantee(Timestamped, Base):
     subsidy: Mapped[int] = mapped_column(Yen)
     net_fee: Mapped[int] = mapped_column(Yen)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    line: Mapped[ReviewLine] = relationship()
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -13,15 +14,23 @@ RESERVED = "reserved"
 RELEASED = "released"
 
 
-def lock_limit_rows(session: Session, debtor_id: int, customer_id: int) -> tuple[Debtor, Customer]:
-    """Lock the debtor's row, then the customer's (always in this order) for the reservation.
+def lock_limit_rows(session: Session, debtor_ids: Iterable[int], customer_id: int) -> tuple[list[Debtor], Customer]:
+    """Lock the debtors' rows (by id), then the customer's: always in this order, so that two
+    reservations never wait for each other in a cycle.
 
-    PostgreSQL takes ``FOR UPDATE`` row locks; SQLite ignores the clause, and its write lock is
-    already held by the write unit of work.
+    PostgreSQL takes ``FOR UPDATE`` row locks and re-reads the rows; SQLite ignores the clause, and
+    its write lock is already held by the write unit of work.
     """
-    debtor = session.scalars(select(Debtor).where(Debtor.id == debtor_id).with_for_update()).one()
-    customer = session.scalars(select(Customer).where(Customer.id == customer_id).with_for_update()).one()
-    return debtor, customer
+    debtors = [
+        session.scalars(
+            select(Debtor).where(Debtor.id == debtor_id).with_for_update().execution_options(populate_existing=True)
+        ).one()
+        for debtor_id in sorted(set(debtor_ids))
+    ]
+    customer = session.scalars(
+        select(Customer).where(Customer.id == customer_id).with_for_update().execution_options(populate_existing=True)
+    ).one()
+    return debtors, customer
 
 
 def debtor_exposure(session: Session, debtor_id: int) -> int:

@@ -6,9 +6,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import BaseModel, Field, StringConstraints
 
-from hozen.api.schemas import Contract, YenAmount
+from hozen.api.schemas import Contract, RateText, YenAmount
 
 
 class ReceivableKind(StrEnum):
@@ -35,3 +35,134 @@ class ReceivableLineInput(Contract):
     transferred: bool = False
     has_contract: bool = True
     has_amount_document: bool = True
+
+
+class ReviewRequestInput(Contract):
+    customer_id: int
+    lines: list[ReceivableLineInput] = Field(min_length=1, max_length=10_000)
+
+
+class LineDecisionInput(Contract):
+    accept: bool
+    guaranteed_amount: YenAmount | None = Field(None, gt=0, description="default: the most the line allows")
+    rate: RateText | None = Field(None, description="gross annual rate (%), required to accept")
+    reason: str = Field("", max_length=2000, description="required to decline")
+
+
+class ReasonInput(Contract):
+    reason: str = Field("", max_length=2000)
+
+
+class FailureOut(BaseModel):
+    code: str
+    subject: str
+    index: int | None = None
+    message_ja: str
+    message_en: str
+
+
+class ReviewLineOut(BaseModel):
+    id: int
+    debtor_id: int
+    debtor_name: str
+    kind: ReceivableKind
+    reference: str
+    amount: int
+    issue_date: dt.date
+    due_date: dt.date
+    eligibility: list[FailureOut]
+    decision: str
+    decline_reason: str
+    guaranteed_amount: int | None
+    gross_rate: str | None
+    subsidy_rate: str | None
+    days: int | None
+    gross_fee: int | None
+    subsidy: int | None
+    net_fee: int | None
+    application_id: int | None
+
+
+class ReviewOut(BaseModel):
+    id: int
+    customer_id: int
+    state: str
+    policy: str
+    requested_on: dt.date
+    underwriter_id: int | None
+    approver_id: int | None
+    approved_on: dt.date | None
+    lines: list[ReviewLineOut]
+
+
+class ApplicationInput(Contract):
+    review_id: int
+    line_ids: list[int] = Field(min_length=1)
+    idempotency_key: str | None = Field(None, min_length=8, max_length=80)
+
+
+class PaymentInput(Contract):
+    invoice_id: int
+    amount: YenAmount = Field(gt=0)
+    received_on: dt.date
+    idempotency_key: str = Field(min_length=8, max_length=80)
+
+
+class MaturityInput(Contract):
+    paid_on: dt.date
+
+
+class GuaranteeOut(BaseModel):
+    id: int
+    application_id: int
+    customer_id: int
+    debtor_id: int
+    product: str
+    amount: int
+    start_date: dt.date
+    end_date: dt.date
+    effect_date: dt.date | None
+    state: str
+    certificate_number: str | None
+    certificate_issued_on: dt.date | None
+    ended_on: dt.date | None
+    gross_rate: str
+    subsidy_rate: str
+    days: int
+    gross_fee: int
+    subsidy: int
+    net_fee: int
+
+
+class InvoiceOut(BaseModel):
+    id: int
+    number: str
+    application_id: int
+    amount: int
+    issued_on: dt.date
+    due_date: dt.date
+    state: str
+
+
+class ApplicationOut(BaseModel):
+    id: int
+    review_request_id: int
+    customer_id: int
+    debtor_id: int
+    state: str
+    received_on: dt.date
+    start_date: dt.date
+    amount: int
+    office_fee: int
+    hold_reasons: list[str]
+    invoice: InvoiceOut | None
+    guarantees: list[GuaranteeOut]
+
+
+class PaymentOut(BaseModel):
+    id: int
+    invoice_id: int
+    amount: int
+    received_on: dt.date
+    idempotency_key: str
+    guarantees: list[GuaranteeOut]

@@ -1,0 +1,332 @@
+"""The guarantee workflow over HTTP: companies, review requests, applications, payments, maturity.
+
+Every endpoint needs an authenticated user; the services check the role and, for customer users,
+that the object belongs to their own company (otherwise 404).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from hozen.api.deps import CurrentActor, DatabaseDep, Now, ReadUow, WriteUow
+from hozen.api.schemas.companies import CustomerInput, CustomerOut, DebtorInput, DebtorOut, DocumentInput, LimitInput
+from hozen.api.schemas.reviews import (
+    ApplicationInput,
+    ApplicationOut,
+    GuaranteeOut,
+    LineDecisionInput,
+    MaturityInput,
+    PaymentInput,
+    PaymentOut,
+    ReasonInput,
+    ReviewOut,
+    ReviewRequestInput,
+)
+from hozen.domain.policy import Policy, Product
+from hozen.domain.roles import Permission, Role
+from hozen.policies import load_policy
+from hozen.services import applications, guarantees, registration, reviews
+from hozen.services.imports import parse_receivable_lines
+from hozen.store.models import Customer, Debtor, Notification, ReviewRequest
+from hozen.store.repositories import business_date, set_business_date
+
+router = APIRouter(prefix="/api/v1", tags=["workflow"])
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def business_today(database: DatabaseDep, at: Now) -> dt.date:
+    """The settable business date ("as of"), or today's date in Japan."""
+    with database.unit_of_work(write=False) as uow:
+        return business_date(uow.session, at.astimezone(JAPAN).date())
+
+
+def company_policy_name(request: Request) -> str:
+    name: str = request.app.state.settings.policy
+    return name
+
+
+Today = Annotated[dt.date, Depends(business_today)]
+PolicyName = Annotated[str, Depends(company_policy_name)]
+
+
+def _policy(name: str) -> Policy:
+    return load_policy(name)
+
+
+# --- companies ---------------------------------------------------------------------------------
+
+
+@router.post("/customers", status_code=status.HTTP_201_CREATED)
+def create_customer(
+    data: CustomerInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> CustomerOut:
+    customer = registration.create_customer(uow, actor, data)
+    return registration.customer_out(uow, customer, _policy(policy), today)
+
+
+@router.get("/customers")
+def list_customers(actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> list[CustomerOut]:
+    actor.require(Permission.VIEW_PORTFOLIO)
+    customers = uow.session.scalars(select(Customer).order_by(Customer.id))
+    return [registration.customer_out(uow, c, _policy(policy), today) for c in customers]
+
+
+@router.get("/customers/{customer_id}")
+def read_customer(customer_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> CustomerOut:
+    actor.require_customer(customer_id)
+    customer = registration.get_customer(uow, actor, customer_id)
+    return registration.customer_out(uow, customer, _policy(policy), today)
+
+
+@router.post("/customers/{customer_id}/documents", status_code=status.HTTP_201_CREATED)
+def add_document(
+    customer_id: int, data: DocumentInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> CustomerOut:
+    registration.add_document(uow, actor, customer_id, data)
+    return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), _policy(policy), today)
+
+
+class RegistrationInput(BaseModel):
+    products: list[Product]
+
+
+@router.post("/customers/{customer_id}/registration")
+def register_customer(
+    customer_id: int, data: RegistrationInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> CustomerOut:
+    customer = registration.register_customer(uow, actor, customer_id, data.products, today)
+    return registration.customer_out(uow, customer, _policy(policy), today)
+
+
+@router.put("/customers/{customer_id}/limit")
+def set_customer_limit(
+    customer_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> CustomerOut:
+    customer = registration.set_customer_limit(uow, actor, customer_id, data.own_limit)
+    return registration.customer_out(uow, customer, _policy(policy), today)
+
+
+@router.post("/debtors", status_code=status.HTTP_201_CREATED)
+def create_debtor(data: DebtorInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName) -> DebtorOut:
+    return registration.debtor_out(uow, registration.create_debtor(uow, actor, data), _policy(policy), today)
+
+
+@router.get("/debtors")
+def list_debtors(actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> list[DebtorOut]:
+    actor.require(Permission.VIEW_PORTFOLIO)
+    return [
+        registration.debtor_out(uow, d, _policy(policy), today)
+        for d in uow.session.scalars(select(Debtor).order_by(Debtor.id))
+    ]
+
+
+@router.get("/debtors/{debtor_id}")
+def read_debtor(debtor_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> DebtorOut:
+    return registration.debtor_out(uow, registration.get_debtor(uow, actor, debtor_id), _policy(policy), today)
+
+
+@router.put("/debtors/{debtor_id}/limit")
+def set_debtor_limit(
+    debtor_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> DebtorOut:
+    debtor = registration.set_debtor_limit(uow, actor, debtor_id, data.own_limit)
+    return registration.debtor_out(uow, debtor, _policy(policy), today)
+
+
+# --- review requests ---------------------------------------------------------------------------
+
+
+@router.post("/review-requests", status_code=status.HTTP_201_CREATED)
+def submit_review_request(
+    data: ReviewRequestInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> ReviewOut:
+    review = reviews.submit_review_request(uow, actor, data.customer_id, data.lines, today=today, policy_name=policy)
+    return reviews.review_out(review)
+
+
+@router.post("/review-requests/import", status_code=status.HTTP_201_CREATED)
+async def import_review_request(
+    actor: CurrentActor,
+    database: DatabaseDep,
+    today: Today,
+    policy: PolicyName,
+    customer_id: Annotated[int, Form()],
+    file: Annotated[UploadFile, File(description="CSV or Excel (.xlsx) list of receivables")],
+) -> ReviewOut:
+    """A review request from a spreadsheet: every row valid, or nothing imported (per-row errors)."""
+    lines = parse_receivable_lines(await file.read(), file.filename or "")
+    with database.unit_of_work() as uow:
+        review = reviews.submit_review_request(uow, actor, customer_id, lines, today=today, policy_name=policy)
+        return reviews.review_out(review)
+
+
+@router.get("/review-requests")
+def list_review_requests(actor: CurrentActor, uow: ReadUow, state: str | None = None) -> list[ReviewOut]:
+    query = select(ReviewRequest).order_by(ReviewRequest.id)
+    if actor.role is Role.CUSTOMER:
+        query = query.where(ReviewRequest.customer_id == actor.customer_id)
+    else:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    if state:
+        query = query.where(ReviewRequest.state == state)
+    return [reviews.review_out(r) for r in uow.session.scalars(query)]
+
+
+@router.get("/review-requests/{review_id}")
+def read_review_request(review_id: int, actor: CurrentActor, uow: ReadUow) -> ReviewOut:
+    return reviews.review_out(reviews.get_review(uow, actor, review_id))
+
+
+@router.post("/review-requests/{review_id}/start")
+def start_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return reviews.review_out(reviews.start_review(uow, actor, review_id, today=today))
+
+
+@router.post("/review-requests/{review_id}/lines/{line_id}/decision")
+def decide_line(
+    review_id: int, line_id: int, data: LineDecisionInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> ReviewOut:
+    reviews.decide_line(uow, actor, review_id, line_id, data, today=today)
+    return reviews.review_out(reviews.get_review(uow, actor, review_id))
+
+
+@router.post("/review-requests/{review_id}/submit")
+def submit_for_approval(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return reviews.review_out(reviews.submit_for_approval(uow, actor, review_id, today=today))
+
+
+@router.post("/review-requests/{review_id}/approve")
+def approve_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return reviews.review_out(reviews.approve_review(uow, actor, review_id, today=today))
+
+
+@router.post("/review-requests/{review_id}/return")
+def return_review(review_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return reviews.review_out(reviews.return_review(uow, actor, review_id, data.reason, today=today))
+
+
+@router.post("/review-requests/{review_id}/withdraw")
+def withdraw_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return reviews.review_out(reviews.withdraw_review(uow, actor, review_id, today=today))
+
+
+# --- applications, invoices, payments, guarantees ----------------------------------------------
+
+
+@router.post("/applications", status_code=status.HTTP_201_CREATED)
+def apply(data: ApplicationInput, actor: CurrentActor, uow: WriteUow, today: Today) -> list[ApplicationOut]:
+    created = applications.apply(
+        uow, actor, data.review_id, data.line_ids, today=today, idempotency_key=data.idempotency_key
+    )
+    return [applications.application_out(a) for a in created]
+
+
+@router.get("/applications/{application_id}")
+def read_application(application_id: int, actor: CurrentActor, uow: ReadUow) -> ApplicationOut:
+    return applications.application_out(applications.get_application(uow, actor, application_id))
+
+
+@router.post("/applications/{application_id}/release")
+def release_held(application_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ApplicationOut:
+    return applications.application_out(applications.release_held(uow, actor, application_id, today=today))
+
+
+@router.post("/applications/{application_id}/decline")
+def decline_held(
+    application_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> ApplicationOut:
+    return applications.application_out(applications.decline_held(uow, actor, application_id, data.reason, today=today))
+
+
+@router.post("/payments", status_code=status.HTTP_201_CREATED)
+def record_payment(data: PaymentInput, actor: CurrentActor, uow: WriteUow, today: Today) -> PaymentOut:
+    payment = guarantees.record_payment(uow, actor, data, today=today)
+    return guarantees.payment_out(uow, payment)
+
+
+@router.get("/guarantees/{guarantee_id}")
+def read_guarantee(guarantee_id: int, actor: CurrentActor, uow: ReadUow) -> GuaranteeOut:
+    return applications.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
+
+
+@router.post("/guarantees/{guarantee_id}/maturity")
+def confirm_paid(
+    guarantee_id: int, data: MaturityInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> GuaranteeOut:
+    return applications.guarantee_out(guarantees.confirm_paid(uow, actor, guarantee_id, data.paid_on, today=today))
+
+
+# --- operations --------------------------------------------------------------------------------
+
+
+class DailyRunOut(BaseModel):
+    business_date: dt.date
+    activated: list[int]
+    matured: list[int]
+    lapsed: list[int]
+    expired_reviews: list[int]
+    reminders: list[int]
+
+
+@router.post("/daily-runs")
+def run_daily(actor: CurrentActor, uow: WriteUow, today: Today) -> DailyRunOut:
+    return DailyRunOut(**dataclasses.asdict(guarantees.run_daily(uow, actor, today=today)))
+
+
+class BusinessDateInput(BaseModel):
+    today: dt.date
+
+
+@router.get("/business-date")
+def read_business_date(actor: CurrentActor, today: Today) -> BusinessDateInput:
+    return BusinessDateInput(today=today)
+
+
+@router.put("/business-date")
+def put_business_date(data: BusinessDateInput, actor: CurrentActor, uow: WriteUow) -> BusinessDateInput:
+    actor.require(Permission.MANAGE_USERS)
+    set_business_date(uow.session, data.today)
+    uow.commit()
+    return data
+
+
+class NotificationOut(BaseModel):
+    id: int
+    audience: str
+    customer_id: int | None
+    kind: str
+    entity: str
+    entity_id: int
+    message_ja: str
+    resolved: bool
+
+
+@router.get("/notifications")
+def list_notifications(actor: CurrentActor, uow: ReadUow, open_only: bool = True) -> list[NotificationOut]:
+    query = select(Notification).order_by(Notification.id)
+    if actor.role is Role.CUSTOMER:
+        query = query.where(Notification.customer_id == actor.customer_id, Notification.audience == "customer")
+    else:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    if open_only:
+        query = query.where(Notification.resolved_at.is_(None))
+    return [
+        NotificationOut(
+            id=n.id,
+            audience=n.audience,
+            customer_id=n.customer_id,
+            kind=n.kind,
+            entity=n.entity,
+            entity_id=n.entity_id,
+            message_ja=n.message_ja,
+            resolved=n.resolved_at is not None,
+        )
+        for n in uow.session.scalars(query)
+    ]

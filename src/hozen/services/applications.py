@@ -1,0 +1,385 @@
+"""Applications (申込) with atomic limit reservation, held applications and limit decisions (SPEC §5, §8.2 4–5).
+
+Reserving is atomic: the debtor rows and the customer row are locked (in that order) in the same
+transaction that writes the application, its guarantees, its reservations and its invoice. An
+application that would breach a limit is *held* with the reason codes and a notification for staff:
+never reserved past the limit, never lost.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from itertools import groupby
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hozen.api.schemas.reviews import ApplicationOut, GuaranteeOut, InvoiceOut
+from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.guarantees import invoice_due_date, start_date
+from hozen.domain.limits import Headroom, creditor_limit, debtor_limit
+from hozen.domain.policy import Policy
+from hozen.domain.roles import Actor, Permission
+from hozen.domain.states import APPLICATION, GUARANTEE, REVIEW, ApplicationState, GuaranteeState, ReviewState
+from hozen.policies import load_policy, programme
+from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.services.reviews import ACCEPTED, price_line
+from hozen.store.models import (
+    Application,
+    Customer,
+    Debtor,
+    Guarantee,
+    Invoice,
+    Notification,
+    Reservation,
+    ReviewLine,
+    ReviewRequest,
+)
+from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, lock_limit_rows
+
+HOLD_NOTICE = "application_held"
+
+
+def apply(
+    uow: UnitOfWork,
+    actor: Actor,
+    review_id: int,
+    line_ids: Sequence[int],
+    *,
+    today: dt.date,
+    idempotency_key: str | None = None,
+) -> list[Application]:
+    """The customer takes up accepted lines: one application per debtor, limits reserved or held."""
+    actor.require(Permission.APPLY)
+    session = uow.session
+    review = get_or_404(session, ReviewRequest, review_id, "審査依頼", "Review request")
+    actor.require_customer(review.customer_id)
+    chosen = [line for line in review.lines if line.id in set(line_ids)]
+    if len(chosen) != len(set(line_ids)):
+        unknown = sorted(set(line_ids) - {line.id for line in chosen})
+        raise DomainError(
+            "NOT_FOUND", "指定された明細が見つかりません。", f"Lines {unknown} are not part of this review.", status=404
+        )
+    lock_limit_rows(session, [line.debtor_id for line in chosen], review.customer_id)
+    if idempotency_key:
+        earlier = list(
+            session.scalars(
+                select(Application)
+                .where(Application.idempotency_key.startswith(f"{idempotency_key}:"))
+                .order_by(Application.id)
+            )
+        )
+        if earlier:
+            if any(application.review_request_id != review.id for application in earlier):
+                raise _key_reused()
+            return earlier
+    session.refresh(review)
+    if review.state != ReviewState.APPROVED.value:
+        raise ConflictError(
+            "REVIEW_NOT_APPROVED",
+            "決裁済みの審査結果にのみお申込みいただけます。",
+            f"Only an approved review result can be applied for (state: {review.state}).",
+            {"state": review.state},
+        )
+    not_accepted = [line.id for line in chosen if line.decision != ACCEPTED]
+    if not_accepted:
+        raise ConflictError(
+            "LINE_NOT_ACCEPTED",
+            "承認されていない明細にはお申込みいただけません。",
+            f"Lines {not_accepted} were not accepted in the review.",
+            {"line_ids": not_accepted},
+        )
+    policy = load_policy(review.policy)
+    start = start_date(today, policy)
+    applications = []
+    for debtor_id, group in groupby(
+        sorted(chosen, key=lambda line: (line.debtor_id, line.id)), key=lambda line: line.debtor_id
+    ):
+        key = f"{idempotency_key}:{debtor_id}" if idempotency_key else None
+        applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today, key))
+    move(session, review, REVIEW, ReviewState, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
+    uow.commit()
+    return applications
+
+
+def _key_reused() -> ConflictError:
+    return ConflictError(
+        "IDEMPOTENCY_KEY_REUSED",
+        "この冪等キーは別の依頼に使われています。",
+        "This idempotency key was already used for a different request.",
+    )
+
+
+def _apply_for_debtor(
+    session: Session,
+    actor: Actor,
+    review: ReviewRequest,
+    lines: list[ReviewLine],
+    policy: Policy,
+    start: dt.date,
+    today: dt.date,
+    key: str | None,
+) -> Application:
+    application = Application(
+        review_request_id=review.id,
+        customer_id=review.customer_id,
+        debtor_id=lines[0].debtor_id,
+        state=ApplicationState.HELD.value,  # until the reservation below succeeds
+        received_on=today,
+        start_date=start,
+        amount=sum(line.guaranteed_amount or 0 for line in lines),
+        office_fee=policy.office_fees.individual,
+        idempotency_key=key,
+    )
+    session.add(application)
+    session.flush()
+    for line in lines:
+        assert line.guaranteed_amount is not None and line.gross_rate is not None
+        quote = price_line(policy, line, line.guaranteed_amount, line.gross_rate, start, today)
+        guarantee = Guarantee(
+            application_id=application.id,
+            review_line_id=line.id,
+            customer_id=review.customer_id,
+            debtor_id=line.debtor_id,
+            product=line.kind,
+            amount=line.guaranteed_amount,
+            start_date=start,
+            end_date=line.due_date,
+            state=GuaranteeState.AWAITING_PAYMENT.value,
+            gross_rate=line.gross_rate,
+            subsidy_rate=line.subsidy_rate or "0",
+            days=quote.days,
+            gross_fee=quote.gross_fee,
+            subsidy=quote.subsidy,
+            net_fee=quote.net_fee,
+        )
+        session.add(guarantee)
+        line.application_id = application.id
+    session.flush()
+    session.refresh(application)
+    breaches = headroom(session, application.debtor, application.customer, policy, today).breaches(application.amount)
+    if breaches:
+        application.hold_reasons = ",".join(breaches)
+        record_creation(
+            session, APPLICATION.entity, application, actor=actor, today=today, reason=application.hold_reasons
+        )
+        _notify_held(session, application)
+    else:
+        application.state = ApplicationState.RESERVED.value
+        record_creation(session, APPLICATION.entity, application, actor=actor, today=today, reason="limits reserved")
+        _reserve_and_invoice(session, application, today)
+    for guarantee in application.guarantees:
+        record_creation(session, GUARANTEE.entity, guarantee, actor=actor, today=today)
+    return application
+
+
+def headroom(session: Session, debtor: Debtor, customer: Customer, policy: Policy, today: dt.date) -> Headroom:
+    rules = programme().in_force(today)
+    return Headroom(
+        debtor_exposure=debtor_exposure(session, debtor.id),
+        debtor_limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
+        creditor_exposure=customer_exposure(session, customer.id),
+        creditor_limit=creditor_limit(rules, policy, customer.own_limit),
+    )
+
+
+def _reserve_and_invoice(session: Session, application: Application, today: dt.date) -> None:
+    for guarantee in application.guarantees:
+        session.add(
+            Reservation(
+                guarantee_id=guarantee.id,
+                debtor_id=guarantee.debtor_id,
+                customer_id=guarantee.customer_id,
+                product=guarantee.product,
+                amount=guarantee.amount,
+                state=RESERVED,
+            )
+        )
+    amount = sum(g.net_fee for g in application.guarantees) + application.office_fee
+    session.add(
+        Invoice(
+            number=f"INV-{application.start_date.year}-{application.id:06d}",
+            application_id=application.id,
+            customer_id=application.customer_id,
+            amount=amount,
+            issued_on=today,
+            due_date=invoice_due_date(application.start_date),
+            state="open",
+        )
+    )
+    session.flush()
+    session.refresh(application)
+
+
+def _notify_held(session: Session, application: Application) -> None:
+    reasons = "・".join(
+        {"DEBTOR_LIMIT_EXCEEDED": "注文者の限度額超過", "CREDITOR_LIMIT_EXCEEDED": "お客様の限度額超過"}[code]
+        for code in application.hold_reasons.split(",")
+    )
+    session.add(
+        Notification(
+            audience="decide_limits",
+            customer_id=application.customer_id,
+            kind=HOLD_NOTICE,
+            entity=APPLICATION.entity,
+            entity_id=application.id,
+            message_ja=f"申込 {application.id}（{application.amount:,}円）は{reasons}のため保留中です。"
+            "限度額の変更または謝絶をご判断ください。",
+        )
+    )
+
+
+def _held(uow: UnitOfWork, application_id: int) -> Application:
+    application = get_or_404(uow.session, Application, application_id, "申込", "Application")
+    lock_limit_rows(uow.session, [application.debtor_id], application.customer_id)
+    uow.session.refresh(application)
+    return application
+
+
+def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: dt.date) -> Application:
+    """Reserve a held application once the limits allow it (after a limit change)."""
+    actor.require(Permission.DECIDE_LIMITS)
+    session = uow.session
+    application = _held(uow, application_id)
+    review = session.get(ReviewRequest, application.review_request_id)
+    assert review is not None
+    policy = load_policy(review.policy)
+    breaches = headroom(session, application.debtor, application.customer, policy, today).breaches(application.amount)
+    if breaches:
+        raise ConflictError(
+            "LIMIT_STILL_EXCEEDED",
+            "限度額がまだ不足しています。先に限度額を変更してください。",
+            "The application still exceeds a limit: " + ", ".join(breaches),
+            {"reasons": list(breaches)},
+        )
+    move(
+        session,
+        application,
+        APPLICATION,
+        ApplicationState,
+        ApplicationState.RESERVED,
+        actor=actor,
+        today=today,
+        reason="limits reserved after a limit decision",
+    )
+    if application.start_date <= today:
+        _restart(application, start_date(today, policy), policy, today)
+    application.hold_reasons = ""
+    _reserve_and_invoice(session, application, today)
+    _resolve_notice(session, application)
+    uow.commit()
+    return application
+
+
+def _restart(application: Application, start: dt.date, policy: Policy, today: dt.date) -> None:
+    """A held application released after its planned start begins later and is repriced."""
+    application.start_date = start
+    for guarantee in application.guarantees:
+        quote = price_line(policy, guarantee.line, guarantee.amount, guarantee.gross_rate, start, today)
+        guarantee.start_date = start
+        guarantee.days, guarantee.gross_fee = quote.days, quote.gross_fee
+        guarantee.subsidy, guarantee.net_fee = quote.subsidy, quote.net_fee
+
+
+def decline_held(uow: UnitOfWork, actor: Actor, application_id: int, reason: str, *, today: dt.date) -> Application:
+    actor.require(Permission.DECIDE_LIMITS)
+    session = uow.session
+    application = _held(uow, application_id)
+    if not reason.strip():
+        raise DomainError("DECLINE_REASON_REQUIRED", "謝絶の理由を入力してください。", "Give the reason for declining.")
+    move(
+        session,
+        application,
+        APPLICATION,
+        ApplicationState,
+        ApplicationState.DECLINED,
+        actor=actor,
+        today=today,
+        reason=reason,
+    )
+    for guarantee in application.guarantees:
+        move(
+            session,
+            guarantee,
+            GUARANTEE,
+            GuaranteeState,
+            GuaranteeState.CANCELLED,
+            actor=actor,
+            today=today,
+            reason=reason,
+        )
+    _resolve_notice(session, application)
+    uow.commit()
+    return application
+
+
+def _resolve_notice(session: Session, application: Application) -> None:
+    notice = session.scalars(
+        select(Notification).where(
+            Notification.kind == HOLD_NOTICE,
+            Notification.entity == APPLICATION.entity,
+            Notification.entity_id == application.id,
+        )
+    ).first()
+    if notice is not None and notice.resolved_at is None:
+        notice.resolved_at = dt.datetime.now(dt.UTC)
+
+
+def get_application(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
+    application = get_or_404(uow.session, Application, application_id, "申込", "Application")
+    actor.require_customer(application.customer_id)
+    return application
+
+
+def guarantee_out(g: Guarantee) -> GuaranteeOut:
+    return GuaranteeOut(
+        id=g.id,
+        application_id=g.application_id,
+        customer_id=g.customer_id,
+        debtor_id=g.debtor_id,
+        product=g.product,
+        amount=g.amount,
+        start_date=g.start_date,
+        end_date=g.end_date,
+        effect_date=g.effect_date,
+        state=g.state,
+        certificate_number=g.certificate_number,
+        certificate_issued_on=g.certificate_issued_on,
+        ended_on=g.ended_on,
+        gross_rate=g.gross_rate,
+        subsidy_rate=g.subsidy_rate,
+        days=g.days,
+        gross_fee=g.gross_fee,
+        subsidy=g.subsidy,
+        net_fee=g.net_fee,
+    )
+
+
+def invoice_out(invoice: Invoice) -> InvoiceOut:
+    return InvoiceOut(
+        id=invoice.id,
+        number=invoice.number,
+        application_id=invoice.application_id,
+        amount=invoice.amount,
+        issued_on=invoice.issued_on,
+        due_date=invoice.due_date,
+        state=invoice.state,
+    )
+
+
+def application_out(application: Application) -> ApplicationOut:
+    return ApplicationOut(
+        id=application.id,
+        review_request_id=application.review_request_id,
+        customer_id=application.customer_id,
+        debtor_id=application.debtor_id,
+        state=application.state,
+        received_on=application.received_on,
+        start_date=application.start_date,
+        amount=application.amount,
+        office_fee=application.office_fee,
+        hold_reasons=[code for code in application.hold_reasons.split(",") if code],
+        invoice=invoice_out(application.invoice) if application.invoice else None,
+        guarantees=[guarantee_out(g) for g in application.guarantees],
+    )

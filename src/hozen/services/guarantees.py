@@ -1,0 +1,354 @@
+"""Fee payments, effect and certificates, maturity, and the daily run (SPEC §5, §8.2 5–8).
+
+Recording a payment is idempotent: the same idempotency key returns the first result and records
+nothing twice. The daily run is idempotent too: running it again for the same business date finds
+nothing left to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hozen.api.schemas.reviews import PaymentInput, PaymentOut
+from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.guarantees import application_lapses_on, assumed_paid_on, certificate_number, effect_date
+from hozen.domain.roles import Actor, Permission
+from hozen.domain.states import (
+    APPLICATION,
+    GUARANTEE,
+    INVOICE,
+    REVIEW,
+    ApplicationState,
+    GuaranteeState,
+    InvoiceState,
+    ReviewState,
+)
+from hozen.policies import load_policy
+from hozen.services.common import UnitOfWork, get_or_404, move
+from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Reservation, ReviewRequest
+from hozen.store.repositories import RELEASED, RESERVED
+
+REMINDER_DAYS = 3
+
+
+def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: dt.date) -> Payment:
+    """A fee received by bank transfer: the guarantees take effect (now or on their start date)."""
+    actor.require(Permission.RECORD_PAYMENT)
+    session = uow.session
+    invoice = session.scalars(select(Invoice).where(Invoice.id == data.invoice_id).with_for_update()).first()
+    if invoice is None:
+        raise DomainError(
+            "NOT_FOUND", "請求書が見つかりません。", f"Invoice {data.invoice_id} was not found.", status=404
+        )
+    earlier = session.scalars(select(Payment).where(Payment.idempotency_key == data.idempotency_key)).first()
+    if earlier is not None:
+        if (earlier.invoice_id, earlier.amount, earlier.received_on) != (
+            data.invoice_id,
+            data.amount,
+            data.received_on,
+        ):
+            raise ConflictError(
+                "IDEMPOTENCY_KEY_REUSED",
+                "この冪等キーは別の入金に使われています。",
+                "This idempotency key was already used for a different payment.",
+            )
+        return earlier
+    if invoice.state != InvoiceState.OPEN.value:
+        raise ConflictError(
+            "INVOICE_NOT_OPEN",
+            f"請求書 {invoice.number} は入金を受け付けられる状態ではありません（{invoice.state}）。",
+            f"Invoice {invoice.number} cannot take a payment (state: {invoice.state}).",
+            {"state": invoice.state},
+        )
+    if data.amount != invoice.amount:
+        raise DomainError(
+            "PAYMENT_AMOUNT_MISMATCH",
+            f"入金額 {data.amount:,}円 が請求額 {invoice.amount:,}円 と一致しません。",
+            f"The amount received (¥{data.amount:,}) differs from the invoice (¥{invoice.amount:,}).",
+            {"invoiced": invoice.amount, "received": data.amount},
+        )
+    if data.received_on > today:
+        raise DomainError(
+            "PAYMENT_IN_FUTURE",
+            "入金日に未来の日付は指定できません。",
+            f"The date received ({data.received_on.isoformat()}) is after the business date ({today.isoformat()}).",
+        )
+    application = session.get(Application, invoice.application_id)
+    assert application is not None
+    too_late = [g.id for g in application.guarantees if effect_date(g.start_date, data.received_on) > g.end_date]
+    if too_late:
+        raise ConflictError(
+            "PAYMENT_AFTER_DUE_DATE",
+            "保証料の入金が支払期日より後のため、保証を開始できません。返金の手続きをしてください。",
+            "The fee arrived after the receivable's due date; the guarantee cannot take effect.",
+            {"guarantee_ids": too_late},
+        )
+    payment = Payment(
+        invoice_id=invoice.id,
+        amount=data.amount,
+        received_on=data.received_on,
+        idempotency_key=data.idempotency_key,
+        recorded_by=actor.user_id,
+    )
+    session.add(payment)
+    try:
+        session.flush()
+    except IntegrityError:  # the same key, recorded concurrently: return the first result
+        session.rollback()
+        first = session.scalars(select(Payment).where(Payment.idempotency_key == data.idempotency_key)).one()
+        return first
+    move(session, invoice, INVOICE, InvoiceState, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
+    move(session, application, APPLICATION, ApplicationState, ApplicationState.PAID, actor=actor, today=today)
+    for guarantee in application.guarantees:
+        guarantee.effect_date = effect_date(guarantee.start_date, data.received_on)
+        target = GuaranteeState.ACTIVE if guarantee.effect_date <= today else GuaranteeState.AWAITING_START
+        move(session, guarantee, GUARANTEE, GuaranteeState, target, actor=actor, today=today, reason="fee received")
+        if target is GuaranteeState.ACTIVE:
+            _issue_certificate(guarantee)
+    uow.commit()
+    return payment
+
+
+def _issue_certificate(guarantee: Guarantee) -> None:
+    assert guarantee.effect_date is not None
+    guarantee.certificate_number = certificate_number(guarantee.effect_date.year, guarantee.id)
+    guarantee.certificate_issued_on = guarantee.effect_date
+
+
+def _release(session: Session, guarantee: Guarantee) -> None:
+    reservation = session.scalars(select(Reservation).where(Reservation.guarantee_id == guarantee.id)).first()
+    if reservation is not None and reservation.state == RESERVED:
+        reservation.state = RELEASED
+        reservation.released_at = dt.datetime.now(dt.UTC)
+
+
+def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.date, *, today: dt.date) -> Guarantee:
+    """The customer (or operations) confirms the debtor paid at maturity: the guarantee ends."""
+    actor.require(Permission.CONFIRM_MATURITY)
+    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, "保証", "Guarantee")
+    actor.require_customer(guarantee.customer_id)
+    if paid_on > today:
+        raise DomainError(
+            "PAID_ON_IN_FUTURE", "支払日に未来の日付は指定できません。", "The payment date is in the future."
+        )
+    move(
+        uow.session,
+        guarantee,
+        GUARANTEE,
+        GuaranteeState,
+        GuaranteeState.ENDED,
+        actor=actor,
+        today=today,
+        reason=f"debtor paid on {paid_on.isoformat()} (confirmed)",
+    )
+    guarantee.ended_on = paid_on
+    _release(uow.session, guarantee)
+    uow.commit()
+    return guarantee
+
+
+def get_guarantee(uow: UnitOfWork, actor: Actor, guarantee_id: int) -> Guarantee:
+    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, "保証", "Guarantee")
+    actor.require_customer(guarantee.customer_id)
+    return guarantee
+
+
+@dataclass
+class DailyReport:
+    business_date: dt.date
+    activated: list[int] = field(default_factory=list)
+    matured: list[int] = field(default_factory=list)
+    lapsed: list[int] = field(default_factory=list)
+    expired_reviews: list[int] = field(default_factory=list)
+    reminders: list[int] = field(default_factory=list)
+
+
+Progress = Callable[[str, int, int], None]
+
+
+def _no_progress(step: str, done: int, total: int) -> None:
+    return None
+
+
+def run_daily(uow: UnitOfWork, actor: Actor, *, today: dt.date, progress: Progress = _no_progress) -> DailyReport:
+    """Effect dates and certificates, maturities, lapsed applications, expired reviews, reminders."""
+    actor.require(Permission.RUN_DAILY)
+    session = uow.session
+    report = DailyReport(today)
+    steps: list[tuple[str, Callable[[Session, Actor, dt.date, DailyReport], None]]] = [
+        ("effect", _activate),
+        ("maturity", _mature),
+        ("lapse", _lapse),
+        ("reviews", _expire_reviews),
+        ("reminders", _remind),
+    ]
+    for number, (name, step) in enumerate(steps, start=1):
+        step(session, actor, today, report)
+        progress(name, number, len(steps))
+    uow.commit()
+    return report
+
+
+def _activate(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+    waiting = session.scalars(
+        select(Guarantee).where(Guarantee.state == GuaranteeState.AWAITING_START.value, Guarantee.effect_date <= today)
+    )
+    for guarantee in waiting:
+        move(
+            session,
+            guarantee,
+            GUARANTEE,
+            GuaranteeState,
+            GuaranteeState.ACTIVE,
+            actor=actor,
+            today=today,
+            reason="effect date reached",
+        )
+        _issue_certificate(guarantee)
+        report.activated.append(guarantee.id)
+
+
+def _mature(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+    active = session.scalars(
+        select(Guarantee).where(Guarantee.state == GuaranteeState.ACTIVE.value, Guarantee.end_date < today)
+    )
+    for guarantee in active:
+        policy = load_policy(_policy_name(session, guarantee.application_id))
+        assumed = assumed_paid_on(guarantee.end_date, policy)
+        if today < assumed:
+            continue
+        move(
+            session,
+            guarantee,
+            GUARANTEE,
+            GuaranteeState,
+            GuaranteeState.ENDED,
+            actor=actor,
+            today=today,
+            reason=f"no claim within {policy.maturity_grace_days} days of the due date: payment assumed",
+        )
+        guarantee.ended_on = guarantee.end_date
+        _release(session, guarantee)
+        report.matured.append(guarantee.id)
+
+
+def _policy_name(session: Session, application_id: int) -> str:
+    review_id = session.scalar(select(Application.review_request_id).where(Application.id == application_id))
+    return session.scalar(select(ReviewRequest.policy).where(ReviewRequest.id == review_id)) or "default"
+
+
+def _lapse(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+    reserved = session.scalars(select(Application).where(Application.state == ApplicationState.RESERVED.value))
+    for application in reserved:
+        policy = load_policy(_policy_name(session, application.id))
+        if today <= application_lapses_on(application.start_date, policy):
+            continue
+        reason = f"fee not received within {policy.application_validity_days} days of the start date"
+        move(
+            session,
+            application,
+            APPLICATION,
+            ApplicationState,
+            ApplicationState.LAPSED,
+            actor=actor,
+            today=today,
+            reason=reason,
+        )
+        if application.invoice is not None:
+            move(
+                session,
+                application.invoice,
+                INVOICE,
+                InvoiceState,
+                InvoiceState.VOID,
+                actor=actor,
+                today=today,
+                reason=reason,
+            )
+        for guarantee in application.guarantees:
+            move(
+                session,
+                guarantee,
+                GUARANTEE,
+                GuaranteeState,
+                GuaranteeState.CANCELLED,
+                actor=actor,
+                today=today,
+                reason=reason,
+            )
+            _release(session, guarantee)
+        report.lapsed.append(application.id)
+
+
+def _expire_reviews(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+    approved = session.scalars(select(ReviewRequest).where(ReviewRequest.state == ReviewState.APPROVED.value))
+    for review in approved:
+        policy = load_policy(review.policy)
+        assert review.approved_on is not None
+        if today <= review.approved_on + dt.timedelta(days=policy.application_validity_days):
+            continue
+        move(
+            session,
+            review,
+            REVIEW,
+            ReviewState,
+            ReviewState.EXPIRED,
+            actor=actor,
+            today=today,
+            reason="no application within the validity of the review result",
+        )
+        report.expired_reviews.append(review.id)
+
+
+def _remind(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+    """One reminder per open invoice falling due within a few days (never twice)."""
+    soon = session.scalars(
+        select(Invoice).where(
+            Invoice.state == InvoiceState.OPEN.value, Invoice.due_date <= today + dt.timedelta(days=REMINDER_DAYS)
+        )
+    )
+    for invoice in soon:
+        exists = session.scalar(
+            select(Notification.id).where(
+                Notification.kind == "invoice_due",
+                Notification.entity == "invoice",
+                Notification.entity_id == invoice.id,
+            )
+        )
+        if exists is not None:
+            continue
+        session.add(
+            Notification(
+                audience="customer",
+                customer_id=invoice.customer_id,
+                kind="invoice_due",
+                entity="invoice",
+                entity_id=invoice.id,
+                message_ja=f"保証料請求書 {invoice.number}（{invoice.amount:,}円）のお支払期限は"
+                f"{invoice.due_date.month}月{invoice.due_date.day}日です。",
+            )
+        )
+        report.reminders.append(invoice.id)
+
+
+def payment_out(uow: UnitOfWork, payment: Payment) -> PaymentOut:
+    from hozen.services.applications import guarantee_out
+
+    invoice = uow.session.get(Invoice, payment.invoice_id)
+    assert invoice is not None
+    application = uow.session.get(Application, invoice.application_id)
+    assert application is not None
+    return PaymentOut(
+        id=payment.id,
+        invoice_id=payment.invoice_id,
+        amount=payment.amount,
+        received_on=payment.received_on,
+        idempotency_key=payment.idempotency_key,
+        guarantees=[guarantee_out(g) for g in application.guarantees],
+    )

@@ -1,0 +1,275 @@
+"""Review requests (審査依頼), the underwriter's decisions and the four-eyes approval (SPEC §8.2 1–3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+from sqlalchemy import select
+
+from hozen.api.schemas.reviews import FailureOut, LineDecisionInput, ReceivableLineInput, ReviewLineOut, ReviewOut
+from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.guarantees import check_four_eyes, start_date
+from hozen.domain.money import Rounding, format_rate, parse_rate, round_yen
+from hozen.domain.policy import Policy, Product
+from hozen.domain.pricing import PricingTerms, Quote, QuoteRequest, price
+from hozen.domain.roles import Actor, Permission, Role
+from hozen.domain.states import REVIEW, ReviewState
+from hozen.policies import load_policy, programme
+from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.services.eligibility_facts import line_findings
+from hozen.store.models import Customer, Debtor, ReviewLine, ReviewRequest
+
+INDIVIDUAL = "individual"
+PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
+
+
+def submit_review_request(
+    uow: UnitOfWork,
+    actor: Actor,
+    customer_id: int,
+    lines: Sequence[ReceivableLineInput],
+    *,
+    today: dt.date,
+    policy_name: str,
+) -> ReviewRequest:
+    """Store the customer's list with each line's eligibility findings as of today."""
+    actor.require(Permission.SUBMIT_REVIEW)
+    actor.require_customer(customer_id)
+    session = uow.session
+    customer = get_or_404(session, Customer, customer_id, "お客様", "Customer")
+    policy = load_policy(policy_name)
+    numbers = sorted({line.debtor_corporate_number for line in lines})
+    debtors = {
+        d.corporate_number: d for d in session.scalars(select(Debtor).where(Debtor.corporate_number.in_(numbers)))
+    }
+    unknown = [number for number in numbers if number not in debtors]
+    if unknown:
+        raise DomainError(
+            "UNKNOWN_DEBTOR",
+            f"未登録の注文者（法人番号 {', '.join(unknown)}）があります。先に注文者の登録を依頼してください。",
+            f"Unknown debtor(s) with corporate number {', '.join(unknown)}; the debtor must be registered first.",
+            {"corporate_numbers": unknown},
+        )
+    review = ReviewRequest(
+        customer=customer,
+        product=INDIVIDUAL,
+        policy=policy_name,
+        state=ReviewState.SUBMITTED.value,
+        requested_on=today,
+        submitted_by=actor.user_id,
+    )
+    for data in lines:
+        fields = data.model_dump(exclude={"debtor_corporate_number", "kind"})
+        line = ReviewLine(debtor=debtors[data.debtor_corporate_number], kind=data.kind.value, **fields)
+        line.eligibility = json.dumps(line_findings(customer, line.debtor, line, policy, today, today))
+        review.lines.append(line)
+    session.add(review)
+    record_creation(session, REVIEW.entity, review, actor=actor, today=today, reason="review request submitted")
+    uow.commit()
+    return review
+
+
+def _review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
+    review = get_or_404(uow.session, ReviewRequest, review_id, "審査依頼", "Review request")
+    actor.require_customer(review.customer_id)
+    return review
+
+
+def get_review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
+    if actor.role is not Role.CUSTOMER:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    return _review(uow, actor, review_id)
+
+
+def start_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:
+    """An underwriter takes the request; from now on only they decide its lines."""
+    actor.require(Permission.REVIEW)
+    review = _review(uow, actor, review_id)
+    move(
+        uow.session,
+        review,
+        REVIEW,
+        ReviewState,
+        ReviewState.IN_REVIEW,
+        actor=actor,
+        today=today,
+        reason="review started",
+    )
+    review.underwriter_id = actor.user_id
+    uow.commit()
+    return review
+
+
+def max_guaranteed_amount(line: ReviewLine, today: dt.date) -> int:
+    """AR: 80 % of the invoice (floored) unless a payment notice states the amount; notes: the face."""
+    if line.kind == Product.AR.value and not line.notified:
+        share = programme().in_force(today).ar_guaranteed_share
+        return round_yen(line.amount * share, Rounding.DOWN)
+    return line.amount
+
+
+def price_line(policy: Policy, line: ReviewLine, amount: int, gross_rate: str, start: dt.date, today: dt.date) -> Quote:
+    """The fee of one line for a guarantee from ``start`` to its due date."""
+    request = QuoteRequest(Product(line.kind), amount, parse_rate(gross_rate), start, line.due_date)
+    return price(request, policy, programme(), PricingTerms.of(policy))
+
+
+def decide_line(
+    uow: UnitOfWork, actor: Actor, review_id: int, line_id: int, data: LineDecisionInput, *, today: dt.date
+) -> ReviewLine:
+    """Accept (amount, gross rate, fee priced as if applied today) or decline one line."""
+    actor.require(Permission.REVIEW)
+    review = _review(uow, actor, review_id)
+    _require_underwriter(review, actor)
+    line = next((candidate for candidate in review.lines if candidate.id == line_id), None)
+    if line is None:
+        raise DomainError(
+            "NOT_FOUND", "明細が見つかりません。", f"Line {line_id} is not part of this review.", status=404
+        )
+    policy = load_policy(review.policy)
+    findings = line_findings(review.customer, line.debtor, line, policy, today, review.requested_on)
+    line.eligibility = json.dumps(findings)
+    if not data.accept:
+        if not data.reason.strip():
+            raise DomainError(
+                "DECLINE_REASON_REQUIRED", "謝絶の理由を入力してください。", "Give the reason for declining the line."
+            )
+        _set_decision(line, DECLINED, data.reason)
+        uow.commit()
+        return line
+    if findings:
+        raise ConflictError(
+            "LINE_NOT_ELIGIBLE",
+            "対象要件を満たさない明細は承認できません: " + "、".join(f["message_ja"] for f in findings),
+            "A line that fails eligibility cannot be accepted: " + "; ".join(f["code"] for f in findings),
+            {"failures": findings},
+        )
+    if data.rate is None:
+        raise DomainError("RATE_REQUIRED", "保証料率を入力してください。", "Give the gross rate to accept the line.")
+    ceiling = max_guaranteed_amount(line, today)
+    amount = data.guaranteed_amount or ceiling
+    if amount > ceiling:
+        raise DomainError(
+            "GUARANTEED_AMOUNT_TOO_HIGH",
+            f"保証金額は {ceiling:,}円 までです。",
+            f"The guaranteed amount may be at most ¥{ceiling:,}.",
+            {"maximum": ceiling},
+        )
+    quote = price_line(policy, line, amount, data.rate, start_date(today, policy), today)
+    _set_decision(line, ACCEPTED, "")
+    line.guaranteed_amount = amount
+    line.gross_rate = format_rate(quote.gross_rate)
+    line.subsidy_rate = format_rate(quote.subsidy_rate)
+    line.days, line.gross_fee, line.subsidy, line.net_fee = quote.days, quote.gross_fee, quote.subsidy, quote.net_fee
+    uow.commit()
+    return line
+
+
+def _set_decision(line: ReviewLine, decision: str, reason: str) -> None:
+    line.decision = decision
+    line.decline_reason = reason
+    if decision != ACCEPTED:
+        line.guaranteed_amount = line.gross_rate = line.subsidy_rate = None
+        line.days = line.gross_fee = line.subsidy = line.net_fee = None
+
+
+def _require_underwriter(review: ReviewRequest, actor: Actor) -> None:
+    if review.state != ReviewState.IN_REVIEW.value or review.underwriter_id != actor.user_id:
+        raise ConflictError(
+            "REVIEW_NOT_YOURS",
+            "この審査依頼はあなたが審査中のものではありません。",
+            "This review request is not under review by you.",
+            {"state": review.state},
+        )
+
+
+def submit_for_approval(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:
+    actor.require(Permission.REVIEW)
+    review = _review(uow, actor, review_id)
+    _require_underwriter(review, actor)
+    pending = [line.id for line in review.lines if line.decision == PENDING]
+    if pending:
+        raise ConflictError(
+            "LINES_UNDECIDED",
+            f"未判断の明細が{len(pending)}件あります。",
+            f"{len(pending)} line(s) are not decided yet.",
+            {"line_ids": pending},
+        )
+    move(uow.session, review, REVIEW, ReviewState, ReviewState.AWAITING_APPROVAL, actor=actor, today=today)
+    uow.commit()
+    return review
+
+
+def approve_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:
+    """Four eyes: a second person (senior above the policy amount) approves the review result."""
+    actor.require(Permission.APPROVE)
+    review = _review(uow, actor, review_id)
+    total = sum(line.guaranteed_amount or 0 for line in review.lines if line.decision == ACCEPTED)
+    check_four_eyes(
+        underwriter_id=review.underwriter_id or 0,
+        approver_id=actor.user_id,
+        approver_is_senior=actor.role is Role.SENIOR_APPROVER,
+        total_amount=total,
+        policy=load_policy(review.policy),
+    )
+    move(uow.session, review, REVIEW, ReviewState, ReviewState.APPROVED, actor=actor, today=today, reason="approved")
+    review.approver_id = actor.user_id
+    review.approved_on = today
+    uow.commit()
+    return review
+
+
+def return_review(uow: UnitOfWork, actor: Actor, review_id: int, reason: str, *, today: dt.date) -> ReviewRequest:
+    """The approver sends the result back to the underwriter."""
+    actor.require(Permission.APPROVE)
+    review = _review(uow, actor, review_id)
+    move(uow.session, review, REVIEW, ReviewState, ReviewState.IN_REVIEW, actor=actor, today=today, reason=reason)
+    uow.commit()
+    return review
+
+
+def withdraw_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:
+    actor.require(Permission.SUBMIT_REVIEW)
+    review = _review(uow, actor, review_id)
+    move(uow.session, review, REVIEW, ReviewState, ReviewState.WITHDRAWN, actor=actor, today=today, reason="withdrawn")
+    uow.commit()
+    return review
+
+
+def review_out(review: ReviewRequest) -> ReviewOut:
+    return ReviewOut(
+        id=review.id,
+        customer_id=review.customer_id,
+        state=review.state,
+        policy=review.policy,
+        requested_on=review.requested_on,
+        underwriter_id=review.underwriter_id,
+        approver_id=review.approver_id,
+        approved_on=review.approved_on,
+        lines=[
+            ReviewLineOut(
+                id=line.id,
+                debtor_id=line.debtor_id,
+                debtor_name=line.debtor.name,
+                kind=line.kind,  # type: ignore[arg-type]
+                reference=line.reference,
+                amount=line.amount,
+                issue_date=line.issue_date,
+                due_date=line.due_date,
+                eligibility=[FailureOut(**f) for f in json.loads(line.eligibility)],
+                decision=line.decision,
+                decline_reason=line.decline_reason,
+                guaranteed_amount=line.guaranteed_amount,
+                gross_rate=line.gross_rate,
+                subsidy_rate=line.subsidy_rate,
+                days=line.days,
+                gross_fee=line.gross_fee,
+                subsidy=line.subsidy,
+                net_fee=line.net_fee,
+                application_id=line.application_id,
+            )
+            for line in review.lines
+        ],
+    )

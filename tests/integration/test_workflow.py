@@ -1,0 +1,222 @@
+"""The individual-guarantee workflow through the services, on SQLite and PostgreSQL (SPEC §5, §8)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from hozen.api.schemas.reviews import LineDecisionInput, PaymentInput
+from hozen.domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
+from hozen.services import applications, guarantees, reviews
+from hozen.store.db import Database
+from hozen.store.models import Guarantee, Payment, StateChange
+from hozen.store.repositories import customer_exposure, debtor_exposure
+from tests.integration.scenario import TODAY, World, add_customer, build, make_user, note_line
+
+D = dt.date
+
+
+def approved_review(world: World, amounts: list[int], rate: str = "4.5") -> int:
+    db = world.db
+    with db.unit_of_work() as uow:
+        review = reviews.submit_review_request(
+            uow, world.customer_user, world.customer_id, [note_line(world.debtor_number, a) for a in amounts],
+            today=TODAY, policy_name="north",
+        )
+        review_id, line_ids = review.id, [line.id for line in review.lines]
+    with db.unit_of_work() as uow:
+        reviews.start_review(uow, world.underwriter, review_id, today=TODAY)
+    for line_id in line_ids:
+        with db.unit_of_work() as uow:
+            reviews.decide_line(uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate=rate),
+                                today=TODAY)
+    with db.unit_of_work() as uow:
+        reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
+    with db.unit_of_work() as uow:
+        reviews.approve_review(uow, world.approver, review_id, today=TODAY)
+    return review_id
+
+
+def line_ids(db: Database, review_id: int) -> list[int]:
+    with db.unit_of_work(write=False) as uow:
+        return [line.id for line in reviews.get_review(uow, _staff(db), review_id).lines]
+
+
+def _staff(db: Database):  # type: ignore[no-untyped-def]
+    from hozen.domain.roles import Actor, Role
+
+    return Actor(0, Role.ADMIN)
+
+
+def test_the_whole_journey(database: Database) -> None:
+    world = build(database)
+    review_id = approved_review(world, [2_000_000])
+    with database.unit_of_work(write=False) as uow:
+        line = reviews.get_review(uow, world.customer_user, review_id).lines[0]
+        # start 2026-11-26 (3 business days after Fri 11/20, skipping 11/23) … 2027-02-26 = 93 days
+        # gross 2,000,000 × 4.5 % × 93 / 365 = 22,931.50 → 22,931; subsidy 1.5 % → 7,643.83 → 7,643
+        assert (line.days, line.gross_fee, line.subsidy, line.net_fee) == (93, 22_931, 7_643, 15_288)
+        assert line.eligibility == "[]"
+
+    with database.unit_of_work() as uow:
+        [application] = applications.apply(uow, world.customer_user, review_id, line_ids(database, review_id),
+                                           today=TODAY, idempotency_key="apply-0001")
+        assert application.state == "reserved" and application.start_date == D(2026, 11, 26)
+        invoice = application.invoice
+        assert invoice is not None
+        assert (invoice.amount, invoice.due_date) == (15_288 + 1_100, D(2026, 11, 25))
+        invoice_id, application_id = invoice.id, application.id
+    with database.unit_of_work(write=False) as uow:
+        assert debtor_exposure(uow.session, world.debtor_id) == 2_000_000
+        assert customer_exposure(uow.session, world.customer_id) == 2_000_000
+
+    pay = PaymentInput(invoice_id=invoice_id, amount=16_388, received_on=D(2026, 11, 24), idempotency_key="pay-000001")
+    with database.unit_of_work() as uow:
+        first = guarantees.record_payment(uow, world.operations, pay, today=D(2026, 11, 24))
+        first_id = first.id
+    with database.unit_of_work() as uow:  # a retry returns the first result and records nothing twice
+        assert guarantees.record_payment(uow, world.operations, pay, today=D(2026, 11, 24)).id == first_id
+    with database.unit_of_work(write=False) as uow:
+        assert len(list(uow.session.scalars(select(Payment)))) == 1
+        [guarantee] = applications.get_application(uow, world.customer_user, application_id).guarantees
+        assert (guarantee.state, guarantee.effect_date, guarantee.certificate_number) == (
+            "awaiting_start", D(2026, 11, 26), None)
+        guarantee_id = guarantee.id
+
+    with database.unit_of_work() as uow:
+        report = guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26))
+        assert report.activated == [guarantee_id]
+    with database.unit_of_work() as uow:  # idempotent
+        assert guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26)).activated == []
+    with database.unit_of_work(write=False) as uow:
+        active = uow.session.get(Guarantee, guarantee_id)
+        assert active is not None and active.state == "active"
+        assert active.certificate_number == f"HZ-2026-{guarantee_id:06d}"
+
+    # due 2027-02-26; payment is assumed 7 days later (north: maturity_grace_days = 7)
+    with database.unit_of_work() as uow:
+        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 4)).matured == []
+    with database.unit_of_work() as uow:
+        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 5)).matured == [guarantee_id]
+    with database.unit_of_work(write=False) as uow:
+        assert debtor_exposure(uow.session, world.debtor_id) == 0
+        history = [
+            (c.entity, c.from_state, c.to_state)
+            for c in uow.session.scalars(select(StateChange).order_by(StateChange.id))
+        ]
+    assert history == [
+        ("review_request", None, "submitted"),
+        ("review_request", "submitted", "in_review"),
+        ("review_request", "in_review", "awaiting_approval"),
+        ("review_request", "awaiting_approval", "approved"),
+        ("application", None, "reserved"),
+        ("guarantee", None, "awaiting_payment"),
+        ("review_request", "approved", "applied"),
+        ("invoice", "open", "paid"),
+        ("application", "reserved", "paid"),
+        ("guarantee", "awaiting_payment", "awaiting_start"),
+        ("guarantee", "awaiting_start", "active"),
+        ("guarantee", "active", "ended"),
+    ]
+
+
+def test_four_eyes_and_roles(database: Database) -> None:
+    world = build(database)
+    with database.unit_of_work() as uow:
+        review = reviews.submit_review_request(uow, world.customer_user, world.customer_id,
+                                               [note_line(world.debtor_number)], today=TODAY, policy_name="north")
+        review_id, line_id = review.id, review.lines[0].id
+    with database.unit_of_work() as uow, pytest.raises(ForbiddenError):
+        reviews.start_review(uow, world.approver, review_id, today=TODAY)
+    with database.unit_of_work() as uow:
+        reviews.start_review(uow, world.underwriter, review_id, today=TODAY)
+    other_underwriter = make_user(database, world.underwriter.role)
+    with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
+        reviews.decide_line(uow, other_underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="4.5"),
+                            today=TODAY)
+    assert caught.value.code == "REVIEW_NOT_YOURS"
+    with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
+        reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
+    assert caught.value.code == "LINES_UNDECIDED"
+    with database.unit_of_work() as uow, pytest.raises(DomainError) as caught:
+        reviews.decide_line(uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="16"),
+                            today=TODAY)
+    assert caught.value.code == "RATE_OUT_OF_POLICY_RANGE"
+    with database.unit_of_work() as uow:
+        reviews.decide_line(uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="4.5"),
+                            today=TODAY)
+        reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
+    # the underwriter holds the approver role nowhere, and an approver who underwrote is refused
+    with database.unit_of_work() as uow, pytest.raises(ForbiddenError):
+        reviews.approve_review(uow, world.underwriter, review_id, today=TODAY)
+    with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
+        applications.apply(uow, world.customer_user, review_id, [line_id], today=TODAY)
+    assert caught.value.code == "REVIEW_NOT_APPROVED"
+    stranger = make_user(database, world.customer_user.role, customer_id=add_customer(database, "丙設備株式会社"))
+    with database.unit_of_work() as uow, pytest.raises(NotFoundError):
+        reviews.get_review(uow, stranger, review_id)
+
+
+def test_a_breaching_application_is_held_then_released(database: Database) -> None:
+    world = build(database, net_assets=3_000_000)  # debtor limit = net assets
+    first = approved_review(world, [2_000_000])
+    second = approved_review(world, [2_000_000])
+    with database.unit_of_work() as uow:
+        [reserved] = applications.apply(uow, world.customer_user, first, line_ids(database, first), today=TODAY)
+        assert reserved.state == "reserved"
+    with database.unit_of_work() as uow:
+        [held] = applications.apply(uow, world.customer_user, second, line_ids(database, second), today=TODAY)
+        assert held.state == "held" and held.hold_reasons == "DEBTOR_LIMIT_EXCEEDED" and held.invoice is None
+        held_id = held.id
+    with database.unit_of_work(write=False) as uow:
+        assert debtor_exposure(uow.session, world.debtor_id) == 2_000_000
+    with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
+        applications.release_held(uow, world.admin, held_id, today=TODAY)
+    assert caught.value.code == "LIMIT_STILL_EXCEEDED"
+    from hozen.store.models import Debtor
+
+    with database.unit_of_work() as uow:
+        debtor = uow.session.get(Debtor, world.debtor_id)
+        assert debtor is not None
+        debtor.net_assets = 10_000_000
+        uow.commit()
+    with database.unit_of_work() as uow:
+        released = applications.release_held(uow, world.admin, held_id, today=TODAY)
+        assert released.state == "reserved" and released.invoice is not None
+    with database.unit_of_work(write=False) as uow:
+        assert debtor_exposure(uow.session, world.debtor_id) == 4_000_000
+
+
+def test_payment_errors(database: Database) -> None:
+    world = build(database)
+    review_id = approved_review(world, [2_000_000])
+    with database.unit_of_work() as uow:
+        [application] = applications.apply(uow, world.customer_user, review_id, line_ids(database, review_id),
+                                           today=TODAY)
+        assert application.invoice is not None
+        invoice_id, amount = application.invoice.id, application.invoice.amount
+    cases = [
+        (PaymentInput(invoice_id=invoice_id, amount=amount - 1, received_on=TODAY, idempotency_key="k-short-1"),
+         "PAYMENT_AMOUNT_MISMATCH"),
+        (PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY + dt.timedelta(days=1),
+                      idempotency_key="k-future-1"), "PAYMENT_IN_FUTURE"),
+    ]
+    for data, code in cases:
+        with database.unit_of_work() as uow, pytest.raises(DomainError) as caught:
+            guarantees.record_payment(uow, world.operations, data, today=TODAY)
+        assert caught.value.code == code
+    with database.unit_of_work() as uow, pytest.raises(ForbiddenError):
+        guarantees.record_payment(uow, world.customer_user, cases[0][0], today=TODAY)
+    # paid late (after the start date): effect from the day after the money arrives
+    late = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=D(2026, 11, 27), idempotency_key="k-late-01")
+    with database.unit_of_work() as uow:
+        guarantees.record_payment(uow, world.operations, late, today=D(2026, 11, 27))
+    with database.unit_of_work(write=False) as uow:
+        [g] = uow.session.scalars(select(Guarantee)).all()
+        assert (g.state, g.effect_date) == ("awaiting_start", D(2026, 11, 28))
+    again = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=D(2026, 11, 27), idempotency_key="k-other-1")
+    with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
+        guarantees.record_payment(uow, world.operations, again, today=D(2026, 11, 27))
+    assert caught.value.code == "INVOICE_NOT_OPEN"
