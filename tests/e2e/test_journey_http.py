@@ -61,43 +61,105 @@ def receivable_list(debtor_number: str) -> bytes:
 def test_individual_guarantee_journey(client: TestClient) -> None:
     admin = login(client, "admin")
     for name, role in [("uw1", "underwriter"), ("ap1", "approver"), ("ops1", "operations")]:
-        ok(client.post("/api/v1/users", headers=admin,
-                       json={"login": name, "display_name": name, "password": PASSWORD, "role": role}), 201)
+        ok(
+            client.post(
+                "/api/v1/users",
+                headers=admin,
+                json={"login": name, "display_name": name, "password": PASSWORD, "role": role},
+            ),
+            201,
+        )
     uw, ap, ops = login(client, "uw1"), login(client, "ap1"), login(client, "ops1")
     ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2026-11-20"}))
 
     # registration: the customer company, its documents, its user; the debtor
-    customer = ok(client.post("/api/v1/customers", headers=ops, json={
-        "name": "甲工業株式会社", "corporate_number": corporate_number(), "capital": 50_000_000, "employees": 40,
-    }), 201)
+    customer = ok(
+        client.post(
+            "/api/v1/customers",
+            headers=ops,
+            json={
+                "name": "甲工業株式会社",
+                "corporate_number": corporate_number(),
+                "capital": 50_000_000,
+                "employees": 40,
+            },
+        ),
+        201,
+    )
     missing = [item["kind"] for item in customer["checklist"] if item["status"] != "ok"]
     assert "registry_certificate" in missing
-    for kind in ["registration_form", "seal_form", "financial_statements", "identity_document",
-                 "master_agreement_note", "registry_certificate", "seal_certificate"]:
-        ok(client.post(f"/api/v1/customers/{customer['id']}/documents", headers=ops,
-                       json={"kind": kind, "issue_date": "2026-10-01", "received_on": "2026-11-10"}), 201)
-    registered = ok(client.post(f"/api/v1/customers/{customer['id']}/registration", headers=ops,
-                                json={"products": ["note"]}))
+    for kind in [
+        "registration_form",
+        "seal_form",
+        "financial_statements",
+        "identity_document",
+        "master_agreement_note",
+        "registry_certificate",
+        "seal_certificate",
+    ]:
+        ok(
+            client.post(
+                f"/api/v1/customers/{customer['id']}/documents",
+                headers=ops,
+                json={"kind": kind, "issue_date": "2026-10-01", "received_on": "2026-11-10"},
+            ),
+            201,
+        )
+    registered = ok(
+        client.post(f"/api/v1/customers/{customer['id']}/registration", headers=ops, json={"products": ["note"]})
+    )
     assert registered["registered_on"] == "2026-11-20"
     debtor_number = corporate_number()
-    debtor = ok(client.post("/api/v1/debtors", headers=admin, json={
-        "name": "株式会社乙建設", "corporate_number": debtor_number, "net_assets": 300_000_000,
-        "review_base_date": "2026-03-31", "public_works_orders": ["2026-06-01"],
-    }), 201)
-    ok(client.post("/api/v1/users", headers=admin, json={
-        "login": "kou", "display_name": "甲工業 担当", "password": PASSWORD, "role": "customer",
-        "customer_id": customer["id"],
-    }), 201)
+    debtor = ok(
+        client.post(
+            "/api/v1/debtors",
+            headers=admin,
+            json={
+                "name": "株式会社乙建設",
+                "corporate_number": debtor_number,
+                "net_assets": 300_000_000,
+                "review_base_date": "2026-03-31",
+                "public_works_orders": ["2026-06-01"],
+            },
+        ),
+        201,
+    )
+    ok(
+        client.post(
+            "/api/v1/users",
+            headers=admin,
+            json={
+                "login": "kou",
+                "display_name": "甲工業 担当",
+                "password": PASSWORD,
+                "role": "customer",
+                "customer_id": customer["id"],
+            },
+        ),
+        201,
+    )
     kou = login(client, "kou")
 
     # review request from a spreadsheet, review, four-eyes approval
-    review = ok(client.post("/api/v1/review-requests/import", headers=kou, data={"customer_id": str(customer["id"])},
-                            files={"file": ("list.xlsx", receivable_list(debtor_number))}), 201)
+    review = ok(
+        client.post(
+            "/api/v1/review-requests/import",
+            headers=kou,
+            data={"customer_id": str(customer["id"])},
+            files={"file": ("list.xlsx", receivable_list(debtor_number))},
+        ),
+        201,
+    )
     [line] = review["lines"]
     assert line["eligibility"] == [] and review["state"] == "submitted"
     ok(client.post(f"/api/v1/review-requests/{review['id']}/start", headers=uw))
-    decided = ok(client.post(f"/api/v1/review-requests/{review['id']}/lines/{line['id']}/decision", headers=uw,
-                             json={"accept": True, "rate": "4.5"}))
+    decided = ok(
+        client.post(
+            f"/api/v1/review-requests/{review['id']}/lines/{line['id']}/decision",
+            headers=uw,
+            json={"accept": True, "rate": "4.5"},
+        )
+    )
     assert decided["lines"][0]["net_fee"] == 15_288
     ok(client.post(f"/api/v1/review-requests/{review['id']}/submit", headers=uw))
     refused = client.post(f"/api/v1/review-requests/{review['id']}/approve", headers=uw)
@@ -105,14 +167,24 @@ def test_individual_guarantee_journey(client: TestClient) -> None:
     assert ok(client.post(f"/api/v1/review-requests/{review['id']}/approve", headers=ap))["state"] == "approved"
 
     # application, invoice, payment (retried), certificate
-    [application] = ok(client.post("/api/v1/applications", headers=kou, json={
-        "review_id": review["id"], "line_ids": [line["id"]], "idempotency_key": "apply-journey-1"}), 201)
+    [application] = ok(
+        client.post(
+            "/api/v1/applications",
+            headers=kou,
+            json={"review_id": review["id"], "line_ids": [line["id"]], "idempotency_key": "apply-journey-1"},
+        ),
+        201,
+    )
     assert application["state"] == "reserved"
     invoice = application["invoice"]
     assert (invoice["amount"], invoice["due_date"]) == (16_388, "2026-11-25")
     assert ok(client.get(f"/api/v1/debtors/{debtor['id']}", headers=uw))["exposure"] == 2_000_000
-    payment = {"invoice_id": invoice["id"], "amount": 16_388, "received_on": "2026-11-20",
-               "idempotency_key": "pay-journey-1"}
+    payment = {
+        "invoice_id": invoice["id"],
+        "amount": 16_388,
+        "received_on": "2026-11-20",
+        "idempotency_key": "pay-journey-1",
+    }
     first = ok(client.post("/api/v1/payments", headers=ops, json=payment), 201)
     again = ok(client.post("/api/v1/payments", headers=ops, json=payment), 201)
     assert first["id"] == again["id"]
@@ -123,8 +195,9 @@ def test_individual_guarantee_journey(client: TestClient) -> None:
 
     # maturity: the debtor pays; the customer confirms; exposure is released
     ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2027-02-27"}))
-    ended = ok(client.post(f"/api/v1/guarantees/{guarantee['id']}/maturity", headers=kou,
-                           json={"paid_on": "2027-02-26"}))
+    ended = ok(
+        client.post(f"/api/v1/guarantees/{guarantee['id']}/maturity", headers=kou, json={"paid_on": "2027-02-26"})
+    )
     assert ended["state"] == "ended"
     assert ok(client.get(f"/api/v1/debtors/{debtor['id']}", headers=uw))["exposure"] == 0
 

@@ -67,7 +67,11 @@ def add_debtor(db: Database, *, net_assets: int = 300_000_000, name: str = "株�
 def add_customer(db: Database, name: str = "甲工業株式会社") -> int:
     with db.unit_of_work() as uow:
         customer = Customer(
-            name=name, corporate_number=corporate_number(), capital=50_000_000, employees=40, direct=True,
+            name=name,
+            corporate_number=corporate_number(),
+            capital=50_000_000,
+            employees=40,
+            direct=True,
             registered_on=dt.date(2026, 4, 1),
         )
         uow.session.add(customer)

@@ -22,16 +22,21 @@ def approved_review(world: World, amounts: list[int], rate: str = "4.5") -> int:
     db = world.db
     with db.unit_of_work() as uow:
         review = reviews.submit_review_request(
-            uow, world.customer_user, world.customer_id, [note_line(world.debtor_number, a) for a in amounts],
-            today=TODAY, policy_name="north",
+            uow,
+            world.customer_user,
+            world.customer_id,
+            [note_line(world.debtor_number, a) for a in amounts],
+            today=TODAY,
+            policy_name="north",
         )
         review_id, line_ids = review.id, [line.id for line in review.lines]
     with db.unit_of_work() as uow:
         reviews.start_review(uow, world.underwriter, review_id, today=TODAY)
     for line_id in line_ids:
         with db.unit_of_work() as uow:
-            reviews.decide_line(uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate=rate),
-                                today=TODAY)
+            reviews.decide_line(
+                uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate=rate), today=TODAY
+            )
     with db.unit_of_work() as uow:
         reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
     with db.unit_of_work() as uow:
@@ -61,8 +66,14 @@ def test_the_whole_journey(database: Database) -> None:
         assert line.eligibility == "[]"
 
     with database.unit_of_work() as uow:
-        [application] = applications.apply(uow, world.customer_user, review_id, line_ids(database, review_id),
-                                           today=TODAY, idempotency_key="apply-0001")
+        [application] = applications.apply(
+            uow,
+            world.customer_user,
+            review_id,
+            line_ids(database, review_id),
+            today=TODAY,
+            idempotency_key="apply-0001",
+        )
         assert application.state == "reserved" and application.start_date == D(2026, 11, 26)
         invoice = application.invoice
         assert invoice is not None
@@ -82,7 +93,10 @@ def test_the_whole_journey(database: Database) -> None:
         assert len(list(uow.session.scalars(select(Payment)))) == 1
         [guarantee] = applications.get_application(uow, world.customer_user, application_id).guarantees
         assert (guarantee.state, guarantee.effect_date, guarantee.certificate_number) == (
-            "awaiting_start", D(2026, 11, 26), None)
+            "awaiting_start",
+            D(2026, 11, 26),
+            None,
+        )
         guarantee_id = guarantee.id
 
     with database.unit_of_work() as uow:
@@ -125,8 +139,14 @@ def test_the_whole_journey(database: Database) -> None:
 def test_four_eyes_and_roles(database: Database) -> None:
     world = build(database)
     with database.unit_of_work() as uow:
-        review = reviews.submit_review_request(uow, world.customer_user, world.customer_id,
-                                               [note_line(world.debtor_number)], today=TODAY, policy_name="north")
+        review = reviews.submit_review_request(
+            uow,
+            world.customer_user,
+            world.customer_id,
+            [note_line(world.debtor_number)],
+            today=TODAY,
+            policy_name="north",
+        )
         review_id, line_id = review.id, review.lines[0].id
     with database.unit_of_work() as uow, pytest.raises(ForbiddenError):
         reviews.start_review(uow, world.approver, review_id, today=TODAY)
@@ -134,19 +154,22 @@ def test_four_eyes_and_roles(database: Database) -> None:
         reviews.start_review(uow, world.underwriter, review_id, today=TODAY)
     other_underwriter = make_user(database, world.underwriter.role)
     with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
-        reviews.decide_line(uow, other_underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="4.5"),
-                            today=TODAY)
+        reviews.decide_line(
+            uow, other_underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="4.5"), today=TODAY
+        )
     assert caught.value.code == "REVIEW_NOT_YOURS"
     with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
         reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
     assert caught.value.code == "LINES_UNDECIDED"
     with database.unit_of_work() as uow, pytest.raises(DomainError) as caught:
-        reviews.decide_line(uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="16"),
-                            today=TODAY)
+        reviews.decide_line(
+            uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="16"), today=TODAY
+        )
     assert caught.value.code == "RATE_OUT_OF_POLICY_RANGE"
     with database.unit_of_work() as uow:
-        reviews.decide_line(uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="4.5"),
-                            today=TODAY)
+        reviews.decide_line(
+            uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="4.5"), today=TODAY
+        )
         reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
     # the underwriter holds the approver role nowhere, and an approver who underwrote is refused
     with database.unit_of_work() as uow, pytest.raises(ForbiddenError):
@@ -193,15 +216,25 @@ def test_payment_errors(database: Database) -> None:
     world = build(database)
     review_id = approved_review(world, [2_000_000])
     with database.unit_of_work() as uow:
-        [application] = applications.apply(uow, world.customer_user, review_id, line_ids(database, review_id),
-                                           today=TODAY)
+        [application] = applications.apply(
+            uow, world.customer_user, review_id, line_ids(database, review_id), today=TODAY
+        )
         assert application.invoice is not None
         invoice_id, amount = application.invoice.id, application.invoice.amount
     cases = [
-        (PaymentInput(invoice_id=invoice_id, amount=amount - 1, received_on=TODAY, idempotency_key="k-short-1"),
-         "PAYMENT_AMOUNT_MISMATCH"),
-        (PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY + dt.timedelta(days=1),
-                      idempotency_key="k-future-1"), "PAYMENT_IN_FUTURE"),
+        (
+            PaymentInput(invoice_id=invoice_id, amount=amount - 1, received_on=TODAY, idempotency_key="k-short-1"),
+            "PAYMENT_AMOUNT_MISMATCH",
+        ),
+        (
+            PaymentInput(
+                invoice_id=invoice_id,
+                amount=amount,
+                received_on=TODAY + dt.timedelta(days=1),
+                idempotency_key="k-future-1",
+            ),
+            "PAYMENT_IN_FUTURE",
+        ),
     ]
     for data, code in cases:
         with database.unit_of_work() as uow, pytest.raises(DomainError) as caught:

@@ -161,6 +161,8 @@ async def import_review_request(
     file: Annotated[UploadFile, File(description="CSV or Excel (.xlsx) list of receivables")],
 ) -> ReviewOut:
     """A review request from a spreadsheet: every row valid, or nothing imported (per-row errors)."""
+    actor.require(Permission.SUBMIT_REVIEW)
+    actor.require_customer(customer_id)
     lines = parse_receivable_lines(await file.read(), file.filename or "")
     with database.unit_of_work() as uow:
         review = reviews.submit_review_request(uow, actor, customer_id, lines, today=today, policy_name=policy)

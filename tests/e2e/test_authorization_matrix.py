@@ -1,0 +1,247 @@
+"""Every endpoint × every role × someone else's object (SPEC §13, §14.6).
+
+A role without the permission gets 403; a customer asking for another company's object gets 404;
+a permitted role is never refused (its request may still be 409/422 for the object's state); no
+request is a 500; without credentials every endpoint but the calculators is 401. A route with no
+row here fails the test, so a new endpoint cannot ship unguarded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from hozen.api.app import create_app
+from hozen.config import Settings
+from hozen.domain.roles import Role
+from hozen.services import auth
+from hozen.store.models import Base
+from tests.integration.scenario import build, note_line
+from tests.integration.test_workflow import approved_review, line_ids
+
+PASSWORD = "correct horse battery"
+STAFF = {Role.UNDERWRITER, Role.APPROVER, Role.SENIOR_APPROVER, Role.OPERATIONS, Role.CLAIMS, Role.ADMIN}
+EVERYONE = STAFF | {Role.CUSTOMER}
+MANAGE = {Role.UNDERWRITER, Role.OPERATIONS, Role.ADMIN}
+LIMITS = {Role.SENIOR_APPROVER, Role.ADMIN}
+OWN = "own"  # staff, plus a customer user for its own company's object
+
+PUBLIC = {
+    "/api/v1/quotes",
+    "/api/v1/frame-simulations",
+    "/api/v1/eligibility-checks",
+    "/api/v1/claim-assessments",
+    "/api/v1/auth/tokens",
+}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    path = tmp_path_factory.mktemp("matrix") / "hozen.sqlite3"
+    app = create_app(Settings(database_url=f"sqlite:///{path}", demo=True, secret_key="matrix-" * 6))
+    database = app.state.database
+    Base.metadata.create_all(database.engine)
+    mine = build(database)
+    theirs = build(database)
+    from hozen.services import applications
+
+    review_id = approved_review(theirs, [2_000_000])
+    with database.unit_of_work() as uow:
+        [application] = applications.apply(
+            uow, theirs.customer_user, review_id, line_ids(database, review_id), today=dt.date(2026, 11, 20)
+        )
+        assert application.invoice is not None
+        objects = {
+            "customer": theirs.customer_id,
+            "debtor": theirs.debtor_id,
+            "review": review_id,
+            "line": line_ids(database, review_id)[0],
+            "application": application.id,
+            "guarantee": application.guarantees[0].id,
+            "invoice": application.invoice.id,
+        }
+    tokens = {}
+    with database.unit_of_work() as uow:
+        for role in Role:
+            auth.create_user(
+                uow,
+                None,
+                login=f"matrix-{role.value}",
+                display_name=role.value,
+                password=PASSWORD,
+                role=role,
+                customer_id=mine.customer_id if role is Role.CUSTOMER else None,
+            )
+    with TestClient(app) as client:
+        for role in Role:
+            response = client.post("/api/v1/auth/tokens", json={"login": f"matrix-{role.value}", "password": PASSWORD})
+            tokens[role] = {"Authorization": f"Bearer {response.json()['token']}"}
+        yield {
+            "client": client,
+            "tokens": tokens,
+            "objects": objects,
+            "app": app,
+            "debtor_number": theirs.debtor_number,
+        }
+
+
+def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, set[Role] | str, bool]]:
+    """(method, path, json body, allowed roles, object of another company?)"""
+    line = note_line(debtor_number).model_dump(mode="json")
+    company = {"name": "丁", "corporate_number": "1000000000001", "capital": 1, "employees": 1}
+    return [
+        ("POST", "/api/v1/customers", company, MANAGE, False),
+        ("GET", "/api/v1/customers", None, STAFF, False),
+        ("GET", f"/api/v1/customers/{o['customer']}", None, OWN, True),
+        (
+            "POST",
+            f"/api/v1/customers/{o['customer']}/documents",
+            {"kind": "seal_form", "received_on": "2026-11-01"},
+            MANAGE,
+            True,
+        ),
+        ("POST", f"/api/v1/customers/{o['customer']}/registration", {"products": ["note"]}, MANAGE, True),
+        ("PUT", f"/api/v1/customers/{o['customer']}/limit", {"own_limit": 500_000_000}, LIMITS, True),
+        ("POST", "/api/v1/debtors", {"name": "戊", "corporate_number": "1000000000001"}, MANAGE, False),
+        ("GET", "/api/v1/debtors", None, STAFF, False),
+        ("GET", f"/api/v1/debtors/{o['debtor']}", None, STAFF, True),
+        ("PUT", f"/api/v1/debtors/{o['debtor']}/limit", {"own_limit": 500_000_000}, LIMITS, True),
+        (
+            "POST",
+            "/api/v1/review-requests",
+            {"customer_id": o["customer"], "lines": [line]},
+            {Role.OPERATIONS, Role.CUSTOMER},
+            True,
+        ),
+        (
+            "POST",
+            "/api/v1/review-requests/import",
+            {"customer_id": o["customer"]},
+            {Role.OPERATIONS, Role.CUSTOMER},
+            True,
+        ),
+        ("GET", "/api/v1/review-requests", None, EVERYONE, False),
+        ("GET", f"/api/v1/review-requests/{o['review']}", None, OWN, True),
+        ("POST", f"/api/v1/review-requests/{o['review']}/start", None, {Role.UNDERWRITER}, True),
+        (
+            "POST",
+            f"/api/v1/review-requests/{o['review']}/lines/{o['line']}/decision",
+            {"accept": False, "reason": "x"},
+            {Role.UNDERWRITER},
+            True,
+        ),
+        ("POST", f"/api/v1/review-requests/{o['review']}/submit", None, {Role.UNDERWRITER}, True),
+        ("POST", f"/api/v1/review-requests/{o['review']}/approve", None, {Role.APPROVER, Role.SENIOR_APPROVER}, True),
+        (
+            "POST",
+            f"/api/v1/review-requests/{o['review']}/return",
+            {"reason": "x"},
+            {Role.APPROVER, Role.SENIOR_APPROVER},
+            True,
+        ),
+        ("POST", f"/api/v1/review-requests/{o['review']}/withdraw", None, {Role.OPERATIONS, Role.CUSTOMER}, True),
+        (
+            "POST",
+            "/api/v1/applications",
+            {"review_id": o["review"], "line_ids": [o["line"]]},
+            {Role.OPERATIONS, Role.CUSTOMER},
+            True,
+        ),
+        ("GET", f"/api/v1/applications/{o['application']}", None, OWN, True),
+        ("POST", f"/api/v1/applications/{o['application']}/release", None, LIMITS, True),
+        ("POST", f"/api/v1/applications/{o['application']}/decline", {"reason": "x"}, LIMITS, True),
+        (
+            "POST",
+            "/api/v1/payments",
+            {"invoice_id": o["invoice"], "amount": 1, "received_on": "2026-11-20", "idempotency_key": "matrix-key-1"},
+            {Role.OPERATIONS},
+            False,
+        ),
+        ("GET", f"/api/v1/guarantees/{o['guarantee']}", None, OWN, True),
+        (
+            "POST",
+            f"/api/v1/guarantees/{o['guarantee']}/maturity",
+            {"paid_on": "2026-11-20"},
+            {Role.OPERATIONS, Role.CUSTOMER},
+            True,
+        ),
+        ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
+        ("GET", "/api/v1/business-date", None, EVERYONE, False),
+        ("PUT", "/api/v1/business-date", {"today": "2026-11-20"}, {Role.ADMIN}, False),
+        ("GET", "/api/v1/notifications", None, EVERYONE, False),
+        ("GET", "/api/v1/me", None, EVERYONE, False),
+        (
+            "POST",
+            "/api/v1/users",
+            {"login": "someone", "display_name": "x", "password": PASSWORD, "role": "claims"},
+            {Role.ADMIN},
+            False,
+        ),
+        ("GET", "/api/v1/users", None, {Role.ADMIN}, False),
+    ]
+
+
+def send(client: TestClient, method: str, path: str, body: Any, headers: dict[str, str] | None) -> Any:
+    if path.endswith("/import"):
+        return client.post(
+            path,
+            headers=headers,
+            data={"customer_id": str(body["customer_id"])},
+            files={"file": ("l.csv", "種別\n".encode())},
+        )
+    return client.request(method, path, json=body, headers=headers)
+
+
+def test_every_route_has_a_row(world: dict[str, Any]) -> None:
+    app = world["app"]
+    listed = {(m, p) for m, p, *_ in cases(world["objects"], world["debtor_number"])}
+    templated = {(m, _template(p)) for m, p in listed}
+    missing = []
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path.startswith("/api/v1") and route.path not in PUBLIC:
+            for method in route.methods - {"HEAD"}:
+                if (method, route.path) not in templated and not (method == "DELETE" and "tokens" in route.path):
+                    missing.append((method, route.path))
+    assert missing == []
+
+
+def _template(path: str) -> str:
+    parts = path.split("/")
+    names = {
+        "customers": "{customer_id}",
+        "debtors": "{debtor_id}",
+        "review-requests": "{review_id}",
+        "lines": "{line_id}",
+        "applications": "{application_id}",
+        "guarantees": "{guarantee_id}",
+    }
+    return "/".join(names.get(parts[i - 1], part) if part.isdigit() else part for i, part in enumerate(parts))
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_roles(world: dict[str, Any], role: Role) -> None:
+    client, headers = world["client"], world["tokens"][role]
+    for method, path, body, allowed, foreign in cases(world["objects"], world["debtor_number"]):
+        response = send(client, method, path, body, headers)
+        where = f"{role.value} {method} {path}: {response.status_code} {response.text[:200]}"
+        assert response.status_code < 500, where
+        if role is Role.CUSTOMER and foreign and (allowed == OWN or role in allowed):
+            assert response.status_code == 404, where  # another company's object: as if it did not exist
+        elif allowed == OWN or role in allowed:  # type: ignore[operator]
+            assert response.status_code not in (401, 403), where
+        else:
+            assert response.status_code == 403, where
+            assert response.json()["code"] == "FORBIDDEN"
+
+
+def test_without_credentials_everything_is_401(world: dict[str, Any]) -> None:
+    client = world["client"]
+    for method, path, body, _allowed, _foreign in cases(world["objects"], world["debtor_number"]):
+        response = send(client, method, path, body, None)
+        assert response.status_code == 401, f"{method} {path}: {response.status_code}"
