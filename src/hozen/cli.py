@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
@@ -65,7 +66,7 @@ def emit_json(body: BaseModel) -> None:
 def load_input_file(path: str) -> Any:
     """A JSON input file (``-`` for standard input)."""
     try:
-        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as error:
         fail("INPUT_UNREADABLE", f"入力ファイルを読めません: {error}", f"Cannot read the input file: {error}")
     try:
@@ -183,6 +184,137 @@ def business_days_add(
     print(add_business_days(day, count).isoformat())
 
 
+db_app = typer.Typer(help="データベースの管理 / schema migrations, backup and restore", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+user_app = typer.Typer(help="利用者の管理 / users", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _database_url() -> str:
+    from hozen.config import get_settings
+
+    return get_settings().database_url
+
+
+def _shown(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="target revision")] = "head") -> None:
+    """スキーマを最新にする / migrate the schema up (default: to the newest revision)."""
+    from hozen.store import admin
+
+    url = _database_url()
+    with user_errors():
+        reached = admin.upgrade(url, revision)
+    print(f"{_shown(url)}: schema at {reached}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="target revision, -1 for one step, base")]) -> None:
+    """スキーマを戻す / migrate the schema down to REVISION."""
+    from hozen.store import admin
+
+    url = _database_url()
+    with user_errors():
+        reached = admin.downgrade(url, revision)
+    print(f"{_shown(url)}: schema at {reached or 'base (empty)'}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """現在のスキーマ版 / print the schema revision of the database."""
+    from hozen.store import admin
+
+    url = _database_url()
+    with user_errors():
+        status = admin.schema_status(url)
+    note = "(head)" if status.is_current else f"(newest is {status.head}: run hozen db upgrade)"
+    print(f"{status.current or 'empty'} {note}")
+
+
+@db_app.command("backup")
+def db_backup(file: Annotated[Path, typer.Argument(help="backup file to write (must not exist)")]) -> None:
+    """バックアップを取る / back up the database to FILE (SQLite backup API or pg_dump)."""
+    from hozen.store import admin
+
+    url = _database_url()
+    with user_errors():
+        admin.backup(url, file)
+    print(f"{_shown(url)} → {file}")
+
+
+@db_app.command("restore")
+def db_restore(
+    file: Annotated[Path, typer.Argument(help="backup file written by hozen db backup")],
+    yes: Annotated[bool, Opt("--yes", help="do not ask for confirmation")] = False,
+) -> None:
+    """バックアップから戻す / replace the whole database with the backup in FILE (stop the server first)."""
+    from hozen.store import admin
+
+    url = _database_url()
+    if not yes:
+        question = f"{_shown(url)} の内容をすべて {file} で置き換えます。よろしいですか / replace everything?"
+        typer.confirm(question, abort=True)
+    with user_errors():
+        revision = admin.restore(url, file)
+    print(f"{file} → {_shown(url)}: schema at {revision}")
+
+
+@db_app.command("revision")
+def db_revision(message: Annotated[str, Opt("--message", "-m", help="what the migration changes")]) -> None:
+    """(開発者向け) モデルとの差分から次のマイグレーションを作る / autogenerate the next migration."""
+    from hozen.store import admin
+
+    with user_errors():
+        path = admin.new_revision(_database_url(), message)
+    print(path)
+
+
+@user_app.command("create")
+def user_create(
+    login: Annotated[str, Opt(help="ログインID")],
+    role: Annotated[str, Opt(help="underwriter | approver | senior_approver | operations | claims | admin | customer")],
+    display_name: Annotated[str | None, Opt(help="表示名（省略時はログインID）")] = None,
+    customer_id: Annotated[int | None, Opt(help="お客様の利用者の会社ID")] = None,
+    password: Annotated[
+        str,
+        Opt(prompt="パスワード / password", hide_input=True, confirmation_prompt=True, envvar="HOZEN_USER_PASSWORD"),
+    ] = "",
+) -> None:
+    """利用者を作る（最初の管理者など） / create a user; the password is asked for or read from HOZEN_USER_PASSWORD."""
+    from hozen.domain.roles import Role
+    from hozen.services.auth import create_user
+    from hozen.store import admin
+    from hozen.store.db import Database
+
+    try:
+        chosen = Role(role)
+    except ValueError:
+        fail("INVALID_ROLE", f"役割が不正です: {role}", f"Unknown role: {role} (one of {', '.join(Role)})")
+    url = _database_url()
+    with user_errors():
+        admin.require_current_schema(url)
+        database = Database(url)
+        try:
+            with database.unit_of_work() as uow:
+                user = create_user(
+                    uow,
+                    None,
+                    login=login,
+                    display_name=display_name or login,
+                    password=password,
+                    role=chosen,
+                    customer_id=customer_id,
+                )
+        finally:
+            database.dispose()
+    print(f"created user {user.id}: {user.login} ({user.role.value})")
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, Opt(help="listen address")] = None,
@@ -193,9 +325,12 @@ def serve(
 
     from hozen.api.app import create_app
     from hozen.config import get_settings
+    from hozen.store.admin import upgrade
 
     settings = get_settings()
-    application = create_app(settings)
+    with user_errors():
+        upgrade(settings.database_url)  # create / migrate the schema first (SPEC §14.6)
+        application = create_app(settings)
     uvicorn.run(application, host=host or settings.host, port=port or settings.port)
 
 

@@ -1,0 +1,21 @@
+"""Helpers for tests (import them; fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+TEST_SECRET_KEY = "hozen-test-suite-secret-key-0123456789"
+TEST_PASSWORD = "correct horse battery staple"
+
+
+def bearer(client: TestClient, login: str, password: str = TEST_PASSWORD) -> dict[str, str]:
+    """Log in through the API; the headers that send the new token."""
+    response = client.post("/api/v1/auth/tokens", json={"login": login, "password": password})
+    assert response.status_code == 201, response.text
+    return {"Authorization": f"Bearer {response.json()['token']}"}
+
+
+def database_kind(url: str) -> str:
+    """``sqlite`` or ``postgres``."""
+    return "sqlite" if make_url(url).get_backend_name() == "sqlite" else "postgres"
