@@ -1,0 +1,59 @@
+"""Limits never overshoot: many applications reserved at the same moment (SPEC §5).
+
+32 threads apply at once against one debtor whose limit fits only some of them. On PostgreSQL the
+limit rows are locked FOR UPDATE (debtor, then customer); on SQLite the write lock is taken first.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import func, select
+
+from hozen.domain.errors import DomainError
+from hozen.services import applications
+from hozen.store.db import Database
+from hozen.store.models import Application, Guarantee, Reservation
+from hozen.store.repositories import debtor_exposure
+from tests.integration.scenario import TODAY, build
+from tests.integration.test_workflow import approved_review, line_ids
+
+THREADS = 32
+EACH = 1_000_000
+NET_ASSETS = 10_500_000  # the debtor's limit: room for exactly 10 applications of ¥1,000,000
+
+
+def test_thirty_two_applications_at_once(database: Database) -> None:
+    world = build(database, net_assets=NET_ASSETS)
+    reviews = [approved_review(world, [EACH]) for _ in range(THREADS)]
+    lines = {review_id: line_ids(database, review_id) for review_id in reviews}
+    start = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def apply(review_id: int) -> None:
+        try:
+            start.wait()
+            with database.unit_of_work() as uow:
+                applications.apply(uow, world.customer_user, review_id, lines[review_id], today=TODAY)
+        except (DomainError, Exception) as error:  # collected and reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=apply, args=(review_id,)) for review_id in reviews]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        states = list(session.scalars(select(Application.state)))
+        assert len(states) == THREADS  # none lost
+        assert states.count("reserved") == NET_ASSETS // EACH
+        assert states.count("held") == THREADS - NET_ASSETS // EACH
+        held_reasons = set(session.scalars(select(Application.hold_reasons).where(Application.state == "held")))
+        assert held_reasons == {"DEBTOR_LIMIT_EXCEEDED"}
+        assert debtor_exposure(session, world.debtor_id) == (NET_ASSETS // EACH) * EACH <= NET_ASSETS
+        # one guarantee per application line, one reservation per reserved guarantee: nothing doubled
+        assert session.scalar(select(func.count()).select_from(Guarantee)) == THREADS
+        assert session.scalar(select(func.count()).select_from(Reservation)) == NET_ASSETS // EACH
