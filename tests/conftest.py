@@ -2,10 +2,11 @@
 
 Databases
 ---------
-``database`` (also named ``migrated_database``) is parametrised over ``sqlite`` and ``postgres`` (marker ``postgres``), so a test that
-uses it runs on both. Each test run — each xdist worker — creates its own fresh databases once
-(``hozen_test_<random>_<worker>`` on the PostgreSQL server, a temporary file for SQLite), brings
-them to the newest schema with the Alembic migrations, and drops them at the end.
+``database`` (also named ``migrated_database``) is parametrised over ``sqlite`` and ``postgres``
+(marker ``postgres``), so a test that uses it runs on both. Each test run — each xdist worker —
+creates its own fresh databases once (``hozen_test_<random>_<worker>`` on the PostgreSQL server, a
+temporary file for SQLite), brings them to the newest schema with the Alembic migrations, and drops
+them at the end.
 
 Between tests every table is emptied (``TRUNCATE … RESTART IDENTITY`` on PostgreSQL, ``DELETE`` on
 SQLite), not rolled back: tests may commit for real, from several threads (concurrency tests), and
