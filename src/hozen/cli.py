@@ -315,6 +315,78 @@ def user_create(
     print(f"created user {user.id}: {user.login} ({user.role.value})")
 
 
+business_date_app = typer.Typer(help="業務日付 / the business date (as of)", no_args_is_help=True)
+app.add_typer(business_date_app, name="business-date")
+
+
+def _open_database() -> Any:
+    from hozen.store import admin
+    from hozen.store.db import Database
+
+    url = _database_url()
+    admin.require_current_schema(url)
+    return Database(url)
+
+
+def _calendar_today() -> dt.date:
+    from zoneinfo import ZoneInfo
+
+    return dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()
+
+
+@business_date_app.command("show")
+def business_date_show() -> None:
+    """現在の業務日付を表示する / print the business date."""
+    from hozen.store.repositories import business_date
+
+    with user_errors():
+        database = _open_database()
+        with database.unit_of_work(write=False) as uow:
+            print(business_date(uow.session, _calendar_today()).isoformat())
+
+
+@business_date_app.command("set")
+def business_date_set(date: Annotated[str, typer.Argument(help="YYYY-MM-DD")]) -> None:
+    """業務日付を設定する（検証・デモ用） / set the business date (for tests and demonstrations)."""
+    from hozen.store.repositories import set_business_date
+
+    try:
+        day = dt.date.fromisoformat(date)
+    except ValueError:
+        fail("INVALID_DATE", f"日付は YYYY-MM-DD 形式で指定してください: {date}", f"Dates are YYYY-MM-DD: {date}")
+    with user_errors():
+        database = _open_database()
+        with database.unit_of_work() as uow:
+            set_business_date(uow.session, day)
+            uow.commit()
+    print(day.isoformat())
+
+
+@app.command()
+def daily() -> None:
+    """日次処理（効力発生・証書・満期・失効・督促）。何度実行しても同じ結果 / the idempotent daily run."""
+    from rich.progress import Progress
+
+    from hozen.services.guarantees import run_daily
+    from hozen.store.repositories import business_date
+
+    with user_errors():
+        database = _open_database()
+        with database.unit_of_work() as uow, Progress(console=console, transient=True) as bar:
+            today = business_date(uow.session, _calendar_today())
+            task = bar.add_task(f"日次処理 {today.isoformat()}", total=5)
+
+            def advance(step: str, done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total, description=f"日次処理 {today.isoformat()}: {step}")
+
+            report = run_daily(uow, None, today=today, progress=advance)
+    console.print(
+        f"{report.business_date.isoformat()}: 効力発生 {len(report.activated)}件, 満期終了 {len(report.matured)}件, "
+        f"失効 {len(report.lapsed)}件, 審査結果期限切れ {len(report.expired_reviews)}件, "
+        f"督促 {len(report.reminders)}件"
+    )
+
+
 @app.command()
 def serve(
     host: Annotated[str | None, Opt(help="listen address")] = None,

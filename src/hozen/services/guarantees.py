@@ -176,12 +176,18 @@ def _no_progress(step: str, done: int, total: int) -> None:
     return None
 
 
-def run_daily(uow: UnitOfWork, actor: Actor, *, today: dt.date, progress: Progress = _no_progress) -> DailyReport:
-    """Effect dates and certificates, maturities, lapsed applications, expired reviews, reminders."""
-    actor.require(Permission.RUN_DAILY)
+def run_daily(
+    uow: UnitOfWork, actor: Actor | None, *, today: dt.date, progress: Progress = _no_progress
+) -> DailyReport:
+    """Effect dates and certificates, maturities, lapsed applications, expired reviews, reminders.
+
+    ``actor`` None is the scheduled run from the server's command line (history names no person).
+    """
+    if actor is not None:
+        actor.require(Permission.RUN_DAILY)
     session = uow.session
     report = DailyReport(today)
-    steps: list[tuple[str, Callable[[Session, Actor, dt.date, DailyReport], None]]] = [
+    steps: list[tuple[str, Callable[[Session, Actor | None, dt.date, DailyReport], None]]] = [
         ("effect", _activate),
         ("maturity", _mature),
         ("lapse", _lapse),
@@ -195,7 +201,7 @@ def run_daily(uow: UnitOfWork, actor: Actor, *, today: dt.date, progress: Progre
     return report
 
 
-def _activate(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+def _activate(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     waiting = session.scalars(
         select(Guarantee).where(Guarantee.state == GuaranteeState.AWAITING_START.value, Guarantee.effect_date <= today)
     )
@@ -214,7 +220,7 @@ def _activate(session: Session, actor: Actor, today: dt.date, report: DailyRepor
         report.activated.append(guarantee.id)
 
 
-def _mature(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+def _mature(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     active = session.scalars(
         select(Guarantee).where(Guarantee.state == GuaranteeState.ACTIVE.value, Guarantee.end_date < today)
     )
@@ -243,7 +249,7 @@ def _policy_name(session: Session, application_id: int) -> str:
     return session.scalar(select(ReviewRequest.policy).where(ReviewRequest.id == review_id)) or "default"
 
 
-def _lapse(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     reserved = session.scalars(select(Application).where(Application.state == ApplicationState.RESERVED.value))
     for application in reserved:
         policy = load_policy(_policy_name(session, application.id))
@@ -286,7 +292,7 @@ def _lapse(session: Session, actor: Actor, today: dt.date, report: DailyReport) 
         report.lapsed.append(application.id)
 
 
-def _expire_reviews(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+def _expire_reviews(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     approved = session.scalars(select(ReviewRequest).where(ReviewRequest.state == ReviewState.APPROVED.value))
     for review in approved:
         policy = load_policy(review.policy)
@@ -306,7 +312,7 @@ def _expire_reviews(session: Session, actor: Actor, today: dt.date, report: Dail
         report.expired_reviews.append(review.id)
 
 
-def _remind(session: Session, actor: Actor, today: dt.date, report: DailyReport) -> None:
+def _remind(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     """One reminder per open invoice falling due within a few days (never twice)."""
     soon = session.scalars(
         select(Invoice).where(
