@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ from hozen.domain.roles import Role
 from hozen.services import auth
 from hozen.store import admin
 from hozen.store.db import Database
-from tests.support import TEST_PASSWORD, TEST_SECRET_KEY
+from tests.support import TEST_PASSWORD, TEST_SECRET_KEY, MakeUser
 
 # create_app() refuses to start without a signing key outside demo mode; tests that build the app
 # from the environment get this one (never used outside the test suite).
@@ -200,9 +200,6 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
-
-
-MakeUser = Callable[..., auth.UserInfo]
 
 
 @pytest.fixture

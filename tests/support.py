@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
+from hozen.services.auth import UserInfo
+
 TEST_SECRET_KEY = "hozen-test-suite-secret-key-0123456789"
 TEST_PASSWORD = "correct horse battery staple"
+
+# make_user(role, *, customer_id=None, login=None) -> UserInfo (the conftest fixture)
+MakeUser = Callable[..., UserInfo]
 
 
 def bearer(client: TestClient, login: str, password: str = TEST_PASSWORD) -> dict[str, str]:

@@ -284,10 +284,10 @@ def authenticate_token(uow: UnitOfWork, token: str, now: dt.datetime) -> UserInf
 
 
 def revoke_token(uow: UnitOfWork, token: str, now: dt.datetime) -> None:
-    """Revoke a bearer token (logout of an integration); revoking twice is harmless."""
+    """Revoke a bearer token (logout of an integration); a revoked token no longer authenticates,
+    not even to revoke itself again (``INVALID_TOKEN``)."""
     row = _token_row(uow.session, token)
-    if row is None:
+    if row is None or row.revoked_at is not None:
         raise invalid_token()
-    if row.revoked_at is None:
-        row.revoked_at = now
-        uow.commit()
+    row.revoked_at = now
+    uow.commit()

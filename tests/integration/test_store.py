@@ -1,0 +1,98 @@
+"""The store's guarantees on both databases: UTC timestamps, rollback unless committed, and
+read-modify-write under the limit-row locks never losing an update when threads race."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import StatementError
+
+from hozen.store.db import Database
+from hozen.store.models import Customer, Debtor, StateChange
+from hozen.store.repositories import lock_limit_rows
+
+JST = dt.timezone(dt.timedelta(hours=9))
+
+
+def add_companies(database: Database) -> tuple[int, int]:
+    with database.unit_of_work() as uow:
+        customer = Customer(name="山田工業", corporate_number="1180301018771", capital=1, employees=1, own_limit=0)
+        debtor = Debtor(name="大手建設", corporate_number="7000012050002", own_limit=0)
+        uow.session.add_all([customer, debtor])
+        uow.session.flush()
+        ids = (debtor.id, customer.id)
+        uow.commit()
+    return ids
+
+
+def test_timestamps_come_back_as_the_same_instant_in_utc(migrated_database: Database) -> None:
+    nine_in_tokyo = dt.datetime(2026, 4, 1, 9, 0, tzinfo=JST)
+    with migrated_database.unit_of_work() as uow:
+        uow.session.add(
+            StateChange(entity="test", entity_id=1, to_state="a", at=nine_in_tokyo, business_date=dt.date(2026, 4, 1))
+        )
+        uow.commit()
+    with migrated_database.unit_of_work(write=False) as uow:
+        stored = uow.session.scalars(select(StateChange.at)).one()
+    assert stored == nine_in_tokyo
+    assert stored.tzinfo == dt.UTC
+    assert stored.hour == 0  # 09:00 in Tokyo is midnight UTC
+
+
+def test_a_naive_timestamp_is_refused(migrated_database: Database) -> None:
+    with migrated_database.unit_of_work() as uow:
+        uow.session.add(
+            StateChange(entity="t", entity_id=1, to_state="a", at=dt.datetime(2026, 4, 1, 9), business_date=dt.date.min)
+        )
+        with pytest.raises(StatementError, match="naive datetime"):
+            uow.session.flush()
+
+
+def test_nothing_is_kept_unless_committed(migrated_database: Database) -> None:
+    with migrated_database.unit_of_work() as uow:
+        uow.session.add(Debtor(name="途中で失敗", corporate_number="4000012090001"))
+        uow.session.flush()
+    with pytest.raises(RuntimeError), migrated_database.unit_of_work() as uow:
+        uow.session.add(Debtor(name="例外", corporate_number="4000012090001"))
+        uow.session.flush()
+        raise RuntimeError("the command failed")
+    with migrated_database.unit_of_work(write=False) as uow:
+        assert uow.session.scalars(select(Debtor)).all() == []
+
+
+THREADS = 8
+
+
+def test_racing_writers_under_the_limit_locks_lose_no_update(migrated_database: Database) -> None:
+    """Each thread reads the two limit rows, waits, and writes them back incremented. Without the
+    write lock (SQLite) or the row locks (PostgreSQL) the waits interleave and updates are lost."""
+    debtor_id, customer_id = add_companies(migrated_database)
+    start = threading.Barrier(THREADS)
+    errors: list[BaseException] = []
+
+    def bump() -> None:
+        try:
+            start.wait()
+            with migrated_database.unit_of_work() as uow:
+                debtors, customer = lock_limit_rows(uow.session, [debtor_id], customer_id)
+                seen_debtor, seen_customer = debtors[0].own_limit or 0, customer.own_limit or 0
+                time.sleep(0.02)
+                debtors[0].own_limit = seen_debtor + 1
+                customer.own_limit = seen_customer + 1
+                uow.commit()
+        except BaseException as error:  # reported below, with the thread's failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=bump) for _ in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    with migrated_database.unit_of_work(write=False) as uow:
+        assert uow.session.get(Debtor, debtor_id).own_limit == THREADS  # type: ignore[union-attr]
+        assert uow.session.get(Customer, customer_id).own_limit == THREADS  # type: ignore[union-attr]
