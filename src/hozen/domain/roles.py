@@ -1,4 +1,35 @@
-"""Who may do what (SPEC §13): staff roles, customer users bound to one company."""
+"""Who may do what (SPEC §13): staff roles, customer users bound to one company.
+
+Every user has one role. Staff roles belong to the factoring company; a ``customer`` user is bound
+to one customer company and sees only that company's objects: asking for another company's object
+is answered 404 ``NOT_FOUND`` (:meth:`Actor.require_customer`), never 403, so nothing leaks about
+other customers. Debtors have no users — nothing is ever addressed to a debtor.
+
+The permission table (``PERMISSIONS``; ✓ granted, · refused — a missing permission is 403
+``FORBIDDEN``). ``tests/unit/test_roles.py`` checks that this table and ``PERMISSIONS`` agree.
+
+================  ===========  ========  ===============  ==========  ======  =====  ========
+permission        underwriter  approver  senior_approver  operations  claims  admin  customer
+================  ===========  ========  ===============  ==========  ======  =====  ========
+view_portfolio    ✓            ✓         ✓                ✓           ✓       ✓      ·
+manage_companies  ✓            ·         ·                ✓           ·       ✓      ·
+submit_review     ·            ·         ·                ✓           ·       ·      ✓
+review            ✓            ·         ·                ·           ·       ·      ·
+approve           ·            ✓         ✓                ·           ·       ·      ·
+apply             ·            ·         ·                ✓           ·       ·      ✓
+decide_limits     ·            ·         ✓                ·           ·       ✓      ·
+record_payment    ·            ·         ·                ✓           ·       ·      ·
+confirm_maturity  ·            ·         ·                ✓           ·       ·      ✓
+run_daily         ·            ·         ·                ✓           ·       ✓      ·
+handle_claims     ·            ·         ·                ·           ✓       ·      ·
+manage_users      ·            ·         ·                ·           ·       ✓      ·
+================  ===========  ========  ===============  ==========  ======  =====  ========
+
+A customer holding ``submit_review``, ``apply`` or ``confirm_maturity`` uses it for its own
+company only. Four eyes — the approver is never the underwriter, and above the policy's amount only
+a senior approver — is checked by :func:`hozen.domain.guarantees.check_four_eyes` on top of
+``approve``.
+"""
 
 from __future__ import annotations
 
