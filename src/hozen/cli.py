@@ -401,8 +401,8 @@ def serve(
 
     settings = get_settings()
     with user_errors():
-        upgrade(settings.database_url)  # create / migrate the schema first (SPEC §14.6)
-        application = create_app(settings)
+        application = create_app(settings)  # refuses without HOZEN_SECRET_KEY outside demo mode
+        upgrade(settings.database_url)  # create / migrate the schema before serving (SPEC §14.6)
     uvicorn.run(application, host=host or settings.host, port=port or settings.port)
 
 
