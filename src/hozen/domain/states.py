@@ -47,6 +47,15 @@ class GuaranteeState(StrEnum):
     CANCELLED = "cancelled"  # never took effect (application lapsed or declined)
 
 
+class FrameChangeState(StrEnum):
+    """A change to a frame guarantee."""
+
+    REQUESTED = "requested"  # priced; waits for an approver
+    APPROVED = "approved"  # invoiced; an increase has reserved its added limit
+    EFFECTIVE = "effective"  # in force (increase / extension once paid; decrease / abolition once approved)
+    REJECTED = "rejected"
+
+
 class InvoiceState(StrEnum):
     OPEN = "open"
     PAID = "paid"
@@ -97,6 +106,13 @@ GUARANTEE = _table(
         G.AWAITING_START: (G.ACTIVE,),
         G.ACTIVE: (G.ENDED, G.CLAIMED),
         G.CLAIMED: (G.PAID_OUT, G.ENDED),
+    },
+)
+FRAME_CHANGE = _table(
+    "frame_change",
+    {
+        FrameChangeState.REQUESTED: (FrameChangeState.APPROVED, FrameChangeState.REJECTED),
+        FrameChangeState.APPROVED: (FrameChangeState.EFFECTIVE,),
     },
 )
 INVOICE = _table("invoice", {InvoiceState.OPEN: (InvoiceState.PAID, InvoiceState.VOID)})

@@ -19,7 +19,7 @@ from hozen.api.schemas.reviews import ApplicationOut, GuaranteeOut, InvoiceOut
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import invoice_due_date, start_date
 from hozen.domain.limits import Headroom, creditor_limit, debtor_limit
-from hozen.domain.policy import Policy
+from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import APPLICATION, GUARANTEE, REVIEW, ApplicationState, GuaranteeState, ReviewState
 from hozen.policies import load_policy, programme
@@ -93,14 +93,20 @@ def apply(
     policy = load_policy(review.policy)
     start = start_date(today, policy)
     applications = []
-    for debtor_id, group in groupby(
-        sorted(chosen, key=lambda line: (line.debtor_id, line.id)), key=lambda line: line.debtor_id
+    for (debtor_id, frame_line), group in groupby(
+        sorted(chosen, key=lambda line: (line.debtor_id, _frame_key(line), line.id)),
+        key=lambda line: (line.debtor_id, _frame_key(line)),
     ):
-        key = f"{idempotency_key}:{debtor_id}" if idempotency_key else None
+        key = f"{idempotency_key}:{debtor_id}:{frame_line}" if idempotency_key else None
         applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today, key))
     move(session, review, REVIEW, ReviewState, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
     uow.commit()
     return applications
+
+
+def _frame_key(line: ReviewLine) -> int:
+    """Individual lines of one debtor share an application; each frame has its own."""
+    return line.id if line.kind == Product.FRAME.value else 0
 
 
 def _key_reused() -> ConflictError:
@@ -129,7 +135,9 @@ def _apply_for_debtor(
         received_on=today,
         start_date=start,
         amount=sum(line.guaranteed_amount or 0 for line in lines),
-        office_fee=policy.office_fees.individual,
+        office_fee=policy.office_fees.frame_new
+        if lines[0].kind == Product.FRAME.value
+        else policy.office_fees.individual,
         idempotency_key=key,
     )
     session.add(application)
@@ -228,6 +236,12 @@ def _notify_held(session: Session, application: Application) -> None:
             "限度額の変更または謝絶をご判断ください。",
         )
     )
+
+
+def policy_of(session: Session, application_id: int) -> str:
+    """The policy an application was reviewed under."""
+    review_id = session.scalar(select(Application.review_request_id).where(Application.id == application_id))
+    return session.scalar(select(ReviewRequest.policy).where(ReviewRequest.id == review_id)) or "default"
 
 
 def _held(uow: UnitOfWork, application_id: int) -> Application:
@@ -361,6 +375,7 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
         id=invoice.id,
         number=invoice.number,
         application_id=invoice.application_id,
+        frame_change_id=invoice.frame_change_id,
         amount=invoice.amount,
         issued_on=invoice.issued_on,
         due_date=invoice.due_date,

@@ -30,6 +30,7 @@ from hozen.domain.states import (
     ReviewState,
 )
 from hozen.policies import load_policy
+from hozen.services.applications import policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Reservation, ReviewRequest
 from hozen.store.repositories import RELEASED, RESERVED
@@ -79,6 +80,8 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
             "入金日に未来の日付は指定できません。",
             f"The date received ({data.received_on.isoformat()}) is after the business date ({today.isoformat()}).",
         )
+    if invoice.application_id is None:  # the fee of a frame change
+        return _record_frame_change_payment(uow, actor, invoice, data, today)
     application = session.get(Application, invoice.application_id)
     assert application is not None
     too_late = [g.id for g in application.guarantees if effect_date(g.start_date, data.received_on) > g.end_date]
@@ -111,6 +114,24 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
         move(session, guarantee, GUARANTEE, GuaranteeState, target, actor=actor, today=today, reason="fee received")
         if target is GuaranteeState.ACTIVE:
             _issue_certificate(guarantee)
+    uow.commit()
+    return payment
+
+
+def _record_frame_change_payment(
+    uow: UnitOfWork, actor: Actor, invoice: Invoice, data: PaymentInput, today: dt.date
+) -> Payment:
+    from hozen.services.frame_guarantees import frame_change_paid
+
+    payment = Payment(
+        invoice_id=invoice.id,
+        amount=data.amount,
+        received_on=data.received_on,
+        idempotency_key=data.idempotency_key,
+        recorded_by=actor.user_id,
+    )
+    uow.session.add(payment)
+    frame_change_paid(uow.session, invoice, actor, data.received_on, today)
     uow.commit()
     return payment
 
@@ -225,7 +246,7 @@ def _mature(session: Session, actor: Actor | None, today: dt.date, report: Daily
         select(Guarantee).where(Guarantee.state == GuaranteeState.ACTIVE.value, Guarantee.end_date < today)
     )
     for guarantee in active:
-        policy = load_policy(_policy_name(session, guarantee.application_id))
+        policy = load_policy(policy_of(session, guarantee.application_id))
         assumed = assumed_paid_on(guarantee.end_date, policy)
         if today < assumed:
             continue
@@ -244,15 +265,10 @@ def _mature(session: Session, actor: Actor | None, today: dt.date, report: Daily
         report.matured.append(guarantee.id)
 
 
-def _policy_name(session: Session, application_id: int) -> str:
-    review_id = session.scalar(select(Application.review_request_id).where(Application.id == application_id))
-    return session.scalar(select(ReviewRequest.policy).where(ReviewRequest.id == review_id)) or "default"
-
-
 def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     reserved = session.scalars(select(Application).where(Application.state == ApplicationState.RESERVED.value))
     for application in reserved:
-        policy = load_policy(_policy_name(session, application.id))
+        policy = load_policy(policy_of(session, application.id))
         if today <= application_lapses_on(application.start_date, policy):
             continue
         reason = f"fee not received within {policy.application_validity_days} days of the start date"

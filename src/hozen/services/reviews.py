@@ -253,7 +253,7 @@ def review_out(review: ReviewRequest) -> ReviewOut:
                 id=line.id,
                 debtor_id=line.debtor_id,
                 debtor_name=line.debtor.name,
-                kind=line.kind,  # type: ignore[arg-type]
+                kind=line.kind,
                 reference=line.reference,
                 amount=line.amount,
                 issue_date=line.issue_date,

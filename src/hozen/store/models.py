@@ -300,17 +300,51 @@ class Guarantee(Timestamped, Base):
 
 
 class Invoice(Timestamped, Base):
-    """保証料請求書: the fee of one application, due the day before the start date."""
+    """保証料請求書: the fee of one application (due the day before the start date) or of a frame change."""
 
     __tablename__ = "invoices"
     id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), unique=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"), unique=True)
+    frame_change_id: Mapped[int | None] = mapped_column(ForeignKey("frame_changes.id"), unique=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     amount: Mapped[int] = mapped_column(Yen)
     issued_on: Mapped[dt.date] = mapped_column(Date)
     due_date: Mapped[dt.date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class FrameChange(Timestamped, Base):
+    """An increase, extension, decrease or abolition of a frame guarantee (SPEC §2.3, §8.3).
+
+    The fee is fixed when the change is requested; an increase reserves the added limit when it is
+    approved. Live cover is never cut retroactively: a decrease or abolition keeps the reservation
+    until the frame's period ends.
+    """
+
+    __tablename__ = "frame_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guarantee_id: Mapped[int] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    effective_from: Mapped[dt.date | None] = mapped_column(Date)
+    old_limit: Mapped[int] = mapped_column(Yen)
+    new_limit: Mapped[int] = mapped_column(Yen)
+    old_end: Mapped[dt.date] = mapped_column(Date)
+    new_end: Mapped[dt.date] = mapped_column(Date)
+    priced_from: Mapped[dt.date] = mapped_column(Date)
+    priced_to: Mapped[dt.date] = mapped_column(Date)
+    days: Mapped[int] = mapped_column(Integer)
+    gross_fee: Mapped[int] = mapped_column(Yen)
+    subsidy: Mapped[int] = mapped_column(Yen)
+    net_fee: Mapped[int] = mapped_column(Yen)
+    office_fee: Mapped[int] = mapped_column(Yen)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    guarantee: Mapped[Guarantee] = relationship()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
 
 class Payment(Timestamped, Base):

@@ -20,6 +20,9 @@ from hozen.api.schemas.companies import CustomerInput, CustomerOut, DebtorInput,
 from hozen.api.schemas.reviews import (
     ApplicationInput,
     ApplicationOut,
+    FrameChangeInput,
+    FrameChangeOut,
+    FrameRequestInput,
     GuaranteeOut,
     LineDecisionInput,
     MaturityInput,
@@ -28,11 +31,12 @@ from hozen.api.schemas.reviews import (
     ReasonInput,
     ReviewOut,
     ReviewRequestInput,
+    TopUpInput,
 )
 from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Permission, Role
 from hozen.policies import load_policy
-from hozen.services import applications, guarantees, registration, reviews
+from hozen.services import applications, frame_guarantees, guarantees, registration, reviews
 from hozen.services.imports import parse_receivable_lines
 from hozen.store.models import Customer, Debtor, Notification, ReviewRequest
 from hozen.store.repositories import business_date, set_business_date
@@ -263,6 +267,57 @@ def confirm_paid(
     guarantee_id: int, data: MaturityInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> GuaranteeOut:
     return applications.guarantee_out(guarantees.confirm_paid(uow, actor, guarantee_id, data.paid_on, today=today))
+
+
+# --- frame guarantees and AR top-ups ----------------------------------------------------------
+
+
+@router.post("/frame-requests", status_code=status.HTTP_201_CREATED)
+def submit_frame_request(
+    data: FrameRequestInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> ReviewOut:
+    """A frame guarantee (枠保証) over one construction contract: reviewed like a review request."""
+    review = frame_guarantees.submit_frame_request(uow, actor, data, today=today, policy_name=policy)
+    return reviews.review_out(review)
+
+
+@router.post("/guarantees/{guarantee_id}/top-ups", status_code=status.HTTP_201_CREATED)
+def submit_top_up(
+    guarantee_id: int, data: TopUpInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> ReviewOut:
+    """売掛金保証②: the difference up to the notified amount, as a new review request."""
+    review = frame_guarantees.submit_top_up(
+        uow, actor, guarantee_id, data.notified_amount, today=today, policy_name=policy
+    )
+    return reviews.review_out(review)
+
+
+@router.post("/guarantees/{guarantee_id}/frame-changes", status_code=status.HTTP_201_CREATED)
+def request_frame_change(
+    guarantee_id: int, data: FrameChangeInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> FrameChangeOut:
+    change = frame_guarantees.request_frame_change(uow, actor, guarantee_id, data, today=today)
+    return frame_guarantees.frame_change_out(uow.session, change)
+
+
+@router.get("/frame-changes/{change_id}")
+def read_frame_change(change_id: int, actor: CurrentActor, uow: ReadUow) -> FrameChangeOut:
+    change = frame_guarantees.get_frame_change(uow, actor, change_id)
+    return frame_guarantees.frame_change_out(uow.session, change)
+
+
+@router.post("/frame-changes/{change_id}/approve")
+def approve_frame_change(change_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> FrameChangeOut:
+    change = frame_guarantees.approve_frame_change(uow, actor, change_id, today=today)
+    return frame_guarantees.frame_change_out(uow.session, change)
+
+
+@router.post("/frame-changes/{change_id}/reject")
+def reject_frame_change(
+    change_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> FrameChangeOut:
+    change = frame_guarantees.reject_frame_change(uow, actor, change_id, data.reason, today=today)
+    return frame_guarantees.frame_change_out(uow.session, change)
 
 
 # --- operations --------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -65,7 +65,7 @@ class ReviewLineOut(BaseModel):
     id: int
     debtor_id: int
     debtor_name: str
-    kind: ReceivableKind
+    kind: str = Field(description="ar, note, erecord, or frame (a frame guarantee request)")
     reference: str
     amount: int
     issue_date: dt.date
@@ -137,7 +137,8 @@ class GuaranteeOut(BaseModel):
 class InvoiceOut(BaseModel):
     id: int
     number: str
-    application_id: int
+    application_id: int | None
+    frame_change_id: int | None
     amount: int
     issued_on: dt.date
     due_date: dt.date
@@ -166,3 +167,47 @@ class PaymentOut(BaseModel):
     received_on: dt.date
     idempotency_key: str
     guarantees: list[GuaranteeOut]
+
+
+class FrameRequestInput(Contract):
+    """A frame guarantee (枠保証) for one signed construction contract."""
+
+    customer_id: int
+    debtor_corporate_number: CorporateNumber
+    contract: str = Field(min_length=1, max_length=100, description="the construction contract (工事名・契約番号)")
+    contract_date: dt.date
+    limit: YenAmount = Field(gt=0, description="保証極度額")
+    period_end: dt.date = Field(description="last day of the guarantee period")
+
+
+class TopUpInput(Contract):
+    """An AR top-up (売掛金保証②) once the payment notice states the amount."""
+
+    notified_amount: YenAmount = Field(gt=0)
+
+
+class FrameChangeInput(Contract):
+    kind: Literal["increase", "extension", "decrease", "abolition"]
+    new_limit: YenAmount | None = Field(None, gt=0, description="increase / decrease")
+    new_end: dt.date | None = Field(None, description="extension")
+
+
+class FrameChangeOut(BaseModel):
+    id: int
+    guarantee_id: int
+    kind: str
+    state: str
+    requested_on: dt.date
+    effective_from: dt.date | None
+    old_limit: int
+    new_limit: int
+    old_end: dt.date
+    new_end: dt.date
+    priced_from: dt.date
+    priced_to: dt.date
+    days: int
+    gross_fee: int
+    subsidy: int
+    net_fee: int
+    office_fee: int
+    invoice: InvoiceOut | None

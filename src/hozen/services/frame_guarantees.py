@@ -1,0 +1,321 @@
+"""Frame guarantees (枠保証) and their changes, and the AR top-up (SPEC §2.1, §2.3, §8.3).
+
+A frame is requested and reviewed like an individual guarantee: its review request carries one line
+of kind ``frame`` (the contract, the limit as amount, the period end as due date) and goes through
+review, four-eyes approval, application (limit reserved, frame office fee), invoice and payment.
+
+Changes are priced when requested — an increase on the added limit from its start to the period
+end, an extension on the whole limit for the added days, a decrease or abolition only its office
+fee — approved by an approver (an increase reserves the added limit atomically then), invoiced, and
+take effect when paid (a decrease or abolition: when approved). Live cover is never cut
+retroactively, so a decrease or abolition keeps the frame's reservation until its period ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hozen.api.schemas.reviews import FrameChangeInput, FrameChangeOut, FrameRequestInput, ReceivableLineInput
+from hozen.domain.calendar import ONE_DAY
+from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.guarantees import check_four_eyes, effect_date, invoice_due_date, start_date
+from hozen.domain.money import parse_rate
+from hozen.domain.policy import FrameChange as ChangeKind
+from hozen.domain.policy import Product
+from hozen.domain.pricing import PricingTerms, QuoteRequest, ar_top_up_amount, price
+from hozen.domain.roles import Actor, Permission, Role
+from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, FrameChangeState, GuaranteeState, InvoiceState
+from hozen.policies import load_policy, programme
+from hozen.services.applications import headroom, invoice_out, policy_of
+from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.services.eligibility_facts import line_findings
+from hozen.services.reviews import submit_review_request
+from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Invoice, Reservation, ReviewLine, ReviewRequest
+from hozen.store.repositories import lock_limit_rows
+
+FRAME = Product.FRAME.value
+
+
+def submit_frame_request(
+    uow: UnitOfWork, actor: Actor, data: FrameRequestInput, *, today: dt.date, policy_name: str
+) -> ReviewRequest:
+    """A review request for a frame over one signed construction contract."""
+    actor.require(Permission.SUBMIT_REVIEW)
+    actor.require_customer(data.customer_id)
+    session = uow.session
+    customer = get_or_404(session, Customer, data.customer_id, "お客様", "Customer")
+    policy = load_policy(policy_name)
+    if Product.FRAME not in policy.products:
+        raise DomainError(
+            "PRODUCT_NOT_OFFERED",
+            f"ポリシー「{policy.name}」では枠保証を取り扱っていません。",
+            f"Policy '{policy.name}' does not offer frame guarantees.",
+        )
+    debtor = session.scalars(select(Debtor).where(Debtor.corporate_number == data.debtor_corporate_number)).first()
+    if debtor is None:
+        raise DomainError(
+            "UNKNOWN_DEBTOR",
+            f"未登録の注文者（法人番号 {data.debtor_corporate_number}）です。先に注文者の登録を依頼してください。",
+            f"Unknown debtor with corporate number {data.debtor_corporate_number}; it must be registered first.",
+            {"corporate_numbers": [data.debtor_corporate_number]},
+        )
+    earliest = start_date(today, policy)
+    if data.period_end <= earliest:
+        raise DomainError(
+            "PERIOD_TOO_SHORT",
+            f"保証期間の終了日は保証開始予定日（{earliest.isoformat()}）より後にしてください。",
+            f"The period must end after the earliest start date ({earliest.isoformat()}).",
+        )
+    line = ReviewLine(
+        debtor=debtor,
+        kind=FRAME,
+        reference=data.contract,
+        amount=data.limit,
+        issue_date=data.contract_date,
+        due_date=data.period_end,
+    )
+    line.eligibility = json.dumps(line_findings(customer, debtor, line, policy, today, today))
+    review = ReviewRequest(
+        customer=customer,
+        product=FRAME,
+        policy=policy_name,
+        state="submitted",
+        requested_on=today,
+        submitted_by=actor.user_id,
+        lines=[line],
+    )
+    session.add(review)
+    record_creation(session, REVIEW.entity, review, actor=actor, today=today, reason="frame guarantee requested")
+    uow.commit()
+    return review
+
+
+def submit_top_up(
+    uow: UnitOfWork, actor: Actor, guarantee_id: int, notified_amount: int, *, today: dt.date, policy_name: str
+) -> ReviewRequest:
+    """売掛金保証②: the payment notice states more than the 80 % already guaranteed; the difference is
+    requested as a new line over the same receivable, from its own start to the same payment date."""
+    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, "保証", "Guarantee")
+    actor.require_customer(guarantee.customer_id)
+    if guarantee.product != Product.AR.value or guarantee.state not in (
+        GuaranteeState.ACTIVE.value,
+        GuaranteeState.AWAITING_START.value,
+    ):
+        raise ConflictError(
+            "TOP_UP_NOT_POSSIBLE",
+            "追加保証は有効な売掛金保証にのみ申し込めます。",
+            "A top-up is possible only for a live AR guarantee.",
+            {"product": guarantee.product, "state": guarantee.state},
+        )
+    difference = ar_top_up_amount(guarantee.amount, notified_amount)
+    original = guarantee.line
+    line = ReceivableLineInput(
+        kind="ar",  # type: ignore[arg-type]
+        debtor_corporate_number=original.debtor.corporate_number,
+        reference=f"追加保証 {original.reference}".strip()[:100],
+        amount=difference,
+        issue_date=original.issue_date,
+        due_date=original.due_date,
+        notified=True,
+    )
+    return submit_review_request(uow, actor, guarantee.customer_id, [line], today=today, policy_name=policy_name)
+
+
+def _frame(session: Session, actor: Actor, guarantee_id: int) -> Guarantee:
+    guarantee = get_or_404(session, Guarantee, guarantee_id, "保証", "Guarantee")
+    actor.require_customer(guarantee.customer_id)  # before anything is said about it
+    if guarantee.product != FRAME:
+        raise ConflictError("NOT_A_FRAME", "枠保証ではありません。", "This guarantee is not a frame guarantee.")
+    return guarantee
+
+
+def request_frame_change(
+    uow: UnitOfWork, actor: Actor, guarantee_id: int, data: FrameChangeInput, *, today: dt.date
+) -> FrameChange:
+    """Price a change of a live frame; it waits for an approver."""
+    actor.require(Permission.SUBMIT_REVIEW)
+    session = uow.session
+    frame = _frame(session, actor, guarantee_id)
+    if frame.state != GuaranteeState.ACTIVE.value:
+        raise ConflictError(
+            "FRAME_NOT_ACTIVE",
+            "有効な枠保証のみ変更できます。",
+            "Only an active frame can be changed.",
+            {"state": frame.state},
+        )
+    policy = load_policy(policy_of(session, frame.application_id))
+    kind = ChangeKind(data.kind)
+    begins = max(start_date(today, policy), frame.start_date)
+    new_limit, new_end = frame.amount, frame.end_date
+    if kind is ChangeKind.INCREASE or kind is ChangeKind.DECREASE:
+        if data.new_limit is None:
+            raise DomainError("NEW_LIMIT_REQUIRED", "変更後の極度額を入力してください。", "Give the new limit.")
+        growing = data.new_limit > frame.amount
+        if growing != (kind is ChangeKind.INCREASE) or data.new_limit == frame.amount:
+            raise DomainError(
+                "LIMIT_CHANGE_DIRECTION",
+                "増額は現在の極度額より大きく、減額は小さくしてください。",
+                "An increase must raise the limit and a decrease must lower it.",
+                {"current_limit": frame.amount},
+            )
+        new_limit = data.new_limit
+    if kind is ChangeKind.EXTENSION:
+        if data.new_end is None or data.new_end <= frame.end_date:
+            raise DomainError(
+                "NEW_END_REQUIRED",
+                f"延長後の終了日は現在の終了日（{frame.end_date.isoformat()}）より後にしてください。",
+                f"Give a new period end after {frame.end_date.isoformat()}.",
+            )
+        new_end = data.new_end
+    if begins > frame.end_date:
+        raise ConflictError("FRAME_ENDING", "保証期間の終了間際のため変更できません。", "The frame ends too soon.")
+    priced_from, priced_to, amount = {
+        ChangeKind.INCREASE: (begins, frame.end_date, new_limit - frame.amount),
+        ChangeKind.EXTENSION: (frame.end_date + ONE_DAY, new_end, frame.amount),
+    }.get(kind, (begins, begins, frame.amount))
+    quote = price(
+        QuoteRequest(Product.FRAME, amount, parse_rate(frame.gross_rate), priced_from, priced_to, frame_change=kind),
+        policy,
+        programme(),
+        PricingTerms.of(policy),
+    )
+    change = FrameChange(
+        guarantee_id=frame.id,
+        kind=kind.value,
+        state=FrameChangeState.REQUESTED.value,
+        requested_on=today,
+        requested_by=actor.user_id,
+        old_limit=frame.amount,
+        new_limit=new_limit,
+        old_end=frame.end_date,
+        new_end=new_end,
+        priced_from=priced_from,
+        priced_to=priced_to,
+        days=quote.days if kind.is_priced else 0,
+        gross_fee=quote.gross_fee,
+        subsidy=quote.subsidy,
+        net_fee=quote.net_fee,
+        office_fee=quote.office_fee,
+    )
+    session.add(change)
+    record_creation(session, FRAME_CHANGE.entity, change, actor=actor, today=today, reason=kind.value)
+    uow.commit()
+    return change
+
+
+def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today: dt.date) -> FrameChange:
+    """Four eyes; an increase reserves its added limit now (refused when it would breach a limit)."""
+    actor.require(Permission.APPROVE)
+    session = uow.session
+    change = get_or_404(session, FrameChange, change_id, "枠の変更", "Frame change")
+    frame = change.guarantee
+    [debtor], customer = lock_limit_rows(session, [frame.debtor_id], frame.customer_id)
+    session.refresh(change)
+    policy = load_policy(policy_of(session, frame.application_id))
+    check_four_eyes(
+        underwriter_id=change.requested_by or 0,
+        approver_id=actor.user_id,
+        approver_is_senior=actor.role is Role.SENIOR_APPROVER,
+        total_amount=change.new_limit,
+        policy=policy,
+    )
+    move(session, change, FRAME_CHANGE, FrameChangeState, FrameChangeState.APPROVED, actor=actor, today=today)
+    change.approved_by = actor.user_id
+    if change.kind == ChangeKind.INCREASE.value:
+        added = change.new_limit - change.old_limit
+        breaches = headroom(session, debtor, customer, policy, today).breaches(added)
+        if breaches:
+            raise ConflictError(
+                "LIMIT_EXCEEDED",
+                "増額すると限度額を超えます。先に限度額を変更してください。",
+                "The increase would exceed a limit: " + ", ".join(breaches),
+                {"reasons": list(breaches)},
+            )
+        reservation = session.scalars(select(Reservation).where(Reservation.guarantee_id == frame.id)).one()
+        reservation.amount += added
+    session.flush()
+    session.add(
+        Invoice(
+            number=f"INV-{today.year}-F{change.id:05d}",
+            frame_change_id=change.id,
+            customer_id=frame.customer_id,
+            amount=change.net_fee + change.office_fee,
+            issued_on=today,
+            due_date=max(invoice_due_date(change.priced_from), today),
+            state=InvoiceState.OPEN.value,
+        )
+    )
+    if not ChangeKind(change.kind).is_priced:
+        _take_effect(session, change, actor, today, today)
+    uow.commit()
+    return change
+
+
+def get_frame_change(uow: UnitOfWork, actor: Actor, change_id: int) -> FrameChange:
+    change = get_or_404(uow.session, FrameChange, change_id, "枠の変更", "Frame change")
+    actor.require_customer(change.guarantee.customer_id)
+    return change
+
+
+def reject_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, reason: str, *, today: dt.date) -> FrameChange:
+    actor.require(Permission.APPROVE)
+    change = get_or_404(uow.session, FrameChange, change_id, "枠の変更", "Frame change")
+    move(
+        uow.session,
+        change,
+        FRAME_CHANGE,
+        FrameChangeState,
+        FrameChangeState.REJECTED,
+        actor=actor,
+        today=today,
+        reason=reason,
+    )
+    uow.commit()
+    return change
+
+
+def _take_effect(
+    session: Session, change: FrameChange, actor: Actor | None, today: dt.date, effective: dt.date
+) -> None:
+    frame = change.guarantee
+    move(session, change, FRAME_CHANGE, FrameChangeState, FrameChangeState.EFFECTIVE, actor=actor, today=today)
+    change.effective_from = effective
+    if change.kind in (ChangeKind.INCREASE.value, ChangeKind.EXTENSION.value):
+        frame.amount, frame.end_date = change.new_limit, change.new_end
+
+
+def frame_change_paid(session: Session, invoice: Invoice, actor: Actor, received_on: dt.date, today: dt.date) -> None:
+    """Called when a frame change's invoice is paid: an increase or extension takes effect."""
+    change = session.get(FrameChange, invoice.frame_change_id)
+    assert change is not None
+    move(session, invoice, INVOICE, InvoiceState, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
+    if change.state == FrameChangeState.APPROVED.value:
+        _take_effect(session, change, actor, today, effect_date(change.priced_from, received_on))
+
+
+def frame_change_out(session: Session, change: FrameChange) -> FrameChangeOut:
+    invoice = session.scalars(select(Invoice).where(Invoice.frame_change_id == change.id)).first()
+    return FrameChangeOut(
+        id=change.id,
+        guarantee_id=change.guarantee_id,
+        kind=change.kind,
+        state=change.state,
+        requested_on=change.requested_on,
+        effective_from=change.effective_from,
+        old_limit=change.old_limit,
+        new_limit=change.new_limit,
+        old_end=change.old_end,
+        new_end=change.new_end,
+        priced_from=change.priced_from,
+        priced_to=change.priced_to,
+        days=change.days,
+        gross_fee=change.gross_fee,
+        subsidy=change.subsidy,
+        net_fee=change.net_fee,
+        office_fee=change.office_fee,
+        invoice=invoice_out(invoice) if invoice else None,
+    )
