@@ -171,6 +171,34 @@ def _print_quote(q: QuoteOutput) -> None:
         console.print(f"[yellow]警告 warning: {warning}[/yellow]")
 
 
+@app.command()
+def check(
+    input_file: Annotated[str, Opt("--input", help="JSON file (SPEC §14.3), - for standard input")],
+    as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
+) -> None:
+    """保証対象の要件を確認する / check eligibility: every failed rule at once (SPEC §14.3)."""
+    from hozen.api.schemas.eligibility import EligibilityInput
+    from hozen.services.eligibility import check as run_check
+
+    data = load_input_file(input_file)
+    with user_errors():
+        body = run_check(EligibilityInput.model_validate(data))
+    if as_json:
+        emit_json(body)
+        return
+    if body.eligible:
+        console.print("[green]対象です / eligible[/green]")
+        return
+    table = Table(title="要件を満たさない項目 / failures")
+    for column in ("code", "対象 subject", "#"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("内容", overflow="fold")
+    for failure in body.failures:
+        index = "" if failure.index is None else str(failure.index + 1)
+        table.add_row(failure.code, failure.subject, index, f"{failure.message_ja}\n{failure.message_en}")
+    console.print(table)
+
+
 @business_days_app.command("add")
 def business_days_add(
     date: Annotated[str, typer.Argument(help="起算日 YYYY-MM-DD")],

@@ -253,3 +253,40 @@ def test_payment_errors(database: Database) -> None:
     with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
         guarantees.record_payment(uow, world.operations, again, today=D(2026, 11, 27))
     assert caught.value.code == "INVOICE_NOT_OPEN"
+
+
+def test_an_ineligible_line_cannot_be_accepted(database: Database) -> None:
+    world = build(database)
+    endorsed = note_line(world.debtor_number).model_copy(update={"endorsed": True})
+    with database.unit_of_work() as uow:
+        review = reviews.submit_review_request(
+            uow, world.customer_user, world.customer_id, [endorsed], today=TODAY, policy_name="north"
+        )
+        review_id, line = review.id, review.lines[0]
+        assert '"NOTE_ENDORSED"' in line.eligibility
+        line_id = line.id
+    with database.unit_of_work() as uow:
+        reviews.start_review(uow, world.underwriter, review_id, today=TODAY)
+    with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
+        reviews.decide_line(
+            uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate="4.5"), today=TODAY
+        )
+    assert caught.value.code == "LINE_NOT_ELIGIBLE"
+    with database.unit_of_work() as uow:  # declining it with a reason is fine
+        declined = reviews.decide_line(
+            uow,
+            world.underwriter,
+            review_id,
+            line_id,
+            LineDecisionInput(accept=False, reason="裏書手形のため"),
+            today=TODAY,
+        )
+        assert declined.decision == "declined"
+
+
+def test_application_minimum_is_judged_when_applying(database: Database) -> None:
+    world = build(database)
+    review_id = approved_review(world, [999_999])
+    with database.unit_of_work() as uow, pytest.raises(DomainError) as caught:
+        applications.apply(uow, world.customer_user, review_id, line_ids(database, review_id), today=TODAY)
+    assert caught.value.code == "APPLICATION_TOO_SMALL"

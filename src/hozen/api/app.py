@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from hozen import __doc__ as hozen_doc
 from hozen.api import errors
 from hozen.api.routes import auth as auth_routes
-from hozen.api.routes import calculators, workflow
+from hozen.api.routes import calculators, eligibility, workflow
 from hozen.config import Settings, get_settings
 from hozen.store.db import Database
 from hozen.web import login as web_login
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = Database(settings.database_url)
     errors.install(app)
     app.include_router(calculators.router)
+    app.include_router(eligibility.router)
     auth_routes.install(app)
     app.include_router(workflow.router)
     web_routes.install(app)

@@ -127,6 +127,16 @@ def _apply_for_debtor(
     today: dt.date,
     key: str | None,
 ) -> Application:
+    face_total = sum(line.amount for line in lines)
+    if policy.application_minimum is not None and face_total < policy.application_minimum:
+        raise DomainError(
+            "APPLICATION_TOO_SMALL",
+            f"1件のお申込み（注文者ごと）の合計 {face_total:,}円 が"
+            f"最低額 {policy.application_minimum:,}円 に達していません。",
+            f"The application to one debtor totals ¥{face_total:,}, below the minimum of "
+            f"¥{policy.application_minimum:,}.",
+            {"total": face_total, "minimum": policy.application_minimum},
+        )
     application = Application(
         review_request_id=review.id,
         customer_id=review.customer_id,

@@ -78,7 +78,7 @@ def submit_frame_request(
         issue_date=data.contract_date,
         due_date=data.period_end,
     )
-    line.eligibility = json.dumps(line_findings(customer, debtor, line, policy, today, today))
+    line.eligibility = json.dumps(line_findings(customer, debtor, line, policy, earliest, today))
     review = ReviewRequest(
         customer=customer,
         product=FRAME,

@@ -63,7 +63,9 @@ def submit_review_request(
     for data in lines:
         fields = data.model_dump(exclude={"debtor_corporate_number", "kind"})
         line = ReviewLine(debtor=debtors[data.debtor_corporate_number], kind=data.kind.value, **fields)
-        line.eligibility = json.dumps(line_findings(customer, line.debtor, line, policy, today, today))
+        line.eligibility = json.dumps(
+            line_findings(customer, line.debtor, line, policy, start_date(today, policy), today)
+        )
         review.lines.append(line)
     session.add(review)
     record_creation(session, REVIEW.entity, review, actor=actor, today=today, reason="review request submitted")
@@ -129,7 +131,8 @@ def decide_line(
             "NOT_FOUND", "明細が見つかりません。", f"Line {line_id} is not part of this review.", status=404
         )
     policy = load_policy(review.policy)
-    findings = line_findings(review.customer, line.debtor, line, policy, today, review.requested_on)
+    as_of = start_date(today, policy)
+    findings = line_findings(review.customer, line.debtor, line, policy, as_of, review.requested_on)
     line.eligibility = json.dumps(findings)
     if not data.accept:
         if not data.reason.strip():

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
 from pydantic import BaseModel
-from sqlalchemy import select
 
 from hozen.api.deps import CurrentActor, DatabaseDep, Now, ReadUow, WriteUow
 from hozen.api.schemas.companies import CustomerInput, CustomerOut, DebtorInput, DebtorOut, DocumentInput, LimitInput
@@ -34,12 +33,10 @@ from hozen.api.schemas.reviews import (
     TopUpInput,
 )
 from hozen.domain.policy import Policy, Product
-from hozen.domain.roles import Permission, Role
+from hozen.domain.roles import Permission
 from hozen.policies import load_policy
-from hozen.services import applications, frame_guarantees, guarantees, registration, reviews
+from hozen.services import applications, frame_guarantees, guarantees, portfolio, registration, reviews
 from hozen.services.imports import parse_receivable_lines
-from hozen.store.models import Customer, Debtor, Notification, ReviewRequest
-from hozen.store.repositories import business_date, set_business_date
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
 JAPAN = ZoneInfo("Asia/Tokyo")
@@ -48,7 +45,7 @@ JAPAN = ZoneInfo("Asia/Tokyo")
 def business_today(database: DatabaseDep, at: Now) -> dt.date:
     """The settable business date ("as of"), or today's date in Japan."""
     with database.unit_of_work(write=False) as uow:
-        return business_date(uow.session, at.astimezone(JAPAN).date())
+        return portfolio.today(uow, at.astimezone(JAPAN).date())
 
 
 def company_policy_name(request: Request) -> str:
@@ -77,9 +74,7 @@ def create_customer(
 
 @router.get("/customers")
 def list_customers(actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> list[CustomerOut]:
-    actor.require(Permission.VIEW_PORTFOLIO)
-    customers = uow.session.scalars(select(Customer).order_by(Customer.id))
-    return [registration.customer_out(uow, c, _policy(policy), today) for c in customers]
+    return [registration.customer_out(uow, c, _policy(policy), today) for c in portfolio.customers(uow, actor)]
 
 
 @router.get("/customers/{customer_id}")
@@ -124,11 +119,7 @@ def create_debtor(data: DebtorInput, actor: CurrentActor, uow: WriteUow, today: 
 
 @router.get("/debtors")
 def list_debtors(actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> list[DebtorOut]:
-    actor.require(Permission.VIEW_PORTFOLIO)
-    return [
-        registration.debtor_out(uow, d, _policy(policy), today)
-        for d in uow.session.scalars(select(Debtor).order_by(Debtor.id))
-    ]
+    return [registration.debtor_out(uow, d, _policy(policy), today) for d in portfolio.debtors(uow, actor)]
 
 
 @router.get("/debtors/{debtor_id}")
@@ -175,14 +166,7 @@ async def import_review_request(
 
 @router.get("/review-requests")
 def list_review_requests(actor: CurrentActor, uow: ReadUow, state: str | None = None) -> list[ReviewOut]:
-    query = select(ReviewRequest).order_by(ReviewRequest.id)
-    if actor.role is Role.CUSTOMER:
-        query = query.where(ReviewRequest.customer_id == actor.customer_id)
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
-    if state:
-        query = query.where(ReviewRequest.state == state)
-    return [reviews.review_out(r) for r in uow.session.scalars(query)]
+    return [reviews.review_out(r) for r in portfolio.review_requests(uow, actor, state)]
 
 
 @router.get("/review-requests/{review_id}")
@@ -348,10 +332,7 @@ def read_business_date(actor: CurrentActor, today: Today) -> BusinessDateInput:
 
 @router.put("/business-date")
 def put_business_date(data: BusinessDateInput, actor: CurrentActor, uow: WriteUow) -> BusinessDateInput:
-    actor.require(Permission.MANAGE_USERS)
-    set_business_date(uow.session, data.today)
-    uow.commit()
-    return data
+    return BusinessDateInput(today=portfolio.set_today(uow, actor, data.today))
 
 
 class NotificationOut(BaseModel):
@@ -367,13 +348,6 @@ class NotificationOut(BaseModel):
 
 @router.get("/notifications")
 def list_notifications(actor: CurrentActor, uow: ReadUow, open_only: bool = True) -> list[NotificationOut]:
-    query = select(Notification).order_by(Notification.id)
-    if actor.role is Role.CUSTOMER:
-        query = query.where(Notification.customer_id == actor.customer_id, Notification.audience == "customer")
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
-    if open_only:
-        query = query.where(Notification.resolved_at.is_(None))
     return [
         NotificationOut(
             id=n.id,
@@ -385,5 +359,5 @@ def list_notifications(actor: CurrentActor, uow: ReadUow, open_only: bool = True
             message_ja=n.message_ja,
             resolved=n.resolved_at is not None,
         )
-        for n in uow.session.scalars(query)
+        for n in portfolio.notifications(uow, actor, open_only=open_only)
     ]

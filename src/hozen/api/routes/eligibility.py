@@ -1,0 +1,16 @@
+"""The eligibility calculator: no login, nothing stored (SPEC §14.3, §14.6)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from hozen.api.routes.calculators import PROBLEMS
+from hozen.api.schemas.eligibility import EligibilityInput, EligibilityOutput
+from hozen.services.eligibility import check
+
+router = APIRouter(prefix="/api/v1", tags=["calculators"])
+
+
+@router.post("/eligibility-checks", responses=PROBLEMS, summary="Check eligibility (all failures at once)")
+def create_eligibility_check(data: EligibilityInput) -> EligibilityOutput:
+    return check(data, allow_policy_paths=False)
