@@ -55,3 +55,13 @@ def test_bad_business_date_is_one_line(database: Database, monkeypatch: pytest.M
     monkeypatch.setenv("HOZEN_DATABASE_URL", database.url)
     result = runner.invoke(cli_app, ["business-date", "set", "2026-02-30"])
     assert result.exit_code == 2 and result.stderr.count("\n") == 1 and "INVALID_DATE" in result.stderr
+
+
+def test_demo_prepares_its_database_and_prints_the_logins(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "demo.sqlite3"
+    first = runner.invoke(cli_app, ["demo", "--database", str(target), "--seed-only"])
+    assert first.exit_code == 0, first.output
+    assert target.exists() and "admin" in first.stdout and "kou" in first.stdout and "hozen-demo-2026" in first.stdout
+    size = target.stat().st_size
+    again = runner.invoke(cli_app, ["demo", "--database", str(target), "--seed-only"])  # keeps the data
+    assert again.exit_code == 0 and target.stat().st_size == size

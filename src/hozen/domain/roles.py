@@ -53,6 +53,21 @@ class Role(StrEnum):
     def is_staff(self) -> bool:
         return self is not Role.CUSTOMER
 
+    @property
+    def label_ja(self) -> str:
+        return ROLE_LABELS_JA[self]
+
+
+ROLE_LABELS_JA: Mapping[Role, str] = {
+    Role.UNDERWRITER: "審査担当",
+    Role.APPROVER: "決裁者",
+    Role.SENIOR_APPROVER: "上席決裁者",
+    Role.OPERATIONS: "事務担当",
+    Role.CLAIMS: "保証履行担当",
+    Role.ADMIN: "管理者",
+    Role.CUSTOMER: "お客様",
+}
+
 
 class Permission(StrEnum):
     VIEW_PORTFOLIO = "view_portfolio"  # see every customer's and debtor's data

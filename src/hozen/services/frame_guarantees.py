@@ -114,7 +114,7 @@ def submit_top_up(
     difference = ar_top_up_amount(guarantee.amount, notified_amount)
     original = guarantee.line
     line = ReceivableLineInput(
-        kind="ar",  # type: ignore[arg-type]
+        kind="ar",
         debtor_corporate_number=original.debtor.corporate_number,
         reference=f"追加保証 {original.reference}".strip()[:100],
         amount=difference,

@@ -1,0 +1,273 @@
+"""Demonstration data: a small, realistic book of business built through the real workflow.
+
+Every object is made by the same services the API and the pages use, moving the business date
+forward as the story goes, so that each state (submitted, in review, awaiting approval, approved,
+held, invoiced, paid, active, ended, a frame) is reached the way it would be in real life.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from hozen.api.schemas.companies import CustomerInput, DebtorInput, DocumentInput
+from hozen.api.schemas.reviews import (
+    FrameRequestInput,
+    LineDecisionInput,
+    PaymentInput,
+    ReceivableKind,
+    ReceivableLineInput,
+)
+from hozen.domain.identifiers import corporate_check_digit
+from hozen.domain.policy import Product
+from hozen.domain.registration import COMMON, PER_PRODUCT
+from hozen.domain.roles import Actor, Role
+from hozen.services import applications, auth, frame_guarantees, guarantees, portfolio, registration, reviews
+from hozen.store.db import Database
+
+DEMO_PASSWORD = "hozen-demo-2026"
+POLICY = "default"
+D = dt.date
+
+
+@dataclass(frozen=True)
+class Login:
+    login: str
+    role: Role
+    name: str
+
+
+STAFF = [
+    Login("admin", Role.ADMIN, "管理 太郎"),
+    Login("shinsa", Role.UNDERWRITER, "審査 花子"),
+    Login("kessai", Role.APPROVER, "決裁 一郎"),
+    Login("jokyu", Role.SENIOR_APPROVER, "上席 次郎"),
+    Login("jimu", Role.OPERATIONS, "事務 三郎"),
+    Login("rikou", Role.CLAIMS, "履行 四郎"),
+]
+CUSTOMERS = [  # (login, company, capital, employees)
+    ("kou", "甲工業株式会社", 50_000_000, 45),
+    ("otsu", "乙設備株式会社", 30_000_000, 28),
+    ("hei", "丙電工株式会社", 10_000_000, 12),
+]
+DEBTORS = [  # (name, net assets)
+    ("株式会社大和建設", 800_000_000),
+    ("東西建設株式会社", 120_000_000),
+    ("株式会社みらい工務店", 30_000_000),
+    ("北陸土木株式会社", 5_000_000),
+]
+
+
+def _number(seed: int) -> str:
+    base = f"{seed:012d}"
+    return f"{corporate_check_digit(base)}{base}"
+
+
+class _Story:
+    def __init__(self, database: Database) -> None:
+        self.db = database
+        self.actors: dict[str, Actor] = {}
+        self.customers: dict[str, int] = {}
+        self.debtors: list[str] = []
+        self.today = D(2026, 9, 1)
+
+    def at(self, day: dt.date) -> None:
+        self.today = day
+        with self.db.unit_of_work() as uow:
+            portfolio.set_today(uow, self.actors["admin"], day)
+
+    def user(self, login: str, role: Role, name: str, customer_id: int | None = None) -> None:
+        with self.db.unit_of_work() as uow:
+            info = auth.create_user(
+                uow, None, login=login, display_name=name, password=DEMO_PASSWORD, role=role, customer_id=customer_id
+            )
+        self.actors[login] = info.actor
+
+    def companies(self) -> None:
+        ops = self.actors["jimu"]
+        for seed, (login, name, capital, employees) in enumerate(CUSTOMERS, start=1):
+            with self.db.unit_of_work() as uow:
+                customer = registration.create_customer(
+                    uow,
+                    ops,
+                    CustomerInput(
+                        name=name,
+                        corporate_number=_number(4_010_001_000 + seed),
+                        capital=capital,
+                        employees=employees,
+                        licence_number=f"国土交通大臣許可（特-5）第{12000 + seed}号",
+                    ),
+                )
+                customer_id = customer.id
+            kinds = [*COMMON, *PER_PRODUCT[Product.NOTE], *PER_PRODUCT[Product.AR], *PER_PRODUCT[Product.FRAME]]
+            for kind in kinds:
+                with self.db.unit_of_work() as uow:
+                    registration.add_document(
+                        uow,
+                        ops,
+                        customer_id,
+                        DocumentInput(kind=kind.value, issue_date=D(2026, 8, 3), received_on=D(2026, 8, 20)),
+                    )
+            with self.db.unit_of_work() as uow:
+                registration.register_customer(
+                    uow, ops, customer_id, [Product.NOTE, Product.AR, Product.FRAME], self.today
+                )
+            self.customers[login] = customer_id
+            self.user(login, Role.CUSTOMER, f"{name} ご担当者", customer_id)
+        for seed, (name, net_assets) in enumerate(DEBTORS, start=1):
+            number = _number(7_010_001_000 + seed)
+            with self.db.unit_of_work() as uow:
+                registration.create_debtor(
+                    uow,
+                    self.actors["shinsa"],
+                    DebtorInput(
+                        name=name,
+                        corporate_number=number,
+                        net_assets=net_assets,
+                        review_base_date=D(2026, 3, 31),
+                        public_works_orders=[D(2026, 5, 12)],
+                    ),
+                )
+            self.debtors.append(number)
+
+    def review(self, customer: str, lines: list[ReceivableLineInput]) -> int:
+        with self.db.unit_of_work() as uow:
+            review = reviews.submit_review_request(
+                uow, self.actors[customer], self.customers[customer], lines, today=self.today, policy_name=POLICY
+            )
+            return review.id
+
+    def start(self, review_id: int) -> list[int]:
+        with self.db.unit_of_work() as uow:
+            review = reviews.start_review(uow, self.actors["shinsa"], review_id, today=self.today)
+            return [line.id for line in review.lines]
+
+    def decide(self, review_id: int, rate: str = "4.5") -> None:
+        for line_id in self.start(review_id):
+            with self.db.unit_of_work() as uow:
+                reviews.decide_line(
+                    uow,
+                    self.actors["shinsa"],
+                    review_id,
+                    line_id,
+                    LineDecisionInput(accept=True, rate=rate),
+                    today=self.today,
+                )
+        with self.db.unit_of_work() as uow:
+            reviews.submit_for_approval(uow, self.actors["shinsa"], review_id, today=self.today)
+
+    def approve(self, review_id: int, rate: str = "4.5") -> None:
+        self.decide(review_id, rate)
+        with self.db.unit_of_work() as uow:
+            reviews.approve_review(uow, self.actors["kessai"], review_id, today=self.today)
+
+    def apply(self, customer: str, review_id: int) -> tuple[int | None, int]:
+        with self.db.unit_of_work() as uow:
+            review = reviews.get_review(uow, self.actors[customer], review_id)
+            line_ids = [line.id for line in review.lines]
+        with self.db.unit_of_work() as uow:
+            [application] = applications.apply(uow, self.actors[customer], review_id, line_ids, today=self.today)
+            invoice = application.invoice
+            return (invoice.id if invoice else None), (invoice.amount if invoice else 0)
+
+    def pay(self, invoice: tuple[int | None, int], key: str) -> None:
+        invoice_id, amount = invoice
+        assert invoice_id is not None
+        with self.db.unit_of_work() as uow:
+            guarantees.record_payment(
+                uow,
+                self.actors["jimu"],
+                PaymentInput(invoice_id=invoice_id, amount=amount, received_on=self.today, idempotency_key=key),
+                today=self.today,
+            )
+
+    def daily(self) -> None:
+        with self.db.unit_of_work() as uow:
+            guarantees.run_daily(uow, None, today=self.today)
+
+
+def note(debtor: str, amount: int, issued: dt.date, due: dt.date, reference: str, **flags: bool) -> ReceivableLineInput:
+    return ReceivableLineInput(
+        kind=ReceivableKind.NOTE,
+        debtor_corporate_number=debtor,
+        reference=reference,
+        amount=amount,
+        issue_date=issued,
+        due_date=due,
+        **flags,
+    )
+
+
+def seed(database: Database) -> list[Login]:
+    """Fill an empty, migrated database with the demonstration story; the logins to show."""
+    story = _Story(database)
+    for login in STAFF:
+        story.user(login.login, login.role, login.name)
+    story.at(D(2026, 9, 1))
+    story.companies()
+    yamato, tozai, mirai, hokuriku = story.debtors
+
+    # September: guarantees that are running (a note), that end at maturity (an AR), and a frame.
+    running = story.review("kou", [note(yamato, 3_000_000, D(2026, 8, 31), D(2026, 12, 25), "手形 No.AB-1021")])
+    story.approve(running)
+    story.pay(story.apply("kou", running), "demo-fee-running")
+    ar_line = ReceivableLineInput(
+        kind=ReceivableKind.AR,
+        debtor_corporate_number=mirai,
+        reference="請求書 2026-08-31",
+        amount=2_500_000,
+        issue_date=D(2026, 8, 31),
+        due_date=D(2026, 10, 30),
+    )
+    ending = story.review("kou", [ar_line])
+    story.approve(ending)
+    story.pay(story.apply("kou", ending), "demo-fee-ending")
+    with database.unit_of_work() as uow:
+        frame_review = frame_guarantees.submit_frame_request(
+            uow,
+            story.actors["otsu"],
+            FrameRequestInput(
+                customer_id=story.customers["otsu"],
+                debtor_corporate_number=tozai,
+                contract="東西ビル新築工事（電気設備）",
+                contract_date=D(2026, 6, 1),
+                limit=9_200_000,
+                period_end=D(2027, 2, 28),
+            ),
+            today=story.today,
+            policy_name=POLICY,
+        )
+        frame_id = frame_review.id
+    story.approve(frame_id)
+    story.pay(story.apply("otsu", frame_id), "demo-fee-frame")
+    story.at(D(2026, 9, 4))
+    story.daily()
+
+    # Today: work in every state of the review and application queues.
+    story.at(D(2026, 11, 20))
+    story.daily()
+    issued, due = D(2026, 11, 2), D(2027, 2, 26)
+    story.review(
+        "hei",
+        [
+            note(yamato, 1_800_000, issued, due, "手形 No.CD-3301"),
+            note(tozai, 1_200_000, issued, due, "手形 No.CD-3302", endorsed=True),
+        ],
+    )
+    story.start(story.review("otsu", [note(mirai, 2_200_000, issued, due, "手形 No.EF-0455")]))
+    story.decide(story.review("hei", [note(tozai, 4_000_000, issued, due, "手形 No.CD-3310")]))
+    story.approve(story.review("kou", [note(yamato, 5_000_000, issued, due, "手形 No.AB-1188")]))
+    held = story.review("otsu", [note(hokuriku, 6_000_000, issued, due, "手形 No.EF-0460")])
+    story.approve(held)
+    story.apply("otsu", held)
+    invoiced = story.review("hei", [note(mirai, 1_500_000, issued, due, "手形 No.CD-3320")])
+    story.approve(invoiced)
+    story.apply("hei", invoiced)
+    paid = story.review("kou", [note(tozai, 2_000_000, issued, due, "手形 No.AB-1190")])
+    story.approve(paid)
+    story.pay(story.apply("kou", paid), "demo-fee-paid")
+    return demo_logins()
+
+
+def demo_logins() -> list[Login]:
+    return [*STAFF, *(Login(login, Role.CUSTOMER, name) for login, name, _, _ in CUSTOMERS)]
