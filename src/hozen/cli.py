@@ -434,6 +434,100 @@ def serve(
     uvicorn.run(application, host=host or settings.host, port=port or settings.port)
 
 
+report_app = typer.Typer(help="帳票 / reports: subsidy claim, exposure, guarantees by state", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+def _write_report(table: Any, csv_file: Path | None, xlsx_file: Path | None) -> None:
+    if csv_file:
+        csv_file.write_bytes(table.csv())
+        console.print(f"→ {csv_file}")
+    if xlsx_file:
+        xlsx_file.write_bytes(table.xlsx())
+        console.print(f"→ {xlsx_file}")
+    shown = Table(title=table.title)
+    for header in table.headers:
+        shown.add_column(header, overflow="fold")
+    for row in table.rows:
+        shown.add_row(*("" if cell is None else f"{cell:,}" if isinstance(cell, int) else str(cell) for cell in row))
+    console.print(shown)
+
+
+def _report_actor() -> Any:
+    """Reports from the server's command line are read with an administrator's view."""
+    from hozen.domain.roles import Actor, Role
+
+    return Actor(0, Role.ADMIN, display_name="command line")
+
+
+CsvOpt = Annotated[Path | None, Opt("--csv", help="CSVに書き出す")]
+XlsxOpt = Annotated[Path | None, Opt("--xlsx", help="Excelに書き出す")]
+
+
+@report_app.command("subsidy")
+def report_subsidy(
+    start: Annotated[str, Opt("--from", help="期間の開始日 YYYY-MM-DD")],
+    end: Annotated[str, Opt("--to", help="期間の終了日 YYYY-MM-DD")],
+    csv_file: CsvOpt = None,
+    xlsx_file: XlsxOpt = None,
+) -> None:
+    """助成金請求（期間内の計上・取消の明細と合計） / the subsidy claim of a period."""
+    from hozen.services import reports
+
+    with user_errors():
+        first, last = (_iso_date(value, name) for value, name in ((start, "--from"), (end, "--to")))
+        database = _open_database()
+        with database.unit_of_work(write=False) as uow:
+            _, table = reports.subsidy_claim(uow, _report_actor(), first, last)
+    _write_report(table, csv_file, xlsx_file)
+
+
+@report_app.command("exposure")
+def report_exposure(
+    by: Annotated[str, Opt(help="debtor | customer")] = "debtor",
+    csv_file: CsvOpt = None,
+    xlsx_file: XlsxOpt = None,
+) -> None:
+    """保証残高と限度額 / exposure against limits by debtor or customer."""
+    from hozen.config import get_settings
+    from hozen.policies import load_policy
+    from hozen.services import reports
+    from hozen.store.repositories import business_date
+
+    if by not in ("debtor", "customer"):
+        fail("INVALID_INPUT", "--by は debtor か customer です。", "--by is debtor or customer.")
+    with user_errors():
+        database = _open_database()
+        with database.unit_of_work(write=False) as uow:
+            today = business_date(uow.session, _calendar_today())
+            query = reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer
+            rows = query(uow, _report_actor(), load_policy(get_settings().policy), today)
+    _write_report(reports.exposure_table(f"保証残高（{by}）", rows), csv_file, xlsx_file)
+
+
+@report_app.command("guarantees")
+def report_guarantees(csv_file: CsvOpt = None, xlsx_file: XlsxOpt = None) -> None:
+    """保証の状態別集計 / guarantees by product and state."""
+    from hozen.services import reports
+
+    with user_errors():
+        database = _open_database()
+        with database.unit_of_work(write=False) as uow:
+            rows = reports.guarantees_by_state(uow, _report_actor())
+    _write_report(reports.state_table(rows), csv_file, xlsx_file)
+
+
+def _iso_date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(
+            "INVALID_DATE",
+            f"{name} は YYYY-MM-DD 形式で指定してください: {value}",
+            f"{name} must be YYYY-MM-DD: {value}",
+        ) from None
+
+
 @app.command()
 def demo(
     database: Annotated[Path, Opt(help="SQLite file of the demonstration")] = Path("var/demo.sqlite3"),

@@ -32,7 +32,7 @@ def test_proceeds_are_face_less_fees() -> None:
 
 def entry(ref: str, subsidy: int, booked: dt.date) -> SubsidyEntry:
     return SubsidyEntry(
-        ref, "甲建設", "乙工務店", "note", 2_000_000, Fraction(9, 2), Fraction(3, 2), 90, subsidy, booked
+        ref, "甲建設", "乙工務店", "note", 2_000_000, "4.5", "1.5", 90, subsidy, booked
     )
 
 

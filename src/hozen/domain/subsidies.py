@@ -22,8 +22,8 @@ class SubsidyEntry:
     debtor: str
     product: str
     amount: Yen
-    gross_rate: Fraction
-    subsidy_rate: Fraction
+    gross_rate: str  # as priced, for the report
+    subsidy_rate: str
     days: int
     subsidy: Yen  # negative for a reversal
     booked_on: dt.date

@@ -23,6 +23,7 @@ from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import APPLICATION, GUARANTEE, REVIEW, ApplicationState, GuaranteeState, ReviewState
 from hozen.policies import load_policy, programme
+from hozen.services import subsidies
 from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
 from hozen.services.reviews import ACCEPTED, price_line
 from hozen.store.models import (
@@ -203,7 +204,9 @@ def headroom(session: Session, debtor: Debtor, customer: Customer, policy: Polic
 
 
 def _reserve_and_invoice(session: Session, application: Application, today: dt.date) -> None:
+    """Reserve each guarantee's exposure, book its subsidy (fixed now) and issue the fee invoice."""
     for guarantee in application.guarantees:
+        subsidies.book(session, guarantee, today)
         session.add(
             Reservation(
                 guarantee_id=guarantee.id,

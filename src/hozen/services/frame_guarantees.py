@@ -30,6 +30,7 @@ from hozen.domain.pricing import PricingTerms, QuoteRequest, ar_top_up_amount, p
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, FrameChangeState, GuaranteeState, InvoiceState
 from hozen.policies import load_policy, programme
+from hozen.services import subsidies
 from hozen.services.applications import headroom, invoice_out, policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
 from hozen.services.eligibility_facts import line_findings
@@ -249,7 +250,9 @@ def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today
             state=InvoiceState.OPEN.value,
         )
     )
-    if not ChangeKind(change.kind).is_priced:
+    if ChangeKind(change.kind).is_priced:
+        subsidies.book_change(session, change, today)
+    else:
         _take_effect(session, change, actor, today, today)
     uow.commit()
     return change

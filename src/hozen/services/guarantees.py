@@ -30,6 +30,7 @@ from hozen.domain.states import (
     ReviewState,
 )
 from hozen.policies import load_policy
+from hozen.services import subsidies
 from hozen.services.applications import policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Reservation, ReviewRequest
@@ -305,6 +306,7 @@ def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyR
                 reason=reason,
             )
             _release(session, guarantee)
+            subsidies.reverse(session, guarantee, today)
         report.lapsed.append(application.id)
 
 

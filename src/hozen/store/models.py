@@ -347,6 +347,26 @@ class FrameChange(Timestamped, Base):
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
 
+class SubsidyEntry(Timestamped, Base):
+    """The subsidy ledger (SPEC §11): one row when a guarantee or frame change is priced and reserved,
+    one negated row when it is cancelled. A period's subsidy claim sums the rows booked in it."""
+
+    __tablename__ = "subsidy_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guarantee_id: Mapped[int] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    frame_change_id: Mapped[int | None] = mapped_column(ForeignKey("frame_changes.id"))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"))
+    product: Mapped[str] = mapped_column(String(20))
+    amount: Mapped[int] = mapped_column(Yen)
+    gross_rate: Mapped[str] = mapped_column(RATE)
+    subsidy_rate: Mapped[str] = mapped_column(RATE)
+    days: Mapped[int] = mapped_column(Integer)
+    subsidy: Mapped[int] = mapped_column(Yen)  # negative for a reversal
+    booked_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    reversal: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Payment(Timestamped, Base):
     """A bank transfer received; the idempotency key makes a retried recording harmless."""
 

@@ -1,0 +1,86 @@
+"""Reports for staff and the programme: subsidy claim, exposure against limits, guarantees by state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from fastapi import APIRouter, Response
+
+from hozen.api.deps import CurrentActor, ReadUow
+from hozen.api.routes.workflow import PolicyName, Today, _policy
+from hozen.services import reports
+
+router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+Format = Literal["json", "csv", "xlsx"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _render(table: reports.Table, fmt: Format, filename: str, body: Any) -> Any:
+    if fmt == "csv":
+        return Response(
+            table.csv(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        )
+    if fmt == "xlsx":
+        return Response(
+            table.xlsx(), media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{filename}.xlsx"'}
+        )
+    return body
+
+
+@router.get("/subsidy-claim", response_model=None)
+def subsidy_claim(actor: CurrentActor, uow: ReadUow, start: dt.date, end: dt.date, format: Format = "json") -> Any:
+    """One row per guarantee (and priced frame change) booked in the period, reversals included, with totals."""
+    claim, table = reports.subsidy_claim(uow, actor, start, end)
+    body = {
+        "start": start,
+        "end": end,
+        "total_subsidy": claim.total,
+        "count": len(claim.rows),
+        "rows": [
+            {
+                "reference": r.reference,
+                "customer": r.customer,
+                "debtor": r.debtor,
+                "product": r.product,
+                "amount": r.amount,
+                "gross_rate": r.gross_rate,
+                "subsidy_rate": r.subsidy_rate,
+                "days": r.days,
+                "subsidy": r.subsidy,
+                "booked_on": r.booked_on,
+                "reversal": r.reversal,
+            }
+            for r in claim.rows
+        ],
+    }
+    return _render(table, format, f"subsidy-claim-{start.isoformat()}-{end.isoformat()}", body)
+
+
+@router.get("/exposure", response_model=None)
+def exposure(
+    actor: CurrentActor,
+    uow: ReadUow,
+    today: Today,
+    policy: PolicyName,
+    by: Literal["debtor", "customer"] = "debtor",
+    format: Format = "json",
+) -> Any:
+    """Exposure against limits, by debtor or by customer."""
+    rows = (reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer)(
+        uow, actor, _policy(policy), today
+    )
+    table = reports.exposure_table(f"保証残高（{'注文者' if by == 'debtor' else 'お客様'}別）", rows)
+    body = [
+        {"id": r.id, "name": r.name, "exposure": r.exposure, "limit": r.limit, "headroom": r.headroom} for r in rows
+    ]
+    return _render(table, format, f"exposure-by-{by}", body)
+
+
+@router.get("/guarantees", response_model=None)
+def guarantees_by_state(actor: CurrentActor, uow: ReadUow, format: Format = "json") -> Any:
+    rows = reports.guarantees_by_state(uow, actor)
+    body = [{"product": r.product, "state": r.state, "count": r.count, "amount": r.amount} for r in rows]
+    return _render(reports.state_table(rows), format, "guarantees-by-state", body)

@@ -1,0 +1,144 @@
+"""Portfolio and programme reports (SPEC §11): the subsidy claim, exposure against limits, guarantees by state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute
+
+from hozen.documents.tables import Cell, to_csv, to_xlsx
+from hozen.domain.limits import creditor_limit, debtor_limit
+from hozen.domain.policy import Policy
+from hozen.domain.roles import Actor, Permission
+from hozen.domain.subsidies import SubsidyClaim
+from hozen.policies import programme
+from hozen.services import subsidies
+from hozen.services.common import UnitOfWork
+from hozen.store.models import Customer, Debtor, Guarantee, Reservation
+from hozen.store.repositories import RESERVED
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    title: str
+    headers: tuple[str, ...]
+    rows: list[list[Cell]]
+
+    def csv(self) -> bytes:
+        return to_csv(self.headers, self.rows)
+
+    def xlsx(self) -> bytes:
+        return to_xlsx(self.title, self.headers, self.rows)
+
+
+SUBSIDY_HEADERS = (
+    "証書番号",
+    "お客様",
+    "注文者",
+    "商品",
+    "保証金額",
+    "保証料率(%)",
+    "助成率(%)",
+    "日数",
+    "助成金",
+    "計上日",
+    "区分",
+)
+
+
+def subsidy_claim(uow: UnitOfWork, actor: Actor, start: dt.date, end: dt.date) -> tuple[SubsidyClaim, Table]:
+    claim = subsidies.claim(uow, actor, start, end)
+    rows: list[list[Cell]] = [
+        [
+            r.reference,
+            r.customer,
+            r.debtor,
+            r.product,
+            r.amount,
+            r.gross_rate,
+            r.subsidy_rate,
+            r.days,
+            r.subsidy,
+            r.booked_on.isoformat(),
+            "取消" if r.reversal else "計上",
+        ]
+        for r in claim.rows
+    ]
+    rows.append(["合計", None, None, None, None, None, None, None, claim.total, None, f"{len(claim.rows)}件"])
+    return claim, Table(f"助成金請求 {start.isoformat()}〜{end.isoformat()}", SUBSIDY_HEADERS, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class ExposureRow:
+    id: int
+    name: str
+    exposure: int
+    limit: int
+
+    @property
+    def headroom(self) -> int:
+        return self.limit - self.exposure
+
+
+def _exposures(uow: UnitOfWork, column: InstrumentedAttribute[int]) -> dict[int, int]:
+    query = select(column, func.sum(Reservation.amount)).where(Reservation.state == RESERVED).group_by(column)
+    return {int(key): int(total) for key, total in uow.session.execute(query).all()}
+
+
+def exposure_by_debtor(uow: UnitOfWork, actor: Actor, policy: Policy, today: dt.date) -> list[ExposureRow]:
+    actor.require(Permission.VIEW_PORTFOLIO)
+    rules = programme().in_force(today)
+    used = _exposures(uow, Reservation.debtor_id)
+    return [
+        ExposureRow(d.id, d.name, used.get(d.id, 0), debtor_limit(rules, policy, d.net_assets, d.own_limit))
+        for d in uow.session.scalars(select(Debtor).order_by(Debtor.id))
+    ]
+
+
+def exposure_by_customer(uow: UnitOfWork, actor: Actor, policy: Policy, today: dt.date) -> list[ExposureRow]:
+    actor.require(Permission.VIEW_PORTFOLIO)
+    rules = programme().in_force(today)
+    used = _exposures(uow, Reservation.customer_id)
+    return [
+        ExposureRow(c.id, c.name, used.get(c.id, 0), creditor_limit(rules, policy, c.own_limit))
+        for c in uow.session.scalars(select(Customer).order_by(Customer.id))
+    ]
+
+
+def exposure_table(title: str, rows: list[ExposureRow]) -> Table:
+    return Table(
+        title,
+        ("ID", "名称", "保証残高", "限度額", "余力", "使用率(%)"),
+        [
+            [r.id, r.name, r.exposure, r.limit, r.headroom, f"{r.exposure * 100 // r.limit}" if r.limit else "—"]
+            for r in rows
+        ],
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StateRow:
+    product: str
+    state: str
+    count: int
+    amount: int
+
+
+def guarantees_by_state(uow: UnitOfWork, actor: Actor) -> list[StateRow]:
+    actor.require(Permission.VIEW_PORTFOLIO)
+    query = (
+        select(Guarantee.product, Guarantee.state, func.count(), func.sum(Guarantee.amount))
+        .group_by(Guarantee.product, Guarantee.state)
+        .order_by(Guarantee.product, Guarantee.state)
+    )
+    return [StateRow(p, s, int(n), int(a)) for p, s, n, a in uow.session.execute(query).all()]
+
+
+def state_table(rows: list[StateRow]) -> Table:
+    return Table(
+        "保証の状態別集計",
+        ("商品", "状態", "件数", "保証金額"),
+        [[r.product, r.state, r.count, r.amount] for r in rows],
+    )

@@ -1,0 +1,111 @@
+"""The subsidy ledger and the subsidy claim for a period (SPEC §11).
+
+The subsidy of a guarantee is fixed when it is priced into a reserved application (and of a frame
+increase or extension when it is approved); it is booked then, and a cancellation books the same
+amount negated on the day it happens. A claim for a period lists the entries booked in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hozen.domain import subsidies as ledger
+from hozen.domain.roles import Actor, Permission
+from hozen.services.common import UnitOfWork
+from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, SubsidyEntry
+
+
+def book(session: Session, guarantee: Guarantee, today: dt.date) -> None:
+    if guarantee.subsidy:
+        session.add(
+            SubsidyEntry(
+                guarantee_id=guarantee.id,
+                customer_id=guarantee.customer_id,
+                debtor_id=guarantee.debtor_id,
+                product=guarantee.product,
+                amount=guarantee.amount,
+                gross_rate=guarantee.gross_rate,
+                subsidy_rate=guarantee.subsidy_rate,
+                days=guarantee.days,
+                subsidy=guarantee.subsidy,
+                booked_on=today,
+            )
+        )
+
+
+def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
+    frame = change.guarantee
+    if change.subsidy:
+        session.add(
+            SubsidyEntry(
+                guarantee_id=frame.id,
+                frame_change_id=change.id,
+                customer_id=frame.customer_id,
+                debtor_id=frame.debtor_id,
+                product=f"frame_{change.kind}",
+                amount=change.new_limit - change.old_limit if change.kind == "increase" else change.new_limit,
+                gross_rate=frame.gross_rate,
+                subsidy_rate=frame.subsidy_rate,
+                days=change.days,
+                subsidy=change.subsidy,
+                booked_on=today,
+            )
+        )
+
+
+def reverse(session: Session, guarantee: Guarantee, today: dt.date) -> None:
+    """Book the negation of every entry of a cancelled guarantee that is not yet reversed."""
+    entries = session.scalars(select(SubsidyEntry).where(SubsidyEntry.guarantee_id == guarantee.id)).all()
+    if sum(entry.subsidy for entry in entries) == 0:
+        return
+    for entry in entries:
+        if not entry.reversal:
+            session.add(
+                SubsidyEntry(
+                    guarantee_id=entry.guarantee_id,
+                    frame_change_id=entry.frame_change_id,
+                    customer_id=entry.customer_id,
+                    debtor_id=entry.debtor_id,
+                    product=entry.product,
+                    amount=entry.amount,
+                    gross_rate=entry.gross_rate,
+                    subsidy_rate=entry.subsidy_rate,
+                    days=entry.days,
+                    subsidy=-entry.subsidy,
+                    booked_on=today,
+                    reversal=True,
+                )
+            )
+
+
+def claim(uow: UnitOfWork, actor: Actor, start: dt.date, end: dt.date) -> ledger.SubsidyClaim:
+    """The subsidy claim of the period: one row per ledger entry, with totals."""
+    actor.require(Permission.VIEW_PORTFOLIO)
+    session = uow.session
+    rows = session.execute(
+        select(SubsidyEntry, Guarantee.certificate_number, Guarantee.id, Customer.name, Debtor.name)
+        .join(Guarantee, Guarantee.id == SubsidyEntry.guarantee_id)
+        .join(Customer, Customer.id == SubsidyEntry.customer_id)
+        .join(Debtor, Debtor.id == SubsidyEntry.debtor_id)
+        .where(SubsidyEntry.booked_on >= start, SubsidyEntry.booked_on <= end)
+    ).all()
+    entries = [
+        ledger.SubsidyEntry(
+            reference=certificate or f"G-{guarantee_id:06d}",
+            customer=customer,
+            debtor=debtor,
+            product=entry.product,
+            amount=entry.amount,
+            gross_rate=entry.gross_rate,
+            subsidy_rate=entry.subsidy_rate,
+            days=entry.days,
+            subsidy=entry.subsidy,
+            booked_on=entry.booked_on,
+            reversal=entry.reversal,
+        )
+        for entry, certificate, guarantee_id, customer, debtor in rows
+    ]
+    return ledger.subsidy_claim(entries, start, end)
