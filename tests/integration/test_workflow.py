@@ -109,11 +109,11 @@ def test_the_whole_journey(database: Database) -> None:
         assert active is not None and active.state == "active"
         assert active.certificate_number == f"HZ-2026-{guarantee_id:06d}"
 
-    # due 2027-02-26; payment is assumed 7 days later (north: maturity_grace_days = 7)
+    # due 2027-02-26; payment is assumed once no claim can come any more (30 days after the due date)
     with database.unit_of_work() as uow:
-        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 4)).matured == []
+        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 28)).matured == []
     with database.unit_of_work() as uow:
-        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 5)).matured == [guarantee_id]
+        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 29)).matured == [guarantee_id]
     with database.unit_of_work(write=False) as uow:
         assert debtor_exposure(uow.session, world.debtor_id) == 0
         history = [

@@ -32,8 +32,11 @@ def test_a_late_fee_moves_the_effect_to_the_day_after_it_arrives(paid: dt.date, 
     assert effect_date(D(2026, 11, 26), paid) == effect
 
 
-def test_maturity_is_assumed_after_the_grace_period() -> None:
-    assert assumed_paid_on(D(2027, 2, 26), NORTH) == D(2027, 2, 26) + dt.timedelta(days=NORTH.maturity_grace_days)
+def test_maturity_is_assumed_only_after_the_claim_deadline() -> None:
+    # due 2027-02-26; a claim may come until 03-28 (30 days), so payment is assumed from 03-29
+    assert assumed_paid_on(D(2027, 2, 26), NORTH) == D(2027, 3, 29)
+    longer = dataclasses.replace(NORTH, maturity_grace_days=45)
+    assert assumed_paid_on(D(2027, 2, 26), longer) == D(2027, 4, 12)
 
 
 def test_certificate_numbers() -> None:

@@ -4,7 +4,8 @@
 * fee invoice due: the day before the start date;
 * effect: from the start date, or — when the fee arrives on or after the start date — from the day
   after it arrives;
-* end at maturity: confirmed by the customer, or assumed after the policy's grace period;
+* end at maturity: confirmed by the customer, or assumed after the policy's grace period (and not
+  before the claim deadline has passed);
 * four eyes: the approver is never the underwriter, and above the policy's amount only a senior
   approver may approve.
 """
@@ -32,8 +33,9 @@ def effect_date(start: dt.date, fee_received: dt.date) -> dt.date:
 
 
 def assumed_paid_on(due: dt.date, policy: Policy) -> dt.date:
-    """The day the debtor's payment is assumed when the customer has not confirmed it."""
-    return due + dt.timedelta(days=policy.maturity_grace_days)
+    """The day the debtor's payment is assumed when the customer has not confirmed it: after the
+    policy's grace period, and never while a claim may still be filed (SPEC §9.2)."""
+    return due + dt.timedelta(days=max(policy.maturity_grace_days, policy.claim_deadline_days + 1))
 
 
 def application_lapses_on(start: dt.date, policy: Policy) -> dt.date:

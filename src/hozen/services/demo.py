@@ -217,7 +217,7 @@ def seed(database: Database) -> list[Login]:
         reference="請求書 2026-08-31",
         amount=2_500_000,
         issue_date=D(2026, 8, 31),
-        due_date=D(2026, 10, 30),
+        due_date=D(2026, 10, 9),
     )
     ending = story.review("kou", [ar_line])
     story.approve(ending)

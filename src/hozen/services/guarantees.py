@@ -259,7 +259,7 @@ def _mature(session: Session, actor: Actor | None, today: dt.date, report: Daily
             GuaranteeState.ENDED,
             actor=actor,
             today=today,
-            reason=f"no claim within {policy.maturity_grace_days} days of the due date: payment assumed",
+            reason=f"no claim by {assumed.isoformat()}: the debtor's payment is assumed",
         )
         guarantee.ended_on = guarantee.end_date
         _release(session, guarantee)
