@@ -199,6 +199,31 @@ def check(
     console.print(table)
 
 
+@app.command("claim-assess")
+def claim_assess(
+    input_file: Annotated[str, Opt("--input", help="JSON file (SPEC §14.4), - for standard input")],
+    as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
+) -> None:
+    """保証履行請求を査定する / assess a claim under a guarantee (SPEC §14.4)."""
+    from hozen.api.schemas.claims import ClaimAssessmentInput
+    from hozen.services.claim_assessment import assess
+
+    data = load_input_file(input_file)
+    with user_errors():
+        body = assess(ClaimAssessmentInput.model_validate(data))
+    if as_json:
+        emit_json(body)
+        return
+    table = Table(title=f"査定結果: 支払額 {body.payable:,}円 {'（支払対象）' if body.accepted else '（支払なし）'}")
+    for column in ("債権", "対象額", "理由"):
+        table.add_column(column)
+    for line in body.lines:
+        table.add_row(line.id, f"{line.counted:,}円", ", ".join(line.reasons))
+    console.print(table)
+    if body.reasons:
+        console.print("全体の理由 reasons: " + ", ".join(body.reasons))
+
+
 @business_days_app.command("add")
 def business_days_add(
     date: Annotated[str, typer.Argument(help="起算日 YYYY-MM-DD")],

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from hozen.api.app import create_app
@@ -29,6 +28,7 @@ STAFF = {Role.UNDERWRITER, Role.APPROVER, Role.SENIOR_APPROVER, Role.OPERATIONS,
 EVERYONE = STAFF | {Role.CUSTOMER}
 MANAGE = {Role.UNDERWRITER, Role.OPERATIONS, Role.ADMIN}
 LIMITS = {Role.SENIOR_APPROVER, Role.ADMIN}
+FILERS = {Role.CUSTOMER, Role.CLAIMS, Role.OPERATIONS}
 OWN = "own"  # staff, plus a customer user for its own company's object
 
 PUBLIC = {
@@ -195,6 +195,27 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("GET", "/api/v1/frame-changes/1", None, OWN, True),
         ("POST", "/api/v1/frame-changes/1/approve", None, {Role.APPROVER, Role.SENIOR_APPROVER}, False),
         ("POST", "/api/v1/frame-changes/1/reject", {"reason": "x"}, {Role.APPROVER, Role.SENIOR_APPROVER}, False),
+        (
+            "POST",
+            "/api/v1/claims",
+            {"guarantee_id": o["guarantee"], "trigger": "DISHONOUR", "event_date": "2026-11-20"},
+            FILERS,
+            True,
+        ),
+        ("GET", "/api/v1/claims", None, EVERYONE, False),
+        ("GET", "/api/v1/claims/1", None, OWN, True),
+        (
+            "POST",
+            "/api/v1/claims/1/documents",
+            {"kind": "dishonour_evidence", "received_on": "2026-11-20"},
+            FILERS,
+            True,
+        ),
+        ("POST", "/api/v1/claims/1/assess", None, {Role.CLAIMS}, False),
+        ("POST", "/api/v1/claims/1/decide", None, {Role.APPROVER, Role.SENIOR_APPROVER}, False),
+        ("POST", "/api/v1/claims/1/payout", {"paid_on": "2026-11-20"}, {Role.CLAIMS}, False),
+        ("POST", "/api/v1/claims/1/recoveries", {"amount": 1, "received_on": "2026-11-20"}, {Role.CLAIMS}, False),
+        ("GET", "/api/v1/reports/loss-compensation?start=2026-04-01&end=2027-03-31", None, STAFF, False),
         ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
@@ -229,13 +250,15 @@ def test_every_route_has_a_row(world: dict[str, Any]) -> None:
     app = world["app"]
     listed = {(m, p.split("?")[0]) for m, p, *_ in cases(world["objects"], world["debtor_number"])}
     templated = {(m, _template(p)) for m, p in listed}
-    missing = []
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.path.startswith("/api/v1") and route.path not in PUBLIC:
-            for method in route.methods - {"HEAD"}:
-                if (method, route.path) not in templated and not (method == "DELETE" and "tokens" in route.path):
-                    missing.append((method, route.path))
-    assert missing == []
+    served = {
+        (method.upper(), path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+        if path.startswith("/api/v1") and path not in PUBLIC
+    }
+    assert len(served) > 40  # the whole API, not just the routes declared on the app itself
+    missing = {(m, p) for m, p in served if (m, p) not in templated and not (m == "DELETE" and "tokens" in p)}
+    assert missing == set()
 
 
 def _template(path: str) -> str:
@@ -247,6 +270,8 @@ def _template(path: str) -> str:
         "lines": "{line_id}",
         "applications": "{application_id}",
         "guarantees": "{guarantee_id}",
+        "frame-changes": "{change_id}",
+        "claims": "{claim_id}",
     }
     return "/".join(names.get(parts[i - 1], part) if part.isdigit() else part for i, part in enumerate(parts))
 

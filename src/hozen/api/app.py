@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from hozen import __doc__ as hozen_doc
 from hozen.api import errors
 from hozen.api.routes import auth as auth_routes
-from hozen.api.routes import calculators, eligibility, reports, workflow
+from hozen.api.routes import calculators, claim_assessments, claims, eligibility, reports, workflow
 from hozen.config import Settings, get_settings
 from hozen.store.db import Database
 from hozen.web import login as web_login
@@ -27,9 +27,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     errors.install(app)
     app.include_router(calculators.router)
     app.include_router(eligibility.router)
+    app.include_router(claim_assessments.router)
     auth_routes.install(app)
     app.include_router(workflow.router)
     app.include_router(reports.router)
+    app.include_router(claims.router)
     web_routes.install(app)
     web_login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
     return app

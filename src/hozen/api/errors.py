@@ -58,9 +58,7 @@ def invalid_input(errors: list[dict[str, Any]]) -> tuple[str, str]:
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, error: DomainError) -> JSONResponse:
-        return problem_response(
-            error.status, error.code, error.message_ja, error.message_en, context=error.context
-        )
+        return problem_response(error.status, error.code, error.message_ja, error.message_en, context=error.context)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:

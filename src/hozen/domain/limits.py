@@ -21,9 +21,7 @@ def _smallest(*limits: Yen | None) -> Yen:
     return min(limit for limit in limits if limit is not None)
 
 
-def debtor_limit(
-    rules: ProgrammeRules, policy: Policy, net_assets: Yen | None, own_limit: Yen | None = None
-) -> Yen:
+def debtor_limit(rules: ProgrammeRules, policy: Policy, net_assets: Yen | None, own_limit: Yen | None = None) -> Yen:
     """min(programme ¥600m, the debtor's net assets, the policy's figure, a limit set for this debtor).
 
     Unknown or negative net assets leave no room: a debtor with no positive net assets has limit 0.

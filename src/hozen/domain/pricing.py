@@ -54,9 +54,7 @@ class FeeSplit:
     net_fee: Yen
 
 
-def split_fee(
-    amount: Yen, gross_rate: Fraction, subsidy_rate: Fraction, days: int, terms: PricingTerms
-) -> FeeSplit:
+def split_fee(amount: Yen, gross_rate: Fraction, subsidy_rate: Fraction, days: int, terms: PricingTerms) -> FeeSplit:
     """The gross fee and its split under the terms' method (SPEC §6)."""
     gross_fee = fee(amount, gross_rate, days, terms.fee_rounding)
     if not terms.subsidised:
@@ -156,11 +154,7 @@ def price(request: QuoteRequest, policy: Policy, programme: ProgrammeHistory, te
     check_rate_in_range(policy, request.product, request.gross_rate, net_rate)
 
     priced = request.product is not Product.FRAME or request.frame_change.is_priced
-    split = (
-        split_fee(request.amount, request.gross_rate, subsidy_rate, days, terms)
-        if priced
-        else FeeSplit(0, 0, 0)
-    )
+    split = split_fee(request.amount, request.gross_rate, subsidy_rate, days, terms) if priced else FeeSplit(0, 0, 0)
     discount_fee = 0
     if request.product is Product.DISCOUNT:
         assert request.discount_rate is not None  # checked by _validate
@@ -207,8 +201,7 @@ def _validate(request: QuoteRequest, policy: Policy) -> None:
         raise DomainError(
             "END_BEFORE_START",
             f"終了日（{request.end.isoformat()}）が開始日（{request.start.isoformat()}）より前です。",
-            f"The end date ({request.end.isoformat()}) is before the start date "
-            f"({request.start.isoformat()}).",
+            f"The end date ({request.end.isoformat()}) is before the start date ({request.start.isoformat()}).",
             {"start": request.start.isoformat(), "end": request.end.isoformat()},
         )
     if request.office_fee is not None and request.office_fee < 0:

@@ -60,8 +60,7 @@ class ProgrammeHistory:
             raise DomainError(
                 "BEFORE_PROGRAMME_START",
                 f"{day.isoformat()} に有効な制度ルールがありません（最初の版は {first.isoformat()} から）。",
-                f"No programme rules are in force on {day.isoformat()} (the first version starts "
-                f"{first.isoformat()}).",
+                f"No programme rules are in force on {day.isoformat()} (the first version starts {first.isoformat()}).",
                 {"date": day.isoformat()},
             )
         return current

@@ -56,6 +56,17 @@ class FrameChangeState(StrEnum):
     REJECTED = "rejected"
 
 
+class ClaimState(StrEnum):
+    """A claim under a guarantee (保証債務の履行請求, SPEC §9)."""
+
+    FILED = "filed"  # received; documents being collected
+    ASSESSED = "assessed"  # the rules engine's result stored; waits for a second person
+    APPROVED = "approved"  # payout approved (four eyes)
+    PAID = "paid"  # paid out; the receivable is assigned to the company (subrogation)
+    REJECTED = "rejected"  # nothing is payable
+    SET_OFF = "set_off"  # a discounted note: the guarantee and the buy-back claim were set off, no cash
+
+
 class InvoiceState(StrEnum):
     OPEN = "open"
     PAID = "paid"
@@ -113,6 +124,14 @@ FRAME_CHANGE = _table(
     {
         FrameChangeState.REQUESTED: (FrameChangeState.APPROVED, FrameChangeState.REJECTED),
         FrameChangeState.APPROVED: (FrameChangeState.EFFECTIVE,),
+    },
+)
+CLAIM = _table(
+    "claim",
+    {
+        ClaimState.FILED: (ClaimState.ASSESSED,),
+        ClaimState.ASSESSED: (ClaimState.APPROVED, ClaimState.REJECTED, ClaimState.FILED),
+        ClaimState.APPROVED: (ClaimState.PAID, ClaimState.SET_OFF),
     },
 )
 INVOICE = _table("invoice", {InvoiceState.OPEN: (InvoiceState.PAID, InvoiceState.VOID)})

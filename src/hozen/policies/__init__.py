@@ -159,8 +159,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _invalid(path: Path, error: ValidationError) -> DomainError:
     problems = [
-        f"{'.'.join(str(part) for part in issue['loc']) or '(file)'}: {issue['msg']}"
-        for issue in error.errors()
+        f"{'.'.join(str(part) for part in issue['loc']) or '(file)'}: {issue['msg']}" for issue in error.errors()
     ]
     return DomainError(
         "INVALID_POLICY",

@@ -37,7 +37,7 @@ from hozen.store.models import (
     ReviewLine,
     ReviewRequest,
 )
-from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, lock_limit_rows
+from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, lock_limit_rows, release_reservation
 
 HOLD_NOTICE = "application_held"
 
@@ -100,7 +100,7 @@ def apply(
     ):
         key = f"{idempotency_key}:{debtor_id}:{frame_line}" if idempotency_key else None
         applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today, key))
-    move(session, review, REVIEW, ReviewState, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
+    move(session, review, REVIEW, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
     uow.commit()
     return applications
 
@@ -284,7 +284,6 @@ def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: d
         session,
         application,
         APPLICATION,
-        ApplicationState,
         ApplicationState.RESERVED,
         actor=actor,
         today=today,
@@ -319,26 +318,25 @@ def decline_held(uow: UnitOfWork, actor: Actor, application_id: int, reason: str
         session,
         application,
         APPLICATION,
-        ApplicationState,
         ApplicationState.DECLINED,
         actor=actor,
         today=today,
         reason=reason,
     )
-    for guarantee in application.guarantees:
-        move(
-            session,
-            guarantee,
-            GUARANTEE,
-            GuaranteeState,
-            GuaranteeState.CANCELLED,
-            actor=actor,
-            today=today,
-            reason=reason,
-        )
+    cancel_guarantees(session, application, actor, today, reason)
     _resolve_notice(session, application)
     uow.commit()
     return application
+
+
+def cancel_guarantees(
+    session: Session, application: Application, actor: Actor | None, today: dt.date, reason: str
+) -> None:
+    """The application's guarantees never take effect: cancelled, exposure released, subsidy reversed."""
+    for guarantee in application.guarantees:
+        move(session, guarantee, GUARANTEE, GuaranteeState.CANCELLED, actor=actor, today=today, reason=reason)
+        release_reservation(session, guarantee.id)
+        subsidies.reverse(session, guarantee, today)
 
 
 def _resolve_notice(session: Session, application: Application) -> None:

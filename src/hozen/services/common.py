@@ -25,7 +25,6 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
 
-E = TypeVar("E", bound=StrEnum)
 M = TypeVar("M")
 
 
@@ -33,15 +32,14 @@ def move(
     session: Session,
     obj: Stateful,
     table: TransitionTable,
-    states: type[E],
-    target: E,
+    target: StrEnum,
     *,
     actor: Actor | None,
     today: dt.date,
     reason: str = "",
 ) -> None:
     """Change ``obj``'s state through the transition table and write the history row."""
-    current = states(obj.state)
+    current = type(target)(obj.state)
     table.check(current, target)
     obj.state = target.value
     record_transition(

@@ -224,7 +224,7 @@ def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today
         total_amount=change.new_limit,
         policy=policy,
     )
-    move(session, change, FRAME_CHANGE, FrameChangeState, FrameChangeState.APPROVED, actor=actor, today=today)
+    move(session, change, FRAME_CHANGE, FrameChangeState.APPROVED, actor=actor, today=today)
     change.approved_by = actor.user_id
     if change.kind == ChangeKind.INCREASE.value:
         added = change.new_limit - change.old_limit
@@ -271,7 +271,6 @@ def reject_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, reason: s
         uow.session,
         change,
         FRAME_CHANGE,
-        FrameChangeState,
         FrameChangeState.REJECTED,
         actor=actor,
         today=today,
@@ -285,7 +284,7 @@ def _take_effect(
     session: Session, change: FrameChange, actor: Actor | None, today: dt.date, effective: dt.date
 ) -> None:
     frame = change.guarantee
-    move(session, change, FRAME_CHANGE, FrameChangeState, FrameChangeState.EFFECTIVE, actor=actor, today=today)
+    move(session, change, FRAME_CHANGE, FrameChangeState.EFFECTIVE, actor=actor, today=today)
     change.effective_from = effective
     if change.kind in (ChangeKind.INCREASE.value, ChangeKind.EXTENSION.value):
         frame.amount, frame.end_date = change.new_limit, change.new_end
@@ -295,7 +294,7 @@ def frame_change_paid(session: Session, invoice: Invoice, actor: Actor, received
     """Called when a frame change's invoice is paid: an increase or extension takes effect."""
     change = session.get(FrameChange, invoice.frame_change_id)
     assert change is not None
-    move(session, invoice, INVOICE, InvoiceState, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
+    move(session, invoice, INVOICE, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
     if change.state == FrameChangeState.APPROVED.value:
         _take_effect(session, change, actor, today, effect_date(change.priced_from, received_on))
 

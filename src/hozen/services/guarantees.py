@@ -30,11 +30,10 @@ from hozen.domain.states import (
     ReviewState,
 )
 from hozen.policies import load_policy
-from hozen.services import subsidies
-from hozen.services.applications import policy_of
+from hozen.services.applications import cancel_guarantees, policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move
-from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Reservation, ReviewRequest
-from hozen.store.repositories import RELEASED, RESERVED
+from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, ReviewRequest
+from hozen.store.repositories import release_reservation
 
 REMINDER_DAYS = 3
 
@@ -107,12 +106,12 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
         session.rollback()
         first = session.scalars(select(Payment).where(Payment.idempotency_key == data.idempotency_key)).one()
         return first
-    move(session, invoice, INVOICE, InvoiceState, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
-    move(session, application, APPLICATION, ApplicationState, ApplicationState.PAID, actor=actor, today=today)
+    move(session, invoice, INVOICE, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
+    move(session, application, APPLICATION, ApplicationState.PAID, actor=actor, today=today)
     for guarantee in application.guarantees:
         guarantee.effect_date = effect_date(guarantee.start_date, data.received_on)
         target = GuaranteeState.ACTIVE if guarantee.effect_date <= today else GuaranteeState.AWAITING_START
-        move(session, guarantee, GUARANTEE, GuaranteeState, target, actor=actor, today=today, reason="fee received")
+        move(session, guarantee, GUARANTEE, target, actor=actor, today=today, reason="fee received")
         if target is GuaranteeState.ACTIVE:
             _issue_certificate(guarantee)
     uow.commit()
@@ -143,13 +142,6 @@ def _issue_certificate(guarantee: Guarantee) -> None:
     guarantee.certificate_issued_on = guarantee.effect_date
 
 
-def _release(session: Session, guarantee: Guarantee) -> None:
-    reservation = session.scalars(select(Reservation).where(Reservation.guarantee_id == guarantee.id)).first()
-    if reservation is not None and reservation.state == RESERVED:
-        reservation.state = RELEASED
-        reservation.released_at = dt.datetime.now(dt.UTC)
-
-
 def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.date, *, today: dt.date) -> Guarantee:
     """The customer (or operations) confirms the debtor paid at maturity: the guarantee ends."""
     actor.require(Permission.CONFIRM_MATURITY)
@@ -163,14 +155,13 @@ def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.d
         uow.session,
         guarantee,
         GUARANTEE,
-        GuaranteeState,
         GuaranteeState.ENDED,
         actor=actor,
         today=today,
         reason=f"debtor paid on {paid_on.isoformat()} (confirmed)",
     )
     guarantee.ended_on = paid_on
-    _release(uow.session, guarantee)
+    release_reservation(uow.session, guarantee.id)
     uow.commit()
     return guarantee
 
@@ -232,7 +223,6 @@ def _activate(session: Session, actor: Actor | None, today: dt.date, report: Dai
             session,
             guarantee,
             GUARANTEE,
-            GuaranteeState,
             GuaranteeState.ACTIVE,
             actor=actor,
             today=today,
@@ -255,14 +245,13 @@ def _mature(session: Session, actor: Actor | None, today: dt.date, report: Daily
             session,
             guarantee,
             GUARANTEE,
-            GuaranteeState,
             GuaranteeState.ENDED,
             actor=actor,
             today=today,
             reason=f"no claim by {assumed.isoformat()}: the debtor's payment is assumed",
         )
         guarantee.ended_on = guarantee.end_date
-        _release(session, guarantee)
+        release_reservation(session, guarantee.id)
         report.matured.append(guarantee.id)
 
 
@@ -277,7 +266,6 @@ def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyR
             session,
             application,
             APPLICATION,
-            ApplicationState,
             ApplicationState.LAPSED,
             actor=actor,
             today=today,
@@ -288,25 +276,12 @@ def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyR
                 session,
                 application.invoice,
                 INVOICE,
-                InvoiceState,
                 InvoiceState.VOID,
                 actor=actor,
                 today=today,
                 reason=reason,
             )
-        for guarantee in application.guarantees:
-            move(
-                session,
-                guarantee,
-                GUARANTEE,
-                GuaranteeState,
-                GuaranteeState.CANCELLED,
-                actor=actor,
-                today=today,
-                reason=reason,
-            )
-            _release(session, guarantee)
-            subsidies.reverse(session, guarantee, today)
+        cancel_guarantees(session, application, actor, today, reason)
         report.lapsed.append(application.id)
 
 
@@ -321,7 +296,6 @@ def _expire_reviews(session: Session, actor: Actor | None, today: dt.date, repor
             session,
             review,
             REVIEW,
-            ReviewState,
             ReviewState.EXPIRED,
             actor=actor,
             today=today,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.services.common import UnitOfWork
-from hozen.store.models import Customer, Debtor, Notification, ReviewRequest
+from hozen.store.models import Claim, Customer, Debtor, Notification, ReviewRequest
 from hozen.store.repositories import business_date, set_business_date
 
 
@@ -32,6 +32,16 @@ def review_requests(uow: UnitOfWork, actor: Actor, state: str | None = None) -> 
         actor.require(Permission.VIEW_PORTFOLIO)
     if state:
         query = query.where(ReviewRequest.state == state)
+    return uow.session.scalars(query).all()
+
+
+def claims(uow: UnitOfWork, actor: Actor) -> Sequence[Claim]:
+    """Staff see every claim; a customer user its own company's."""
+    query = select(Claim).order_by(Claim.id)
+    if actor.role is Role.CUSTOMER:
+        query = query.where(Claim.customer_id == actor.customer_id)
+    else:
+        actor.require(Permission.VIEW_PORTFOLIO)
     return uow.session.scalars(query).all()
 
 

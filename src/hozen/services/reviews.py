@@ -93,7 +93,6 @@ def start_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.dat
         uow.session,
         review,
         REVIEW,
-        ReviewState,
         ReviewState.IN_REVIEW,
         actor=actor,
         today=today,
@@ -200,7 +199,7 @@ def submit_for_approval(uow: UnitOfWork, actor: Actor, review_id: int, *, today:
             f"{len(pending)} line(s) are not decided yet.",
             {"line_ids": pending},
         )
-    move(uow.session, review, REVIEW, ReviewState, ReviewState.AWAITING_APPROVAL, actor=actor, today=today)
+    move(uow.session, review, REVIEW, ReviewState.AWAITING_APPROVAL, actor=actor, today=today)
     uow.commit()
     return review
 
@@ -217,7 +216,7 @@ def approve_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.d
         total_amount=total,
         policy=load_policy(review.policy),
     )
-    move(uow.session, review, REVIEW, ReviewState, ReviewState.APPROVED, actor=actor, today=today, reason="approved")
+    move(uow.session, review, REVIEW, ReviewState.APPROVED, actor=actor, today=today, reason="approved")
     review.approver_id = actor.user_id
     review.approved_on = today
     uow.commit()
@@ -228,7 +227,7 @@ def return_review(uow: UnitOfWork, actor: Actor, review_id: int, reason: str, *,
     """The approver sends the result back to the underwriter."""
     actor.require(Permission.APPROVE)
     review = _review(uow, actor, review_id)
-    move(uow.session, review, REVIEW, ReviewState, ReviewState.IN_REVIEW, actor=actor, today=today, reason=reason)
+    move(uow.session, review, REVIEW, ReviewState.IN_REVIEW, actor=actor, today=today, reason=reason)
     uow.commit()
     return review
 
@@ -236,7 +235,7 @@ def return_review(uow: UnitOfWork, actor: Actor, review_id: int, reason: str, *,
 def withdraw_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:
     actor.require(Permission.SUBMIT_REVIEW)
     review = _review(uow, actor, review_id)
-    move(uow.session, review, REVIEW, ReviewState, ReviewState.WITHDRAWN, actor=actor, today=today, reason="withdrawn")
+    move(uow.session, review, REVIEW, ReviewState.WITHDRAWN, actor=actor, today=today, reason="withdrawn")
     uow.commit()
     return review
 

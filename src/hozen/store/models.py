@@ -367,6 +367,53 @@ class SubsidyEntry(Timestamped, Base):
     reversal: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Claim(Timestamped, Base):
+    """A claim under a guarantee: filing, the rules engine's assessment, four-eyes payout, subrogation."""
+
+    __tablename__ = "claims"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guarantee_id: Mapped[int] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    trigger: Mapped[str] = mapped_column(String(30))
+    event_date: Mapped[dt.date] = mapped_column(Date)
+    claim_date: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    receivables: Mapped[str] = mapped_column(Text)  # JSON: the claimed receivables (SPEC §14.4 lines)
+    assessment: Mapped[str] = mapped_column(Text, default="")  # JSON: the rules engine's result
+    payable: Mapped[int | None] = mapped_column(Yen)
+    filed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    assessed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    paid_on: Mapped[dt.date | None] = mapped_column(Date)
+    paid_amount: Mapped[int | None] = mapped_column(Yen)
+    assigned_on: Mapped[dt.date | None] = mapped_column(Date)  # the receivable assigned to the company
+    note: Mapped[str] = mapped_column(Text, default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    guarantee: Mapped[Guarantee] = relationship()
+    documents: Mapped[list[ClaimDocument]] = relationship(cascade="all, delete-orphan", order_by="ClaimDocument.id")
+    recoveries: Mapped[list[Recovery]] = relationship(cascade="all, delete-orphan", order_by="Recovery.id")
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
+
+
+class ClaimDocument(Base):
+    __tablename__ = "claim_documents"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    received_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Recovery(Timestamped, Base):
+    """Money recovered after a payout (dividends in the debtor's proceedings)."""
+
+    __tablename__ = "recoveries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
+    amount: Mapped[int] = mapped_column(Yen)
+    received_on: Mapped[dt.date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
 class Payment(Timestamped, Base):
     """A bank transfer received; the idempotency key makes a retried recording harmless."""
 

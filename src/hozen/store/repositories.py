@@ -87,3 +87,11 @@ def set_business_date(session: Session, today: dt.date) -> None:
         session.add(BusinessDate(id=1, today=today))
     else:
         row.today = today
+
+
+def release_reservation(session: Session, guarantee_id: int) -> None:
+    """Release the exposure a guarantee holds (it ended, was paid out or cancelled)."""
+    reservation = session.scalars(select(Reservation).where(Reservation.guarantee_id == guarantee_id)).first()
+    if reservation is not None and reservation.state == RESERVED:
+        reservation.state = RELEASED
+        reservation.released_at = dt.datetime.now(dt.UTC)

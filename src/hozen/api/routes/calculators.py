@@ -8,9 +8,7 @@ from hozen.api.schemas import Problem, QuoteInput, QuoteOutput
 from hozen.services.quotes import price_quote, quote_output
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])
-PROBLEMS: dict[int | str, dict[str, object]] = {
-    422: {"model": Problem, "content": {"application/problem+json": {}}}
-}
+PROBLEMS: dict[int | str, dict[str, object]] = {422: {"model": Problem, "content": {"application/problem+json": {}}}}
 
 
 @router.post("/quotes", response_model=QuoteOutput, responses=PROBLEMS, summary="Price a quote")

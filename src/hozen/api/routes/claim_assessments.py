@@ -1,0 +1,16 @@
+"""The claim assessment calculator: no login, nothing stored (SPEC §14.4, §14.6)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from hozen.api.routes.calculators import PROBLEMS
+from hozen.api.schemas.claims import ClaimAssessmentInput, ClaimAssessmentOutput
+from hozen.services.claim_assessment import assess
+
+router = APIRouter(prefix="/api/v1", tags=["calculators"])
+
+
+@router.post("/claim-assessments", responses=PROBLEMS, summary="Assess a claim under a guarantee")
+def create_claim_assessment(data: ClaimAssessmentInput) -> ClaimAssessmentOutput:
+    return assess(data, allow_policy_paths=False)

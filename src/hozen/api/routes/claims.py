@@ -1,0 +1,67 @@
+"""Claims under guarantees over HTTP: filing, documents, assessment, four-eyes payout, recoveries."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, status
+
+from hozen.api.deps import CurrentActor, ReadUow, WriteUow
+from hozen.api.routes.workflow import Today
+from hozen.api.schemas.claim_workflow import (
+    ClaimDocumentInput,
+    ClaimFilingInput,
+    ClaimOut,
+    ClaimPayoutInput,
+    LossCompensationOut,
+    RecoveryInput,
+)
+from hozen.services import claims, portfolio
+
+router = APIRouter(prefix="/api/v1", tags=["claims"])
+
+
+@router.post("/claims", status_code=status.HTTP_201_CREATED)
+def file_claim(data: ClaimFilingInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
+    return claims.claim_out(claims.file_claim(uow, actor, data, today=today))
+
+
+@router.get("/claims")
+def list_claims(actor: CurrentActor, uow: ReadUow) -> list[ClaimOut]:
+    return [claims.claim_out(c) for c in portfolio.claims(uow, actor)]
+
+
+@router.get("/claims/{claim_id}")
+def read_claim(claim_id: int, actor: CurrentActor, uow: ReadUow) -> ClaimOut:
+    return claims.claim_out(claims.get_claim(uow, actor, claim_id))
+
+
+@router.post("/claims/{claim_id}/documents", status_code=status.HTTP_201_CREATED)
+def add_claim_document(claim_id: int, data: ClaimDocumentInput, actor: CurrentActor, uow: WriteUow) -> ClaimOut:
+    return claims.claim_out(claims.add_document(uow, actor, claim_id, data))
+
+
+@router.post("/claims/{claim_id}/assess")
+def assess_claim(claim_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
+    return claims.claim_out(claims.assess(uow, actor, claim_id, today=today))
+
+
+@router.post("/claims/{claim_id}/decide")
+def decide_claim(claim_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
+    return claims.claim_out(claims.decide(uow, actor, claim_id, today=today))
+
+
+@router.post("/claims/{claim_id}/payout")
+def pay_claim(claim_id: int, data: ClaimPayoutInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
+    return claims.claim_out(claims.pay(uow, actor, claim_id, data.paid_on, today=today))
+
+
+@router.post("/claims/{claim_id}/recoveries", status_code=status.HTTP_201_CREATED)
+def record_recovery(claim_id: int, data: RecoveryInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
+    return claims.claim_out(claims.record_recovery(uow, actor, claim_id, data, today=today))
+
+
+@router.get("/reports/loss-compensation")
+def loss_compensation(actor: CurrentActor, uow: ReadUow, start: dt.date, end: dt.date) -> LossCompensationOut:
+    """Payouts net of recoveries × the programme's compensation ratio (SPEC §3)."""
+    return claims.loss_compensation_claim(uow, actor, start, end)

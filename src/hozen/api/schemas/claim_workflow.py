@@ -1,0 +1,84 @@
+"""Wire contract of stored claims (filing, documents, payout, recoveries)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from hozen.api.schemas import Contract, YenAmount
+from hozen.domain.policy import Trigger
+
+
+class ClaimedReceivable(Contract):
+    """One receivable claimed (the §14.4 line); for an individual guarantee it defaults to the guaranteed one."""
+
+    id: str = Field(min_length=1, max_length=50)
+    kind: Literal["ar", "note", "erecord"]
+    acquired_on: dt.date
+    due_on: dt.date
+    amount: YenAmount = Field(gt=0)
+    collected: YenAmount = Field(0, ge=0)
+    due_extended: bool = False
+    admitted_amount: YenAmount | None = Field(None, ge=0)
+
+
+class ClaimFilingInput(Contract):
+    guarantee_id: int
+    trigger: Trigger
+    event_date: dt.date
+    receivables: list[ClaimedReceivable] = Field(default_factory=list, description="required for a frame")
+    collected: YenAmount = Field(0, ge=0, description="individual guarantee: amount already collected")
+    admitted_amount: YenAmount | None = Field(None, ge=0, description="individual: amount admitted in proceedings")
+    note: str = Field("", max_length=2000)
+
+
+class ClaimDocumentInput(Contract):
+    kind: str
+    received_on: dt.date
+
+
+class ClaimPayoutInput(Contract):
+    paid_on: dt.date
+
+
+class RecoveryInput(Contract):
+    amount: YenAmount = Field(gt=0)
+    received_on: dt.date
+    note: str = Field("", max_length=2000)
+
+
+class RequirementOut(BaseModel):
+    kind: str
+    label_ja: str
+    received: bool
+
+
+class ClaimOut(BaseModel):
+    id: int
+    guarantee_id: int
+    customer_id: int
+    trigger: str
+    event_date: dt.date
+    claim_date: dt.date
+    state: str
+    documents: list[RequirementOut]
+    payable: int | None
+    reasons: list[str]
+    lines: list[dict[str, object]]
+    paid_on: dt.date | None
+    paid_amount: int | None
+    assigned_on: dt.date | None
+    recovered: int
+    net_loss: int | None
+
+
+class LossCompensationOut(BaseModel):
+    start: dt.date
+    end: dt.date
+    payouts: int
+    recoveries: int
+    net_loss: int
+    ratio: str
+    compensation: int

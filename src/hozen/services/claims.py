@@ -1,0 +1,308 @@
+"""Claims under guarantees (SPEC §9): filing, documents per trigger, assessment, four-eyes payout,
+subrogation, recoveries, and the loss-compensation claim to the programme.
+
+A claim is judged by the same rules engine as the public calculator (SPEC §14.4): the stored
+guarantee and the claimed receivables are turned into that calculator's input, and its answer —
+payable amount, reasons, per-line counts — is stored with the claim.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from hozen.api.schemas.claim_workflow import (
+    ClaimDocumentInput,
+    ClaimFilingInput,
+    ClaimOut,
+    LossCompensationOut,
+    RecoveryInput,
+    RequirementOut,
+)
+from hozen.domain import claim_documents
+from hozen.domain.errors import ConflictError, DomainError, ForbiddenError
+from hozen.domain.money import format_rate
+from hozen.domain.policy import Product, Trigger
+from hozen.domain.roles import Actor, Permission, Role
+from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, GuaranteeState
+from hozen.domain.subsidies import loss_compensation
+from hozen.policies import programme
+from hozen.services.applications import policy_of
+from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.store.models import Claim, ClaimDocument, Guarantee, Recovery
+from hozen.store.repositories import release_reservation
+
+FILERS = (Role.CUSTOMER, Role.CLAIMS, Role.OPERATIONS)
+
+
+def _claimed_lines(guarantee: Guarantee, data: ClaimFilingInput) -> list[dict[str, Any]]:
+    if data.receivables:
+        return [r.model_dump(mode="json") for r in data.receivables]
+    if guarantee.product == Product.FRAME.value:
+        raise DomainError(
+            "RECEIVABLES_REQUIRED",
+            "枠保証の請求には対象となる債権の一覧が必要です。",
+            "A claim under a frame guarantee lists the receivables it covers.",
+        )
+    line = guarantee.line
+    return [
+        {
+            "id": line.reference or f"line-{line.id}",
+            "kind": line.kind,
+            "acquired_on": line.issue_date.isoformat(),
+            "due_on": line.due_date.isoformat(),
+            "amount": line.amount,
+            "collected": data.collected,
+            "due_extended": False,
+            "admitted_amount": data.admitted_amount,
+        }
+    ]
+
+
+def file_claim(uow: UnitOfWork, actor: Actor, data: ClaimFilingInput, *, today: dt.date) -> Claim:
+    """The customer (or staff for it) claims under a live guarantee."""
+    if actor.role not in FILERS:
+        raise ForbiddenError("FORBIDDEN", "この操作の権限がありません。", "You may not file a claim.")
+    session = uow.session
+    guarantee = get_or_404(session, Guarantee, data.guarantee_id, "保証", "Guarantee")
+    actor.require_customer(guarantee.customer_id)
+    if data.event_date > today:
+        raise DomainError(
+            "EVENT_IN_FUTURE", "保証事由の発生日に未来の日付は指定できません。", "The event date is in the future."
+        )
+    claim = Claim(
+        guarantee_id=guarantee.id,
+        customer_id=guarantee.customer_id,
+        trigger=data.trigger.value,
+        event_date=data.event_date,
+        claim_date=today,
+        state=ClaimState.FILED.value,
+        receivables=json.dumps(_claimed_lines(guarantee, data), ensure_ascii=False),
+        filed_by=actor.user_id,
+        note=data.note,
+    )
+    move(
+        session,
+        guarantee,
+        GUARANTEE,
+        GuaranteeState.CLAIMED,
+        actor=actor,
+        today=today,
+        reason=f"claim filed: {data.trigger.value} on {data.event_date.isoformat()}",
+    )
+    session.add(claim)
+    record_creation(session, CLAIM.entity, claim, actor=actor, today=today, reason=data.trigger.value)
+    uow.commit()
+    return claim
+
+
+def _claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> Claim:
+    claim = get_or_404(uow.session, Claim, claim_id, "保証履行請求", "Claim")
+    actor.require_customer(claim.customer_id)
+    return claim
+
+
+def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> Claim:
+    if actor.role is not Role.CUSTOMER:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    return _claim(uow, actor, claim_id)
+
+
+def add_document(uow: UnitOfWork, actor: Actor, claim_id: int, data: ClaimDocumentInput) -> Claim:
+    if actor.role not in FILERS:
+        raise ForbiddenError("FORBIDDEN", "この操作の権限がありません。", "You may not add claim documents.")
+    claim = _claim(uow, actor, claim_id)
+    if data.kind not in claim_documents.LABELS_JA:
+        raise DomainError(
+            "UNKNOWN_DOCUMENT_KIND",
+            f"書類の種類「{data.kind}」はありません。",
+            f"There is no claim document kind '{data.kind}'.",
+            {"allowed": sorted(claim_documents.LABELS_JA)},
+        )
+    claim.documents.append(ClaimDocument(kind=data.kind, received_on=data.received_on))
+    uow.commit()
+    return claim
+
+
+def checklist(claim: Claim) -> tuple[claim_documents.Requirement, ...]:
+    return claim_documents.checklist(
+        Trigger(claim.trigger), Product(claim.guarantee.product), (d.kind for d in claim.documents)
+    )
+
+
+def assessment_input(claim: Claim, policy_name: str) -> dict[str, Any]:
+    """The stored claim as the SPEC §14.4 calculator's input."""
+    guarantee = claim.guarantee
+    frame = guarantee.product == Product.FRAME.value
+    return {
+        "guarantee": {
+            "type": "frame" if frame else "individual",
+            ("limit" if frame else "amount"): guarantee.amount,
+            "start": (guarantee.effect_date or guarantee.start_date).isoformat(),
+            "end": guarantee.end_date.isoformat(),
+        },
+        "event": {"code": claim.trigger, "date": claim.event_date.isoformat()},
+        "claim_date": claim.claim_date.isoformat(),
+        "receivables": json.loads(claim.receivables),
+        "policy": policy_name,
+    }
+
+
+def assess(uow: UnitOfWork, actor: Actor, claim_id: int, *, today: dt.date) -> Claim:
+    """Run the rules engine once every document is in; the result waits for a second person."""
+    from hozen.services.claim_assessment import assess_input
+
+    actor.require(Permission.HANDLE_CLAIMS)
+    session = uow.session
+    claim = _claim(uow, actor, claim_id)
+    missing = [r for r in checklist(claim) if not r.received]
+    if missing:
+        raise ConflictError(
+            "CLAIM_DOCUMENTS_MISSING",
+            "不足している書類があります: " + "、".join(r.label_ja for r in missing),
+            "Documents are missing: " + ", ".join(r.kind for r in missing),
+            {"missing": [r.kind for r in missing]},
+        )
+    result = assess_input(assessment_input(claim, policy_of(session, claim.guarantee.application_id)))
+    claim.assessment = json.dumps(result, ensure_ascii=False)
+    claim.payable = int(result["payable"])
+    claim.assessed_by = actor.user_id
+    move(
+        session,
+        claim,
+        CLAIM,
+        ClaimState.ASSESSED,
+        actor=actor,
+        today=today,
+        reason=", ".join(result["reasons"]) or "assessed",
+    )
+    uow.commit()
+    return claim
+
+
+def decide(uow: UnitOfWork, actor: Actor, claim_id: int, *, today: dt.date) -> Claim:
+    """Four eyes: a second person approves the payout (or confirms that nothing is payable)."""
+    actor.require(Permission.APPROVE)
+    claim = _claim(uow, actor, claim_id)
+    if claim.assessed_by == actor.user_id:
+        raise ForbiddenError(
+            "FOUR_EYES_REQUIRED",
+            "査定した方は同じ請求を決裁できません。",
+            "The person who assessed a claim cannot approve its payout.",
+        )
+    target = ClaimState.APPROVED if (claim.payable or 0) > 0 else ClaimState.REJECTED
+    move(uow.session, claim, CLAIM, target, actor=actor, today=today)
+    claim.approved_by = actor.user_id
+    if target is ClaimState.REJECTED:
+        move(
+            uow.session,
+            claim.guarantee,
+            GUARANTEE,
+            GuaranteeState.ENDED,
+            actor=actor,
+            today=today,
+            reason="claim rejected: nothing payable",
+        )
+        claim.guarantee.ended_on = today
+        release_reservation(uow.session, claim.guarantee_id)
+    uow.commit()
+    return claim
+
+
+def pay(uow: UnitOfWork, actor: Actor, claim_id: int, paid_on: dt.date, *, today: dt.date) -> Claim:
+    """Pay the approved amount; the customer assigns the receivable to the company (subrogation)."""
+    actor.require(Permission.HANDLE_CLAIMS)
+    claim = _claim(uow, actor, claim_id)
+    if paid_on > today:
+        raise DomainError(
+            "PAID_ON_IN_FUTURE", "支払日に未来の日付は指定できません。", "The payment date is in the future."
+        )
+    move(
+        uow.session,
+        claim,
+        CLAIM,
+        ClaimState.PAID,
+        actor=actor,
+        today=today,
+        reason="payout; receivable assigned to the company",
+    )
+    claim.paid_on = claim.assigned_on = paid_on
+    claim.paid_amount = claim.payable
+    move(uow.session, claim.guarantee, GUARANTEE, GuaranteeState.PAID_OUT, actor=actor, today=today)
+    release_reservation(uow.session, claim.guarantee_id)
+    uow.commit()
+    return claim
+
+
+def record_recovery(uow: UnitOfWork, actor: Actor, claim_id: int, data: RecoveryInput, *, today: dt.date) -> Claim:
+    """A dividend or other money recovered on the assigned receivable."""
+    actor.require(Permission.HANDLE_CLAIMS)
+    claim = _claim(uow, actor, claim_id)
+    if claim.state != ClaimState.PAID.value:
+        raise ConflictError(
+            "CLAIM_NOT_PAID",
+            "支払済みの請求にのみ回収を記録できます。",
+            "Recoveries are recorded only on a paid claim.",
+            {"state": claim.state},
+        )
+    recovered = sum(r.amount for r in claim.recoveries) + data.amount
+    if recovered > (claim.paid_amount or 0):
+        raise DomainError(
+            "RECOVERY_EXCEEDS_PAYOUT",
+            f"回収額の合計 {recovered:,}円 が支払額 {claim.paid_amount or 0:,}円 を超えます。",
+            f"Recoveries of ¥{recovered:,} would exceed the payout of ¥{claim.paid_amount or 0:,}.",
+        )
+    claim.recoveries.append(Recovery(amount=data.amount, received_on=data.received_on, note=data.note))
+    uow.commit()
+    return claim
+
+
+def claim_out(claim: Claim) -> ClaimOut:
+    result = json.loads(claim.assessment) if claim.assessment else {}
+    recovered = sum(r.amount for r in claim.recoveries)
+    return ClaimOut(
+        id=claim.id,
+        guarantee_id=claim.guarantee_id,
+        customer_id=claim.customer_id,
+        trigger=claim.trigger,
+        event_date=claim.event_date,
+        claim_date=claim.claim_date,
+        state=claim.state,
+        documents=[RequirementOut(kind=r.kind, label_ja=r.label_ja, received=r.received) for r in checklist(claim)],
+        payable=claim.payable,
+        reasons=list(result.get("reasons", [])),
+        lines=list(result.get("lines", [])),
+        paid_on=claim.paid_on,
+        paid_amount=claim.paid_amount,
+        assigned_on=claim.assigned_on,
+        recovered=recovered,
+        net_loss=None if claim.paid_amount is None else claim.paid_amount - recovered,
+    )
+
+
+def loss_compensation_claim(uow: UnitOfWork, actor: Actor, start: dt.date, end: dt.date) -> LossCompensationOut:
+    """Payouts of the period net of recoveries received in it × the programme's ratio in force at its end."""
+    actor.require(Permission.VIEW_PORTFOLIO)
+    session = uow.session
+    payouts = [
+        amount
+        for amount in session.scalars(select(Claim.paid_amount).where(Claim.paid_on >= start, Claim.paid_on <= end))
+        if amount
+    ]
+    recoveries = list(
+        session.scalars(select(Recovery.amount).where(Recovery.received_on >= start, Recovery.received_on <= end))
+    )
+    ratio = programme().in_force(end).loss_compensation_ratio
+    result = loss_compensation(payouts, recoveries, ratio)
+    return LossCompensationOut(
+        start=start,
+        end=end,
+        payouts=result.payouts,
+        recoveries=result.recoveries,
+        net_loss=result.net_loss,
+        ratio=format_rate(ratio),
+        compensation=result.compensation,
+    )

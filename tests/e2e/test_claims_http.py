@@ -1,0 +1,180 @@
+"""Claims: the calculator (SPEC §14.4) and stored claims from filing to recovery, over HTTP."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
+
+from hozen.cli import app as cli_app
+from hozen.domain.roles import Role
+from hozen.services.demo import DEMO_PASSWORD, seed
+from hozen.store.db import Database
+from tests.support import bearer
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "claim-assessment.json"
+runner = CliRunner()
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def test_the_documented_frame_claim(client: TestClient, tmp_path: Path) -> None:
+    body = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    api = ok(client.post("/api/v1/claim-assessments", json=body))
+    assert api == {
+        "payable": 9_000_000,
+        "accepted": True,
+        "reasons": [],
+        "lines": [
+            {"id": "A-0720", "counted": 6_000_000, "reasons": []},
+            {"id": "N-0930", "counted": 0, "reasons": ["DUE_EXTENDED"]},
+            {"id": "A-1020", "counted": 3_000_000, "reasons": ["COLLECTED"]},
+            {"id": "A-0115", "counted": 0, "reasons": ["ACQUIRED_TOO_LATE"]},
+        ],
+    }
+    result = runner.invoke(cli_app, ["claim-assess", "--input", str(EXAMPLE), "--json"])
+    assert result.exit_code == 0 and json.loads(result.stdout) == api
+
+
+def test_bad_claim_input(client: TestClient) -> None:
+    body = json.loads(EXAMPLE.read_text(encoding="utf-8"))
+    del body["guarantee"]["limit"]
+    body["receivables"][0]["amount"] = 1.5
+    problem = client.post("/api/v1/claim-assessments", json=body).json()
+    assert problem["code"] == "INVALID_INPUT"
+    assert {e["field"] for e in problem["errors"]} == {"guarantee", "receivables.0.amount"}
+
+
+def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database, make_user) -> None:  # type: ignore[no-untyped-def]
+    seed(database)  # 甲工業's note guarantee HZ-2026-000001 (¥3,000,000, due 2026-12-25) is active
+    admin = bearer(client, "admin", DEMO_PASSWORD)
+    kou, claims_officer, approver = (bearer(client, name, DEMO_PASSWORD) for name in ("kou", "rikou", "kessai"))
+    make_user(Role.CLAIMS, login="claims-two")
+    second_officer = bearer(client, "claims-two")
+    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2026-12-28"}))
+    filed = ok(
+        client.post(
+            "/api/v1/claims",
+            headers=kou,
+            json={
+                "guarantee_id": 1,
+                "trigger": "DISHONOUR",
+                "event_date": "2026-12-25",
+                "note": "手形が不渡りとなりました",
+            },
+        ),
+        201,
+    )
+    assert filed["state"] == "filed"
+    assert [(d["kind"], d["received"]) for d in filed["documents"]] == [
+        ("general_ledger_extract", False),
+        ("dishonour_evidence", False),
+    ]
+    missing = client.post(f"/api/v1/claims/{filed['id']}/assess", headers=claims_officer)
+    assert missing.status_code == 409 and missing.json()["code"] == "CLAIM_DOCUMENTS_MISSING"
+    for kind in ("general_ledger_extract", "dishonour_evidence"):
+        ok(
+            client.post(
+                f"/api/v1/claims/{filed['id']}/documents", headers=kou, json={"kind": kind, "received_on": "2026-12-28"}
+            ),
+            201,
+        )
+    assessed = ok(client.post(f"/api/v1/claims/{filed['id']}/assess", headers=claims_officer))
+    assert (assessed["state"], assessed["payable"]) == ("assessed", 3_000_000)
+    paid = client.post(f"/api/v1/claims/{filed['id']}/payout", headers=second_officer, json={"paid_on": "2026-12-28"})
+    assert paid.status_code == 409  # not approved yet
+    assert ok(client.post(f"/api/v1/claims/{filed['id']}/decide", headers=approver))["state"] == "approved"
+    paid = ok(
+        client.post(f"/api/v1/claims/{filed['id']}/payout", headers=second_officer, json={"paid_on": "2026-12-28"})
+    )
+    assert (paid["state"], paid["paid_amount"], paid["assigned_on"]) == ("paid", 3_000_000, "2026-12-28")
+    assert ok(client.get("/api/v1/guarantees/1", headers=kou))["state"] == "paid_out"
+    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2027-03-15"}))
+    recovered = ok(
+        client.post(
+            f"/api/v1/claims/{filed['id']}/recoveries",
+            headers=claims_officer,
+            json={"amount": 400_000, "received_on": "2027-03-15", "note": "破産配当"},
+        ),
+        201,
+    )
+    assert (recovered["recovered"], recovered["net_loss"]) == (400_000, 2_600_000)
+    too_much = client.post(
+        f"/api/v1/claims/{filed['id']}/recoveries",
+        headers=claims_officer,
+        json={"amount": 2_600_001, "received_on": "2027-03-15"},
+    )
+    assert too_much.status_code == 422 and too_much.json()["code"] == "RECOVERY_EXCEEDS_PAYOUT"
+    compensation = ok(
+        client.get(
+            "/api/v1/reports/loss-compensation", headers=admin, params={"start": "2026-04-01", "end": "2027-03-31"}
+        )
+    )
+    # (3,000,000 − 400,000) × 3/4
+    assert (compensation["net_loss"], compensation["ratio"], compensation["compensation"]) == (
+        2_600_000,
+        "0.75",
+        1_950_000,
+    )
+    stranger = bearer(client, "otsu", DEMO_PASSWORD)
+    assert client.get(f"/api/v1/claims/{filed['id']}", headers=stranger).status_code == 404
+
+
+def test_a_frame_claim(client: TestClient, database: Database) -> None:
+    seed(database)  # 乙設備's frame HZ-2026-000003: ¥9,200,000 from 2026-09-04 to 2027-02-28
+    admin, otsu, officer = (bearer(client, name, DEMO_PASSWORD) for name in ("admin", "otsu", "rikou"))
+    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2027-01-20"}))
+    receivables = [
+        {"id": "A-0920", "kind": "ar", "acquired_on": "2026-09-20", "due_on": "2027-01-10", "amount": 5_000_000},
+        {"id": "A-0820", "kind": "ar", "acquired_on": "2026-08-20", "due_on": "2027-01-10", "amount": 2_000_000},
+        {
+            "id": "A-1220",
+            "kind": "ar",
+            "acquired_on": "2026-12-20",
+            "due_on": "2027-02-28",
+            "amount": 1_000_000,
+            "collected": 400_000,
+        },
+    ]
+    filed = ok(
+        client.post(
+            "/api/v1/claims",
+            headers=otsu,
+            json={
+                "guarantee_id": 3,
+                "trigger": "LEGAL_PROCEEDING",
+                "event_date": "2027-01-12",
+                "receivables": receivables,
+            },
+        ),
+        201,
+    )
+    assert [d["kind"] for d in filed["documents"]] == [
+        "general_ledger_extract",
+        "filing_papers",
+        "admitted_claim_proof",
+    ]
+    for document in filed["documents"]:
+        ok(
+            client.post(
+                f"/api/v1/claims/{filed['id']}/documents",
+                headers=otsu,
+                json={"kind": document["kind"], "received_on": "2027-01-20"},
+            ),
+            201,
+        )
+    assessed = ok(client.post(f"/api/v1/claims/{filed['id']}/assess", headers=officer))
+    assert assessed["payable"] == 5_000_000 + 600_000
+    assert [(line["id"], line["counted"], line["reasons"]) for line in assessed["lines"]] == [
+        ("A-0920", 5_000_000, []),
+        ("A-0820", 0, ["ACQUIRED_BEFORE_PERIOD"]),
+        ("A-1220", 600_000, ["COLLECTED"]),
+    ]
+    refused = client.post(f"/api/v1/claims/{filed['id']}/decide", headers=officer)
+    assert refused.status_code == 403  # a claims officer cannot approve a payout
