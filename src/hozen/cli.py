@@ -199,6 +199,35 @@ def check(
     console.print(table)
 
 
+@app.command("frame-simulate")
+def frame_simulate(
+    input_file: Annotated[str, Opt("--input", help="JSON file (SPEC §14.2), - for standard input")],
+    as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
+) -> None:
+    """枠保証の必要額を試算する / simulate the balance of a contract and recommend a frame (SPEC §7)."""
+    from hozen.api.schemas.frames import FrameSimulationInput
+    from hozen.services.frame_simulation import simulate
+
+    data = load_input_file(input_file)
+    with user_errors():
+        body = simulate(FrameSimulationInput.model_validate(data))
+    if as_json:
+        emit_json(body)
+        return
+    table = Table(title="日末残高の推移 / end-of-day balance")
+    table.add_column("日付")
+    table.add_column("残高", justify="right")
+    for point in body.timeline:
+        table.add_row(point.date.isoformat(), f"{point.balance:,}円")
+    console.print(table)
+    console.print(
+        f"推奨極度額 {body.recommended_limit:,}円（ピーク {body.peak_balance:,}円）"
+        f"  保証期間 {body.period.start.isoformat()}〜{body.period.end.isoformat()}（{body.days}日）"
+    )
+    if body.quote is not None:
+        _print_quote(body.quote)
+
+
 @app.command("claim-assess")
 def claim_assess(
     input_file: Annotated[str, Opt("--input", help="JSON file (SPEC §14.4), - for standard input")],

@@ -7,7 +7,15 @@ from fastapi import FastAPI
 from hozen import __doc__ as hozen_doc
 from hozen.api import errors
 from hozen.api.routes import auth as auth_routes
-from hozen.api.routes import calculators, claim_assessments, claims, eligibility, reports, workflow
+from hozen.api.routes import (
+    calculators,
+    claim_assessments,
+    claims,
+    eligibility,
+    frame_simulations,
+    reports,
+    workflow,
+)
 from hozen.config import Settings, get_settings
 from hozen.store.db import Database
 from hozen.web import login as web_login
@@ -28,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(calculators.router)
     app.include_router(eligibility.router)
     app.include_router(claim_assessments.router)
+    app.include_router(frame_simulations.router)
     auth_routes.install(app)
     app.include_router(workflow.router)
     app.include_router(reports.router)

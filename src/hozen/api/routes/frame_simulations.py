@@ -1,0 +1,16 @@
+"""The frame need simulation: no login, nothing stored (SPEC §14.2, §14.6)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from hozen.api.routes.calculators import PROBLEMS
+from hozen.api.schemas.frames import FrameSimulationInput, FrameSimulationOutput
+from hozen.services.frame_simulation import simulate
+
+router = APIRouter(prefix="/api/v1", tags=["calculators"])
+
+
+@router.post("/frame-simulations", responses=PROBLEMS, summary="Simulate the need for a frame guarantee")
+def create_frame_simulation(data: FrameSimulationInput) -> FrameSimulationOutput:
+    return simulate(data, allow_policy_paths=False)
