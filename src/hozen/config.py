@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     secret_key: str = Field(default="", description="signs web sessions; required outside demo mode")
     policy: str = Field(default="default", description="the company's policy: a preset name or a TOML file")
     demo: bool = False
+    issuer_name: str = Field(default="保全ファクタリング株式会社", description="the company named on documents")
+    issuer_address: str = Field(default="東京都千代田区丸の内一丁目1番1号")
+    issuer_bank_account: str = Field(default="みずなみ銀行 本店営業部 普通預金 1234567 ホゼンファクタリング（カ")
     host: str = "127.0.0.1"
     port: int = 8000
     session_max_age: int = Field(default=8 * 3600, description="seconds a web login lasts")

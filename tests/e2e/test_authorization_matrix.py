@@ -216,6 +216,10 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("POST", "/api/v1/claims/1/payout", {"paid_on": "2026-11-20"}, {Role.CLAIMS}, False),
         ("POST", "/api/v1/claims/1/recoveries", {"amount": 1, "received_on": "2026-11-20"}, {Role.CLAIMS}, False),
         ("GET", "/api/v1/reports/loss-compensation?start=2026-04-01&end=2027-03-31", None, STAFF, False),
+        ("GET", f"/api/v1/review-requests/{o['review']}/result.pdf", None, OWN, True),
+        ("GET", f"/api/v1/invoices/{o['invoice']}.pdf", None, OWN, True),
+        ("GET", f"/api/v1/guarantees/{o['guarantee']}/certificate.pdf", None, OWN, True),
+        ("GET", "/api/v1/claims/1/decision.pdf", None, OWN, True),
         ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
@@ -272,8 +276,13 @@ def _template(path: str) -> str:
         "guarantees": "{guarantee_id}",
         "frame-changes": "{change_id}",
         "claims": "{claim_id}",
+        "invoices": "{invoice_id}",
     }
-    return "/".join(names.get(parts[i - 1], part) if part.isdigit() else part for i, part in enumerate(parts))
+    def name(i: int, part: str) -> str:
+        number, dot, suffix = part.partition(".")
+        return names.get(parts[i - 1], part) + dot + suffix if number.isdigit() else part
+
+    return "/".join(name(i, part) for i, part in enumerate(parts))
 
 
 @pytest.mark.parametrize("role", list(Role))

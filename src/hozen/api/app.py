@@ -11,6 +11,7 @@ from hozen.api.routes import (
     calculators,
     claim_assessments,
     claims,
+    documents,
     eligibility,
     frame_simulations,
     reports,
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(workflow.router)
     app.include_router(reports.router)
     app.include_router(claims.router)
+    app.include_router(documents.router)
     web_routes.install(app)
     web_login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
     return app

@@ -14,8 +14,8 @@ from pydantic import ValidationError
 from hozen.api.errors import field_errors
 from hozen.api.schemas import QuoteInput
 from hozen.domain.errors import DomainError
+from hozen.formatting import install_filters
 from hozen.services.quotes import price_quote, quote_output
-from hozen.web.formatting import install_filters
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")

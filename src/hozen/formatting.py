@@ -31,6 +31,16 @@ def era_date(day: dt.date) -> str:
     return f"{era_year(day)}{day.month}月{day.day}日"
 
 
+def jdate_short(day: dt.date | None) -> str:
+    """2027年2月26日 (tables, where both forms would crowd the page)."""
+    return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
+
+
+def both_dates(day: dt.date) -> str:
+    """2026年11月22日（令和8年11月22日）."""
+    return f"{jdate_short(day)}（{era_date(day)}）"
+
+
 def yen(amount: int | None) -> str:
     return "" if amount is None else f"{amount:,}円"
 
@@ -38,3 +48,5 @@ def yen(amount: int | None) -> str:
 def install_filters(env: Environment) -> None:
     env.filters["jdate"] = japanese_date
     env.filters["yen"] = yen
+    env.filters["jdate_short"] = jdate_short
+    env.filters["both_dates"] = both_dates

@@ -1,0 +1,47 @@
+"""Documents as PDF downloads (SPEC §10): each only for those who may see the object."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from hozen.api.deps import CurrentActor, ReadUow
+from hozen.api.routes.workflow import Today
+from hozen.services import documents
+
+router = APIRouter(prefix="/api/v1", tags=["documents"])
+
+
+def _pdf(content: bytes, filename: str) -> Response:
+    return Response(
+        content, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{filename}.pdf"'}
+    )
+
+
+@router.get("/review-requests/{review_id}/result.pdf", response_class=Response)
+def review_result(review_id: int, request: Request, actor: CurrentActor, uow: ReadUow, today: Today) -> Response:
+    """審査結果通知書."""
+    return _pdf(
+        documents.review_result(uow, actor, review_id, request.app.state.settings, today), f"review-result-{review_id}"
+    )
+
+
+@router.get("/invoices/{invoice_id}.pdf", response_class=Response)
+def invoice(invoice_id: int, request: Request, actor: CurrentActor, uow: ReadUow) -> Response:
+    """保証料請求書兼事前確認書."""
+    return _pdf(documents.invoice(uow, actor, invoice_id, request.app.state.settings), f"invoice-{invoice_id}")
+
+
+@router.get("/guarantees/{guarantee_id}/certificate.pdf", response_class=Response)
+def certificate(guarantee_id: int, request: Request, actor: CurrentActor, uow: ReadUow) -> Response:
+    """保証承諾書."""
+    return _pdf(
+        documents.certificate(uow, actor, guarantee_id, request.app.state.settings), f"certificate-{guarantee_id}"
+    )
+
+
+@router.get("/claims/{claim_id}/decision.pdf", response_class=Response)
+def claim_decision(claim_id: int, request: Request, actor: CurrentActor, uow: ReadUow, today: Today) -> Response:
+    """保証履行決定通知書."""
+    return _pdf(
+        documents.claim_decision(uow, actor, claim_id, request.app.state.settings, today), f"claim-decision-{claim_id}"
+    )

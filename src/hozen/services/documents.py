@@ -1,0 +1,178 @@
+"""The documents of stored work (SPEC §10), built through the services that decide who may see what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from hozen.config import Settings
+from hozen.documents import data as d
+from hozen.documents.pdf import render_pdf
+from hozen.domain.errors import ConflictError, NotFoundError
+from hozen.domain.policy import Product, Trigger
+from hozen.domain.roles import Actor
+from hozen.domain.states import ClaimState, ReviewState
+from hozen.formatting import jdate_short
+from hozen.policies import load_policy
+from hozen.services import applications, claims, guarantees, reviews
+from hozen.services.common import UnitOfWork
+from hozen.store.models import Customer, Invoice
+
+PRODUCTS_JA = {"ar": "売掛金保証", "note": "手形保証", "erecord": "電子記録債権保証", "frame": "枠保証"}
+REASONS_JA = {
+    "CLAIM_TOO_LATE": "請求期限経過",
+    "NOT_A_TRIGGER": "保証事由に該当しない",
+    "ACQUIRED_BEFORE_PERIOD": "保証期間前に取得",
+    "ACQUIRED_TOO_LATE": "保証事由発生日以降に取得",
+    "COLLECTED": "回収済み分を除く",
+    "DUE_EXTENDED": "期日延長（ジャンプ）あり",
+    "CAPPED_BY_ADMITTED_AMOUNT": "確定債権額が上限",
+}
+TRIGGERS_JA = {
+    Trigger.LEGAL_PROCEEDING: "法的整理の申立て",
+    Trigger.TRADING_SUSPENSION: "取引停止処分",
+    Trigger.PRIVATE_WORKOUT: "私的整理",
+    Trigger.DISHONOUR: "不渡り・支払不能",
+    Trigger.WHEREABOUTS_UNKNOWN: "所在不明",
+    Trigger.BUSINESS_CLOSURE: "事業の廃止",
+}
+
+
+def _issuer(settings: Settings) -> d.Issuer:
+    return d.Issuer(settings.issuer_name, settings.issuer_address, settings.issuer_bank_account)
+
+
+def _addressee(customer: Customer) -> d.Addressee:
+    return d.Addressee(customer.name, customer.corporate_number)
+
+
+def review_result(uow: UnitOfWork, actor: Actor, review_id: int, settings: Settings, today: dt.date) -> bytes:
+    review = reviews.get_review(uow, actor, review_id)
+    if review.state not in (ReviewState.APPROVED.value, ReviewState.APPLIED.value, ReviewState.EXPIRED.value):
+        raise ConflictError(
+            "RESULT_NOT_READY", "審査結果はまだ決裁されていません。", "The review result is not approved yet."
+        )
+    lines = tuple(
+        d.ResultLine(
+            reference=line.reference or f"明細 {line.id}",
+            debtor=line.debtor.name,
+            kind=PRODUCTS_JA.get(line.kind, line.kind),
+            due_date=line.due_date,
+            amount=line.amount,
+            decision="承認" if line.decision == "accepted" else "謝絶",
+            guaranteed_amount=line.guaranteed_amount,
+            gross_rate=line.gross_rate,
+            days=line.days,
+            gross_fee=line.gross_fee,
+            subsidy=line.subsidy,
+            net_fee=line.net_fee,
+            note=line.decline_reason,
+        )
+        for line in review.lines
+    )
+    policy = load_policy(review.policy)
+    return render_pdf(
+        d.ReviewResultNotice(
+            _issuer(settings),
+            _addressee(review.customer),
+            f"R-{review.id:06d}",
+            review.approved_on or today,
+            review.requested_on,
+            lines,
+            policy.office_fees.individual,
+        )
+    )
+
+
+def invoice(uow: UnitOfWork, actor: Actor, invoice_id: int, settings: Settings) -> bytes:
+    found = uow.session.get(Invoice, invoice_id)
+    if found is None or found.application_id is None:
+        raise NotFoundError("NOT_FOUND", "請求書が見つかりません。", f"Invoice {invoice_id} was not found.")
+    application = applications.get_application(uow, actor, found.application_id)
+    lines = tuple(
+        d.InvoiceLine(
+            g.line.reference,
+            application.debtor.name,
+            g.amount,
+            g.start_date,
+            g.end_date,
+            g.days,
+            g.gross_fee,
+            g.subsidy,
+            g.net_fee,
+        )
+        for g in application.guarantees
+    )
+    return render_pdf(
+        d.FeeInvoice(
+            _issuer(settings),
+            _addressee(application.customer),
+            found.number,
+            found.issued_on,
+            found.due_date,
+            application.start_date,
+            lines,
+            application.office_fee,
+        )
+    )
+
+
+def certificate(uow: UnitOfWork, actor: Actor, guarantee_id: int, settings: Settings) -> bytes:
+    guarantee = guarantees.get_guarantee(uow, actor, guarantee_id)
+    if guarantee.certificate_number is None or guarantee.certificate_issued_on is None:
+        raise ConflictError(
+            "CERTIFICATE_NOT_ISSUED",
+            "保証承諾書は保証の効力発生日に発行されます。",
+            "The certificate is issued on the guarantee's effect date.",
+            {"state": guarantee.state},
+        )
+    application = applications.get_application(uow, actor, guarantee.application_id)
+    line = guarantee.line
+    frame = line.kind == Product.FRAME.value
+    receivable = f"{line.reference}（{'工事契約' if frame else '支払期日 ' + jdate_short(line.due_date)}）"
+    return render_pdf(
+        d.GuaranteeCertificate(
+            _issuer(settings),
+            _addressee(application.customer),
+            guarantee.certificate_number,
+            guarantee.certificate_issued_on,
+            PRODUCTS_JA.get(guarantee.product, guarantee.product),
+            receivable,
+            application.debtor.name,
+            guarantee.amount,
+            guarantee.effect_date or guarantee.start_date,
+            guarantee.end_date,
+        )
+    )
+
+
+def claim_decision(uow: UnitOfWork, actor: Actor, claim_id: int, settings: Settings, today: dt.date) -> bytes:
+    claim = claims.get_claim(uow, actor, claim_id)
+    if claim.state not in (ClaimState.APPROVED.value, ClaimState.PAID.value, ClaimState.REJECTED.value):
+        raise ConflictError("DECISION_NOT_READY", "まだ決定していません。", "The claim is not decided yet.")
+    result = json.loads(claim.assessment)
+    amounts = {r["id"]: r["amount"] for r in json.loads(claim.receivables)}
+    lines = tuple(
+        d.ClaimDecisionLine(
+            line["id"],
+            amounts.get(line["id"], 0),
+            line["counted"],
+            tuple(REASONS_JA.get(code, code) for code in line["reasons"]),
+        )
+        for line in result["lines"]
+    )
+    application = applications.get_application(uow, actor, claim.guarantee.application_id)
+    return render_pdf(
+        d.ClaimDecision(
+            _issuer(settings),
+            _addressee(application.customer),
+            f"C-{claim.id:06d}",
+            claim.paid_on or today,
+            claim.guarantee.certificate_number or "",
+            TRIGGERS_JA[Trigger(claim.trigger)],
+            claim.event_date,
+            lines,
+            claim.payable or 0,
+            claim.paid_on,
+        )
+    )
