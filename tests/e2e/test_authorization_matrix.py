@@ -220,6 +220,19 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("GET", f"/api/v1/invoices/{o['invoice']}.pdf", None, OWN, True),
         ("GET", f"/api/v1/guarantees/{o['guarantee']}/certificate.pdf", None, OWN, True),
         ("GET", "/api/v1/claims/1/decision.pdf", None, OWN, True),
+        (
+            "POST",
+            "/api/v1/discounts",
+            {
+                "guarantee_id": o["guarantee"],
+                "discount_date": "2026-11-20",
+                "discount_rate": "1.5",
+                "note_received_on": "2026-11-20",
+            },
+            {Role.OPERATIONS},
+            False,
+        ),
+        ("GET", "/api/v1/discounts/1", None, OWN, True),
         ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
@@ -277,7 +290,9 @@ def _template(path: str) -> str:
         "frame-changes": "{change_id}",
         "claims": "{claim_id}",
         "invoices": "{invoice_id}",
+        "discounts": "{discount_id}",
     }
+
     def name(i: int, part: str) -> str:
         number, dot, suffix = part.partition(".")
         return names.get(parts[i - 1], part) + dot + suffix if number.isdigit() else part

@@ -178,3 +178,50 @@ def test_a_frame_claim(client: TestClient, database: Database) -> None:
     ]
     refused = client.post(f"/api/v1/claims/{filed['id']}/decide", headers=officer)
     assert refused.status_code == 403  # a claims officer cannot approve a payout
+
+
+def test_a_discounted_note_dishonoured_is_set_off(client: TestClient, database: Database) -> None:
+    seed(database)  # 甲工業's note HZ-2026-000001: face ¥3,000,000, due 2026-12-25, guaranteed and active
+    admin, kou, ops, officer, approver = (
+        bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "jimu", "rikou", "kessai")
+    )
+    discount = {
+        "guarantee_id": 1,
+        "discount_date": "2026-11-20",
+        "discount_rate": "1.5",
+        "note_received_on": "2026-11-19",
+    }
+    missing = client.post("/api/v1/discounts", headers=ops, json=discount)
+    assert missing.status_code == 409 and missing.json()["code"] == "DISCOUNT_CONTRACTS_MISSING"
+    for kind in ("loan_agreement", "special_terms"):
+        ok(
+            client.post("/api/v1/customers/1/documents", headers=ops, json={"kind": kind, "received_on": "2026-11-19"}),
+            201,
+        )
+    over_cap = client.post("/api/v1/discounts", headers=ops, json={**discount, "discount_rate": "2.001"})
+    assert over_cap.status_code == 422 and over_cap.json()["code"] == "DISCOUNT_RATE_OVER_CAP"
+    advanced = ok(client.post("/api/v1/discounts", headers=ops, json=discount), 201)
+    # 2026-11-20 … 2026-12-25 = 36 days: 3,000,000 × 1.5 % × 36 / 365 = 4,438.36 → 4,438 (north: down)
+    assert (advanced["days"], advanced["discount_fee"], advanced["proceeds"]) == (36, 4_438, 2_995_562)
+    assert client.post("/api/v1/discounts", headers=ops, json=discount).status_code == 409  # only once
+
+    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2026-12-28"}))
+    claim = ok(
+        client.post(
+            "/api/v1/claims", headers=kou, json={"guarantee_id": 1, "trigger": "DISHONOUR", "event_date": "2026-12-25"}
+        ),
+        201,
+    )
+    for kind in ("general_ledger_extract", "dishonour_evidence"):
+        ok(
+            client.post(
+                f"/api/v1/claims/{claim['id']}/documents", headers=kou, json={"kind": kind, "received_on": "2026-12-28"}
+            ),
+            201,
+        )
+    ok(client.post(f"/api/v1/claims/{claim['id']}/assess", headers=officer))
+    ok(client.post(f"/api/v1/claims/{claim['id']}/decide", headers=approver))
+    settled = ok(client.post(f"/api/v1/claims/{claim['id']}/payout", headers=officer, json={"paid_on": "2026-12-28"}))
+    assert settled["state"] == "set_off" and "相殺" in settled["note"] and "資金の移動なし" in settled["note"]
+    assert ok(client.get(f"/api/v1/discounts/{advanced['id']}", headers=kou))["state"] == "set_off"
+    assert ok(client.get("/api/v1/guarantees/1", headers=kou))["state"] == "paid_out"

@@ -67,6 +67,14 @@ class ClaimState(StrEnum):
     SET_OFF = "set_off"  # a discounted note: the guarantee and the buy-back claim were set off, no cash
 
 
+class DiscountState(StrEnum):
+    """A discount of a guaranteed note (SPEC §2.5)."""
+
+    ADVANCED = "advanced"  # the proceeds were paid to the customer
+    COLLECTED = "collected"  # the debtor paid the note at maturity
+    SET_OFF = "set_off"  # dishonoured: the guarantee and the buy-back claim were set off, no cash moved
+
+
 class InvoiceState(StrEnum):
     OPEN = "open"
     PAID = "paid"
@@ -134,6 +142,7 @@ CLAIM = _table(
         ClaimState.APPROVED: (ClaimState.PAID, ClaimState.SET_OFF),
     },
 )
+DISCOUNT = _table("discount", {DiscountState.ADVANCED: (DiscountState.COLLECTED, DiscountState.SET_OFF)})
 INVOICE = _table("invoice", {InvoiceState.OPEN: (InvoiceState.PAID, InvoiceState.VOID)})
 
 

@@ -27,9 +27,10 @@ from hozen.domain.errors import ConflictError, DomainError, ForbiddenError
 from hozen.domain.money import format_rate
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor, Permission, Role
-from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, GuaranteeState
+from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, DiscountState, GuaranteeState
 from hozen.domain.subsidies import loss_compensation
 from hozen.policies import programme
+from hozen.services import discounts
 from hozen.services.applications import policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
 from hozen.store.models import Claim, ClaimDocument, Guarantee, Recovery
@@ -213,22 +214,49 @@ def decide(uow: UnitOfWork, actor: Actor, claim_id: int, *, today: dt.date) -> C
 
 
 def pay(uow: UnitOfWork, actor: Actor, claim_id: int, paid_on: dt.date, *, today: dt.date) -> Claim:
-    """Pay the approved amount; the customer assigns the receivable to the company (subrogation)."""
+    """Settle the approved amount; the customer assigns the receivable to the company (subrogation).
+
+    A discounted note is not paid in cash: the guarantee obligation and the claim on the customer to
+    buy the discounted note back are set off, and the claim records why.
+    """
     actor.require(Permission.HANDLE_CLAIMS)
     claim = _claim(uow, actor, claim_id)
     if paid_on > today:
         raise DomainError(
             "PAID_ON_IN_FUTURE", "支払日に未来の日付は指定できません。", "The payment date is in the future."
         )
-    move(
+    discount = discounts.settle(
         uow.session,
-        claim,
-        CLAIM,
-        ClaimState.PAID,
-        actor=actor,
-        today=today,
-        reason="payout; receivable assigned to the company",
+        claim.guarantee_id,
+        DiscountState.SET_OFF,
+        actor,
+        today,
+        reason=f"set off against claim {claim.id}",
     )
+    if discount is not None and discount.state == DiscountState.SET_OFF.value:
+        move(
+            uow.session,
+            claim,
+            CLAIM,
+            ClaimState.SET_OFF,
+            actor=actor,
+            today=today,
+            reason=f"set off against the buy-back of discounted note (proceeds ¥{discount.proceeds:,}): no cash",
+        )
+        claim.note = (claim.note + "\n" if claim.note else "") + (
+            f"割引手形（割引日 {discount.discount_date.isoformat()}、額面 {discount.face:,}円）の"
+            "買戻請求権と相殺。資金の移動なし。"
+        )
+    else:
+        move(
+            uow.session,
+            claim,
+            CLAIM,
+            ClaimState.PAID,
+            actor=actor,
+            today=today,
+            reason="payout; receivable assigned to the company",
+        )
     claim.paid_on = claim.assigned_on = paid_on
     claim.paid_amount = claim.payable
     move(uow.session, claim.guarantee, GUARANTEE, GuaranteeState.PAID_OUT, actor=actor, today=today)
@@ -241,7 +269,7 @@ def record_recovery(uow: UnitOfWork, actor: Actor, claim_id: int, data: Recovery
     """A dividend or other money recovered on the assigned receivable."""
     actor.require(Permission.HANDLE_CLAIMS)
     claim = _claim(uow, actor, claim_id)
-    if claim.state != ClaimState.PAID.value:
+    if claim.state not in (ClaimState.PAID.value, ClaimState.SET_OFF.value):
         raise ConflictError(
             "CLAIM_NOT_PAID",
             "支払済みの請求にのみ回収を記録できます。",
@@ -280,6 +308,7 @@ def claim_out(claim: Claim) -> ClaimOut:
         assigned_on=claim.assigned_on,
         recovered=recovered,
         net_loss=None if claim.paid_amount is None else claim.paid_amount - recovered,
+        note=claim.note,
     )
 
 

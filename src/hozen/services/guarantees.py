@@ -25,11 +25,13 @@ from hozen.domain.states import (
     INVOICE,
     REVIEW,
     ApplicationState,
+    DiscountState,
     GuaranteeState,
     InvoiceState,
     ReviewState,
 )
 from hozen.policies import load_policy
+from hozen.services import discounts
 from hozen.services.applications import cancel_guarantees, policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, ReviewRequest
@@ -162,6 +164,7 @@ def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.d
     )
     guarantee.ended_on = paid_on
     release_reservation(uow.session, guarantee.id)
+    discounts.settle(uow.session, guarantee.id, DiscountState.COLLECTED, actor, today, reason="paid at maturity")
     uow.commit()
     return guarantee
 
@@ -252,6 +255,7 @@ def _mature(session: Session, actor: Actor | None, today: dt.date, report: Daily
         )
         guarantee.ended_on = guarantee.end_date
         release_reservation(session, guarantee.id)
+        discounts.settle(session, guarantee.id, DiscountState.COLLECTED, actor, today, reason="paid at maturity")
         report.matured.append(guarantee.id)
 
 

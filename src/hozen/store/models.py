@@ -414,6 +414,26 @@ class Recovery(Timestamped, Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class Discount(Timestamped, Base):
+    """割引: cash advanced against a note or e-receivable the company guarantees (SPEC §2.5)."""
+
+    __tablename__ = "discounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    guarantee_id: Mapped[int] = mapped_column(ForeignKey("guarantees.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    face: Mapped[int] = mapped_column(Yen)
+    discount_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    discount_rate: Mapped[str] = mapped_column(RATE)
+    days: Mapped[int] = mapped_column(Integer)
+    discount_fee: Mapped[int] = mapped_column(Yen)
+    proceeds: Mapped[int] = mapped_column(Yen)
+    note_received_on: Mapped[dt.date] = mapped_column(Date)
+    state: Mapped[str] = mapped_column(String(20), index=True)  # advanced / collected / set_off
+    settled_on: Mapped[dt.date | None] = mapped_column(Date)
+    executed_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
 class Payment(Timestamped, Base):
     """A bank transfer received; the idempotency key makes a retried recording harmless."""
 

@@ -13,10 +13,12 @@ from hozen.api.schemas.claim_workflow import (
     ClaimFilingInput,
     ClaimOut,
     ClaimPayoutInput,
+    DiscountInput,
+    DiscountOut,
     LossCompensationOut,
     RecoveryInput,
 )
-from hozen.services import claims, portfolio
+from hozen.services import claims, discounts, portfolio
 
 router = APIRouter(prefix="/api/v1", tags=["claims"])
 
@@ -59,6 +61,17 @@ def pay_claim(claim_id: int, data: ClaimPayoutInput, actor: CurrentActor, uow: W
 @router.post("/claims/{claim_id}/recoveries", status_code=status.HTTP_201_CREATED)
 def record_recovery(claim_id: int, data: RecoveryInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
     return claims.claim_out(claims.record_recovery(uow, actor, claim_id, data, today=today))
+
+
+@router.post("/discounts", status_code=status.HTTP_201_CREATED)
+def execute_discount(data: DiscountInput, actor: CurrentActor, uow: WriteUow, today: Today) -> DiscountOut:
+    """割引: advance cash against a guaranteed note (operations, once the note is in hand)."""
+    return discounts.out(discounts.execute(uow, actor, data, today=today))
+
+
+@router.get("/discounts/{discount_id}")
+def read_discount(discount_id: int, actor: CurrentActor, uow: ReadUow) -> DiscountOut:
+    return discounts.out(discounts.get(uow, actor, discount_id))
 
 
 @router.get("/reports/loss-compensation")

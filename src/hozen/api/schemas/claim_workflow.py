@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from hozen.api.schemas import Contract, YenAmount
+from hozen.api.schemas import Contract, RateText, YenAmount
 from hozen.domain.policy import Trigger
 
 
@@ -72,6 +72,7 @@ class ClaimOut(BaseModel):
     assigned_on: dt.date | None
     recovered: int
     net_loss: int | None
+    note: str
 
 
 class LossCompensationOut(BaseModel):
@@ -82,3 +83,26 @@ class LossCompensationOut(BaseModel):
     net_loss: int
     ratio: str
     compensation: int
+
+
+class DiscountInput(Contract):
+    """A discount of a guaranteed note or e-receivable (SPEC §2.5)."""
+
+    guarantee_id: int
+    discount_date: dt.date
+    discount_rate: RateText = Field(description="annual %, not subsidised, within the policy cap")
+    note_received_on: dt.date = Field(description="the original note (or the transfer record) arrived")
+
+
+class DiscountOut(BaseModel):
+    id: int
+    guarantee_id: int
+    face: int
+    discount_date: dt.date
+    due_date: dt.date
+    discount_rate: str
+    days: int
+    discount_fee: int
+    proceeds: int
+    state: str
+    settled_on: dt.date | None

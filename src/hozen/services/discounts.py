@@ -1,0 +1,132 @@
+"""Discounts of guaranteed notes (割引, SPEC §2.5).
+
+Cash is advanced against a note or e-receivable the company already guarantees: proceeds = face −
+discount fee, the fee = face × discount rate × days / 365 (discount date … due date, both ends),
+unsubsidised, at a rate within the policy's cap. The customer needs the loan agreement and special
+terms on file. At maturity the note is collected; if it is dishonoured, the company's guarantee
+obligation and its claim on the customer to buy the note back are set off: no cash moves either way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hozen.api.schemas.claim_workflow import DiscountInput, DiscountOut
+from hozen.domain import registration as reg
+from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.money import days_inclusive, fee, format_rate, parse_rate
+from hozen.domain.policy import Product
+from hozen.domain.roles import Actor, Permission
+from hozen.domain.states import DISCOUNT, DiscountState, GuaranteeState
+from hozen.policies import load_policy
+from hozen.services import registration
+from hozen.services.applications import policy_of
+from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.store.models import Customer, Discount, Guarantee
+
+NOTES = (Product.NOTE.value, Product.ERECORD.value)
+
+
+def execute(uow: UnitOfWork, actor: Actor, data: DiscountInput, *, today: dt.date) -> Discount:
+    """Operations advance the proceeds once the original note (or transfer record) is in hand."""
+    actor.require(Permission.RECORD_PAYMENT)
+    session = uow.session
+    guarantee = get_or_404(session, Guarantee, data.guarantee_id, "保証", "Guarantee")
+    if guarantee.product not in NOTES or guarantee.state != GuaranteeState.ACTIVE.value:
+        raise ConflictError(
+            "NOT_DISCOUNTABLE",
+            "割引は有効な手形保証・電子記録債権保証に限ります。",
+            "Only a note or e-receivable under an active guarantee can be discounted.",
+            {"product": guarantee.product, "state": guarantee.state},
+        )
+    if session.scalar(select(Discount.id).where(Discount.guarantee_id == guarantee.id)) is not None:
+        raise ConflictError("ALREADY_DISCOUNTED", "この手形は割引済みです。", "This note is already discounted.")
+    customer = get_or_404(session, Customer, guarantee.customer_id, "お客様", "Customer")
+    contracts = [
+        item
+        for item in registration.checklist(customer, [Product.DISCOUNT], today)
+        if item.kind in (reg.DocumentKind.LOAN_AGREEMENT, reg.DocumentKind.SPECIAL_TERMS)
+        and item.status is not reg.DocumentStatus.OK
+    ]
+    if contracts:
+        raise ConflictError(
+            "DISCOUNT_CONTRACTS_MISSING",
+            "割引には融資取引基本契約書と特約書が必要です: " + "、".join(i.label_ja for i in contracts),
+            "A discount needs the loan agreement and the special terms on file.",
+            {"missing": [i.kind.value for i in contracts]},
+        )
+    line = guarantee.line
+    if not data.note_received_on <= data.discount_date or not today <= data.discount_date < line.due_date:
+        raise DomainError(
+            "INVALID_DISCOUNT_DATE",
+            "割引日は本日以降・手形の到着以降・支払期日より前の日にしてください。",
+            "The discount date must be today or later, after the note arrived and before the due date.",
+        )
+    policy = load_policy(policy_of(session, guarantee.application_id))
+    rate = parse_rate(data.discount_rate, field="discount_rate")
+    if rate > policy.discount_rate_cap:
+        raise DomainError(
+            "DISCOUNT_RATE_OVER_CAP",
+            f"割引料率は年{format_rate(policy.discount_rate_cap)}%以下です。",
+            f"The discount rate may be at most {format_rate(policy.discount_rate_cap)} %.",
+        )
+    days = days_inclusive(data.discount_date, line.due_date)
+    discount_fee = fee(line.amount, rate, days, policy.fee_rounding)
+    discount = Discount(
+        guarantee_id=guarantee.id,
+        customer_id=guarantee.customer_id,
+        face=line.amount,
+        discount_date=data.discount_date,
+        due_date=line.due_date,
+        discount_rate=format_rate(rate),
+        days=days,
+        discount_fee=discount_fee,
+        proceeds=line.amount - discount_fee,
+        note_received_on=data.note_received_on,
+        state=DiscountState.ADVANCED.value,
+        executed_by=actor.user_id,
+    )
+    session.add(discount)
+    record_creation(session, DISCOUNT.entity, discount, actor=actor, today=today, reason="proceeds advanced")
+    uow.commit()
+    return discount
+
+
+def of_guarantee(session: Session, guarantee_id: int) -> Discount | None:
+    return session.scalars(select(Discount).where(Discount.guarantee_id == guarantee_id)).first()
+
+
+def settle(
+    session: Session, guarantee_id: int, target: DiscountState, actor: Actor | None, today: dt.date, reason: str
+) -> Discount | None:
+    """Close an advanced discount: collected at maturity, or set off against a claim."""
+    discount = of_guarantee(session, guarantee_id)
+    if discount is not None and discount.state == DiscountState.ADVANCED.value:
+        move(session, discount, DISCOUNT, target, actor=actor, today=today, reason=reason)
+        discount.settled_on = today
+    return discount
+
+
+def get(uow: UnitOfWork, actor: Actor, discount_id: int) -> Discount:
+    discount = get_or_404(uow.session, Discount, discount_id, "割引", "Discount")
+    actor.require_customer(discount.customer_id)
+    return discount
+
+
+def out(discount: Discount) -> DiscountOut:
+    return DiscountOut(
+        id=discount.id,
+        guarantee_id=discount.guarantee_id,
+        face=discount.face,
+        discount_date=discount.discount_date,
+        due_date=discount.due_date,
+        discount_rate=discount.discount_rate,
+        days=discount.days,
+        discount_fee=discount.discount_fee,
+        proceeds=discount.proceeds,
+        state=discount.state,
+        settled_on=discount.settled_on,
+    )
