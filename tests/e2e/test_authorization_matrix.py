@@ -233,6 +233,18 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             False,
         ),
         ("GET", "/api/v1/discounts/1", None, OWN, True),
+        (
+            "POST",
+            "/api/v1/purchase-requests",
+            {"customer_id": o["customer"], "lines": [line]},
+            {Role.OPERATIONS, Role.CUSTOMER},
+            True,
+        ),
+        ("GET", "/api/v1/purchases/1", None, OWN, True),
+        ("POST", "/api/v1/purchases/1/papers", {"arrived_on": "2026-11-20"}, {Role.OPERATIONS}, False),
+        ("POST", "/api/v1/purchases/1/execute", None, {Role.OPERATIONS}, False),
+        ("POST", "/api/v1/purchases/1/settle", {"outcome": "collected", "on": "2026-11-20"}, {Role.OPERATIONS}, False),
+        ("GET", "/api/v1/purchases/1/notice.pdf", None, OWN, True),
         ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
@@ -291,6 +303,7 @@ def _template(path: str) -> str:
         "claims": "{claim_id}",
         "invoices": "{invoice_id}",
         "discounts": "{discount_id}",
+        "purchases": "{purchase_id}",
     }
 
     def name(i: int, part: str) -> str:

@@ -52,9 +52,7 @@ def via_cli(body: dict[str, Any]) -> dict[str, Any]:
     return json.loads(result.stdout)  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize(
-    ("body", "payable", "net_fee"), [(EXAMPLE_1, 15_894, 14_794), (EXAMPLE_2, 4_795, 4_795)]
-)
+@pytest.mark.parametrize(("body", "payable", "net_fee"), [(EXAMPLE_1, 15_894, 14_794), (EXAMPLE_2, 4_795, 4_795)])
 def test_worked_examples_through_cli_and_api(
     client: TestClient, body: dict[str, Any], payable: int, net_fee: int
 ) -> None:
@@ -169,12 +167,8 @@ def test_bad_input_is_a_problem_json_422(
         assert field in [e["field"] for e in problem["errors"]]
 
 
-@pytest.mark.parametrize(
-    ("body", "code", "field"), [b for b in BAD if not isinstance(b[0].get("rate"), float)]
-)
-def test_bad_input_on_the_cli_is_one_line_and_exit_2(
-    body: dict[str, Any], code: str, field: str | None
-) -> None:
+@pytest.mark.parametrize(("body", "code", "field"), [b for b in BAD if not isinstance(b[0].get("rate"), float)])
+def test_bad_input_on_the_cli_is_one_line_and_exit_2(body: dict[str, Any], code: str, field: str | None) -> None:
     result = runner.invoke(cli_app, cli_args(body))
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
@@ -200,20 +194,14 @@ def test_api_refuses_policy_file_paths(client: TestClient) -> None:
 def test_the_cli_takes_a_policy_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from hozen.policies import PRESET_DIR
 
-    text = (
-        (PRESET_DIR / "north.toml")
-        .read_text(encoding="utf-8")
-        .replace("individual = 1_100", "individual = 2_200")
-    )
+    text = (PRESET_DIR / "north.toml").read_text(encoding="utf-8").replace("individual = 1_100", "individual = 2_200")
     path = tmp_path / "custom.toml"
     path.write_text(text, encoding="utf-8")
     assert via_cli({**EXAMPLE_1, "policy": str(path)})["office_fee"] == 2_200
 
 
 def test_malformed_json_body_is_a_problem(client: TestClient) -> None:
-    response = client.post(
-        "/api/v1/quotes", content=b"{not json", headers={"content-type": "application/json"}
-    )
+    response = client.post("/api/v1/quotes", content=b"{not json", headers={"content-type": "application/json"})
     assert response.status_code == 422 and response.json()["code"] == "INVALID_INPUT"
 
 

@@ -15,6 +15,11 @@ def lead_business_days(policy: Policy, kind: Product) -> int:
     return policy.purchase_lead_days_erecord if kind is Product.ERECORD else policy.purchase_lead_days_note
 
 
+def earliest_purchase_date(applied_on: dt.date, policy: Policy, kind: Product) -> dt.date:
+    """The purchase date if the papers arrive on the day of the application."""
+    return add_business_days(applied_on, lead_business_days(policy, kind))
+
+
 def latest_arrival(purchase_date: dt.date, policy: Policy, kind: Product) -> dt.date:
     """The last day the papers may arrive for a purchase on ``purchase_date``."""
     return add_business_days(purchase_date, -lead_business_days(policy, kind))

@@ -75,6 +75,17 @@ class DiscountState(StrEnum):
     SET_OFF = "set_off"  # dishonoured: the guarantee and the buy-back claim were set off, no cash moved
 
 
+class PurchaseState(StrEnum):
+    """A purchased note or e-receivable (SPEC §8.4)."""
+
+    AWAITING_PAPERS = "awaiting_papers"  # applied; the original note / transfer record is awaited
+    PAPERS_RECEIVED = "papers_received"  # in time for the purchase date
+    EXECUTED = "executed"  # bought: the proceeds were paid to the customer
+    COLLECTED = "collected"  # the debtor paid the company at maturity
+    DISHONOURED = "dishonoured"  # not paid: the loss is the company's
+    CANCELLED = "cancelled"
+
+
 class InvoiceState(StrEnum):
     OPEN = "open"
     PAID = "paid"
@@ -143,6 +154,14 @@ CLAIM = _table(
     },
 )
 DISCOUNT = _table("discount", {DiscountState.ADVANCED: (DiscountState.COLLECTED, DiscountState.SET_OFF)})
+PURCHASE = _table(
+    "purchase",
+    {
+        PurchaseState.AWAITING_PAPERS: (PurchaseState.PAPERS_RECEIVED, PurchaseState.CANCELLED),
+        PurchaseState.PAPERS_RECEIVED: (PurchaseState.EXECUTED, PurchaseState.CANCELLED),
+        PurchaseState.EXECUTED: (PurchaseState.COLLECTED, PurchaseState.DISHONOURED),
+    },
+)
 INVOICE = _table("invoice", {InvoiceState.OPEN: (InvoiceState.PAID, InvoiceState.VOID)})
 
 

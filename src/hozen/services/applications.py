@@ -15,17 +15,29 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.api.schemas.reviews import ApplicationOut, GuaranteeOut, InvoiceOut
+from hozen.api.schemas.reviews import ApplicationOut, GuaranteeOut, InvoiceOut, PurchaseOut
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import invoice_due_date, start_date
 from hozen.domain.limits import Headroom, creditor_limit, debtor_limit
+from hozen.domain.money import format_rate
 from hozen.domain.policy import Policy, Product
+from hozen.domain.purchases import earliest_purchase_date
+from hozen.domain.purchases import proceeds as purchase_proceeds
 from hozen.domain.roles import Actor, Permission
-from hozen.domain.states import APPLICATION, GUARANTEE, REVIEW, ApplicationState, GuaranteeState, ReviewState
+from hozen.domain.states import (
+    APPLICATION,
+    GUARANTEE,
+    REVIEW,
+    ApplicationState,
+    GuaranteeState,
+    PurchaseState,
+    ReviewState,
+)
+from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import load_policy, programme
 from hozen.services import subsidies
 from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
-from hozen.services.reviews import ACCEPTED, price_line
+from hozen.services.reviews import ACCEPTED, PURCHASE, price_line
 from hozen.store.models import (
     Application,
     Customer,
@@ -33,6 +45,7 @@ from hozen.store.models import (
     Guarantee,
     Invoice,
     Notification,
+    Purchase,
     Reservation,
     ReviewLine,
     ReviewRequest,
@@ -128,6 +141,9 @@ def _apply_for_debtor(
     today: dt.date,
     key: str | None,
 ) -> Application:
+    bought = review.product == PURCHASE
+    if bought:
+        start = min(earliest_purchase_date(today, policy, Product(line.kind)) for line in lines)
     face_total = sum(line.amount for line in lines)
     if policy.application_minimum is not None and face_total < policy.application_minimum:
         raise DomainError(
@@ -146,15 +162,17 @@ def _apply_for_debtor(
         received_on=today,
         start_date=start,
         amount=sum(line.guaranteed_amount or 0 for line in lines),
-        office_fee=policy.office_fees.frame_new
-        if lines[0].kind == Product.FRAME.value
-        else policy.office_fees.individual,
+        office_fee=_office_fee(policy, lines[0], bought),
         idempotency_key=key,
     )
     session.add(application)
     session.flush()
     for line in lines:
         assert line.guaranteed_amount is not None and line.gross_rate is not None
+        if bought:
+            session.add(_purchase(line, application, policy, today))
+            line.application_id = application.id
+            continue
         quote = price_line(policy, line, line.guaranteed_amount, line.gross_rate, start, today)
         guarantee = Guarantee(
             application_id=application.id,
@@ -190,7 +208,43 @@ def _apply_for_debtor(
         _reserve_and_invoice(session, application, today)
     for guarantee in application.guarantees:
         record_creation(session, GUARANTEE.entity, guarantee, actor=actor, today=today)
+    for bought_note in application.purchases:
+        record_creation(session, PURCHASE_TABLE.entity, bought_note, actor=actor, today=today)
     return application
+
+
+def _office_fee(policy: Policy, first: ReviewLine, bought: bool) -> int:
+    if bought:
+        return policy.office_fees.purchase
+    return policy.office_fees.frame_new if first.kind == Product.FRAME.value else policy.office_fees.individual
+
+
+def _purchase(line: ReviewLine, application: Application, policy: Policy, today: dt.date) -> Purchase:
+    """A note to buy: priced from its earliest purchase date (papers arriving today) to its due date."""
+    assert line.gross_rate is not None
+    kind = Product(line.kind)
+    on = earliest_purchase_date(today, policy, kind)
+    quote = price_line(policy, line, line.amount, line.gross_rate, on, today)
+    transfer_fee = policy.purchase_transfer_fee
+    return Purchase(
+        application_id=application.id,
+        review_line_id=line.id,
+        customer_id=application.customer_id,
+        debtor_id=line.debtor_id,
+        kind=kind.value,
+        face=line.amount,
+        purchase_date=on,
+        due_date=line.due_date,
+        gross_rate=line.gross_rate,
+        subsidy_rate=format_rate(quote.subsidy_rate),
+        days=quote.days,
+        gross_fee=quote.gross_fee,
+        subsidy=quote.subsidy,
+        net_fee=quote.net_fee,
+        transfer_fee=transfer_fee,
+        proceeds=purchase_proceeds(line.amount, quote.net_fee, transfer_fee),
+        state=PurchaseState.AWAITING_PAPERS.value,
+    )
 
 
 def headroom(session: Session, debtor: Debtor, customer: Customer, policy: Policy, today: dt.date) -> Headroom:
@@ -204,7 +258,23 @@ def headroom(session: Session, debtor: Debtor, customer: Customer, policy: Polic
 
 
 def _reserve_and_invoice(session: Session, application: Application, today: dt.date) -> None:
-    """Reserve each guarantee's exposure, book its subsidy (fixed now) and issue the fee invoice."""
+    """Reserve each guarantee's (or purchased note's) exposure, book its subsidy (fixed now) and
+    issue the fee invoice of guarantees (a purchase is paid by the company, not invoiced)."""
+    for bought_note in application.purchases:
+        subsidies.book_purchase(session, bought_note, today)
+        session.add(
+            Reservation(
+                purchase_id=bought_note.id,
+                debtor_id=bought_note.debtor_id,
+                customer_id=bought_note.customer_id,
+                product=Product.PURCHASE.value,
+                amount=bought_note.face,
+                state=RESERVED,
+            )
+        )
+    if not application.guarantees:
+        session.flush()
+        return
     for guarantee in application.guarantees:
         subsidies.book(session, guarantee, today)
         session.add(
@@ -336,7 +406,11 @@ def cancel_guarantees(
     for guarantee in application.guarantees:
         move(session, guarantee, GUARANTEE, GuaranteeState.CANCELLED, actor=actor, today=today, reason=reason)
         release_reservation(session, guarantee.id)
-        subsidies.reverse(session, guarantee, today)
+        subsidies.reverse(session, today, guarantee_id=guarantee.id)
+    for bought_note in application.purchases:
+        move(session, bought_note, PURCHASE_TABLE, PurchaseState.CANCELLED, actor=actor, today=today, reason=reason)
+        release_reservation(session, purchase_id=bought_note.id)
+        subsidies.reverse(session, today, purchase_id=bought_note.id)
 
 
 def _resolve_notice(session: Session, application: Application) -> None:
@@ -394,6 +468,12 @@ def invoice_out(invoice: Invoice) -> InvoiceOut:
     )
 
 
+def purchases_out(purchase: Purchase) -> PurchaseOut:
+    from hozen.services.purchases import out
+
+    return out(purchase)
+
+
 def application_out(application: Application) -> ApplicationOut:
     return ApplicationOut(
         id=application.id,
@@ -408,4 +488,5 @@ def application_out(application: Application) -> ApplicationOut:
         hold_reasons=[code for code in application.hold_reasons.split(",") if code],
         invoice=invoice_out(application.invoice) if application.invoice else None,
         guarantees=[guarantee_out(g) for g in application.guarantees],
+        purchases=[purchases_out(p) for p in application.purchases],
     )

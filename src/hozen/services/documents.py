@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from fractions import Fraction
 
 from hozen.config import Settings
 from hozen.documents import data as d
 from hozen.documents.pdf import render_pdf
 from hozen.domain.errors import ConflictError, NotFoundError
+from hozen.domain.money import format_rate, parse_rate
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor
 from hozen.domain.states import ClaimState, ReviewState
 from hozen.formatting import jdate_short
-from hozen.policies import load_policy
+from hozen.policies import load_policy, programme
 from hozen.services import applications, claims, guarantees, reviews
 from hozen.services.common import UnitOfWork
 from hozen.store.models import Customer, Invoice
@@ -174,5 +176,39 @@ def claim_decision(uow: UnitOfWork, actor: Actor, claim_id: int, settings: Setti
             lines,
             claim.payable or 0,
             claim.paid_on,
+        )
+    )
+
+
+def _net_rate(gross_rate: str, on: dt.date) -> Fraction:
+    """The rate after subsidy, recomputed exactly (the stored subsidy rate is a display value)."""
+    gross = parse_rate(gross_rate)
+    return gross - programme().in_force(on).subsidy_rate(gross)
+
+
+def purchase_notice(uow: UnitOfWork, actor: Actor, purchase_id: int, settings: Settings) -> bytes:
+    from hozen.services import purchases
+
+    purchase = purchases.get(uow, actor, purchase_id)
+    if purchase.number is None or purchase.executed_on is None:
+        raise ConflictError(
+            "PURCHASE_NOT_EXECUTED", "買取はまだ実行されていません。", "The purchase is not executed yet."
+        )
+    application = applications.get_application(uow, actor, purchase.application_id)
+    return render_pdf(
+        d.PurchaseNotice(
+            _issuer(settings),
+            _addressee(application.customer),
+            purchase.number,
+            purchase.executed_on,
+            purchase.line.reference or PRODUCTS_JA.get(purchase.kind, purchase.kind),
+            application.debtor.name,
+            purchase.face,
+            purchase.purchase_date,
+            purchase.due_date,
+            purchase.days,
+            format_rate(_net_rate(purchase.gross_rate, purchase.purchase_date)),
+            purchase.net_fee,
+            purchase.transfer_fee,
         )
     )

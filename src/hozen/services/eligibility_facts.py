@@ -35,7 +35,13 @@ def debtor_facts(debtor: Debtor) -> rules.Debtor:
 
 
 def line_findings(
-    customer: Customer, debtor: Debtor, line: ReviewLine, policy: Policy, as_of: dt.date, request_date: dt.date
+    customer: Customer,
+    debtor: Debtor,
+    line: ReviewLine,
+    policy: Policy,
+    as_of: dt.date,
+    request_date: dt.date,
+    purchase: bool = False,
 ) -> list[dict[str, Any]]:
     """Failures of one line (creditor, debtor and the receivable itself) as stored JSON-ready dicts.
 
@@ -43,6 +49,7 @@ def line_findings(
     takes up; a frame line has no receivable of its own yet.
     """
     product = Product(line.kind)
+    requested = Product.PURCHASE if purchase else product
     receivables = (
         []
         if product is Product.FRAME
@@ -62,7 +69,7 @@ def line_findings(
     )
     unlimited = _without_minimum(policy)
     failures = rules.check(
-        rules.Request(as_of=as_of, request_date=request_date, product=product),
+        rules.Request(as_of=as_of, request_date=request_date, product=requested),
         creditor_facts(customer),
         debtor_facts(debtor),
         receivables,

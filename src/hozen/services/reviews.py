@@ -14,6 +14,7 @@ from hozen.domain.guarantees import check_four_eyes, start_date
 from hozen.domain.money import Rounding, format_rate, parse_rate, round_yen
 from hozen.domain.policy import Policy, Product
 from hozen.domain.pricing import PricingTerms, Quote, QuoteRequest, price
+from hozen.domain.purchases import earliest_purchase_date
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import REVIEW, ReviewState
 from hozen.policies import load_policy, programme
@@ -22,6 +23,7 @@ from hozen.services.eligibility_facts import line_findings
 from hozen.store.models import Customer, Debtor, ReviewLine, ReviewRequest
 
 INDIVIDUAL = "individual"
+PURCHASE = "purchase"
 PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
 
 
@@ -33,8 +35,12 @@ def submit_review_request(
     *,
     today: dt.date,
     policy_name: str,
+    purchase: bool = False,
 ) -> ReviewRequest:
-    """Store the customer's list with each line's eligibility findings as of today."""
+    """Store the customer's list with each line's eligibility findings as of today.
+
+    ``purchase``: the customer asks the company to buy the notes rather than guarantee them.
+    """
     actor.require(Permission.SUBMIT_REVIEW)
     actor.require_customer(customer_id)
     session = uow.session
@@ -54,7 +60,7 @@ def submit_review_request(
         )
     review = ReviewRequest(
         customer=customer,
-        product=INDIVIDUAL,
+        product=PURCHASE if purchase else INDIVIDUAL,
         policy=policy_name,
         state=ReviewState.SUBMITTED.value,
         requested_on=today,
@@ -63,9 +69,8 @@ def submit_review_request(
     for data in lines:
         fields = data.model_dump(exclude={"debtor_corporate_number", "kind"})
         line = ReviewLine(debtor=debtors[data.debtor_corporate_number], kind=data.kind.value, **fields)
-        line.eligibility = json.dumps(
-            line_findings(customer, line.debtor, line, policy, start_date(today, policy), today)
-        )
+        as_of = planned_start(line, policy, today, purchase)
+        line.eligibility = json.dumps(line_findings(customer, line.debtor, line, policy, as_of, today, purchase))
         review.lines.append(line)
     session.add(review)
     record_creation(session, REVIEW.entity, review, actor=actor, today=today, reason="review request submitted")
@@ -111,9 +116,17 @@ def max_guaranteed_amount(line: ReviewLine, today: dt.date) -> int:
     return line.amount
 
 
+def planned_start(line: ReviewLine, policy: Policy, today: dt.date, purchase: bool) -> dt.date:
+    """When cover (or the purchase) would begin if applied for today."""
+    if purchase:
+        return earliest_purchase_date(today, policy, Product(line.kind))
+    return start_date(today, policy)
+
+
 def price_line(policy: Policy, line: ReviewLine, amount: int, gross_rate: str, start: dt.date, today: dt.date) -> Quote:
-    """The fee of one line for a guarantee from ``start`` to its due date."""
-    request = QuoteRequest(Product(line.kind), amount, parse_rate(gross_rate), start, line.due_date)
+    """The fee of one line from ``start`` to its due date: a guarantee fee, or a purchase fee."""
+    product = Product.PURCHASE if line.review.product == PURCHASE else Product(line.kind)
+    request = QuoteRequest(product, amount, parse_rate(gross_rate), start, line.due_date)
     return price(request, policy, programme(), PricingTerms.of(policy))
 
 
@@ -130,8 +143,9 @@ def decide_line(
             "NOT_FOUND", "明細が見つかりません。", f"Line {line_id} is not part of this review.", status=404
         )
     policy = load_policy(review.policy)
-    as_of = start_date(today, policy)
-    findings = line_findings(review.customer, line.debtor, line, policy, as_of, review.requested_on)
+    bought = review.product == PURCHASE
+    as_of = planned_start(line, policy, today, bought)
+    findings = line_findings(review.customer, line.debtor, line, policy, as_of, review.requested_on, bought)
     line.eligibility = json.dumps(findings)
     if not data.accept:
         if not data.reason.strip():
@@ -159,7 +173,7 @@ def decide_line(
             f"The guaranteed amount may be at most ¥{ceiling:,}.",
             {"maximum": ceiling},
         )
-    quote = price_line(policy, line, amount, data.rate, start_date(today, policy), today)
+    quote = price_line(policy, line, amount, data.rate, as_of, today)
     _set_decision(line, ACCEPTED, "")
     line.guaranteed_amount = amount
     line.gross_rate = format_rate(quote.gross_rate)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from hozen.domain import subsidies as ledger
 from hozen.domain.roles import Actor, Permission
 from hozen.services.common import UnitOfWork
-from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, SubsidyEntry
+from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Purchase, SubsidyEntry
 
 
 def book(session: Session, guarantee: Guarantee, today: dt.date) -> None:
@@ -56,9 +56,34 @@ def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
         )
 
 
-def reverse(session: Session, guarantee: Guarantee, today: dt.date) -> None:
-    """Book the negation of every entry of a cancelled guarantee that is not yet reversed."""
-    entries = session.scalars(select(SubsidyEntry).where(SubsidyEntry.guarantee_id == guarantee.id)).all()
+def book_purchase(session: Session, purchase: Purchase, today: dt.date) -> None:
+    if purchase.subsidy:
+        session.add(
+            SubsidyEntry(
+                purchase_id=purchase.id,
+                customer_id=purchase.customer_id,
+                debtor_id=purchase.debtor_id,
+                product="purchase",
+                amount=purchase.face,
+                gross_rate=purchase.gross_rate,
+                subsidy_rate=purchase.subsidy_rate,
+                days=purchase.days,
+                subsidy=purchase.subsidy,
+                booked_on=today,
+            )
+        )
+
+
+def reverse(
+    session: Session, today: dt.date, *, guarantee_id: int | None = None, purchase_id: int | None = None
+) -> None:
+    """Book the negation of every entry of a cancelled guarantee or purchase not yet reversed."""
+    holder = (
+        SubsidyEntry.guarantee_id == guarantee_id
+        if guarantee_id is not None
+        else SubsidyEntry.purchase_id == purchase_id
+    )
+    entries = session.scalars(select(SubsidyEntry).where(holder)).all()
     if sum(entry.subsidy for entry in entries) == 0:
         return
     for entry in entries:
@@ -81,20 +106,26 @@ def reverse(session: Session, guarantee: Guarantee, today: dt.date) -> None:
             )
 
 
+def _provisional(entry: SubsidyEntry) -> str:
+    """The reference of a transaction whose certificate or purchase number is not issued yet."""
+    return f"G-{entry.guarantee_id:06d}" if entry.guarantee_id is not None else f"P-{entry.purchase_id:06d}"
+
+
 def claim(uow: UnitOfWork, actor: Actor, start: dt.date, end: dt.date) -> ledger.SubsidyClaim:
     """The subsidy claim of the period: one row per ledger entry, with totals."""
     actor.require(Permission.VIEW_PORTFOLIO)
     session = uow.session
     rows = session.execute(
-        select(SubsidyEntry, Guarantee.certificate_number, Guarantee.id, Customer.name, Debtor.name)
-        .join(Guarantee, Guarantee.id == SubsidyEntry.guarantee_id)
+        select(SubsidyEntry, Guarantee.certificate_number, Purchase.number, Customer.name, Debtor.name)
+        .outerjoin(Guarantee, Guarantee.id == SubsidyEntry.guarantee_id)
+        .outerjoin(Purchase, Purchase.id == SubsidyEntry.purchase_id)
         .join(Customer, Customer.id == SubsidyEntry.customer_id)
         .join(Debtor, Debtor.id == SubsidyEntry.debtor_id)
         .where(SubsidyEntry.booked_on >= start, SubsidyEntry.booked_on <= end)
     ).all()
     entries = [
         ledger.SubsidyEntry(
-            reference=certificate or f"G-{guarantee_id:06d}",
+            reference=certificate or number or _provisional(entry),
             customer=customer,
             debtor=debtor,
             product=entry.product,
@@ -106,6 +137,6 @@ def claim(uow: UnitOfWork, actor: Actor, start: dt.date, end: dt.date) -> ledger
             booked_on=entry.booked_on,
             reversal=entry.reversal,
         )
-        for entry, certificate, guarantee_id, customer, debtor in rows
+        for entry, certificate, number, customer, debtor in rows
     ]
     return ledger.subsidy_claim(entries, start, end)

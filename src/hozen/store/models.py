@@ -246,6 +246,7 @@ class Application(Timestamped, Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     guarantees: Mapped[list[Guarantee]] = relationship(order_by="Guarantee.id")
+    purchases: Mapped[list[Purchase]] = relationship(order_by="Purchase.id")
     invoice: Mapped[Invoice | None] = relationship()
     debtor: Mapped[Debtor] = relationship()
     customer: Mapped[Customer] = relationship()
@@ -253,11 +254,12 @@ class Application(Timestamped, Base):
 
 
 class Reservation(Timestamped, Base):
-    """Exposure held against a debtor and a customer by one guarantee (SPEC §5)."""
+    """Exposure held against a debtor and a customer by one guarantee or purchased note (SPEC §5)."""
 
     __tablename__ = "reservations"
     id: Mapped[int] = mapped_column(primary_key=True)
-    guarantee_id: Mapped[int] = mapped_column(ForeignKey("guarantees.id"), unique=True)
+    guarantee_id: Mapped[int | None] = mapped_column(ForeignKey("guarantees.id"), unique=True)
+    purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchases.id"), unique=True)
     debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     product: Mapped[str] = mapped_column(String(20))
@@ -294,6 +296,37 @@ class Guarantee(Timestamped, Base):
     gross_fee: Mapped[int] = mapped_column(Yen)
     subsidy: Mapped[int] = mapped_column(Yen)
     net_fee: Mapped[int] = mapped_column(Yen)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    line: Mapped[ReviewLine] = relationship()
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
+
+
+class Purchase(Timestamped, Base):
+    """A note or e-receivable bought without recourse (買取, SPEC §2.4, §8.4)."""
+
+    __tablename__ = "purchases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str | None] = mapped_column(String(30), unique=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id"), index=True)
+    review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # note / erecord
+    face: Mapped[int] = mapped_column(Yen)
+    purchase_date: Mapped[dt.date] = mapped_column(Date)
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    gross_rate: Mapped[str] = mapped_column(RATE)
+    subsidy_rate: Mapped[str] = mapped_column(RATE)
+    days: Mapped[int] = mapped_column(Integer)
+    gross_fee: Mapped[int] = mapped_column(Yen)
+    subsidy: Mapped[int] = mapped_column(Yen)
+    net_fee: Mapped[int] = mapped_column(Yen)
+    transfer_fee: Mapped[int] = mapped_column(Yen)
+    proceeds: Mapped[int] = mapped_column(Yen)
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    papers_received_on: Mapped[dt.date | None] = mapped_column(Date)
+    executed_on: Mapped[dt.date | None] = mapped_column(Date)
+    settled_on: Mapped[dt.date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     line: Mapped[ReviewLine] = relationship()
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
@@ -353,7 +386,8 @@ class SubsidyEntry(Timestamped, Base):
 
     __tablename__ = "subsidy_entries"
     id: Mapped[int] = mapped_column(primary_key=True)
-    guarantee_id: Mapped[int] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    guarantee_id: Mapped[int | None] = mapped_column(ForeignKey("guarantees.id"), index=True)
+    purchase_id: Mapped[int | None] = mapped_column(ForeignKey("purchases.id"), index=True)
     frame_change_id: Mapped[int | None] = mapped_column(ForeignKey("frame_changes.id"))
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
     debtor_id: Mapped[int] = mapped_column(ForeignKey("debtors.id"))

@@ -45,3 +45,11 @@ def claim_decision(claim_id: int, request: Request, actor: CurrentActor, uow: Re
     return _pdf(
         documents.claim_decision(uow, actor, claim_id, request.app.state.settings, today), f"claim-decision-{claim_id}"
     )
+
+
+@router.get("/purchases/{purchase_id}/notice.pdf", response_class=Response)
+def purchase_notice(purchase_id: int, request: Request, actor: CurrentActor, uow: ReadUow) -> Response:
+    """買取実行通知書."""
+    return _pdf(
+        documents.purchase_notice(uow, actor, purchase_id, request.app.state.settings), f"purchase-notice-{purchase_id}"
+    )

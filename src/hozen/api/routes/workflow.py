@@ -25,8 +25,11 @@ from hozen.api.schemas.reviews import (
     GuaranteeOut,
     LineDecisionInput,
     MaturityInput,
+    PapersInput,
     PaymentInput,
     PaymentOut,
+    PurchaseOut,
+    PurchaseSettlementInput,
     ReasonInput,
     ReviewOut,
     ReviewRequestInput,
@@ -35,7 +38,7 @@ from hozen.api.schemas.reviews import (
 from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Permission
 from hozen.policies import load_policy
-from hozen.services import applications, frame_guarantees, guarantees, portfolio, registration, reviews
+from hozen.services import applications, frame_guarantees, guarantees, portfolio, purchases, registration, reviews
 from hozen.services.imports import parse_receivable_lines
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
@@ -251,6 +254,42 @@ def confirm_paid(
     guarantee_id: int, data: MaturityInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> GuaranteeOut:
     return applications.guarantee_out(guarantees.confirm_paid(uow, actor, guarantee_id, data.paid_on, today=today))
+
+
+# --- purchases ----------------------------------------------------------------------------------
+
+
+@router.post("/purchase-requests", status_code=status.HTTP_201_CREATED)
+def submit_purchase_request(
+    data: ReviewRequestInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> ReviewOut:
+    """買取: the customer asks the company to buy notes or e-receivables; reviewed like a guarantee."""
+    review = reviews.submit_review_request(
+        uow, actor, data.customer_id, data.lines, today=today, policy_name=policy, purchase=True
+    )
+    return reviews.review_out(review)
+
+
+@router.get("/purchases/{purchase_id}")
+def read_purchase(purchase_id: int, actor: CurrentActor, uow: ReadUow) -> PurchaseOut:
+    return purchases.out(purchases.get(uow, actor, purchase_id))
+
+
+@router.post("/purchases/{purchase_id}/papers")
+def record_papers(purchase_id: int, data: PapersInput, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
+    return purchases.out(purchases.record_papers(uow, actor, purchase_id, data, today=today))
+
+
+@router.post("/purchases/{purchase_id}/execute")
+def execute_purchase(purchase_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
+    return purchases.out(purchases.execute(uow, actor, purchase_id, today=today))
+
+
+@router.post("/purchases/{purchase_id}/settle")
+def settle_purchase(
+    purchase_id: int, data: PurchaseSettlementInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> PurchaseOut:
+    return purchases.out(purchases.settle(uow, actor, purchase_id, data, today=today))
 
 
 # --- frame guarantees and AR top-ups ----------------------------------------------------------

@@ -158,6 +158,7 @@ class ApplicationOut(BaseModel):
     hold_reasons: list[str]
     invoice: InvoiceOut | None
     guarantees: list[GuaranteeOut]
+    purchases: list[PurchaseOut] = Field(default_factory=list)
 
 
 class PaymentOut(BaseModel):
@@ -211,3 +212,36 @@ class FrameChangeOut(BaseModel):
     net_fee: int
     office_fee: int
     invoice: InvoiceOut | None
+
+
+class PapersInput(Contract):
+    arrived_on: dt.date = Field(description="the original note, or the completed transfer record")
+
+
+class PurchaseSettlementInput(Contract):
+    outcome: Literal["collected", "dishonoured"]
+    on: dt.date
+
+
+class PurchaseOut(BaseModel):
+    id: int
+    number: str | None
+    application_id: int
+    customer_id: int
+    debtor_id: int
+    kind: str
+    face: int
+    purchase_date: dt.date
+    due_date: dt.date
+    gross_rate: str
+    subsidy_rate: str
+    days: int
+    gross_fee: int
+    subsidy: int
+    net_fee: int
+    transfer_fee: int
+    proceeds: int
+    state: str
+    papers_received_on: dt.date | None
+    executed_on: dt.date | None
+    settled_on: dt.date | None

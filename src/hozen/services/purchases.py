@@ -1,0 +1,128 @@
+"""Non-recourse purchases of notes and e-receivables (買取, SPEC §2.4, §8.4).
+
+A purchase request is reviewed like a guarantee request; the application reserves the face value
+against the limits and fixes the purchase date (the policy's lead time after the application: 4
+business days for a note, 5 for an e-receivable), the fee and the subsidy. The original note (or a
+completed transfer record) must arrive by the lead time before that date, else it is refused
+(``PURCHASE_LEAD_TIME_TOO_SHORT``). On the purchase date the company pays face − net purchase fee −
+transfer fee. At maturity it collects from the debtor — or the note is dishonoured and the loss is
+the company's. Either way the exposure is released.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hozen.api.schemas.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput
+from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.policy import Product
+from hozen.domain.purchases import check_lead_time
+from hozen.domain.roles import Actor, Permission
+from hozen.domain.states import PURCHASE, PurchaseState
+from hozen.policies import load_policy
+from hozen.services.applications import policy_of
+from hozen.services.common import UnitOfWork, get_or_404, move
+from hozen.store.models import Purchase
+from hozen.store.repositories import release_reservation
+
+
+def get(uow: UnitOfWork, actor: Actor, purchase_id: int) -> Purchase:
+    purchase = get_or_404(uow.session, Purchase, purchase_id, "買取", "Purchase")
+    actor.require_customer(purchase.customer_id)
+    return purchase
+
+
+def record_papers(uow: UnitOfWork, actor: Actor, purchase_id: int, data: PapersInput, *, today: dt.date) -> Purchase:
+    """The original note or the transfer record arrived, in time for the purchase date."""
+    actor.require(Permission.RECORD_PAYMENT)
+    purchase = get(uow, actor, purchase_id)
+    if data.arrived_on > today:
+        raise DomainError(
+            "ARRIVAL_IN_FUTURE", "到着日に未来の日付は指定できません。", "The arrival date is in the future."
+        )
+    policy = load_policy(policy_of(uow.session, purchase.application_id))
+    check_lead_time(data.arrived_on, purchase.purchase_date, policy, Product(purchase.kind))
+    move(
+        uow.session,
+        purchase,
+        PURCHASE,
+        PurchaseState.PAPERS_RECEIVED,
+        actor=actor,
+        today=today,
+        reason="papers received",
+    )
+    purchase.papers_received_on = data.arrived_on
+    uow.commit()
+    return purchase
+
+
+def execute(uow: UnitOfWork, actor: Actor, purchase_id: int, *, today: dt.date) -> Purchase:
+    """Buy on the purchase date: the proceeds go to the customer; the note is the company's."""
+    actor.require(Permission.RECORD_PAYMENT)
+    purchase = get(uow, actor, purchase_id)
+    if today < purchase.purchase_date:
+        raise ConflictError(
+            "BEFORE_PURCHASE_DATE",
+            f"買取日（{purchase.purchase_date.isoformat()}）より前には実行できません。",
+            f"The purchase cannot be executed before its date ({purchase.purchase_date.isoformat()}).",
+        )
+    move(
+        uow.session,
+        purchase,
+        PURCHASE,
+        PurchaseState.EXECUTED,
+        actor=actor,
+        today=today,
+        reason=f"proceeds ¥{purchase.proceeds:,} paid",
+    )
+    purchase.executed_on = today
+    purchase.number = f"P-{today.year}-{purchase.id:06d}"
+    uow.commit()
+    return purchase
+
+
+def settle(
+    uow: UnitOfWork, actor: Actor, purchase_id: int, data: PurchaseSettlementInput, *, today: dt.date
+) -> Purchase:
+    """At maturity: collected from the debtor, or dishonoured (the company's loss, no recourse)."""
+    actor.require(Permission.RECORD_PAYMENT)
+    purchase = get(uow, actor, purchase_id)
+    if data.on < purchase.due_date or data.on > today:
+        raise DomainError(
+            "INVALID_SETTLEMENT_DATE",
+            "決済日は支払期日以降、本日以前の日にしてください。",
+            "The settlement date must be on or after the due date and not in the future.",
+        )
+    target = PurchaseState.COLLECTED if data.outcome == "collected" else PurchaseState.DISHONOURED
+    reason = "collected from the debtor" if target is PurchaseState.COLLECTED else "dishonoured: loss without recourse"
+    move(uow.session, purchase, PURCHASE, target, actor=actor, today=today, reason=reason)
+    purchase.settled_on = data.on
+    release_reservation(uow.session, purchase_id=purchase.id)
+    uow.commit()
+    return purchase
+
+
+def out(p: Purchase) -> PurchaseOut:
+    return PurchaseOut(
+        id=p.id,
+        number=p.number,
+        application_id=p.application_id,
+        customer_id=p.customer_id,
+        debtor_id=p.debtor_id,
+        kind=p.kind,
+        face=p.face,
+        purchase_date=p.purchase_date,
+        due_date=p.due_date,
+        gross_rate=p.gross_rate,
+        subsidy_rate=p.subsidy_rate,
+        days=p.days,
+        gross_fee=p.gross_fee,
+        subsidy=p.subsidy,
+        net_fee=p.net_fee,
+        transfer_fee=p.transfer_fee,
+        proceeds=p.proceeds,
+        state=p.state,
+        papers_received_on=p.papers_received_on,
+        executed_on=p.executed_on,
+        settled_on=p.settled_on,
+    )

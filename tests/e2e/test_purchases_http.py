@@ -1,0 +1,143 @@
+"""A purchase over HTTP: request → review → application → papers → execution → maturity (SPEC §2.4, §8.4)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from hozen.services.demo import DEMO_PASSWORD, seed
+from hozen.store.db import Database
+from tests.support import bearer
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def bought(client: TestClient, headers: dict[str, dict[str, str]], debtor_number: str) -> dict[str, Any]:
+    """A ¥1,000,000 note due 2027-01-29, requested, reviewed at 5.0 %, approved and applied for on 11-20."""
+    line = {
+        "kind": "note",
+        "debtor_corporate_number": debtor_number,
+        "reference": "手形 P-77",
+        "amount": 1_000_000,
+        "issue_date": "2026-11-02",
+        "due_date": "2027-01-29",
+    }
+    review = ok(
+        client.post("/api/v1/purchase-requests", headers=headers["kou"], json={"customer_id": 1, "lines": [line]}), 201
+    )
+    assert review["lines"][0]["eligibility"] == []
+    ok(client.post(f"/api/v1/review-requests/{review['id']}/start", headers=headers["shinsa"]))
+    ok(
+        client.post(
+            f"/api/v1/review-requests/{review['id']}/lines/{review['lines'][0]['id']}/decision",
+            headers=headers["shinsa"],
+            json={"accept": True, "rate": "5.0"},
+        )
+    )
+    ok(client.post(f"/api/v1/review-requests/{review['id']}/submit", headers=headers["shinsa"]))
+    ok(client.post(f"/api/v1/review-requests/{review['id']}/approve", headers=headers["kessai"]))
+    [application] = ok(
+        client.post(
+            "/api/v1/applications",
+            headers=headers["kou"],
+            json={"review_id": review["id"], "line_ids": [review["lines"][0]["id"]]},
+        ),
+        201,
+    )
+    assert application["state"] == "reserved" and application["invoice"] is None  # the company pays, no invoice
+    return application["purchases"][0]  # type: ignore[no-any-return]
+
+
+def test_purchase_from_request_to_collection(client: TestClient, database: Database, tmp_path: Path) -> None:
+    seed(database)  # business date 2026-11-20 (Fri); 11-23 is a holiday
+    headers = {
+        name: bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "otsu", "shinsa", "kessai", "jimu")
+    }
+    debtors = ok(client.get("/api/v1/debtors", headers=headers["shinsa"]))
+    yamato = debtors[0]
+    purchase = bought(client, headers, yamato["corporate_number"])
+    # purchase date: 4 business days after 11-20 → 11-27; 11-27 … 2027-01-29 = 64 days
+    # gross 1,000,000 × 5 % × 64 / 365 = 8,767.12 → 8,767; subsidy at the 1.5 % cap → 2,630.13 → 2,630
+    assert (purchase["purchase_date"], purchase["days"]) == ("2026-11-27", 64)
+    assert (purchase["gross_fee"], purchase["subsidy"], purchase["net_fee"]) == (8_767, 2_630, 6_137)
+    assert purchase["proceeds"] == 1_000_000 - 6_137 - purchase["transfer_fee"]
+    exposure = ok(client.get(f"/api/v1/debtors/{yamato['id']}", headers=headers["shinsa"]))["exposure"]
+
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-11-24"}))
+    late = client.post(
+        f"/api/v1/purchases/{purchase['id']}/papers", headers=headers["jimu"], json={"arrived_on": "2026-11-24"}
+    )
+    assert late.status_code == 422 and late.json()["code"] == "PURCHASE_LEAD_TIME_TOO_SHORT"
+    ok(
+        client.post(
+            f"/api/v1/purchases/{purchase['id']}/papers", headers=headers["jimu"], json={"arrived_on": "2026-11-20"}
+        )
+    )
+    early = client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"])
+    assert early.status_code == 409 and early.json()["code"] == "BEFORE_PURCHASE_DATE"
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-11-27"}))
+    executed = ok(client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"]))
+    assert executed["state"] == "executed" and executed["number"].startswith("P-2026-")
+    notice = client.get(f"/api/v1/purchases/{purchase['id']}/notice.pdf", headers=headers["kou"])
+    pdf = tmp_path / "notice.pdf"
+    pdf.write_bytes(notice.content)
+    text = "".join(
+        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout.split()
+    )
+    assert "買取実行通知書" in text and f"{executed['proceeds']:,}円" in text and "手形譲渡損" in text
+    assert client.get(f"/api/v1/purchases/{purchase['id']}", headers=headers["otsu"]).status_code == 404
+
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2027-01-29"}))
+    settled = ok(
+        client.post(
+            f"/api/v1/purchases/{purchase['id']}/settle",
+            headers=headers["jimu"],
+            json={"outcome": "collected", "on": "2027-01-29"},
+        )
+    )
+    assert settled["state"] == "collected"
+    after = ok(client.get(f"/api/v1/debtors/{yamato['id']}", headers=headers["shinsa"]))["exposure"]
+    assert after == exposure - 1_000_000  # the purchased note no longer counts
+    claim = ok(
+        client.get(
+            "/api/v1/reports/subsidy-claim",
+            headers=headers["admin"],
+            params={"start": "2026-11-20", "end": "2026-11-20"},
+        )
+    )
+    assert any(row["product"] == "purchase" and row["subsidy"] == 2_630 for row in claim["rows"])
+
+
+def test_a_dishonoured_purchase_is_the_companys_loss(client: TestClient, database: Database) -> None:
+    seed(database)
+    headers = {name: bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "shinsa", "kessai", "jimu")}
+    yamato = ok(client.get("/api/v1/debtors", headers=headers["shinsa"]))[0]
+    purchase = bought(client, headers, yamato["corporate_number"])
+    ok(
+        client.post(
+            f"/api/v1/purchases/{purchase['id']}/papers", headers=headers["jimu"], json={"arrived_on": "2026-11-20"}
+        )
+    )
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-11-27"}))
+    ok(client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"]))
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2027-02-01"}))
+    too_early = client.post(
+        f"/api/v1/purchases/{purchase['id']}/settle",
+        headers=headers["jimu"],
+        json={"outcome": "dishonoured", "on": "2027-01-28"},
+    )
+    assert too_early.status_code == 422
+    settled = ok(
+        client.post(
+            f"/api/v1/purchases/{purchase['id']}/settle",
+            headers=headers["jimu"],
+            json={"outcome": "dishonoured", "on": "2027-01-29"},
+        )
+    )
+    assert settled["state"] == "dishonoured"  # no recourse: nothing is asked of the customer
