@@ -571,6 +571,37 @@ def report_guarantees(csv_file: CsvOpt = None, xlsx_file: XlsxOpt = None) -> Non
     _write_report(reports.state_table(rows), csv_file, xlsx_file)
 
 
+@report_app.command("claims")
+def report_claims(csv_file: CsvOpt = None, xlsx_file: XlsxOpt = None) -> None:
+    """保証履行と回収 / claims, payouts, recoveries and net losses."""
+    from hozen.services import reports
+
+    with user_errors():
+        database = _open_database()
+        with database.unit_of_work(write=False) as uow:
+            table = reports.claims_table(uow, _report_actor())
+    _write_report(table, csv_file, xlsx_file)
+
+
+@report_app.command("loss-compensation")
+def report_loss_compensation(
+    start: Annotated[str, Opt("--from", help="期間の開始日 YYYY-MM-DD")],
+    end: Annotated[str, Opt("--to", help="期間の終了日 YYYY-MM-DD")],
+) -> None:
+    """損失補償の請求額（支払額−回収額）×補償率 / the loss-compensation claim of a period."""
+    from hozen.services.claims import loss_compensation_claim
+
+    with user_errors():
+        first, last = (_iso_date(value, name) for value, name in ((start, "--from"), (end, "--to")))
+        database = _open_database()
+        with database.unit_of_work(write=False) as uow:
+            result = loss_compensation_claim(uow, _report_actor(), first, last)
+    console.print(
+        f"{first.isoformat()}〜{last.isoformat()}: 支払 {result.payouts:,}円 − 回収 {result.recoveries:,}円 = "
+        f"純損失 {result.net_loss:,}円 × {result.ratio} = 補償請求額 [bold]{result.compensation:,}円[/bold]"
+    )
+
+
 def _iso_date(value: str, name: str) -> dt.date:
     try:
         return dt.date.fromisoformat(value)

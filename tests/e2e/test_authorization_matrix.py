@@ -249,6 +249,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
         ("GET", "/api/v1/reports/guarantees", None, STAFF, False),
+        ("GET", "/api/v1/reports/claims", None, STAFF, False),
         ("GET", "/api/v1/business-date", None, EVERYONE, False),
         ("PUT", "/api/v1/business-date", {"today": "2026-11-20"}, {Role.ADMIN}, False),
         ("GET", "/api/v1/notifications", None, EVERYONE, False),

@@ -122,6 +122,8 @@ def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database,
         "0.75",
         1_950_000,
     )
+    report = ok(client.get("/api/v1/reports/claims", headers=admin))
+    assert [(r["paid_amount"], r["recovered"], r["net_loss"]) for r in report] == [(3_000_000, 400_000, 2_600_000)]
     stranger = bearer(client, "otsu", DEMO_PASSWORD)
     assert client.get(f"/api/v1/claims/{filed['id']}", headers=stranger).status_code == 404
 

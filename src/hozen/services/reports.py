@@ -142,3 +142,45 @@ def state_table(rows: list[StateRow]) -> Table:
         ("商品", "状態", "件数", "保証金額"),
         [[r.product, r.state, r.count, r.amount] for r in rows],
     )
+
+
+def claims_table(uow: UnitOfWork, actor: Actor) -> Table:
+    """Claims and recoveries: every claim with its payout (cash or set-off), recoveries and net loss."""
+    from hozen.services import claims, portfolio
+
+    actor.require(Permission.VIEW_PORTFOLIO)
+    rows: list[list[Cell]] = []
+    for claim in portfolio.claims(uow, actor):
+        shown = claims.claim_out(claim)
+        rows.append(
+            [
+                shown.id,
+                claim.guarantee.certificate_number,
+                shown.trigger,
+                shown.event_date.isoformat(),
+                shown.state,
+                shown.payable,
+                shown.paid_amount,
+                shown.recovered,
+                shown.net_loss,
+            ]
+        )
+    paid = [r for r in rows if isinstance(r[6], int)]
+    rows.append(
+        [
+            "合計",
+            None,
+            None,
+            None,
+            f"{len(rows)}件",
+            None,
+            sum(int(r[6] or 0) for r in paid),
+            sum(int(r[7] or 0) for r in rows),
+            sum(int(r[8] or 0) for r in paid),
+        ]
+    )
+    return Table(
+        "保証履行と回収",
+        ("請求ID", "証書番号", "保証事由", "発生日", "状態", "支払対象額", "支払額", "回収額", "純損失"),
+        rows,
+    )

@@ -84,3 +84,30 @@ def guarantees_by_state(actor: CurrentActor, uow: ReadUow, format: Format = "jso
     rows = reports.guarantees_by_state(uow, actor)
     body = [{"product": r.product, "state": r.state, "count": r.count, "amount": r.amount} for r in rows]
     return _render(reports.state_table(rows), format, "guarantees-by-state", body)
+
+
+@router.get("/claims", response_model=None)
+def claims_and_recoveries(actor: CurrentActor, uow: ReadUow, format: Format = "json") -> Any:
+    """Claims and recoveries: payouts (cash or set-off), recoveries, net losses."""
+    table = reports.claims_table(uow, actor)
+    body = [
+        dict(
+            zip(
+                (
+                    "id",
+                    "certificate_number",
+                    "trigger",
+                    "event_date",
+                    "state",
+                    "payable",
+                    "paid_amount",
+                    "recovered",
+                    "net_loss",
+                ),
+                row,
+                strict=True,
+            )
+        )
+        for row in table.rows[:-1]
+    ]
+    return _render(table, format, "claims", body)
