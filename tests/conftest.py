@@ -222,4 +222,3 @@ def make_user(database: Database) -> MakeUser:
             )
 
     return create
-

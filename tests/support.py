@@ -26,3 +26,20 @@ def bearer(client: TestClient, login: str, password: str = TEST_PASSWORD) -> dic
 def database_kind(url: str) -> str:
     """``sqlite`` or ``postgres``."""
     return "sqlite" if make_url(url).get_backend_name() == "sqlite" else "postgres"
+
+
+def csrf_of(client: TestClient, path: str = "/login") -> str:
+    """The CSRF token a page carries in its forms (as a browser would send it back)."""
+    import re
+
+    match = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def web_login(client: TestClient, login: str, password: str = TEST_PASSWORD) -> None:
+    """Log in through the login form (session cookie)."""
+    response = client.post(
+        "/login", data={"login": login, "password": password, "csrf": csrf_of(client)}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text

@@ -14,6 +14,9 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from hozen.api.app import create_app
 from hozen.config import Settings
+from hozen.services.demo import seed
+from hozen.store.admin import upgrade
+from hozen.store.db import Database
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -36,8 +39,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="session")
 def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    database = tmp_path_factory.mktemp("browser") / "hozen.sqlite3"
-    return Settings(database_url=f"sqlite:///{database}", demo=True, secret_key="browser-tests")
+    """A migrated SQLite file with the demonstration story (business date 2026-11-20)."""
+    path = tmp_path_factory.mktemp("browser") / "hozen.sqlite3"
+    url = f"sqlite:///{path}"
+    upgrade(url)
+    database = Database(url)
+    seed(database)
+    database.dispose()
+    return Settings(database_url=url, demo=True, secret_key="browser-tests-" * 3)
 
 
 @pytest.fixture(scope="session")
@@ -79,3 +88,11 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page: Page, server_url: str, login: str, password: str = "hozen-demo-2026") -> None:
+    page.context.clear_cookies()
+    page.goto(server_url + "/login")
+    page.get_by_label("ログインID").fill(login)
+    page.get_by_label("パスワード").fill(password)
+    page.get_by_role("button", name="ログイン").click()

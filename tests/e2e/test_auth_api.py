@@ -15,7 +15,7 @@ from hozen.domain.errors import DomainError
 from hozen.domain.roles import Role
 from hozen.store.db import Database
 from hozen.store.models import ApiToken, Customer, User
-from tests.support import TEST_PASSWORD, TEST_SECRET_KEY, MakeUser, bearer
+from tests.support import TEST_PASSWORD, TEST_SECRET_KEY, MakeUser, bearer, csrf_of, web_login
 
 PROBLEM = "application/problem+json"
 
@@ -203,12 +203,16 @@ def test_the_web_login_sets_a_signed_session_cookie(client: TestClient, make_use
     page = client.get("/login")
     assert page.status_code == 200 and "ログインID" in page.text
 
-    wrong = client.post("/login", data={"login": "web-user", "password": "not the password"})
+    forged = client.post("/login", data={"login": "web-user", "password": TEST_PASSWORD})
+    assert forged.status_code == 403  # no CSRF token: refused
+    wrong = client.post("/login", data={"login": "web-user", "password": "not the password", "csrf": csrf_of(client)})
     assert wrong.status_code == 401
     assert "ログインIDまたはパスワードが正しくありません" in wrong.text
 
     response = client.post(
-        "/login", data={"login": "web-user", "password": TEST_PASSWORD, "next": "/login"}, follow_redirects=False
+        "/login",
+        data={"login": "web-user", "password": TEST_PASSWORD, "next": "/login", "csrf": csrf_of(client)},
+        follow_redirects=False,
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/login"
@@ -218,13 +222,13 @@ def test_the_web_login_sets_a_signed_session_cookie(client: TestClient, make_use
     assert client.get("/api/v1/me").json()["login"] == "web-user"
     assert "web-user" in client.get("/login").text
 
-    client.post("/logout")
+    client.post("/logout", data={"csrf": csrf_of(client)})
     problem(client.get("/api/v1/me"), 401, "AUTHENTICATION_REQUIRED")
 
 
 def test_a_tampered_session_cookie_is_ignored(client: TestClient, make_user: MakeUser) -> None:
     make_user(Role.OPERATIONS, login="web-user")
-    client.post("/login", data={"login": "web-user", "password": TEST_PASSWORD})
+    web_login(client, "web-user")
     value = client.cookies["hozen_session"]
     client.cookies.set("hozen_session", value[:-4] + ("AAAA" if not value.endswith("AAAA") else "BBBB"))
     problem(client.get("/api/v1/me"), 401, "AUTHENTICATION_REQUIRED")
@@ -234,9 +238,11 @@ def test_a_tampered_session_cookie_is_ignored(client: TestClient, make_user: Mak
 def test_login_never_redirects_off_site(client: TestClient, make_user: MakeUser, target: str) -> None:
     make_user(Role.OPERATIONS, login="web-user")
     response = client.post(
-        "/login", data={"login": "web-user", "password": TEST_PASSWORD, "next": target}, follow_redirects=False
+        "/login",
+        data={"login": "web-user", "password": TEST_PASSWORD, "next": target, "csrf": csrf_of(client)},
+        follow_redirects=False,
     )
-    assert response.headers["location"] == "/"
+    assert response.headers["location"] == "/staff"  # home of a staff user, never off site
 
 
 def test_the_calculators_need_no_login(client: TestClient) -> None:

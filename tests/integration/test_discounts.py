@@ -21,9 +21,17 @@ def test_collected_at_maturity(database: Database) -> None:
         with database.unit_of_work() as uow:
             registration.add_document(uow, operations, 1, DocumentInput(kind=kind, received_on=D(2026, 11, 19)))
     with database.unit_of_work() as uow:
-        discount = discounts.execute(uow, operations, DiscountInput(
-            guarantee_id=1, discount_date=D(2026, 11, 20), discount_rate="2.0", note_received_on=D(2026, 11, 20),
-        ), today=D(2026, 11, 20))
+        discount = discounts.execute(
+            uow,
+            operations,
+            DiscountInput(
+                guarantee_id=1,
+                discount_date=D(2026, 11, 20),
+                discount_rate="2.0",
+                note_received_on=D(2026, 11, 20),
+            ),
+            today=D(2026, 11, 20),
+        )
         discount_id = discount.id
     with database.unit_of_work() as uow:
         guarantees.confirm_paid(uow, operations, 1, D(2026, 12, 25), today=D(2026, 12, 26))

@@ -110,9 +110,7 @@ def test_frame_increase_extension_decrease(database: Database) -> None:
 
     # increase to ¥12,000,000 asked on Tue 2026-12-01: priced on the added ¥2,800,000 from 12-04 (3 business
     # days later) to 2027-02-28 = 87 days: gross 30,033.69 → 30,033; subsidy 10,011.23 → 10,011; customer 20,022
-    _, invoice_id = change(
-        world, frame_id, FrameChangeInput(kind="increase", new_limit=12_000_000), D(2026, 12, 1)
-    )
+    _, invoice_id = change(world, frame_id, FrameChangeInput(kind="increase", new_limit=12_000_000), D(2026, 12, 1))
     with database.unit_of_work(write=False) as uow:
         invoice = uow.session.get(Invoice, invoice_id)
         assert invoice is not None and invoice.amount == 20_022 + 3_300

@@ -46,8 +46,7 @@ def test_the_migrated_schema_matches_the_models(fresh_database_url: str) -> None
     admin.upgrade(fresh_database_url)
     differences = admin.schema_differences(fresh_database_url)
     assert differences == [], (
-        "the models and the migrations disagree; write a migration with "
-        f"`hozen db revision -m '…'`: {differences[:10]}"
+        f"the models and the migrations disagree; write a migration with `hozen db revision -m '…'`: {differences[:10]}"
     )
 
 

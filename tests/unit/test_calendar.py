@@ -102,9 +102,7 @@ def test_add_business_days(start: dt.date, count: int, expected: dt.date) -> Non
     assert add_business_days(start, count) == expected
 
 
-@pytest.mark.parametrize(
-    ("day", "year"), [(D(2026, 3, 31), 2025), (D(2026, 4, 1), 2026), (D(2027, 1, 15), 2026)]
-)
+@pytest.mark.parametrize(("day", "year"), [(D(2026, 3, 31), 2025), (D(2026, 4, 1), 2026), (D(2027, 1, 15), 2026)])
 def test_fiscal_year(day: dt.date, year: int) -> None:
     assert fiscal_year(day) == year
 

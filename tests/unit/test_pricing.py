@@ -16,9 +16,7 @@ D = dt.date
 
 def quote(policy: str = "north", **overrides: object):  # type: ignore[no-untyped-def]
     terms_overrides = {
-        k: overrides.pop(k)
-        for k in ("method", "fee_rounding", "subsidy_rounding", "subsidised")
-        if k in overrides
+        k: overrides.pop(k) for k in ("method", "fee_rounding", "subsidy_rounding", "subsidised") if k in overrides
     }
     fields: dict[str, object] = {
         "product": Product.NOTE,
@@ -161,3 +159,17 @@ def test_west_offers_no_frame() -> None:
     with pytest.raises(DomainError) as caught:
         quote("west", product=Product.FRAME)
     assert caught.value.code == "PRODUCT_NOT_OFFERED"
+
+
+def test_the_subsidy_never_exceeds_the_gross_fee() -> None:
+    # ¥1 at 0.001 % for one day: gross 0.0000000027 → ¥0 (down), subsidy rounded up would be ¥1
+    q = quote(
+        "west",
+        amount=1,
+        gross_rate=Fraction(1, 1000),
+        end=D(2026, 4, 1),
+        fee_rounding=Rounding.DOWN,
+        subsidy_rounding=Rounding.UP,
+        method=Method.GROSS_MINUS_SUBSIDY,
+    )
+    assert (q.gross_fee, q.subsidy, q.net_fee) == (0, 0, 0)

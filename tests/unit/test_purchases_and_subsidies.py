@@ -31,9 +31,7 @@ def test_proceeds_are_face_less_fees() -> None:
 
 
 def entry(ref: str, subsidy: int, booked: dt.date) -> SubsidyEntry:
-    return SubsidyEntry(
-        ref, "甲建設", "乙工務店", "note", 2_000_000, "4.5", "1.5", 90, subsidy, booked
-    )
+    return SubsidyEntry(ref, "甲建設", "乙工務店", "note", 2_000_000, "4.5", "1.5", 90, subsidy, booked)
 
 
 def test_a_cancellation_reverses_the_subsidy_in_its_own_period() -> None:

@@ -34,8 +34,14 @@ def test_every_permission_has_a_row() -> None:
 
 def test_customers_never_see_the_whole_portfolio_or_manage_anything() -> None:
     customer = Actor(1, Role.CUSTOMER, customer_id=7)
-    for permission in (Permission.VIEW_PORTFOLIO, Permission.MANAGE_COMPANIES, Permission.MANAGE_USERS,
-                       Permission.REVIEW, Permission.APPROVE, Permission.RECORD_PAYMENT):
+    for permission in (
+        Permission.VIEW_PORTFOLIO,
+        Permission.MANAGE_COMPANIES,
+        Permission.MANAGE_USERS,
+        Permission.REVIEW,
+        Permission.APPROVE,
+        Permission.RECORD_PAYMENT,
+    ):
         with pytest.raises(ForbiddenError) as refused:
             customer.require(permission)
         assert refused.value.code == "FORBIDDEN"

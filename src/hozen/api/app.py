@@ -20,6 +20,7 @@ from hozen.api.routes import (
 from hozen.config import Settings, get_settings
 from hozen.store.db import Database
 from hozen.web import login as web_login
+from hozen.web import pages as web_pages
 from hozen.web import routes as web_routes
 
 
@@ -45,4 +46,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(documents.router)
     web_routes.install(app)
     web_login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
+    web_pages.install(app)
     return app

@@ -95,7 +95,7 @@ def price_batch(
     else:
         subsidy_q = np.minimum(rates * p, int(cap_milli) * q)  # the subsidy rate × q, in thousandths
         if terms.method is Method.GROSS_MINUS_SUBSIDY:
-            subsidy = _round(amounts * subsidy_q * days, DENOMINATOR * q, terms.subsidy_rounding)
+            subsidy = np.minimum(_round(amounts * subsidy_q * days, DENOMINATOR * q, terms.subsidy_rounding), gross_fee)
             net_fee = gross_fee - subsidy
         else:
             net_fee = _round(amounts * (rates * q - subsidy_q) * days, DENOMINATOR * q, terms.fee_rounding)

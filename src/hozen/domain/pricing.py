@@ -60,7 +60,9 @@ def split_fee(amount: Yen, gross_rate: Fraction, subsidy_rate: Fraction, days: i
     if not terms.subsidised:
         return FeeSplit(gross_fee, 0, gross_fee)
     if terms.method is Method.GROSS_MINUS_SUBSIDY:
-        subsidy = fee(amount, subsidy_rate, days, terms.subsidy_rounding)
+        # rounded separately, the subsidy could exceed a tiny gross fee (subsidy rounded up, fee down);
+        # the state never pays more than the fee, so the customer's fee is never negative
+        subsidy = min(fee(amount, subsidy_rate, days, terms.subsidy_rounding), gross_fee)
         return FeeSplit(gross_fee, subsidy, gross_fee - subsidy)
     net_fee = fee(amount, gross_rate - subsidy_rate, days, terms.fee_rounding)
     return FeeSplit(gross_fee, gross_fee - net_fee, net_fee)

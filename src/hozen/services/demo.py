@@ -58,7 +58,7 @@ DEBTORS = [  # (name, net assets)
 ]
 
 
-def _number(seed: int) -> str:
+def demo_corporate_number(seed: int) -> str:
     base = f"{seed:012d}"
     return f"{corporate_check_digit(base)}{base}"
 
@@ -92,7 +92,7 @@ class _Story:
                     ops,
                     CustomerInput(
                         name=name,
-                        corporate_number=_number(4_010_001_000 + seed),
+                        corporate_number=demo_corporate_number(4_010_001_000 + seed),
                         capital=capital,
                         employees=employees,
                         licence_number=f"国土交通大臣許可（特-5）第{12000 + seed}号",
@@ -115,7 +115,7 @@ class _Story:
             self.customers[login] = customer_id
             self.user(login, Role.CUSTOMER, f"{name} ご担当者", customer_id)
         for seed, (name, net_assets) in enumerate(DEBTORS, start=1):
-            number = _number(7_010_001_000 + seed)
+            number = demo_corporate_number(7_010_001_000 + seed)
             with self.db.unit_of_work() as uow:
                 registration.create_debtor(
                     uow,

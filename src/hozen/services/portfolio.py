@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.services.common import UnitOfWork
-from hozen.store.models import Claim, Customer, Debtor, Notification, ReviewRequest
+from hozen.store.models import Application, Claim, Customer, Debtor, Guarantee, Invoice, Notification, ReviewRequest
 from hozen.store.repositories import business_date, set_business_date
 
 
@@ -68,3 +69,63 @@ def set_today(uow: UnitOfWork, actor: Actor, day: dt.date) -> dt.date:
     set_business_date(uow.session, day)
     uow.commit()
     return day
+
+
+@dataclass(frozen=True, slots=True)
+class WorkQueues:
+    """What staff have to do today (the console's dashboard)."""
+
+    to_review: Sequence[ReviewRequest]
+    in_review: Sequence[ReviewRequest]
+    awaiting_approval: Sequence[ReviewRequest]
+    held: Sequence[Application]
+    open_invoices: Sequence[Invoice]
+    maturing: Sequence[Guarantee]
+    open_claims: Sequence[Claim]
+
+
+def work_queues(uow: UnitOfWork, actor: Actor, today: dt.date) -> WorkQueues:
+    actor.require(Permission.VIEW_PORTFOLIO)
+    session = uow.session
+
+    def reviews_in(state: str) -> Sequence[ReviewRequest]:
+        return session.scalars(
+            select(ReviewRequest).where(ReviewRequest.state == state).order_by(ReviewRequest.id)
+        ).all()
+
+    return WorkQueues(
+        to_review=reviews_in("submitted"),
+        in_review=reviews_in("in_review"),
+        awaiting_approval=reviews_in("awaiting_approval"),
+        held=session.scalars(select(Application).where(Application.state == "held").order_by(Application.id)).all(),
+        open_invoices=session.scalars(select(Invoice).where(Invoice.state == "open").order_by(Invoice.due_date)).all(),
+        maturing=session.scalars(
+            select(Guarantee)
+            .where(Guarantee.state == "active", Guarantee.end_date <= today + dt.timedelta(days=7))
+            .order_by(Guarantee.end_date)
+        ).all(),
+        open_claims=session.scalars(
+            select(Claim).where(Claim.state.in_(["filed", "assessed", "approved"])).order_by(Claim.id)
+        ).all(),
+    )
+
+
+def guarantees_of(uow: UnitOfWork, actor: Actor, state: str | None = None) -> Sequence[Guarantee]:
+    """Staff see every guarantee; a customer user its own company's."""
+    query = select(Guarantee).order_by(Guarantee.id)
+    if actor.role is Role.CUSTOMER:
+        query = query.where(Guarantee.customer_id == actor.customer_id)
+    else:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    if state:
+        query = query.where(Guarantee.state == state)
+    return uow.session.scalars(query).all()
+
+
+def invoices_of(uow: UnitOfWork, actor: Actor) -> Sequence[Invoice]:
+    query = select(Invoice).order_by(Invoice.id)
+    if actor.role is Role.CUSTOMER:
+        query = query.where(Invoice.customer_id == actor.customer_id)
+    else:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    return uow.session.scalars(query).all()

@@ -21,6 +21,7 @@ from hozen.config import Settings
 from hozen.services import auth
 from hozen.store.db import Database
 from hozen.web.routes import templates
+from hozen.web.security import checked_form, csrf_token
 
 SESSION_COOKIE = "hozen_session"
 
@@ -47,7 +48,12 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request) -> HTMLResponse:
-        context: dict[str, Any] = {"next": _safe_next(request.query_params.get("next")), "login": "", "error": ""}
+        context: dict[str, Any] = {
+            "next": _safe_next(request.query_params.get("next")),
+            "login": "",
+            "error": "",
+            "csrf": csrf_token(request),
+        }
         user_id = session_user_id(request)
         if user_id is not None:
             with database(request).unit_of_work(write=False) as uow:
@@ -59,20 +65,22 @@ def install(app: FastAPI, settings: Settings) -> None:
 
     @app.post("/login", include_in_schema=False)
     async def login(request: Request) -> Response:
-        form = await request.form()
+        form = await checked_form(request)
         login_id, password = str(form.get("login", "")), str(form.get("password", ""))
         target = _safe_next(form.get("next"))
         try:
             user = await run_in_threadpool(_verify, database(request), login_id, password)
         except auth.AuthenticationError as error:
-            context = {"next": target, "login": login_id, "error": error.message_ja}
+            context = {"next": target, "login": login_id, "error": error.message_ja, "csrf": csrf_token(request)}
             return templates.TemplateResponse(request, "login.html", context, status_code=401)
         request.session.clear()
         request.session[SESSION_USER] = user.id
-        return RedirectResponse(target, status_code=303)
+        home = "/staff" if user.role.is_staff else "/portal"
+        return RedirectResponse(target if target != "/" else home, status_code=303)
 
     @app.post("/logout", include_in_schema=False)
-    def logout(request: Request) -> Response:
+    async def logout(request: Request) -> Response:
+        await checked_form(request)
         request.session.clear()
         return RedirectResponse("/login", status_code=303)
 

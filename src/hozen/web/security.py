@@ -1,0 +1,69 @@
+"""Who is using the pages, and CSRF protection for every form.
+
+Each session carries a random CSRF token; every form posts it back in a hidden ``csrf`` field and a
+POST without the session's token is refused (403). The session cookie itself is signed, HttpOnly and
+SameSite=Lax (see :mod:`hozen.web.login`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+
+from fastapi import Request
+from starlette.datastructures import FormData
+
+from hozen.api.deps import session_user_id
+from hozen.domain.errors import ForbiddenError
+from hozen.domain.roles import Actor
+from hozen.services import auth
+from hozen.store.db import Database
+
+CSRF_KEY = "csrf"
+
+
+class LoginRequired(Exception):
+    """The page needs a logged-in user: send the browser to the login page."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get(CSRF_KEY)
+    if not isinstance(token, str):
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_KEY] = token
+    return token
+
+
+async def checked_form(request: Request) -> FormData:
+    """The posted form, once its CSRF token matches the session's."""
+    form = await request.form()
+    sent, expected = str(form.get(CSRF_KEY, "")), request.session.get(CSRF_KEY)
+    if not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
+        raise ForbiddenError(
+            "CSRF_TOKEN_INVALID",
+            "フォームの有効期限が切れました。ページを読み込み直してから、もう一度お試しください。",
+            "The form's security token is missing or stale; reload the page and try again.",
+        )
+    return form
+
+
+def page_user(request: Request) -> auth.UserInfo:
+    """The logged-in user of a page, or a redirect to the login page."""
+    user_id = session_user_id(request)
+    if user_id is None:
+        raise LoginRequired(request.url.path)
+    database: Database = request.app.state.database
+    with database.unit_of_work(write=False) as uow:
+        try:
+            return auth.get_user(uow, user_id)
+        except auth.AuthenticationError:
+            request.session.clear()
+            raise LoginRequired(request.url.path) from None
+
+
+def page_actor(request: Request) -> Actor:
+    return page_user(request).actor

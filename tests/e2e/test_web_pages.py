@@ -1,0 +1,82 @@
+"""The staff console and the customer portal through HTTP: pages per role, CSRF, privacy."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from hozen.services.demo import DEMO_PASSWORD, seed
+from hozen.store.db import Database
+from tests.support import csrf_of, web_login
+
+STAFF_PAGES = ["/staff", "/staff/guarantees", "/staff/guarantees?state=active", "/staff/invoices", "/staff/reviews/1"]
+PORTAL_PAGES = ["/portal", "/portal/reviews/new", "/portal/simulate", "/portal/guarantees/1", "/portal/reviews/1"]
+
+
+@pytest.fixture
+def demo(database: Database) -> Database:
+    seed(database)
+    return database
+
+
+def test_pages_need_a_login(client: TestClient, demo: Database) -> None:
+    response = client.get("/staff", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/staff"
+
+
+@pytest.mark.parametrize("login", ["shinsa", "kessai", "jimu", "admin"])
+def test_staff_pages(client: TestClient, demo: Database, login: str) -> None:
+    web_login(client, login, DEMO_PASSWORD)
+    for path in STAFF_PAGES:
+        page = client.get(path)
+        assert page.status_code == 200, path
+        assert "保全" in page.text and "業務日" in page.text and 'name="csrf"' in page.text
+    dashboard = client.get("/staff").text
+    assert "保留中の申込（限度額）" in dashboard and "北陸土木株式会社" in dashboard and "使用率" in dashboard
+
+
+def test_the_portal_shows_only_the_customers_own_work(client: TestClient, demo: Database) -> None:
+    web_login(client, "kou", DEMO_PASSWORD)
+    for path in PORTAL_PAGES:
+        assert client.get(path).status_code == 200, path
+    home = client.get("/portal").text
+    assert "HZ-2026-000001" in home and "HZ-2026-000003" not in home  # 乙設備's frame is not shown
+    other = client.get("/portal/guarantees/3")  # 乙設備's frame
+    assert other.status_code == 404 and "見つかりません" in other.text
+    assert client.get("/staff").status_code == 403
+
+
+def test_forms_refuse_a_missing_csrf_token(client: TestClient, demo: Database) -> None:
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    refused = client.post("/staff/reviews/1/start", data={})
+    assert refused.status_code == 403 and "フォームの有効期限" in refused.text
+    accepted = client.post("/staff/reviews/9/start", data={"csrf": csrf_of(client, "/staff")}, follow_redirects=True)
+    assert accepted.status_code == 200
+
+
+def test_a_refused_command_is_a_message_on_the_page(client: TestClient, demo: Database) -> None:
+    web_login(client, "kessai", DEMO_PASSWORD)
+    token = csrf_of(client, "/staff")
+    page = client.post("/staff/reviews/9/start", data={"csrf": token}, follow_redirects=True)
+    assert page.status_code == 200 and "この操作の権限がありません" in page.text
+
+
+def test_the_simulator_draws_the_balance(client: TestClient, demo: Database) -> None:
+    web_login(client, "otsu", DEMO_PASSWORD)
+    form = {
+        "csrf": csrf_of(client, "/portal/simulate"),
+        "work_start": "2026-06-10",
+        "closing_day": "20",
+        "payment_month_offset": "1",
+        "payment_day": "month_end",
+        "cash_ratio": "0.4",
+        "note_site_days": "120",
+        "rate": "4.5",
+        "month": ["2026-06", "2026-07", "2026-08", "2026-09"],
+        "amount": ["2000000", "5000000", "3000000", "2000000"],
+    }
+    page = client.post("/portal/simulate", data=form)
+    assert page.status_code == 200
+    assert "9,200,000円" in page.text and "202,928円" in page.text and "<svg" in page.text
+    bad = client.post("/portal/simulate", data={**form, "cash_ratio": "4"})
+    assert bad.status_code == 422 and "入力を確認してください" in bad.text
