@@ -9,7 +9,15 @@ from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
 from tests.support import csrf_of, web_login
 
-STAFF_PAGES = ["/staff", "/staff/guarantees", "/staff/guarantees?state=active", "/staff/invoices", "/staff/reviews/1"]
+STAFF_PAGES = [
+    "/staff",
+    "/staff/guarantees",
+    "/staff/guarantees?state=active",
+    "/staff/invoices",
+    "/staff/reviews/1",
+    "/staff/claims",
+    "/staff/purchases",
+]
 PORTAL_PAGES = ["/portal", "/portal/reviews/new", "/portal/simulate", "/portal/guarantees/1", "/portal/reviews/1"]
 
 
@@ -33,6 +41,7 @@ def test_staff_pages(client: TestClient, demo: Database, login: str) -> None:
         assert "保全" in page.text and "業務日" in page.text and 'name="csrf"' in page.text
     dashboard = client.get("/staff").text
     assert "保留中の申込（限度額）" in dashboard and "北陸土木株式会社" in dashboard and "使用率" in dashboard
+    assert "対象要件" in dashboard
 
 
 def test_the_portal_shows_only_the_customers_own_work(client: TestClient, demo: Database) -> None:
@@ -80,3 +89,25 @@ def test_the_simulator_draws_the_balance(client: TestClient, demo: Database) -> 
     assert "9,200,000円" in page.text and "202,928円" in page.text and "<svg" in page.text
     bad = client.post("/portal/simulate", data={**form, "cash_ratio": "4"})
     assert bad.status_code == 422 and "入力を確認してください" in bad.text
+
+
+def test_one_line_by_form_with_errors_next_to_the_fields(client: TestClient, demo: Database) -> None:
+    from hozen.services.demo import demo_corporate_number
+
+    web_login(client, "hei", DEMO_PASSWORD)
+    line = {
+        "kind": "note",
+        "debtor_corporate_number": demo_corporate_number(7_010_001_001),
+        "reference": "手形 F-1",
+        "amount": "1,500,000",
+        "issue_date": "2026-11-02",
+        "due_date": "2027-02-26",
+    }
+    bad = client.post(
+        "/portal/reviews/new",
+        data={**line, "amount": "abc", "due_date": "2027-13-01", "csrf": csrf_of(client, "/portal/reviews/new")},
+    )
+    assert bad.status_code == 422
+    assert 'id="amount-error"' in bad.text and 'id="due_date-error"' in bad.text
+    good = client.post("/portal/reviews/new", data={**line, "csrf": csrf_of(client, "/portal/reviews/new")})
+    assert good.status_code == 200 and "審査依頼を受け付けました" in good.text and "手形 F-1" in good.text

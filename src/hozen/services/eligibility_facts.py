@@ -81,3 +81,10 @@ def line_findings(
 
 def _without_minimum(policy: Policy) -> Policy:
     return dataclasses.replace(policy, application_minimum=None)
+
+
+def debtor_status(debtor: Debtor, policy: Policy, today: dt.date) -> list[str]:
+    """The debtor rules failed today (public record, filings, suspension, dishonour, soundness)."""
+    request = rules.Request(as_of=today, request_date=today, product=Product.NOTE)
+    failures = rules.check(request, rules.Creditor(0, 0), debtor_facts(debtor), [], policy, programme().in_force(today))
+    return [f.message_ja for f in failures if f.subject is rules.Subject.DEBTOR]

@@ -10,7 +10,17 @@ from sqlalchemy import select
 
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.services.common import UnitOfWork
-from hozen.store.models import Application, Claim, Customer, Debtor, Guarantee, Invoice, Notification, ReviewRequest
+from hozen.store.models import (
+    Application,
+    Claim,
+    Customer,
+    Debtor,
+    Guarantee,
+    Invoice,
+    Notification,
+    Purchase,
+    ReviewRequest,
+)
 from hozen.store.repositories import business_date, set_business_date
 
 
@@ -126,6 +136,15 @@ def invoices_of(uow: UnitOfWork, actor: Actor) -> Sequence[Invoice]:
     query = select(Invoice).order_by(Invoice.id)
     if actor.role is Role.CUSTOMER:
         query = query.where(Invoice.customer_id == actor.customer_id)
+    else:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    return uow.session.scalars(query).all()
+
+
+def purchases_of(uow: UnitOfWork, actor: Actor) -> Sequence[Purchase]:
+    query = select(Purchase).order_by(Purchase.id)
+    if actor.role is Role.CUSTOMER:
+        query = query.where(Purchase.customer_id == actor.customer_id)
     else:
         actor.require(Permission.VIEW_PORTFOLIO)
     return uow.session.scalars(query).all()

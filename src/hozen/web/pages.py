@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile
 from hozen.api.errors import field_errors
 from hozen.api.schemas.claim_workflow import ClaimDocumentInput, ClaimFilingInput
 from hozen.api.schemas.frames import FrameSimulationInput, FrameSimulationOutput
-from hozen.api.schemas.reviews import LineDecisionInput, PaymentInput, ReasonInput
+from hozen.api.schemas.reviews import LineDecisionInput, PaymentInput, ReasonInput, ReceivableLineInput
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Trigger
 from hozen.domain.roles import Actor, Permission, Role
@@ -36,6 +36,7 @@ from hozen.services import (
     reviews,
 )
 from hozen.services.common import UnitOfWork
+from hozen.services.eligibility_facts import debtor_status
 from hozen.services.imports import parse_receivable_lines
 from hozen.store.db import Database
 from hozen.web.routes import templates
@@ -125,6 +126,7 @@ def dashboard(request: Request) -> HTMLResponse:
             "queues": portfolio.work_queues(uow, actor, today),
             "debtors": reports.exposure_by_debtor(uow, actor, policy, today),
             "customers": reports.exposure_by_customer(uow, actor, policy, today),
+            "debtor_status": {d.id: debtor_status(d, policy, today) for d in portfolio.debtors(uow, actor)},
         }
         return render(request, "staff/dashboard.html", context)
 
@@ -135,6 +137,21 @@ def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
     with _database(request).unit_of_work(write=False) as uow:
         found = portfolio.guarantees_of(uow, actor, state or None)
         return render(request, "staff/guarantees.html", {"guarantees": found, "state": state or ""})
+
+
+@router.get("/staff/claims", response_class=HTMLResponse)
+def claim_list(request: Request) -> HTMLResponse:
+    actor = page_actor(request)
+    with _database(request).unit_of_work(write=False) as uow:
+        found = [claims.claim_out(c) for c in portfolio.claims(uow, actor)]
+        return render(request, "staff/claims.html", {"claims": found})
+
+
+@router.get("/staff/purchases", response_class=HTMLResponse)
+def purchase_list(request: Request) -> HTMLResponse:
+    actor = page_actor(request)
+    with _database(request).unit_of_work(write=False) as uow:
+        return render(request, "staff/purchases.html", {"purchases": portfolio.purchases_of(uow, actor)})
 
 
 @router.get("/staff/reviews/{review_id}", response_class=HTMLResponse)
@@ -302,21 +319,22 @@ def portal_home(request: Request) -> HTMLResponse:
 @router.get("/portal/reviews/new", response_class=HTMLResponse)
 def upload_page(request: Request) -> HTMLResponse:
     page_actor(request)
-    return render(request, "portal/upload.html", {"rows": []})
+    return render(request, "portal/upload.html", {"rows": [], "fields": {}, "form": {}})
 
 
 @router.post("/portal/reviews/new", response_class=HTMLResponse, response_model=None)
 async def upload(request: Request) -> Response:
-    """A review request from a spreadsheet; bad rows are shown row by row and nothing is imported."""
+    """A review request from a spreadsheet (or the one-line form); bad rows are shown row by row and
+    nothing is imported."""
     form = await checked_form(request)
     actor = page_actor(request)
     upload_file = form.get("file")
-    content, filename = (
-        (await upload_file.read(), upload_file.filename or "") if isinstance(upload_file, UploadFile) else (b"", "")
-    )
     purchase = form.get("purchase") == "on"
     try:
-        lines = parse_receivable_lines(content, filename)
+        if isinstance(upload_file, UploadFile) and upload_file.filename:
+            lines = parse_receivable_lines(await upload_file.read(), upload_file.filename)
+        else:
+            lines = [_typed_line(form)]
         customer_id = actor.customer_id if actor.role is Role.CUSTOMER else int(str(form.get("customer_id", "0")))
 
         def submit() -> int:
@@ -340,8 +358,26 @@ async def upload(request: Request) -> Response:
             {"error": f"{error.message_ja}", "rows": error.context.get("rows", [])},
             status_code=422,
         )
+    except ValidationError as error:
+        fields = {problem["field"]: problem["message"] for problem in field_errors(list(error.errors()))}
+        context = {"error": "入力を確認してください。", "rows": [], "fields": fields, "form": dict(form)}
+        return render(request, "portal/upload.html", context, status_code=422)
     flash(request, "審査依頼を受け付けました。")
     return RedirectResponse(f"/portal/reviews/{review_id}", status_code=303)
+
+
+def _typed_line(form: Any) -> ReceivableLineInput:
+    amount = str(form.get("amount", "")).replace(",", "")
+    return ReceivableLineInput.model_validate(
+        {
+            "kind": form.get("kind", ""),
+            "debtor_corporate_number": form.get("debtor_corporate_number", ""),
+            "reference": form.get("reference", ""),
+            "amount": int(amount) if amount.isdigit() else amount,
+            "issue_date": form.get("issue_date", ""),
+            "due_date": form.get("due_date", ""),
+        }
+    )
 
 
 @router.get("/portal/reviews/{review_id}", response_class=HTMLResponse)
