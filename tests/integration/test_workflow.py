@@ -19,8 +19,10 @@ D = dt.date
 
 
 def approved_review(world: World, amounts: list[int], rate: str = "4.5") -> int:
-    db = world.db
-    with db.unit_of_work() as uow:
+    """A review request of note lines, reviewed at ``rate`` and approved by a second person."""
+    from tests.integration.test_frames_workflow import review_and_approve
+
+    with world.db.unit_of_work() as uow:
         review = reviews.submit_review_request(
             uow,
             world.customer_user,
@@ -29,18 +31,8 @@ def approved_review(world: World, amounts: list[int], rate: str = "4.5") -> int:
             today=TODAY,
             policy_name="north",
         )
-        review_id, line_ids = review.id, [line.id for line in review.lines]
-    with db.unit_of_work() as uow:
-        reviews.start_review(uow, world.underwriter, review_id, today=TODAY)
-    for line_id in line_ids:
-        with db.unit_of_work() as uow:
-            reviews.decide_line(
-                uow, world.underwriter, review_id, line_id, LineDecisionInput(accept=True, rate=rate), today=TODAY
-            )
-    with db.unit_of_work() as uow:
-        reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
-    with db.unit_of_work() as uow:
-        reviews.approve_review(uow, world.approver, review_id, today=TODAY)
+        review_id = review.id
+    review_and_approve(world, review_id, rate)
     return review_id
 
 

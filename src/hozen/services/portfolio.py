@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.services.common import UnitOfWork
@@ -23,6 +25,16 @@ from hozen.store.models import (
 )
 from hozen.store.repositories import business_date, set_business_date
 
+M = TypeVar("M")
+
+
+def _visible(actor: Actor, query: Select[M], customer_column: InstrumentedAttribute[int]) -> Select[M]:
+    """Staff see every row (with the portfolio permission); a customer user its own company's."""
+    if actor.role is Role.CUSTOMER:
+        return query.where(customer_column == actor.customer_id)
+    actor.require(Permission.VIEW_PORTFOLIO)
+    return query
+
 
 def customers(uow: UnitOfWork, actor: Actor) -> Sequence[Customer]:
     actor.require(Permission.VIEW_PORTFOLIO)
@@ -36,11 +48,7 @@ def debtors(uow: UnitOfWork, actor: Actor) -> Sequence[Debtor]:
 
 def review_requests(uow: UnitOfWork, actor: Actor, state: str | None = None) -> Sequence[ReviewRequest]:
     """Staff see every request; a customer user its own company's."""
-    query = select(ReviewRequest).order_by(ReviewRequest.id)
-    if actor.role is Role.CUSTOMER:
-        query = query.where(ReviewRequest.customer_id == actor.customer_id)
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
+    query = _visible(actor, select(ReviewRequest).order_by(ReviewRequest.id), ReviewRequest.customer_id)
     if state:
         query = query.where(ReviewRequest.state == state)
     return uow.session.scalars(query).all()
@@ -48,12 +56,7 @@ def review_requests(uow: UnitOfWork, actor: Actor, state: str | None = None) -> 
 
 def claims(uow: UnitOfWork, actor: Actor) -> Sequence[Claim]:
     """Staff see every claim; a customer user its own company's."""
-    query = select(Claim).order_by(Claim.id)
-    if actor.role is Role.CUSTOMER:
-        query = query.where(Claim.customer_id == actor.customer_id)
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
-    return uow.session.scalars(query).all()
+    return uow.session.scalars(_visible(actor, select(Claim).order_by(Claim.id), Claim.customer_id)).all()
 
 
 def notifications(uow: UnitOfWork, actor: Actor, *, open_only: bool = True) -> Sequence[Notification]:
@@ -122,29 +125,15 @@ def work_queues(uow: UnitOfWork, actor: Actor, today: dt.date) -> WorkQueues:
 
 def guarantees_of(uow: UnitOfWork, actor: Actor, state: str | None = None) -> Sequence[Guarantee]:
     """Staff see every guarantee; a customer user its own company's."""
-    query = select(Guarantee).order_by(Guarantee.id)
-    if actor.role is Role.CUSTOMER:
-        query = query.where(Guarantee.customer_id == actor.customer_id)
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
+    query = _visible(actor, select(Guarantee).order_by(Guarantee.id), Guarantee.customer_id)
     if state:
         query = query.where(Guarantee.state == state)
     return uow.session.scalars(query).all()
 
 
 def invoices_of(uow: UnitOfWork, actor: Actor) -> Sequence[Invoice]:
-    query = select(Invoice).order_by(Invoice.id)
-    if actor.role is Role.CUSTOMER:
-        query = query.where(Invoice.customer_id == actor.customer_id)
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
-    return uow.session.scalars(query).all()
+    return uow.session.scalars(_visible(actor, select(Invoice).order_by(Invoice.id), Invoice.customer_id)).all()
 
 
 def purchases_of(uow: UnitOfWork, actor: Actor) -> Sequence[Purchase]:
-    query = select(Purchase).order_by(Purchase.id)
-    if actor.role is Role.CUSTOMER:
-        query = query.where(Purchase.customer_id == actor.customer_id)
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
-    return uow.session.scalars(query).all()
+    return uow.session.scalars(_visible(actor, select(Purchase).order_by(Purchase.id), Purchase.customer_id)).all()

@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from hozen.api.schemas import Contract, RateText, YenAmount
+from hozen.api.schemas.claims import ReceivableIn
 from hozen.domain.policy import Trigger
 
-
-class ClaimedReceivable(Contract):
-    """One receivable claimed (the §14.4 line); for an individual guarantee it defaults to the guaranteed one."""
-
-    id: str = Field(min_length=1, max_length=50)
-    kind: Literal["ar", "note", "erecord"]
-    acquired_on: dt.date
-    due_on: dt.date
-    amount: YenAmount = Field(gt=0)
-    collected: YenAmount = Field(0, ge=0)
-    due_extended: bool = False
-    admitted_amount: YenAmount | None = Field(None, ge=0)
+ClaimedReceivable = ReceivableIn  # one receivable claimed: the §14.4 calculator's line
 
 
 class ClaimFilingInput(Contract):
