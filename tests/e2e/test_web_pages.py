@@ -89,6 +89,19 @@ def test_the_simulator_draws_the_balance(client: TestClient, demo: Database) -> 
     assert "9,200,000円" in page.text and "202,928円" in page.text and "<svg" in page.text
     bad = client.post("/portal/simulate", data={**form, "cash_ratio": "4"})
     assert bad.status_code == 422 and "入力を確認してください" in bad.text
+    typed = client.post("/portal/simulate", data={**form, "closing_day": "二十日", "note_site_days": "x"})
+    assert typed.status_code == 422 and "closing_day" in typed.text and "note_site_days" in typed.text
+
+
+def test_forged_form_values_never_break_a_page(client: TestClient, demo: Database) -> None:
+    web_login(client, "kessai", DEMO_PASSWORD)
+    web_login(client, "kou", DEMO_PASSWORD)
+    page = client.post(
+        "/portal/reviews/7/apply",
+        data={"line_ids": "not-a-number", "csrf": csrf_of(client, "/portal")},
+        follow_redirects=True,
+    )
+    assert page.status_code == 200 and "入力の形式が正しくありません" in page.text
 
 
 def test_one_line_by_form_with_errors_next_to_the_fields(client: TestClient, demo: Database) -> None:

@@ -8,6 +8,8 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hozen.domain.errors import DomainError
@@ -76,6 +78,25 @@ def install(app: FastAPI) -> None:
         }
         code, ja, en = messages.get(error.status_code, ("HTTP_ERROR", str(error.detail), str(error.detail)))
         return problem_response(error.status_code, code, ja, en)
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, error: StaleDataError) -> JSONResponse:
+        return problem_response(
+            409,
+            "CONCURRENT_UPDATE",
+            "ほかの方が同時に同じ案件を更新しました。最新の状態を確認してから、もう一度お試しください。",
+            "Someone else changed the same object at the same time; reload it and try again.",
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, error: IntegrityError) -> JSONResponse:
+        log.warning("integrity error turned into a conflict", exc_info=error)
+        return problem_response(
+            409,
+            "CONFLICT",
+            "同じ内容がすでに登録されているため、保存できませんでした。",
+            "The same record already exists; nothing was saved.",
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:

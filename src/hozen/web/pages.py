@@ -109,6 +109,9 @@ async def act(
         problems = "、".join(f"{e['field']}: {e['message']}" for e in field_errors(list(error.errors())))
         flash(request, f"入力を確認してください: {problems}", "error")
         return RedirectResponse(back, status_code=303)
+    except ValueError:  # a value no form of ours sends (e.g. a line id that is not a number)
+        flash(request, "入力の形式が正しくありません。", "error")
+        return RedirectResponse(back, status_code=303)
     flash(request, done)
     return RedirectResponse(result if isinstance(result, str) else back, status_code=303)
 
@@ -441,6 +444,12 @@ def balance_chart(result: FrameSimulationOutput) -> dict[str, Any]:
     }
 
 
+def _number_or_text(value: object) -> int | str:
+    """A whole number as typed, or the text itself for the validation to name."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else text
+
+
 @router.get("/portal/simulate", response_class=HTMLResponse)
 def simulate_page(request: Request) -> HTMLResponse:
     page_actor(request)
@@ -462,15 +471,11 @@ async def simulate(request: Request) -> HTMLResponse:
     raw = {
         "work_start": form.get("work_start"),
         "progress": progress,
-        "closing_day": "month_end"
-        if form.get("closing_day") == "month_end"
-        else int(str(form.get("closing_day") or 0)),
-        "payment_month_offset": int(str(form.get("payment_month_offset") or 0)),
-        "payment_day": "month_end"
-        if form.get("payment_day") == "month_end"
-        else int(str(form.get("payment_day") or 0)),
+        "closing_day": _number_or_text(form.get("closing_day")),
+        "payment_month_offset": _number_or_text(form.get("payment_month_offset")),
+        "payment_day": _number_or_text(form.get("payment_day")),
         "cash_ratio": str(form.get("cash_ratio") or ""),
-        "note_site_days": int(str(form.get("note_site_days") or 0)),
+        "note_site_days": _number_or_text(form.get("note_site_days")),
         "rate": str(form.get("rate") or "") or None,
         "policy": request.app.state.settings.policy,
     }
