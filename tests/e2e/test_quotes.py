@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 from hozen.api.app import create_app
 from hozen.cli import app as cli_app
+from tests.support import csrf_of
 
 runner = CliRunner()
 
@@ -228,6 +229,8 @@ def test_start_page_prices_a_quote(client: TestClient) -> None:
         "end": "2026-06-29",
         "policy": "default",
     }
+    assert client.post("/quote", data=form).status_code == 403  # no CSRF token
+    form["csrf"] = csrf_of(client, "/")
     result = client.post("/quote", data=form)
     assert result.status_code == 200 and "15,894円" in result.text
     bad = client.post("/quote", data={**form, "rate": "abc"})

@@ -548,7 +548,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _page_error(request: Request, error: DomainError) -> Response:
         """On a page, a refusal is a page in Japanese; on the API it stays problem+json."""
-        if not request.url.path.startswith(("/staff", "/portal")):
+        if not request.url.path.startswith(("/staff", "/portal", "/quote")):
             response: Response = await problem_json(request, error)
             return response
         context = {"error": error, "status": error.status}

@@ -16,6 +16,7 @@ from hozen.api.schemas import QuoteInput
 from hozen.domain.errors import DomainError
 from hozen.formatting import install_filters
 from hozen.services.quotes import price_quote, quote_output
+from hozen.web.security import checked_form, csrf_token
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -37,12 +38,13 @@ def install(app: FastAPI) -> None:
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     async def start_page(request: Request) -> HTMLResponse:
-        return templates.TemplateResponse(request, "start.html", {"form": {}, "errors": {}})
+        context = {"form": {}, "errors": {}, "csrf": csrf_token(request)}
+        return templates.TemplateResponse(request, "start.html", context)
 
     @app.post("/quote", response_class=HTMLResponse, include_in_schema=False)
     async def quote_page(request: Request) -> HTMLResponse:
-        form = dict(await request.form())
-        context: dict[str, Any] = {"form": form, "errors": {}}
+        form = {key: value for key, value in (await checked_form(request)).items() if key != "csrf"}
+        context: dict[str, Any] = {"form": form, "errors": {}, "csrf": csrf_token(request)}
         status = 200
         try:
             quote = price_quote(QuoteInput.model_validate(_form_to_input(form)), allow_policy_paths=False)
