@@ -456,7 +456,7 @@ def daily() -> None:
         database = _open_database()
         with database.unit_of_work() as uow, Progress(console=console, transient=True) as bar:
             today = business_date(uow.session, _calendar_today())
-            task = bar.add_task(f"日次処理 {today.isoformat()}", total=5)
+            task = bar.add_task(f"日次処理 {today.isoformat()}", total=None)
 
             def advance(step: str, done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total, description=f"日次処理 {today.isoformat()}: {step}")
@@ -464,7 +464,8 @@ def daily() -> None:
             report = run_daily(uow, None, today=today, progress=advance)
     console.print(
         f"{report.business_date.isoformat()}: 効力発生 {len(report.activated)}件, 満期終了 {len(report.matured)}件, "
-        f"失効 {len(report.lapsed)}件, 審査結果期限切れ {len(report.expired_reviews)}件, "
+        f"失効 {len(report.lapsed)}件, 買取取消 {len(report.expired_purchases)}件, "
+        f"審査結果期限切れ {len(report.expired_reviews)}件, "
         f"督促 {len(report.reminders)}件"
     )
 

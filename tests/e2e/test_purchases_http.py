@@ -141,3 +141,30 @@ def test_a_dishonoured_purchase_is_the_companys_loss(client: TestClient, databas
         )
     )
     assert settled["state"] == "dishonoured"  # no recourse: nothing is asked of the customer
+    # the daily run long after leaves the bought note and its application alone
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2027-04-30"}))
+    report = ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))
+    assert purchase["application_id"] not in report["lapsed"] and report["expired_purchases"] == []
+    assert (
+        ok(client.get(f"/api/v1/applications/{purchase['application_id']}", headers=headers["jimu"]))["state"] == "paid"
+    )
+
+
+def test_papers_that_never_come_cancel_the_purchase(client: TestClient, database: Database) -> None:
+    seed(database)
+    headers = {name: bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "shinsa", "kessai", "jimu")}
+    yamato = ok(client.get("/api/v1/debtors", headers=headers["shinsa"]))[0]
+    before = yamato["exposure"]
+    purchase = bought(client, headers, yamato["corporate_number"])  # purchase date 2026-11-27
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-12-27"}))
+    assert ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))["expired_purchases"] == []
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-12-28"}))
+    report = ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))
+    assert report["expired_purchases"] == [purchase["id"]]
+    assert ok(client.get(f"/api/v1/purchases/{purchase['id']}", headers=headers["kou"]))["state"] == "cancelled"
+    after = ok(client.get(f"/api/v1/debtors/{yamato['id']}", headers=headers["shinsa"]))["exposure"]
+    assert after == before  # the purchased face no longer counts (the demo note is still live)
+    assert (
+        ok(client.get(f"/api/v1/applications/{purchase['application_id']}", headers=headers["jimu"]))["state"]
+        == "lapsed"
+    )

@@ -23,18 +23,20 @@ from hozen.domain.states import (
     APPLICATION,
     GUARANTEE,
     INVOICE,
+    PURCHASE,
     REVIEW,
     ApplicationState,
     DiscountState,
     GuaranteeState,
     InvoiceState,
+    PurchaseState,
     ReviewState,
 )
 from hozen.policies import load_policy
-from hozen.services import discounts
+from hozen.services import discounts, subsidies
 from hozen.services.applications import cancel_guarantees, policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move
-from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, ReviewRequest
+from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
 from hozen.store.repositories import release_reservation
 
 REMINDER_DAYS = 3
@@ -181,6 +183,7 @@ class DailyReport:
     activated: list[int] = field(default_factory=list)
     matured: list[int] = field(default_factory=list)
     lapsed: list[int] = field(default_factory=list)
+    expired_purchases: list[int] = field(default_factory=list)
     expired_reviews: list[int] = field(default_factory=list)
     reminders: list[int] = field(default_factory=list)
 
@@ -207,6 +210,7 @@ def run_daily(
         ("effect", _activate),
         ("maturity", _mature),
         ("lapse", _lapse),
+        ("purchases", _expire_purchases),
         ("reviews", _expire_reviews),
         ("reminders", _remind),
     ]
@@ -262,6 +266,8 @@ def _mature(session: Session, actor: Actor | None, today: dt.date, report: Daily
 def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     reserved = session.scalars(select(Application).where(Application.state == ApplicationState.RESERVED.value))
     for application in reserved:
+        if application.invoice is None:
+            continue  # a purchase: the company pays, nothing to lapse (see _expire_purchases)
         policy = load_policy(policy_of(session, application.id))
         if today <= application_lapses_on(application.start_date, policy):
             continue
@@ -287,6 +293,31 @@ def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyR
             )
         cancel_guarantees(session, application, actor, today, reason)
         report.lapsed.append(application.id)
+
+
+def _expire_purchases(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    """A purchase whose papers never came is cancelled after the validity period; its exposure and
+    subsidy are released, and an application left with nothing to buy lapses."""
+    waiting = session.scalars(
+        select(Purchase).where(
+            Purchase.state.in_([PurchaseState.AWAITING_PAPERS.value, PurchaseState.PAPERS_RECEIVED.value])
+        )
+    )
+    for purchase in waiting:
+        policy = load_policy(policy_of(session, purchase.application_id))
+        if today <= application_lapses_on(purchase.purchase_date, policy):
+            continue
+        reason = f"not executed within {policy.application_validity_days} days of the purchase date"
+        move(session, purchase, PURCHASE, PurchaseState.CANCELLED, actor=actor, today=today, reason=reason)
+        release_reservation(session, purchase_id=purchase.id)
+        subsidies.reverse(session, today, purchase_id=purchase.id)
+        report.expired_purchases.append(purchase.id)
+        application = session.get(Application, purchase.application_id)
+        assert application is not None
+        if application.state == ApplicationState.RESERVED.value and all(
+            p.state == PurchaseState.CANCELLED.value for p in application.purchases
+        ):
+            move(session, application, APPLICATION, ApplicationState.LAPSED, actor=actor, today=today, reason=reason)
 
 
 def _expire_reviews(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:

@@ -18,11 +18,11 @@ from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.policy import Product
 from hozen.domain.purchases import check_lead_time
 from hozen.domain.roles import Actor, Permission
-from hozen.domain.states import PURCHASE, PurchaseState
+from hozen.domain.states import APPLICATION, PURCHASE, ApplicationState, PurchaseState
 from hozen.policies import load_policy
 from hozen.services.applications import policy_of
 from hozen.services.common import UnitOfWork, get_or_404, move
-from hozen.store.models import Purchase
+from hozen.store.models import Application, Purchase
 from hozen.store.repositories import release_reservation
 
 
@@ -77,6 +77,18 @@ def execute(uow: UnitOfWork, actor: Actor, purchase_id: int, *, today: dt.date) 
     )
     purchase.executed_on = today
     purchase.number = f"P-{today.year}-{purchase.id:06d}"
+    application = uow.session.get(Application, purchase.application_id)
+    assert application is not None
+    if application.state == ApplicationState.RESERVED.value:  # money has moved: the application is done
+        move(
+            uow.session,
+            application,
+            APPLICATION,
+            ApplicationState.PAID,
+            actor=actor,
+            today=today,
+            reason="purchase executed",
+        )
     uow.commit()
     return purchase
 

@@ -351,6 +351,7 @@ class DailyRunOut(BaseModel):
     activated: list[int]
     matured: list[int]
     lapsed: list[int]
+    expired_purchases: list[int]
     expired_reviews: list[int]
     reminders: list[int]
 
