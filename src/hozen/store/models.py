@@ -72,6 +72,17 @@ class Timestamped:
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
+class PricedFees:
+    """The fee split fixed when a guarantee or purchase was priced (the subsidy ledger's source)."""
+
+    gross_rate: Mapped[str] = mapped_column(RATE)
+    subsidy_rate: Mapped[str] = mapped_column(RATE)
+    days: Mapped[int] = mapped_column(Integer)
+    gross_fee: Mapped[int] = mapped_column(Yen)
+    subsidy: Mapped[int] = mapped_column(Yen)
+    net_fee: Mapped[int] = mapped_column(Yen)
+
+
 # --- people and companies -------------------------------------------------------------------
 
 
@@ -272,7 +283,7 @@ class Reservation(Timestamped, Base):
     )
 
 
-class Guarantee(Timestamped, Base):
+class Guarantee(PricedFees, Timestamped, Base):
     """One guarantee; its fee split is fixed when it is priced (the subsidy ledger's source)."""
 
     __tablename__ = "guarantees"
@@ -290,18 +301,12 @@ class Guarantee(Timestamped, Base):
     certificate_number: Mapped[str | None] = mapped_column(String(30), unique=True)
     certificate_issued_on: Mapped[dt.date | None] = mapped_column(Date)
     ended_on: Mapped[dt.date | None] = mapped_column(Date)
-    gross_rate: Mapped[str] = mapped_column(RATE)
-    subsidy_rate: Mapped[str] = mapped_column(RATE)
-    days: Mapped[int] = mapped_column(Integer)
-    gross_fee: Mapped[int] = mapped_column(Yen)
-    subsidy: Mapped[int] = mapped_column(Yen)
-    net_fee: Mapped[int] = mapped_column(Yen)
     version: Mapped[int] = mapped_column(Integer, default=1)
     line: Mapped[ReviewLine] = relationship()
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
 
 
-class Purchase(Timestamped, Base):
+class Purchase(PricedFees, Timestamped, Base):
     """A note or e-receivable bought without recourse (買取, SPEC §2.4, §8.4)."""
 
     __tablename__ = "purchases"
@@ -315,12 +320,6 @@ class Purchase(Timestamped, Base):
     face: Mapped[int] = mapped_column(Yen)
     purchase_date: Mapped[dt.date] = mapped_column(Date)
     due_date: Mapped[dt.date] = mapped_column(Date)
-    gross_rate: Mapped[str] = mapped_column(RATE)
-    subsidy_rate: Mapped[str] = mapped_column(RATE)
-    days: Mapped[int] = mapped_column(Integer)
-    gross_fee: Mapped[int] = mapped_column(Yen)
-    subsidy: Mapped[int] = mapped_column(Yen)
-    net_fee: Mapped[int] = mapped_column(Yen)
     transfer_fee: Mapped[int] = mapped_column(Yen)
     proceeds: Mapped[int] = mapped_column(Yen)
     state: Mapped[str] = mapped_column(String(20), index=True)
