@@ -189,7 +189,7 @@ def settings(database: Database) -> Settings:
 
 @pytest.fixture
 def app(settings: Settings) -> Iterator[FastAPI]:
-    from hozen.api.app import create_app
+    from hozen.app import create_app
 
     application = create_app(settings)
     yield application

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from hozen.api.errors import field_errors, invalid_input
-from hozen.api.schemas import QuoteInput, QuoteOutput
+from hozen.contract.errors import field_errors, invalid_input
+from hozen.contract.quotes import QuoteInput, QuoteOutput
 from hozen.domain.calendar import add_business_days
 from hozen.domain.errors import DomainError
 from hozen.services.quotes import price_quote, quote_output
@@ -177,7 +177,7 @@ def check(
     as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
 ) -> None:
     """保証対象の要件を確認する / check eligibility: every failed rule at once (SPEC §14.3)."""
-    from hozen.api.schemas.eligibility import EligibilityInput
+    from hozen.contract.eligibility import EligibilityInput
     from hozen.services.eligibility import check as run_check
 
     data = load_input_file(input_file)
@@ -205,7 +205,7 @@ def frame_simulate(
     as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
 ) -> None:
     """枠保証の必要額を試算する / simulate the balance of a contract and recommend a frame (SPEC §7)."""
-    from hozen.api.schemas.frames import FrameSimulationInput
+    from hozen.contract.frame_simulations import FrameSimulationInput
     from hozen.services.frame_simulation import simulate
 
     data = load_input_file(input_file)
@@ -234,7 +234,7 @@ def claim_assess(
     as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
 ) -> None:
     """保証履行請求を査定する / assess a claim under a guarantee (SPEC §14.4)."""
-    from hozen.api.schemas.claims import ClaimAssessmentInput
+    from hozen.contract.claim_assessments import ClaimAssessmentInput
     from hozen.services.claim_assessment import assess
 
     data = load_input_file(input_file)
@@ -478,7 +478,7 @@ def serve(
     """Web画面とAPIを起動する / start the web pages and the API."""
     import uvicorn
 
-    from hozen.api.app import create_app
+    from hozen.app import create_app
     from hozen.config import get_settings
     from hozen.store.admin import upgrade
 
@@ -625,7 +625,7 @@ def demo(
     """デモデータ入りで起動する / start Hozen on a SQLite file with demonstration data and print the logins."""
     import uvicorn
 
-    from hozen.api.app import create_app
+    from hozen.app import create_app
     from hozen.config import Settings
     from hozen.services.demo import DEMO_PASSWORD, demo_logins, seed
     from hozen.store import admin

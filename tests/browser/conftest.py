@@ -12,7 +12,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from hozen.api.app import create_app
+from hozen.app import create_app
 from hozen.config import Settings
 from hozen.services.demo import seed
 from hozen.store.admin import upgrade

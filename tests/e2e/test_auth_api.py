@@ -8,7 +8,7 @@ from httpx import Response
 from sqlalchemy import select, update
 from typer.testing import CliRunner
 
-from hozen.api.app import create_app
+from hozen.app import create_app
 from hozen.cli import app as cli_app
 from hozen.config import Settings
 from hozen.domain.errors import DomainError

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from hozen.api.app import create_app
+from hozen.app import create_app
 from hozen.config import Settings
 from hozen.domain.roles import Role
 from hozen.services import auth

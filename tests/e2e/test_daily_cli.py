@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from hozen.api.schemas.reviews import PaymentInput
 from hozen.cli import app as cli_app
+from hozen.contract.reviews import PaymentInput
 from hozen.services import applications, guarantees
 from hozen.store.db import Database
 from hozen.store.models import Guarantee

@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 from openpyxl import Workbook
 
-from hozen.api.app import create_app
+from hozen.app import create_app
 from hozen.config import Settings
 from hozen.domain.roles import Role
 from hozen.services import auth

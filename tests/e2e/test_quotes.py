@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from hozen.api.app import create_app
+from hozen.app import create_app
 from hozen.cli import app as cli_app
 from tests.support import csrf_of
 

@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 from dataclasses import dataclass
 
-from hozen.api.schemas.reviews import ReceivableLineInput
+from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.identifiers import corporate_check_digit
 from hozen.domain.roles import Actor, Role
 from hozen.store.db import Database

@@ -27,7 +27,7 @@ def test_simultaneous_approvals(client: TestClient, database: Database, make_use
         )
         review_id = review.id
     # stop short of approval: start, decide, submit
-    from hozen.api.schemas.reviews import LineDecisionInput
+    from hozen.contract.reviews import LineDecisionInput
 
     with database.unit_of_work() as uow:
         line_id = reviews.start_review(uow, world.underwriter, review_id, today=TODAY).lines[0].id

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hozen.api.schemas.claim_workflow import DiscountInput
-from hozen.api.schemas.companies import DocumentInput
+from hozen.contract.claims import DiscountInput
+from hozen.contract.companies import DocumentInput
 from hozen.domain.roles import Actor, Role
 from hozen.services import discounts, guarantees, registration
 from hozen.services.demo import seed

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from hozen.api.schemas.reviews import (
+from hozen.contract.reviews import (
     FrameChangeInput,
     FrameRequestInput,
     LineDecisionInput,

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from hozen.api.schemas.reviews import LineDecisionInput, PaymentInput
+from hozen.contract.reviews import LineDecisionInput, PaymentInput
 from hozen.domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 from hozen.services import applications, guarantees, reviews
 from hozen.store.db import Database

@@ -24,13 +24,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from hozen.clock import Clock
 from hozen.domain.errors import ForbiddenError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.services import auth
 from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
-
-SESSION_USER = "user_id"
 
 
 def get_database(request: Request) -> Database:
@@ -41,9 +40,10 @@ def get_database(request: Request) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def now() -> dt.datetime:
-    """The current instant (UTC); tests override this dependency to move the clock."""
-    return dt.datetime.now(dt.UTC)
+def now(request: Request) -> dt.datetime:
+    """The current instant (UTC), from the application's clock (see :mod:`hozen.clock`)."""
+    clock: Clock = request.app.state.clock
+    return clock.now()
 
 
 Now = Annotated[dt.datetime, Depends(now)]
@@ -77,10 +77,10 @@ def bearer_token(request: Request) -> str | None:
 
 
 def session_user_id(request: Request) -> int | None:
-    if "session" not in request.scope:
-        return None
-    value = request.session.get(SESSION_USER)
-    return value if isinstance(value, int) else None
+    """The user logged in to the pages, read through the reader that :mod:`hozen.app` wires in
+    (None when the application serves no pages or nobody is logged in)."""
+    reader: Callable[[Request], int | None] | None = getattr(request.app.state, "session_user_id", None)
+    return reader(request) if reader is not None else None
 
 
 def current_user(request: Request, database: DatabaseDep, at: Now) -> auth.UserInfo:

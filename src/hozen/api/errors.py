@@ -12,6 +12,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hozen.contract.errors import field_errors, invalid_input
+from hozen.domain.codes import InputCode
 from hozen.domain.errors import DomainError
 
 PROBLEM_JSON = "application/problem+json"
@@ -41,22 +43,6 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def field_errors(raw: list[Any]) -> list[dict[str, Any]]:
-    """Pydantic's errors as ``{"field": "a.b", "message": …}``, the request root dropped."""
-    result = []
-    for issue in raw:
-        location = [str(part) for part in issue.get("loc", ()) if part not in ("body", "query", "path")]
-        message = str(issue.get("msg", "")).removeprefix("Value error, ")
-        result.append({"field": ".".join(location) or "(body)", "message": message})
-    return result
-
-
-def invalid_input(errors: list[dict[str, Any]]) -> tuple[str, str]:
-    """The one-line message for invalid input: every bad field, named."""
-    listed = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-    return f"入力が不正です（{listed}）", f"Invalid input ({listed})"
-
-
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, error: DomainError) -> JSONResponse:
@@ -64,9 +50,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
-        errors = field_errors(list(error.errors()))
-        ja, en = invalid_input(errors)
-        return problem_response(422, "INVALID_INPUT", ja, en, errors)
+        fields = field_errors(error.errors())
+        ja, en = invalid_input(fields)
+        return problem_response(422, InputCode.INVALID_INPUT, ja, en, [dict(e) for e in fields])
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:

@@ -15,7 +15,7 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.api.schemas.reviews import ApplicationOut, GuaranteeOut, InvoiceOut, PurchaseOut
+from hozen.contract.reviews import ApplicationOut, GuaranteeOut, InvoiceOut, PurchaseOut
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import invoice_due_date, start_date
 from hozen.domain.limits import Headroom, creditor_limit, debtor_limit
@@ -319,12 +319,6 @@ def _notify_held(session: Session, application: Application) -> None:
             "限度額の変更または謝絶をご判断ください。",
         )
     )
-
-
-def policy_of(session: Session, application_id: int) -> str:
-    """The policy an application was reviewed under."""
-    review_id = session.scalar(select(Application.review_request_id).where(Application.id == application_id))
-    return session.scalar(select(ReviewRequest.policy).where(ReviewRequest.id == review_id)) or "default"
 
 
 def _held(uow: UnitOfWork, application_id: int) -> Application:

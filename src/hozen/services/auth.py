@@ -26,8 +26,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from hozen.contract.auth import TokenOutput, UserOutput
 from hozen.domain.errors import ConflictError, DomainError
-from hozen.domain.roles import Actor, Permission, Role
+from hozen.domain.roles import PERMISSIONS, Actor, Permission, Role
 from hozen.services.common import UnitOfWork
 from hozen.store.models import ApiToken, Customer, User
 
@@ -291,3 +292,22 @@ def revoke_token(uow: UnitOfWork, token: str, now: dt.datetime) -> None:
         raise invalid_token()
     row.revoked_at = now
     uow.commit()
+
+
+def user_output(user: UserInfo) -> UserOutput:
+    granted = sorted(permission.value for permission, roles in PERMISSIONS.items() if user.role in roles)
+    return UserOutput(
+        id=user.id,
+        login=user.login,
+        display_name=user.display_name,
+        role=user.role,
+        customer_id=user.customer_id,
+        active=user.active,
+        permissions=granted,
+    )
+
+
+def token_output(issued: IssuedToken) -> TokenOutput:
+    return TokenOutput(
+        token=issued.token, token_id=issued.id, created_at=issued.created_at, user=user_output(issued.user)
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hozen.api.schemas.claims import ClaimAssessmentInput, ClaimAssessmentOutput, LineOut
+from hozen.contract.claim_assessments import ClaimAssessmentInput, ClaimAssessmentOutput, LineOut
 from hozen.domain import claims
 from hozen.domain.policy import Product
 from hozen.policies import load_policy

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from hozen.api.schemas.claim_workflow import (
+from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,
     ClaimOut,
@@ -31,8 +31,7 @@ from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, DiscountState, Gua
 from hozen.domain.subsidies import loss_compensation
 from hozen.policies import programme
 from hozen.services import discounts
-from hozen.services.applications import policy_of
-from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
 from hozen.store.models import Claim, ClaimDocument, Guarantee, Recovery
 from hozen.store.repositories import release_reservation
 

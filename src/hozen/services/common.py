@@ -6,11 +6,13 @@ import datetime as dt
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor
 from hozen.domain.states import TransitionTable
+from hozen.store.models import Application, ReviewRequest
 from hozen.store.repositories import record_transition
 
 
@@ -78,3 +80,9 @@ def get_or_404(session: Session, model: type[M], object_id: int, what_ja: str, w
             "NOT_FOUND", f"{what_ja}（ID {object_id}）が見つかりません。", f"{what_en} {object_id} was not found."
         )
     return found
+
+
+def policy_of(session: Session, application_id: int) -> str:
+    """The policy an application was reviewed under."""
+    review_id = session.scalar(select(Application.review_request_id).where(Application.id == application_id))
+    return session.scalar(select(ReviewRequest.policy).where(ReviewRequest.id == review_id)) or "default"

@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from hozen.api.schemas.companies import CustomerInput, DebtorInput, DocumentInput
-from hozen.api.schemas.reviews import (
+from hozen.contract.companies import CustomerInput, DebtorInput, DocumentInput
+from hozen.contract.reviews import (
     FrameRequestInput,
     LineDecisionInput,
     PaymentInput,

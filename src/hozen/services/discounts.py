@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.api.schemas.claim_workflow import DiscountInput, DiscountOut
+from hozen.contract.claims import DiscountInput, DiscountOut
 from hozen.domain import registration as reg
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.money import days_inclusive, fee, format_rate, parse_rate
@@ -23,8 +23,7 @@ from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import DISCOUNT, DiscountState, GuaranteeState
 from hozen.policies import load_policy
 from hozen.services import registration
-from hozen.services.applications import policy_of
-from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
 from hozen.store.models import Customer, Discount, Guarantee
 
 NOTES = (Product.NOTE.value, Product.ERECORD.value)

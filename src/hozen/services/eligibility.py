@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hozen.api.schemas.eligibility import EligibilityInput, EligibilityOutput, FailureOutput
+from hozen.contract.eligibility import EligibilityInput, EligibilityOutput, FailureOutput
 from hozen.domain import eligibility as rules
 from hozen.domain.limits import Headroom
 from hozen.domain.policy import Product

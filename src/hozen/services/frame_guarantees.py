@@ -19,7 +19,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.api.schemas.reviews import FrameChangeInput, FrameChangeOut, FrameRequestInput, ReceivableLineInput
+from hozen.contract.reviews import FrameChangeInput, FrameChangeOut, FrameRequestInput, ReceivableLineInput
 from hozen.domain.calendar import ONE_DAY
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import check_four_eyes, effect_date, invoice_due_date, start_date
@@ -31,8 +31,8 @@ from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, FrameChangeState, GuaranteeState, InvoiceState
 from hozen.policies import load_policy, programme
 from hozen.services import subsidies
-from hozen.services.applications import headroom, invoice_out, policy_of
-from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.services.applications import headroom, invoice_out
+from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
 from hozen.services.eligibility_facts import line_findings
 from hozen.services.reviews import submit_review_request
 from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Invoice, Reservation, ReviewLine, ReviewRequest

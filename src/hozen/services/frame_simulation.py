@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hozen.api.schemas import QuoteInput
-from hozen.api.schemas.frames import BalanceOut, FrameSimulationInput, FrameSimulationOutput, PeriodOut
+from hozen.contract.frame_simulations import BalanceOut, FrameSimulationInput, FrameSimulationOutput, PeriodOut
+from hozen.contract.quotes import QuoteInput
 from hozen.domain import frames
 from hozen.domain.policy import FrameChange, Product
 from hozen.services.quotes import price_quote, quote_output

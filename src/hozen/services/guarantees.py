@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hozen.api.schemas.reviews import PaymentInput, PaymentOut
+from hozen.contract.reviews import PaymentInput, PaymentOut
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import application_lapses_on, assumed_paid_on, certificate_number, effect_date
 from hozen.domain.roles import Actor, Permission
@@ -34,8 +34,8 @@ from hozen.domain.states import (
 )
 from hozen.policies import load_policy
 from hozen.services import discounts, subsidies
-from hozen.services.applications import cancel_guarantees, policy_of
-from hozen.services.common import UnitOfWork, get_or_404, move
+from hozen.services.applications import cancel_guarantees
+from hozen.services.common import UnitOfWork, get_or_404, move, policy_of
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
 from hozen.store.repositories import release_reservation
 

@@ -15,8 +15,8 @@ from typing import Any
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from hozen.api.errors import field_errors
-from hozen.api.schemas.reviews import ReceivableLineInput
+from hozen.contract.errors import field_errors
+from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.errors import DomainError
 
 MAX_ROWS = 10_000
@@ -122,15 +122,15 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
             problems.append({"row": number, "errors": field_errors(list(error.errors()))})
     if problems:
 
-        def listing(row_label: str) -> str:
+        def listing(row_label: str, language: str) -> str:
             return "; ".join(
-                row_label.format(p["row"]) + ", ".join(f"{e['field']}: {e['message']}" for e in p["errors"])
+                row_label.format(p["row"]) + ", ".join(f"{e['field']}: {e[language]}" for e in p["errors"])
                 for p in problems[:20]
             )
 
         raise _error(
-            f"{len(problems)}行に誤りがあるため、取り込みませんでした（{listing('{}行目 ')}）。",
-            f"{len(problems)} row(s) are invalid; nothing was imported ({listing('row {}: ')}).",
+            f"{len(problems)}行に誤りがあるため、取り込みませんでした（{listing('{}行目 ', 'message_ja')}）。",
+            f"{len(problems)} row(s) are invalid; nothing was imported ({listing('row {}: ', 'message_en')}).",
             problems,
         )
     return lines

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hozen.api.schemas.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput
+from hozen.contract.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.policy import Product
 from hozen.domain.purchases import check_lead_time
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import APPLICATION, PURCHASE, ApplicationState, PurchaseState
 from hozen.policies import load_policy
-from hozen.services.applications import policy_of
-from hozen.services.common import UnitOfWork, get_or_404, move
+from hozen.services.common import UnitOfWork, get_or_404, move, policy_of
 from hozen.store.models import Application, Purchase
 from hozen.store.repositories import release_reservation
 

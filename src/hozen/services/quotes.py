@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from hozen.api.schemas import QuoteInput, QuoteOutput
+from hozen.contract.quotes import QuoteInput, QuoteOutput
 from hozen.domain.errors import DomainError
 from hozen.domain.money import format_rate, parse_rate
 from hozen.domain.policy import FrameChange, Product

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from hozen.api.schemas.companies import (
+from hozen.contract.companies import (
     ChecklistItemOut,
     CustomerInput,
     CustomerOut,

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from hozen.api.schemas.reviews import FailureOut, LineDecisionInput, ReceivableLineInput, ReviewLineOut, ReviewOut
+from hozen.contract.reviews import FailureOut, LineDecisionInput, ReceivableLineInput, ReviewLineOut, ReviewOut
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import check_four_eyes, start_date
 from hozen.domain.money import Rounding, format_rate, parse_rate, round_yen

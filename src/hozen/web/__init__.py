@@ -1,0 +1,18 @@
+"""The pages: the public quote calculator, the staff console and the customer portal (Jinja2 + HTMX)."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from hozen.config import Settings
+from hozen.web import login, pages, routes
+from hozen.web.security import session_user_id
+
+__all__ = ["install", "session_user_id"]
+
+
+def install(app: FastAPI, settings: Settings) -> None:
+    """Mount the pages, the login and the signed session on ``app`` (after the API's error handlers)."""
+    routes.install(app)
+    login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
+    pages.install(app)

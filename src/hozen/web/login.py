@@ -16,12 +16,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
-from hozen.api.deps import SESSION_USER, session_user_id
 from hozen.config import Settings
 from hozen.services import auth
 from hozen.store.db import Database
 from hozen.web.routes import templates
-from hozen.web.security import checked_form, csrf_token
+from hozen.web.security import SESSION_USER, checked_form, csrf_token, session_user_id
 
 SESSION_COOKIE = "hozen_session"
 

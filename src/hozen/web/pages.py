@@ -10,7 +10,6 @@ import datetime as dt
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -18,10 +17,11 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from hozen.api.errors import field_errors
-from hozen.api.schemas.claim_workflow import ClaimDocumentInput, ClaimFilingInput
-from hozen.api.schemas.frames import FrameSimulationInput, FrameSimulationOutput
-from hozen.api.schemas.reviews import LineDecisionInput, PaymentInput, ReasonInput, ReceivableLineInput
+from hozen.clock import calendar_today
+from hozen.contract.claims import ClaimDocumentInput, ClaimFilingInput
+from hozen.contract.errors import field_errors
+from hozen.contract.frame_simulations import FrameSimulationInput, FrameSimulationOutput
+from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput, ReceivableLineInput
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Trigger
 from hozen.domain.roles import Actor, Permission, Role
@@ -43,7 +43,6 @@ from hozen.web.routes import templates
 from hozen.web.security import LoginRequired, checked_form, csrf_token, page_actor, page_user
 
 router = APIRouter(include_in_schema=False)
-JAPAN = ZoneInfo("Asia/Tokyo")
 FLASH = "flash"
 TRIGGER_LABELS = {
     Trigger.LEGAL_PROCEEDING: "法的整理の申立て（破産・民事再生等）",
@@ -64,15 +63,15 @@ def _database(request: Request) -> Database:
     return database
 
 
-def _today(uow: UnitOfWork) -> dt.date:
-    return portfolio.today(uow, dt.datetime.now(JAPAN).date())
+def _today(uow: UnitOfWork, request: Request) -> dt.date:
+    return portfolio.today(uow, calendar_today(request.app.state.clock))
 
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     user = page_user(request)
     flash = request.session.pop(FLASH, None)
     with _database(request).unit_of_work(write=False) as uow:
-        today = _today(uow)
+        today = _today(uow, request)
     base = {
         "user": user,
         "actor": user.actor,
@@ -98,7 +97,7 @@ async def act(
 
     def run() -> Any:
         with _database(request).unit_of_work() as uow:
-            return work(uow, actor, _today(uow), form)
+            return work(uow, actor, _today(uow, request), form)
 
     try:
         result = await run_in_threadpool(run)
@@ -106,7 +105,7 @@ async def act(
         flash(request, f"{error.message_ja}（{error.code}）", "error")
         return RedirectResponse(back, status_code=303)
     except ValidationError as error:
-        problems = "、".join(f"{e['field']}: {e['message']}" for e in field_errors(list(error.errors())))
+        problems = "、".join(f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors())))
         flash(request, f"入力を確認してください: {problems}", "error")
         return RedirectResponse(back, status_code=303)
     except ValueError:  # a value no form of ours sends (e.g. a line id that is not a number)
@@ -123,7 +122,7 @@ async def act(
 def dashboard(request: Request) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
-        today = _today(uow)
+        today = _today(uow, request)
         policy = load_policy(request.app.state.settings.policy)
         context = {
             "queues": portfolio.work_queues(uow, actor, today),
@@ -177,10 +176,12 @@ def live_fee(request: Request, review_id: int, line_id: int, rate: str = "", amo
             try:
                 policy = load_policy(review.policy)
                 chosen = (
-                    int(amount.replace(",", "")) if amount.strip() else reviews.max_guaranteed_amount(line, _today(uow))
+                    int(amount.replace(",", ""))
+                    if amount.strip()
+                    else reviews.max_guaranteed_amount(line, _today(uow, request))
                 )
-                start = reviews.planned_start(line, policy, _today(uow), review.product == reviews.PURCHASE)
-                context["quote"] = reviews.price_line(policy, line, chosen, rate.strip(), start, _today(uow))
+                start = reviews.planned_start(line, policy, _today(uow, request), review.product == reviews.PURCHASE)
+                context["quote"] = reviews.price_line(policy, line, chosen, rate.strip(), start, _today(uow, request))
             except (DomainError, ValueError) as error:
                 context["error"] = (
                     error.message_ja if isinstance(error, DomainError) else "金額は数字で入力してください。"
@@ -347,7 +348,7 @@ async def upload(request: Request) -> Response:
                     actor,
                     customer_id or 0,
                     lines,
-                    today=_today(uow),
+                    today=_today(uow, request),
                     policy_name=request.app.state.settings.policy,
                     purchase=purchase,
                 )
@@ -362,7 +363,7 @@ async def upload(request: Request) -> Response:
             status_code=422,
         )
     except ValidationError as error:
-        fields = {problem["field"]: problem["message"] for problem in field_errors(list(error.errors()))}
+        fields = {problem["field"]: problem["message_ja"] for problem in field_errors(list(error.errors()))}
         context = {"error": "入力を確認してください。", "rows": [], "fields": fields, "form": dict(form)}
         return render(request, "portal/upload.html", context, status_code=422)
     flash(request, "審査依頼を受け付けました。")
@@ -492,7 +493,7 @@ async def simulate(request: Request) -> HTMLResponse:
         context["chart"] = balance_chart(context["result"])
     except ValidationError as error:
         context["error"] = "入力を確認してください: " + "、".join(
-            f"{e['field']}: {e['message']}" for e in field_errors(list(error.errors()))
+            f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors()))
         )
     except DomainError as error:
         context["error"] = error.message_ja

@@ -11,8 +11,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
-from hozen.api.errors import field_errors
-from hozen.api.schemas import QuoteInput
+from hozen.contract.errors import field_errors
+from hozen.contract.quotes import QuoteInput
 from hozen.domain.errors import DomainError
 from hozen.formatting import install_filters
 from hozen.services.quotes import price_quote, quote_output
@@ -50,7 +50,7 @@ def install(app: FastAPI) -> None:
             quote = price_quote(QuoteInput.model_validate(_form_to_input(form)), allow_policy_paths=False)
             context["quote"] = quote_output(quote)
         except ValidationError as error:
-            context["errors"] = {e["field"]: e["message"] for e in field_errors(list(error.errors()))}
+            context["errors"] = {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
             status = 422
         except DomainError as error:
             context["errors"] = {"_": f"{error.message_ja}（{error.code}）"}

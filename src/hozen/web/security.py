@@ -13,13 +13,21 @@ import secrets
 from fastapi import Request
 from starlette.datastructures import FormData
 
-from hozen.api.deps import session_user_id
 from hozen.domain.errors import ForbiddenError
 from hozen.domain.roles import Actor
 from hozen.services import auth
 from hozen.store.db import Database
 
 CSRF_KEY = "csrf"
+SESSION_USER = "user_id"
+
+
+def session_user_id(request: Request) -> int | None:
+    """The id of the user logged in to this browser's signed session, if any."""
+    if "session" not in request.scope:
+        return None
+    value = request.session.get(SESSION_USER)
+    return value if isinstance(value, int) else None
 
 
 class LoginRequired(Exception):

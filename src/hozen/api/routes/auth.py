@@ -9,8 +9,8 @@ from fastapi.responses import JSONResponse
 
 from hozen.api.deps import CurrentUser, Now, ReadUow, WriteUow, bearer_token, require
 from hozen.api.errors import problem_response
-from hozen.api.schemas import Problem
-from hozen.api.schemas.auth import TokenOutput, TokenRequest, UserInput, UserOutput
+from hozen.contract.auth import TokenOutput, TokenRequest, UserInput, UserOutput
+from hozen.contract.base import Problem
 from hozen.domain.roles import Actor, Permission
 from hozen.services import auth
 
@@ -31,7 +31,7 @@ Admin = Annotated[Actor, Depends(require(Permission.MANAGE_USERS))]
 @router.post("/auth/tokens", status_code=status.HTTP_201_CREATED, response_model=TokenOutput, responses=_401)
 def create_token(body: TokenRequest, uow: WriteUow, at: Now) -> TokenOutput:
     """Log in with a login id and password; returns a bearer token (shown once)."""
-    return TokenOutput.of(auth.issue_token(uow, body.login, body.password, at))
+    return auth.token_output(auth.issue_token(uow, body.login, body.password, at))
 
 
 @router.delete("/auth/tokens/current", status_code=status.HTTP_204_NO_CONTENT, responses=_401)
@@ -47,7 +47,7 @@ def revoke_current_token(request: Request, uow: WriteUow, at: Now) -> Response:
 @router.get("/me", response_model=UserOutput, responses=_401)
 def me(user: CurrentUser) -> UserOutput:
     """The logged-in user, its role and what the role may do."""
-    return UserOutput.of(user)
+    return auth.user_output(user)
 
 
 @router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOutput, responses={**_401, **_403})
@@ -62,13 +62,13 @@ def create_user(body: UserInput, actor: Admin, uow: WriteUow) -> UserOutput:
         role=body.role,
         customer_id=body.customer_id,
     )
-    return UserOutput.of(user)
+    return auth.user_output(user)
 
 
 @router.get("/users", response_model=list[UserOutput], responses={**_401, **_403})
 def list_users(actor: Admin, uow: ReadUow) -> list[UserOutput]:
     """Every user (admin only)."""
-    return [UserOutput.of(user) for user in auth.list_users(uow, actor)]
+    return [auth.user_output(user) for user in auth.list_users(uow, actor)]
 
 
 def install(app: FastAPI) -> None:

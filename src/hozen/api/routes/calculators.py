@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hozen.api.schemas import Problem, QuoteInput, QuoteOutput
+from hozen.contract.base import Problem
+from hozen.contract.quotes import QuoteInput, QuoteOutput
 from hozen.services.quotes import price_quote, quote_output
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])

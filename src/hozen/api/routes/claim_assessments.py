@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hozen.api.routes.calculators import PROBLEMS
-from hozen.api.schemas.claims import ClaimAssessmentInput, ClaimAssessmentOutput
+from hozen.contract.claim_assessments import ClaimAssessmentInput, ClaimAssessmentOutput
 from hozen.services.claim_assessment import assess
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])

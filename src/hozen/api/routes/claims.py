@@ -8,7 +8,7 @@ from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, ReadUow, WriteUow
 from hozen.api.routes.workflow import Today
-from hozen.api.schemas.claim_workflow import (
+from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,
     ClaimOut,

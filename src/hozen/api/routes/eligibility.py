@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hozen.api.routes.calculators import PROBLEMS
-from hozen.api.schemas.eligibility import EligibilityInput, EligibilityOutput
+from hozen.contract.eligibility import EligibilityInput, EligibilityOutput
 from hozen.services.eligibility import check
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])

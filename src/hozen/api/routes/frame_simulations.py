@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hozen.api.routes.calculators import PROBLEMS
-from hozen.api.schemas.frames import FrameSimulationInput, FrameSimulationOutput
+from hozen.contract.frame_simulations import FrameSimulationInput, FrameSimulationOutput
 from hozen.services.frame_simulation import simulate
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])

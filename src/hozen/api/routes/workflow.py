@@ -15,8 +15,8 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
 from pydantic import BaseModel
 
 from hozen.api.deps import CurrentActor, DatabaseDep, Now, ReadUow, WriteUow
-from hozen.api.schemas.companies import CustomerInput, CustomerOut, DebtorInput, DebtorOut, DocumentInput, LimitInput
-from hozen.api.schemas.reviews import (
+from hozen.contract.companies import CustomerInput, CustomerOut, DebtorInput, DebtorOut, DocumentInput, LimitInput
+from hozen.contract.reviews import (
     ApplicationInput,
     ApplicationOut,
     FrameChangeInput,

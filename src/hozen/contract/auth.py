@@ -6,9 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from hozen.api.schemas import Contract
-from hozen.domain.roles import PERMISSIONS, Role
-from hozen.services.auth import IssuedToken, UserInfo
+from hozen.contract.base import Contract
+from hozen.domain.roles import Role
 
 
 class TokenRequest(Contract):
@@ -25,31 +24,12 @@ class UserOutput(BaseModel):
     active: bool
     permissions: list[str] = Field(description="what this user's role may do (see docs/architecture.md)")
 
-    @classmethod
-    def of(cls, user: UserInfo) -> UserOutput:
-        granted = sorted(permission.value for permission, roles in PERMISSIONS.items() if user.role in roles)
-        return cls(
-            id=user.id,
-            login=user.login,
-            display_name=user.display_name,
-            role=user.role,
-            customer_id=user.customer_id,
-            active=user.active,
-            permissions=granted,
-        )
-
 
 class TokenOutput(BaseModel):
     token: str = Field(description="the bearer token; shown once, keep it secret")
     token_id: int
     created_at: dt.datetime
     user: UserOutput
-
-    @classmethod
-    def of(cls, issued: IssuedToken) -> TokenOutput:
-        return cls(
-            token=issued.token, token_id=issued.id, created_at=issued.created_at, user=UserOutput.of(issued.user)
-        )
 
 
 class UserInput(Contract):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from hozen.api.schemas import Contract, YenAmount
+from hozen.contract.base import Contract, YenAmount
 
 
 class GuaranteeIn(Contract):

@@ -7,7 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from hozen.api.schemas import Contract, QuoteOutput, RateText, YenAmount
+from hozen.contract.base import Contract, RateText, YenAmount
+from hozen.contract.quotes import QuoteOutput
 
 DayIn = Annotated[int, Field(ge=1, le=28, strict=True)] | Literal["month_end"]
 Month = Annotated[str, StringConstraints(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")]

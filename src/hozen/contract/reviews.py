@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from hozen.api.schemas import Contract, RateText, YenAmount
+from hozen.contract.base import Contract, RateText, YenAmount
 
 
 class ReceivableKind(StrEnum):

@@ -6,8 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from hozen.api.schemas import Contract, RateText, YenAmount
-from hozen.api.schemas.claims import ReceivableIn
+from hozen.contract.base import Contract, RateText, YenAmount
+from hozen.contract.claim_assessments import ReceivableIn
 from hozen.domain.policy import Trigger
 
 ClaimedReceivable = ReceivableIn  # one receivable claimed: the §14.4 calculator's line

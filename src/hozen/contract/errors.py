@@ -1,0 +1,124 @@
+"""The one translation of validation errors into coded Japanese and English messages.
+
+Pydantic reports what is wrong with an input by error *type* (``missing``, ``int_parsing``…) and an
+English sentence. Every entrypoint turns those into :class:`FieldError` values through
+:func:`field_errors`: a field path, a code of :class:`~hozen.domain.codes.InputCode` (or the code a
+contract validator raised with :func:`invalid`) and its messages, so that a person reads Japanese
+and an integrator a stable code. The library's own sentence never reaches anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any, TypedDict
+
+from pydantic_core import PydanticCustomError
+
+from hozen.domain.codes import Code, InputCode, find
+
+LOCATION_ROOTS = ("body", "query", "path", "header", "cookie", "form")
+
+_BY_TYPE: dict[str, InputCode] = {
+    "missing": InputCode.FIELD_REQUIRED,
+    "missing_argument": InputCode.FIELD_REQUIRED,
+    "extra_forbidden": InputCode.FIELD_NOT_ALLOWED,
+    "unexpected_keyword_argument": InputCode.FIELD_NOT_ALLOWED,
+    "int_type": InputCode.NOT_AN_INTEGER,
+    "int_parsing": InputCode.NOT_AN_INTEGER,
+    "int_from_float": InputCode.NOT_AN_INTEGER,
+    "int_parsing_size": InputCode.NUMBER_TOO_LARGE,
+    "float_type": InputCode.NOT_A_NUMBER,
+    "float_parsing": InputCode.NOT_A_NUMBER,
+    "decimal_type": InputCode.NOT_A_NUMBER,
+    "decimal_parsing": InputCode.NOT_A_NUMBER,
+    "finite_number": InputCode.NOT_A_NUMBER,
+    "greater_than_equal": InputCode.VALUE_BELOW_MINIMUM,
+    "greater_than": InputCode.VALUE_NOT_ABOVE,
+    "less_than_equal": InputCode.VALUE_ABOVE_MAXIMUM,
+    "less_than": InputCode.VALUE_NOT_BELOW,
+    "string_type": InputCode.NOT_TEXT,
+    "string_unicode": InputCode.NOT_TEXT,
+    "string_too_short": InputCode.TEXT_TOO_SHORT,
+    "string_too_long": InputCode.TEXT_TOO_LONG,
+    "string_pattern_mismatch": InputCode.TEXT_FORMAT_INVALID,
+    "date_type": InputCode.DATE_INVALID,
+    "date_parsing": InputCode.DATE_INVALID,
+    "date_from_datetime_parsing": InputCode.DATE_INVALID,
+    "date_from_datetime_inexact": InputCode.DATE_INVALID,
+    "date_past": InputCode.DATE_INVALID,
+    "date_future": InputCode.DATE_INVALID,
+    "enum": InputCode.CHOICE_INVALID,
+    "literal_error": InputCode.CHOICE_INVALID,
+    "bool_type": InputCode.NOT_A_BOOLEAN,
+    "bool_parsing": InputCode.NOT_A_BOOLEAN,
+    "list_type": InputCode.NOT_A_LIST,
+    "tuple_type": InputCode.NOT_A_LIST,
+    "set_type": InputCode.NOT_A_LIST,
+    "too_short": InputCode.LIST_TOO_SHORT,
+    "too_long": InputCode.LIST_TOO_LONG,
+    "model_type": InputCode.NOT_AN_OBJECT,
+    "model_attributes_type": InputCode.NOT_AN_OBJECT,
+    "dict_type": InputCode.NOT_AN_OBJECT,
+    "json_invalid": InputCode.JSON_INVALID,
+    "json_type": InputCode.JSON_INVALID,
+}
+
+_LIMIT_KEYS = ("ge", "gt", "le", "lt", "min_length", "max_length")
+
+
+class FieldError(TypedDict):
+    """One bad field: ``field`` is the dotted path (``receivables.0.amount``), ``(body)`` for the whole."""
+
+    field: str
+    code: str
+    message: str  # English, kept for integrators that read it
+    message_ja: str
+    message_en: str
+
+
+def invalid(code: Code, **context: Any) -> PydanticCustomError:
+    """What a contract validator raises: the code travels through Pydantic to :func:`field_errors`."""
+    return PydanticCustomError(code.value, code.en, context)
+
+
+def _code_and_context(issue: Mapping[str, Any]) -> tuple[Code, dict[str, Any]]:
+    kind = str(issue.get("type", ""))
+    context = dict(issue.get("ctx") or {})
+    registered = find(kind)
+    if registered is not None:
+        return registered, context
+    code = _BY_TYPE.get(kind, InputCode.VALUE_INVALID)
+    for key in _LIMIT_KEYS:
+        if key in context:
+            context["limit"] = context[key]
+            break
+    if "expected" in context:
+        context["expected"] = str(context["expected"]).replace("'", "")
+    return code, context
+
+
+def field_errors(raw: Iterable[Mapping[str, Any]]) -> list[FieldError]:
+    """Pydantic's errors as coded field errors, the request's root (``body``, ``query``…) dropped."""
+    result: list[FieldError] = []
+    for issue in raw:
+        location = [str(part) for part in issue.get("loc", ()) if part not in LOCATION_ROOTS]
+        code, context = _code_and_context(issue)
+        english = code.message_en(context)
+        result.append(
+            FieldError(
+                field=".".join(location) or "(body)",
+                code=code.value,
+                message=english,
+                message_ja=code.message_ja(context),
+                message_en=english,
+            )
+        )
+    return result
+
+
+def invalid_input(errors: Iterable[FieldError]) -> tuple[str, str]:
+    """The one-line message for invalid input: every bad field, named, in Japanese and English."""
+    errors = list(errors)
+    ja = "、".join(f"{e['field']}: {e['message_ja']}" for e in errors)
+    en = "; ".join(f"{e['field']}: {e['message_en']}" for e in errors)
+    return InputCode.INVALID_INPUT.message_ja({"fields": ja}), InputCode.INVALID_INPUT.message_en({"fields": en})
