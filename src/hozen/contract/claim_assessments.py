@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hozen.contract.base import Contract, YenAmount
 
@@ -33,7 +33,9 @@ class EventIn(Contract):
     date: dt.date
 
 
-class ReceivableIn(Contract):
+class ClaimReceivableIn(Contract):
+    model_config = ConfigDict(extra="forbid", title="ReceivableIn")
+
     id: str = Field(min_length=1, max_length=50)
     kind: Literal["ar", "note", "erecord"]
     acquired_on: dt.date
@@ -48,7 +50,7 @@ class ClaimAssessmentInput(Contract):
     guarantee: GuaranteeIn
     event: EventIn
     claim_date: dt.date
-    receivables: list[ReceivableIn] = Field(min_length=1)
+    receivables: list[ClaimReceivableIn] = Field(min_length=1)
     policy: str | None = None
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 from pydantic import BaseModel, Field
 
 from hozen.contract.base import Contract, RateText, YenAmount
-from hozen.contract.claim_assessments import ReceivableIn
+from hozen.contract.claim_assessments import ClaimReceivableIn
 from hozen.domain.policy import Trigger
 
-ClaimedReceivable = ReceivableIn  # one receivable claimed: the §14.4 calculator's line
+ClaimedReceivable = ClaimReceivableIn  # one receivable claimed: the §14.4 calculator's line
 
 
 class ClaimFilingInput(Contract):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from hozen.contract.base import Contract, YenAmount
 from hozen.domain.eligibility import SanctionKind
@@ -39,7 +39,9 @@ class DebtorIn(Contract):
     unsound: bool = False
 
 
-class ReceivableIn(Contract):
+class EligibilityReceivableIn(Contract):
+    model_config = ConfigDict(extra="forbid", title="ReceivableIn")
+
     kind: Literal["ar", "note", "erecord"]
     amount: YenAmount = Field(gt=0)
     issue_date: dt.date | None = None
@@ -69,7 +71,7 @@ class EligibilityInput(Contract):
     product: Literal["ar", "note", "erecord", "frame", "purchase"]
     creditor: CreditorIn
     debtor: DebtorIn
-    receivables: list[ReceivableIn] = Field(default_factory=list)
+    receivables: list[EligibilityReceivableIn] = Field(default_factory=list)
     policy: str | None = None
     limits: LimitsIn | None = None
 
