@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
@@ -38,6 +39,11 @@ from hozen.services import auth
 from hozen.store import admin
 from hozen.store.db import Database
 from tests.support import TEST_PASSWORD, TEST_SECRET_KEY, MakeUser
+
+# Properties are about results, never about speed: no per-example deadline, so a busy machine
+# (CI shares two cores) cannot fail a property that holds.
+hypothesis_settings.register_profile("hozen", deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "hozen"))
 
 # create_app() refuses to start without a signing key outside demo mode; tests that build the app
 # from the environment get this one (never used outside the test suite).

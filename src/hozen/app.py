@@ -20,8 +20,8 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     settings = settings or get_settings()
     app = FastAPI(title="Hozen API", description=hozen_doc, version="1", openapi_url="/openapi.json")
     app.state.settings = settings
-    app.state.database = Database(settings.database_url)
     app.state.clock = clock or SystemClock()
+    app.state.database = Database(settings.database_url, app.state.clock)
     api.install(app)
     web.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
     app.state.session_user_id = web.session_user_id

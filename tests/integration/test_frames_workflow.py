@@ -15,7 +15,7 @@ from hozen.contract.reviews import (
     ReceivableLineInput,
 )
 from hozen.domain.errors import ConflictError, DomainError
-from hozen.services import applications, frame_guarantees, guarantees, reviews
+from hozen.services import applications, frame_guarantees, guarantees, presenters, reviews
 from hozen.store.db import Database
 from hozen.store.models import Guarantee, Invoice, Reservation
 from tests.integration.scenario import TODAY, World, build
@@ -98,7 +98,7 @@ def change(world: World, frame_id: int, data: FrameChangeInput, today: dt.date) 
         change_id = requested.id
     with world.db.unit_of_work() as uow:
         approved = frame_guarantees.approve_frame_change(uow, world.approver, change_id, today=today)
-        out = frame_guarantees.frame_change_out(uow.session, approved)
+        out = presenters.frame_change_out(uow.session, approved)
         assert out.invoice is not None
         return change_id, out.invoice.id
 

@@ -15,10 +15,8 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.contract.reviews import ApplicationOut, GuaranteeOut, InvoiceOut, PurchaseOut
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import invoice_due_date, start_date
-from hozen.domain.limits import Headroom, creditor_limit, debtor_limit
 from hozen.domain.money import format_rate
 from hozen.domain.policy import Policy, Product
 from hozen.domain.purchases import earliest_purchase_date
@@ -30,27 +28,25 @@ from hozen.domain.states import (
     REVIEW,
     ApplicationState,
     GuaranteeState,
+    InvoiceState,
     PurchaseState,
     ReviewState,
 )
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
-from hozen.policies import load_policy, programme
-from hozen.services import subsidies
+from hozen.policies import load_policy
+from hozen.services import reservations
 from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
 from hozen.services.reviews import ACCEPTED, PURCHASE, price_line
 from hozen.store.models import (
     Application,
-    Customer,
-    Debtor,
     Guarantee,
     Invoice,
     Notification,
     Purchase,
-    Reservation,
     ReviewLine,
     ReviewRequest,
 )
-from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, lock_limit_rows, release_reservation
+from hozen.store.repositories import lock_limit_rows
 
 HOLD_NOTICE = "application_held"
 
@@ -195,7 +191,9 @@ def _apply_for_debtor(
         line.application_id = application.id
     session.flush()
     session.refresh(application)
-    breaches = headroom(session, application.debtor, application.customer, policy, today).breaches(application.amount)
+    breaches = reservations.headroom(session, application.debtor, application.customer, policy, today).breaches(
+        application.amount
+    )
     if breaches:
         application.hold_reasons = ",".join(breaches)
         record_creation(
@@ -205,7 +203,8 @@ def _apply_for_debtor(
     else:
         application.state = ApplicationState.RESERVED.value
         record_creation(session, APPLICATION.entity, application, actor=actor, today=today, reason="limits reserved")
-        _reserve_and_invoice(session, application, today)
+        reservations.reserve(session, application, today)
+        _issue_invoice(session, application, today)
     for guarantee in application.guarantees:
         record_creation(session, GUARANTEE.entity, guarantee, actor=actor, today=today)
     for bought_note in application.purchases:
@@ -247,62 +246,6 @@ def _purchase(line: ReviewLine, application: Application, policy: Policy, today:
     )
 
 
-def headroom(session: Session, debtor: Debtor, customer: Customer, policy: Policy, today: dt.date) -> Headroom:
-    rules = programme().in_force(today)
-    return Headroom(
-        debtor_exposure=debtor_exposure(session, debtor.id),
-        debtor_limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
-        creditor_exposure=customer_exposure(session, customer.id),
-        creditor_limit=creditor_limit(rules, policy, customer.own_limit),
-    )
-
-
-def _reserve_and_invoice(session: Session, application: Application, today: dt.date) -> None:
-    """Reserve each guarantee's (or purchased note's) exposure, book its subsidy (fixed now) and
-    issue the fee invoice of guarantees (a purchase is paid by the company, not invoiced)."""
-    for bought_note in application.purchases:
-        subsidies.book_purchase(session, bought_note, today)
-        session.add(
-            Reservation(
-                purchase_id=bought_note.id,
-                debtor_id=bought_note.debtor_id,
-                customer_id=bought_note.customer_id,
-                product=Product.PURCHASE.value,
-                amount=bought_note.face,
-                state=RESERVED,
-            )
-        )
-    if not application.guarantees:
-        session.flush()
-        return
-    for guarantee in application.guarantees:
-        subsidies.book(session, guarantee, today)
-        session.add(
-            Reservation(
-                guarantee_id=guarantee.id,
-                debtor_id=guarantee.debtor_id,
-                customer_id=guarantee.customer_id,
-                product=guarantee.product,
-                amount=guarantee.amount,
-                state=RESERVED,
-            )
-        )
-    amount = sum(g.net_fee for g in application.guarantees) + application.office_fee
-    session.add(
-        Invoice(
-            number=f"INV-{application.start_date.year}-{application.id:06d}",
-            application_id=application.id,
-            customer_id=application.customer_id,
-            amount=amount,
-            issued_on=today,
-            due_date=invoice_due_date(application.start_date),
-            state="open",
-        )
-    )
-    session.flush()
-    session.refresh(application)
-
-
 def _notify_held(session: Session, application: Application) -> None:
     reasons = "・".join(
         {"DEBTOR_LIMIT_EXCEEDED": "注文者の限度額超過", "CREDITOR_LIMIT_EXCEEDED": "お客様の限度額超過"}[code]
@@ -336,7 +279,9 @@ def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: d
     review = session.get(ReviewRequest, application.review_request_id)
     assert review is not None
     policy = load_policy(review.policy)
-    breaches = headroom(session, application.debtor, application.customer, policy, today).breaches(application.amount)
+    breaches = reservations.headroom(session, application.debtor, application.customer, policy, today).breaches(
+        application.amount
+    )
     if breaches:
         raise ConflictError(
             "LIMIT_STILL_EXCEEDED",
@@ -356,8 +301,9 @@ def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: d
     if application.start_date <= today:
         _restart(application, start_date(today, policy), policy, today)
     application.hold_reasons = ""
-    _reserve_and_invoice(session, application, today)
-    _resolve_notice(session, application)
+    reservations.reserve(session, application, today)
+    _issue_invoice(session, application, today)
+    _resolve_notice(session, application, uow.clock.now())
     uow.commit()
     return application
 
@@ -387,27 +333,13 @@ def decline_held(uow: UnitOfWork, actor: Actor, application_id: int, reason: str
         today=today,
         reason=reason,
     )
-    cancel_guarantees(session, application, actor, today, reason)
-    _resolve_notice(session, application)
+    reservations.cancel(session, application, actor, today, uow.clock.now(), reason)
+    _resolve_notice(session, application, uow.clock.now())
     uow.commit()
     return application
 
 
-def cancel_guarantees(
-    session: Session, application: Application, actor: Actor | None, today: dt.date, reason: str
-) -> None:
-    """The application's guarantees never take effect: cancelled, exposure released, subsidy reversed."""
-    for guarantee in application.guarantees:
-        move(session, guarantee, GUARANTEE, GuaranteeState.CANCELLED, actor=actor, today=today, reason=reason)
-        release_reservation(session, guarantee.id)
-        subsidies.reverse(session, today, guarantee_id=guarantee.id)
-    for bought_note in application.purchases:
-        move(session, bought_note, PURCHASE_TABLE, PurchaseState.CANCELLED, actor=actor, today=today, reason=reason)
-        release_reservation(session, purchase_id=bought_note.id)
-        subsidies.reverse(session, today, purchase_id=bought_note.id)
-
-
-def _resolve_notice(session: Session, application: Application) -> None:
+def _resolve_notice(session: Session, application: Application, at: dt.datetime) -> None:
     notice = session.scalars(
         select(Notification).where(
             Notification.kind == HOLD_NOTICE,
@@ -416,7 +348,7 @@ def _resolve_notice(session: Session, application: Application) -> None:
         )
     ).first()
     if notice is not None and notice.resolved_at is None:
-        notice.resolved_at = dt.datetime.now(dt.UTC)
+        notice.resolved_at = at
 
 
 def get_application(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
@@ -425,62 +357,21 @@ def get_application(uow: UnitOfWork, actor: Actor, application_id: int) -> Appli
     return application
 
 
-def guarantee_out(g: Guarantee) -> GuaranteeOut:
-    return GuaranteeOut(
-        id=g.id,
-        application_id=g.application_id,
-        customer_id=g.customer_id,
-        debtor_id=g.debtor_id,
-        product=g.product,
-        amount=g.amount,
-        start_date=g.start_date,
-        end_date=g.end_date,
-        effect_date=g.effect_date,
-        state=g.state,
-        certificate_number=g.certificate_number,
-        certificate_issued_on=g.certificate_issued_on,
-        ended_on=g.ended_on,
-        gross_rate=g.gross_rate,
-        subsidy_rate=g.subsidy_rate,
-        days=g.days,
-        gross_fee=g.gross_fee,
-        subsidy=g.subsidy,
-        net_fee=g.net_fee,
+def _issue_invoice(session: Session, application: Application, today: dt.date) -> None:
+    """The fee invoice of an application's guarantees (a purchase is paid by the company, not invoiced)."""
+    if not application.guarantees:
+        return
+    amount = sum(g.net_fee for g in application.guarantees) + application.office_fee
+    session.add(
+        Invoice(
+            number=f"INV-{application.start_date.year}-{application.id:06d}",
+            application_id=application.id,
+            customer_id=application.customer_id,
+            amount=amount,
+            issued_on=today,
+            due_date=invoice_due_date(application.start_date),
+            state=InvoiceState.OPEN.value,
+        )
     )
-
-
-def invoice_out(invoice: Invoice) -> InvoiceOut:
-    return InvoiceOut(
-        id=invoice.id,
-        number=invoice.number,
-        application_id=invoice.application_id,
-        frame_change_id=invoice.frame_change_id,
-        amount=invoice.amount,
-        issued_on=invoice.issued_on,
-        due_date=invoice.due_date,
-        state=invoice.state,
-    )
-
-
-def purchases_out(purchase: Purchase) -> PurchaseOut:
-    from hozen.services.purchases import out
-
-    return out(purchase)
-
-
-def application_out(application: Application) -> ApplicationOut:
-    return ApplicationOut(
-        id=application.id,
-        review_request_id=application.review_request_id,
-        customer_id=application.customer_id,
-        debtor_id=application.debtor_id,
-        state=application.state,
-        received_on=application.received_on,
-        start_date=application.start_date,
-        amount=application.amount,
-        office_fee=application.office_fee,
-        hold_reasons=[code for code in application.hold_reasons.split(",") if code],
-        invoice=invoice_out(application.invoice) if application.invoice else None,
-        guarantees=[guarantee_out(g) for g in application.guarantees],
-        purchases=[purchases_out(p) for p in application.purchases],
-    )
+    session.flush()
+    session.refresh(application)

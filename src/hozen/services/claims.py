@@ -17,10 +17,8 @@ from sqlalchemy import select
 from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,
-    ClaimOut,
     LossCompensationOut,
     RecoveryInput,
-    RequirementOut,
 )
 from hozen.domain import claim_documents
 from hozen.domain.errors import ConflictError, DomainError, ForbiddenError
@@ -207,7 +205,7 @@ def decide(uow: UnitOfWork, actor: Actor, claim_id: int, *, today: dt.date) -> C
             reason="claim rejected: nothing payable",
         )
         claim.guarantee.ended_on = today
-        release_reservation(uow.session, claim.guarantee_id)
+        release_reservation(uow.session, uow.clock.now(), claim.guarantee_id)
     uow.commit()
     return claim
 
@@ -259,7 +257,7 @@ def pay(uow: UnitOfWork, actor: Actor, claim_id: int, paid_on: dt.date, *, today
     claim.paid_on = claim.assigned_on = paid_on
     claim.paid_amount = claim.payable
     move(uow.session, claim.guarantee, GUARANTEE, GuaranteeState.PAID_OUT, actor=actor, today=today)
-    release_reservation(uow.session, claim.guarantee_id)
+    release_reservation(uow.session, uow.clock.now(), claim.guarantee_id)
     uow.commit()
     return claim
 
@@ -285,30 +283,6 @@ def record_recovery(uow: UnitOfWork, actor: Actor, claim_id: int, data: Recovery
     claim.recoveries.append(Recovery(amount=data.amount, received_on=data.received_on, note=data.note))
     uow.commit()
     return claim
-
-
-def claim_out(claim: Claim) -> ClaimOut:
-    result = json.loads(claim.assessment) if claim.assessment else {}
-    recovered = sum(r.amount for r in claim.recoveries)
-    return ClaimOut(
-        id=claim.id,
-        guarantee_id=claim.guarantee_id,
-        customer_id=claim.customer_id,
-        trigger=claim.trigger,
-        event_date=claim.event_date,
-        claim_date=claim.claim_date,
-        state=claim.state,
-        documents=[RequirementOut(kind=r.kind, label_ja=r.label_ja, received=r.received) for r in checklist(claim)],
-        payable=claim.payable,
-        reasons=list(result.get("reasons", [])),
-        lines=list(result.get("lines", [])),
-        paid_on=claim.paid_on,
-        paid_amount=claim.paid_amount,
-        assigned_on=claim.assigned_on,
-        recovered=recovered,
-        net_loss=None if claim.paid_amount is None else claim.paid_amount - recovered,
-        note=claim.note,
-    )
 
 
 def loss_compensation_claim(uow: UnitOfWork, actor: Actor, start: dt.date, end: dt.date) -> LossCompensationOut:

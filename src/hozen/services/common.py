@@ -9,6 +9,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hozen.clock import Clock
 from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor
 from hozen.domain.states import TransitionTable
@@ -23,6 +24,7 @@ class Stateful(Protocol):
 
 class UnitOfWork(Protocol):
     session: Session
+    clock: Clock
 
     def commit(self) -> None: ...
 

@@ -14,7 +14,7 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.contract.claims import DiscountInput, DiscountOut
+from hozen.contract.claims import DiscountInput
 from hozen.domain import registration as reg
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.money import days_inclusive, fee, format_rate, parse_rate
@@ -113,19 +113,3 @@ def get(uow: UnitOfWork, actor: Actor, discount_id: int) -> Discount:
     discount = get_or_404(uow.session, Discount, discount_id, "割引", "Discount")
     actor.require_customer(discount.customer_id)
     return discount
-
-
-def out(discount: Discount) -> DiscountOut:
-    return DiscountOut(
-        id=discount.id,
-        guarantee_id=discount.guarantee_id,
-        face=discount.face,
-        discount_date=discount.discount_date,
-        due_date=discount.due_date,
-        discount_rate=discount.discount_rate,
-        days=discount.days,
-        discount_fee=discount.discount_fee,
-        proceeds=discount.proceeds,
-        state=discount.state,
-        settled_on=discount.settled_on,
-    )

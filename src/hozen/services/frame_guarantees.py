@@ -19,7 +19,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.contract.reviews import FrameChangeInput, FrameChangeOut, FrameRequestInput, ReceivableLineInput
+from hozen.contract.reviews import FrameChangeInput, FrameRequestInput, ReceivableLineInput
 from hozen.domain.calendar import ONE_DAY
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import check_four_eyes, effect_date, invoice_due_date, start_date
@@ -30,8 +30,7 @@ from hozen.domain.pricing import PricingTerms, QuoteRequest, ar_top_up_amount, p
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, FrameChangeState, GuaranteeState, InvoiceState
 from hozen.policies import load_policy, programme
-from hozen.services import subsidies
-from hozen.services.applications import headroom, invoice_out
+from hozen.services import reservations, subsidies
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
 from hozen.services.eligibility_facts import line_findings
 from hozen.services.reviews import submit_review_request
@@ -228,7 +227,7 @@ def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today
     change.approved_by = actor.user_id
     if change.kind == ChangeKind.INCREASE.value:
         added = change.new_limit - change.old_limit
-        breaches = headroom(session, debtor, customer, policy, today).breaches(added)
+        breaches = reservations.headroom(session, debtor, customer, policy, today).breaches(added)
         if breaches:
             raise ConflictError(
                 "LIMIT_EXCEEDED",
@@ -297,27 +296,3 @@ def frame_change_paid(session: Session, invoice: Invoice, actor: Actor, received
     move(session, invoice, INVOICE, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
     if change.state == FrameChangeState.APPROVED.value:
         _take_effect(session, change, actor, today, effect_date(change.priced_from, received_on))
-
-
-def frame_change_out(session: Session, change: FrameChange) -> FrameChangeOut:
-    invoice = session.scalars(select(Invoice).where(Invoice.frame_change_id == change.id)).first()
-    return FrameChangeOut(
-        id=change.id,
-        guarantee_id=change.guarantee_id,
-        kind=change.kind,
-        state=change.state,
-        requested_on=change.requested_on,
-        effective_from=change.effective_from,
-        old_limit=change.old_limit,
-        new_limit=change.new_limit,
-        old_end=change.old_end,
-        new_end=change.new_end,
-        priced_from=change.priced_from,
-        priced_to=change.priced_to,
-        days=change.days,
-        gross_fee=change.gross_fee,
-        subsidy=change.subsidy,
-        net_fee=change.net_fee,
-        office_fee=change.office_fee,
-        invoice=invoice_out(invoice) if invoice else None,
-    )

@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from hozen.contract.reviews import PaymentInput, PaymentOut
+from hozen.contract.reviews import PaymentInput
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import application_lapses_on, assumed_paid_on, certificate_number, effect_date
 from hozen.domain.roles import Actor, Permission
@@ -33,8 +32,7 @@ from hozen.domain.states import (
     ReviewState,
 )
 from hozen.policies import load_policy
-from hozen.services import discounts, subsidies
-from hozen.services.applications import cancel_guarantees
+from hozen.services import discounts, reservations, subsidies
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
 from hozen.store.repositories import release_reservation
@@ -165,7 +163,7 @@ def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.d
         reason=f"debtor paid on {paid_on.isoformat()} (confirmed)",
     )
     guarantee.ended_on = paid_on
-    release_reservation(uow.session, guarantee.id)
+    release_reservation(uow.session, uow.clock.now(), guarantee.id)
     discounts.settle(uow.session, guarantee.id, DiscountState.COLLECTED, actor, today, reason="paid at maturity")
     uow.commit()
     return guarantee
@@ -204,9 +202,8 @@ def run_daily(
     """
     if actor is not None:
         actor.require(Permission.RUN_DAILY)
-    session = uow.session
     report = DailyReport(today)
-    steps: list[tuple[str, Callable[[Session, Actor | None, dt.date, DailyReport], None]]] = [
+    steps: list[tuple[str, Callable[[UnitOfWork, Actor | None, dt.date, DailyReport], None]]] = [
         ("effect", _activate),
         ("maturity", _mature),
         ("lapse", _lapse),
@@ -215,13 +212,14 @@ def run_daily(
         ("reminders", _remind),
     ]
     for number, (name, step) in enumerate(steps, start=1):
-        step(session, actor, today, report)
+        step(uow, actor, today, report)
         progress(name, number, len(steps))
     uow.commit()
     return report
 
 
-def _activate(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+def _activate(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    session = uow.session
     waiting = session.scalars(
         select(Guarantee).where(Guarantee.state == GuaranteeState.AWAITING_START.value, Guarantee.effect_date <= today)
     )
@@ -239,7 +237,8 @@ def _activate(session: Session, actor: Actor | None, today: dt.date, report: Dai
         report.activated.append(guarantee.id)
 
 
-def _mature(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+def _mature(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    session = uow.session
     active = session.scalars(
         select(Guarantee).where(Guarantee.state == GuaranteeState.ACTIVE.value, Guarantee.end_date < today)
     )
@@ -258,12 +257,13 @@ def _mature(session: Session, actor: Actor | None, today: dt.date, report: Daily
             reason=f"no claim by {assumed.isoformat()}: the debtor's payment is assumed",
         )
         guarantee.ended_on = guarantee.end_date
-        release_reservation(session, guarantee.id)
+        release_reservation(session, uow.clock.now(), guarantee.id)
         discounts.settle(session, guarantee.id, DiscountState.COLLECTED, actor, today, reason="paid at maturity")
         report.matured.append(guarantee.id)
 
 
-def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+def _lapse(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    session = uow.session
     reserved = session.scalars(select(Application).where(Application.state == ApplicationState.RESERVED.value))
     for application in reserved:
         if application.invoice is None:
@@ -291,13 +291,14 @@ def _lapse(session: Session, actor: Actor | None, today: dt.date, report: DailyR
                 today=today,
                 reason=reason,
             )
-        cancel_guarantees(session, application, actor, today, reason)
+        reservations.cancel(session, application, actor, today, uow.clock.now(), reason)
         report.lapsed.append(application.id)
 
 
-def _expire_purchases(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+def _expire_purchases(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     """A purchase whose papers never came is cancelled after the validity period; its exposure and
     subsidy are released, and an application left with nothing to buy lapses."""
+    session = uow.session
     waiting = session.scalars(
         select(Purchase).where(
             Purchase.state.in_([PurchaseState.AWAITING_PAPERS.value, PurchaseState.PAPERS_RECEIVED.value])
@@ -309,7 +310,7 @@ def _expire_purchases(session: Session, actor: Actor | None, today: dt.date, rep
             continue
         reason = f"not executed within {policy.application_validity_days} days of the purchase date"
         move(session, purchase, PURCHASE, PurchaseState.CANCELLED, actor=actor, today=today, reason=reason)
-        release_reservation(session, purchase_id=purchase.id)
+        release_reservation(session, uow.clock.now(), purchase_id=purchase.id)
         subsidies.reverse(session, today, purchase_id=purchase.id)
         report.expired_purchases.append(purchase.id)
         application = session.get(Application, purchase.application_id)
@@ -320,7 +321,8 @@ def _expire_purchases(session: Session, actor: Actor | None, today: dt.date, rep
             move(session, application, APPLICATION, ApplicationState.LAPSED, actor=actor, today=today, reason=reason)
 
 
-def _expire_reviews(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+def _expire_reviews(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    session = uow.session
     approved = session.scalars(select(ReviewRequest).where(ReviewRequest.state == ReviewState.APPROVED.value))
     for review in approved:
         policy = load_policy(review.policy)
@@ -339,8 +341,9 @@ def _expire_reviews(session: Session, actor: Actor | None, today: dt.date, repor
         report.expired_reviews.append(review.id)
 
 
-def _remind(session: Session, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+def _remind(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     """One reminder per open invoice falling due within a few days (never twice)."""
+    session = uow.session
     soon = session.scalars(
         select(Invoice).where(
             Invoice.state == InvoiceState.OPEN.value, Invoice.due_date <= today + dt.timedelta(days=REMINDER_DAYS)
@@ -368,20 +371,3 @@ def _remind(session: Session, actor: Actor | None, today: dt.date, report: Daily
             )
         )
         report.reminders.append(invoice.id)
-
-
-def payment_out(uow: UnitOfWork, payment: Payment) -> PaymentOut:
-    from hozen.services.applications import guarantee_out
-
-    invoice = uow.session.get(Invoice, payment.invoice_id)
-    assert invoice is not None
-    application = uow.session.get(Application, invoice.application_id)
-    assert application is not None
-    return PaymentOut(
-        id=payment.id,
-        invoice_id=payment.invoice_id,
-        amount=payment.amount,
-        received_on=payment.received_on,
-        idempotency_key=payment.idempotency_key,
-        guarantees=[guarantee_out(g) for g in application.guarantees],
-    )

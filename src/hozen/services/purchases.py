@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hozen.contract.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput
+from hozen.contract.reviews import PapersInput, PurchaseSettlementInput
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.policy import Product
 from hozen.domain.purchases import check_lead_time
@@ -108,32 +108,6 @@ def settle(
     reason = "collected from the debtor" if target is PurchaseState.COLLECTED else "dishonoured: loss without recourse"
     move(uow.session, purchase, PURCHASE, target, actor=actor, today=today, reason=reason)
     purchase.settled_on = data.on
-    release_reservation(uow.session, purchase_id=purchase.id)
+    release_reservation(uow.session, uow.clock.now(), purchase_id=purchase.id)
     uow.commit()
     return purchase
-
-
-def out(p: Purchase) -> PurchaseOut:
-    return PurchaseOut(
-        id=p.id,
-        number=p.number,
-        application_id=p.application_id,
-        customer_id=p.customer_id,
-        debtor_id=p.debtor_id,
-        kind=p.kind,
-        face=p.face,
-        purchase_date=p.purchase_date,
-        due_date=p.due_date,
-        gross_rate=p.gross_rate,
-        subsidy_rate=p.subsidy_rate,
-        days=p.days,
-        gross_fee=p.gross_fee,
-        subsidy=p.subsidy,
-        net_fee=p.net_fee,
-        transfer_fee=p.transfer_fee,
-        proceeds=p.proceeds,
-        state=p.state,
-        papers_received_on=p.papers_received_on,
-        executed_on=p.executed_on,
-        settled_on=p.settled_on,
-    )

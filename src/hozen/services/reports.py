@@ -14,7 +14,7 @@ from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.subsidies import SubsidyClaim
 from hozen.policies import programme
-from hozen.services import subsidies
+from hozen.services import presenters, subsidies
 from hozen.services.common import UnitOfWork
 from hozen.store.models import Customer, Debtor, Guarantee, Reservation
 from hozen.store.repositories import RESERVED
@@ -146,12 +146,12 @@ def state_table(rows: list[StateRow]) -> Table:
 
 def claims_table(uow: UnitOfWork, actor: Actor) -> Table:
     """Claims and recoveries: every claim with its payout (cash or set-off), recoveries and net loss."""
-    from hozen.services import claims, portfolio
+    from hozen.services import portfolio
 
     actor.require(Permission.VIEW_PORTFOLIO)
     rows: list[list[Cell]] = []
     for claim in portfolio.claims(uow, actor):
-        shown = claims.claim_out(claim)
+        shown = presenters.claim_out(claim)
         rows.append(
             [
                 shown.id,

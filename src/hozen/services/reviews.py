@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
-from hozen.contract.reviews import FailureOut, LineDecisionInput, ReceivableLineInput, ReviewLineOut, ReviewOut
+from hozen.contract.reviews import LineDecisionInput, ReceivableLineInput
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import check_four_eyes, start_date
 from hozen.domain.money import Rounding, format_rate, parse_rate, round_yen
@@ -252,40 +252,3 @@ def withdraw_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.
     move(uow.session, review, REVIEW, ReviewState.WITHDRAWN, actor=actor, today=today, reason="withdrawn")
     uow.commit()
     return review
-
-
-def review_out(review: ReviewRequest) -> ReviewOut:
-    return ReviewOut(
-        id=review.id,
-        customer_id=review.customer_id,
-        state=review.state,
-        policy=review.policy,
-        requested_on=review.requested_on,
-        underwriter_id=review.underwriter_id,
-        approver_id=review.approver_id,
-        approved_on=review.approved_on,
-        lines=[
-            ReviewLineOut(
-                id=line.id,
-                debtor_id=line.debtor_id,
-                debtor_name=line.debtor.name,
-                kind=line.kind,
-                reference=line.reference,
-                amount=line.amount,
-                issue_date=line.issue_date,
-                due_date=line.due_date,
-                eligibility=[FailureOut(**f) for f in json.loads(line.eligibility)],
-                decision=line.decision,
-                decline_reason=line.decline_reason,
-                guaranteed_amount=line.guaranteed_amount,
-                gross_rate=line.gross_rate,
-                subsidy_rate=line.subsidy_rate,
-                days=line.days,
-                gross_fee=line.gross_fee,
-                subsidy=line.subsidy,
-                net_fee=line.net_fee,
-                application_id=line.application_id,
-            )
-            for line in review.lines
-        ],
-    )

@@ -17,6 +17,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from hozen.clock import Clock, SystemClock
+
 WRITE = "hozen_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
@@ -47,10 +49,15 @@ def make_engine(url: str) -> Engine:
 
 
 class UnitOfWork:
-    """One business transaction: commit once, roll back unless committed."""
+    """One business transaction: commit once, roll back unless committed.
 
-    def __init__(self, session: Session) -> None:
+    It carries the clock the database was opened with, so that a service stamps its rows with the
+    same "now" the entrypoint uses (see :mod:`hozen.clock`).
+    """
+
+    def __init__(self, session: Session, clock: Clock) -> None:
         self.session = session
+        self.clock = clock
         self._committed = False
 
     def commit(self) -> None:
@@ -64,8 +71,9 @@ class UnitOfWork:
 class Database:
     """The session factory of one database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, clock: Clock | None = None) -> None:
         self.url = url
+        self.clock: Clock = clock or SystemClock()
         self.engine = make_engine(url)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
@@ -78,7 +86,7 @@ class Database:
         with self.sessions() as session:
             if write:
                 session.connection(execution_options={WRITE: True})
-            uow = UnitOfWork(session)
+            uow = UnitOfWork(session, self.clock)
             try:
                 yield uow
             finally:

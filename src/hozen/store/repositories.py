@@ -89,7 +89,9 @@ def set_business_date(session: Session, today: dt.date) -> None:
         row.today = today
 
 
-def release_reservation(session: Session, guarantee_id: int | None = None, *, purchase_id: int | None = None) -> None:
+def release_reservation(
+    session: Session, at: dt.datetime, guarantee_id: int | None = None, *, purchase_id: int | None = None
+) -> None:
     """Release the exposure a guarantee or purchased note holds (ended, paid out, settled or cancelled)."""
     holder = (
         Reservation.guarantee_id == guarantee_id if guarantee_id is not None else Reservation.purchase_id == purchase_id
@@ -97,4 +99,4 @@ def release_reservation(session: Session, guarantee_id: int | None = None, *, pu
     reservation = session.scalars(select(Reservation).where(holder)).first()
     if reservation is not None and reservation.state == RESERVED:
         reservation.state = RELEASED
-        reservation.released_at = dt.datetime.now(dt.UTC)
+        reservation.released_at = at

@@ -32,6 +32,7 @@ from hozen.services import (
     frame_simulation,
     guarantees,
     portfolio,
+    presenters,
     reports,
     reviews,
 )
@@ -145,7 +146,7 @@ def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
 def claim_list(request: Request) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
-        found = [claims.claim_out(c) for c in portfolio.claims(uow, actor)]
+        found = [presenters.claim_out(c) for c in portfolio.claims(uow, actor)]
         return render(request, "staff/claims.html", {"claims": found})
 
 
@@ -160,7 +161,7 @@ def purchase_list(request: Request) -> HTMLResponse:
 def review_screen(request: Request, review_id: int) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
-        review = reviews.review_out(reviews.get_review(uow, actor, review_id))
+        review = presenters.review_out(reviews.get_review(uow, actor, review_id))
         return render(request, "staff/review.html", {"review": review})
 
 
@@ -288,7 +289,7 @@ async def daily_run(request: Request) -> Response:
 def staff_claim(request: Request, claim_id: int) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
-        claim = claims.claim_out(claims.get_claim(uow, actor, claim_id))
+        claim = presenters.claim_out(claims.get_claim(uow, actor, claim_id))
         return render(request, "claim.html", {"claim": claim, "staff": True, "trigger_ja": _trigger_ja(claim.trigger)})
 
 
@@ -312,10 +313,10 @@ def portal_home(request: Request) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
         context = {
-            "reviews": [reviews.review_out(r) for r in portfolio.review_requests(uow, actor)],
+            "reviews": [presenters.review_out(r) for r in portfolio.review_requests(uow, actor)],
             "invoices": portfolio.invoices_of(uow, actor),
             "guarantees": portfolio.guarantees_of(uow, actor),
-            "claims": [claims.claim_out(c) for c in portfolio.claims(uow, actor)],
+            "claims": [presenters.claim_out(c) for c in portfolio.claims(uow, actor)],
         }
         return render(request, "portal/home.html", context)
 
@@ -388,7 +389,7 @@ def _typed_line(form: Any) -> ReceivableLineInput:
 def portal_review(request: Request, review_id: int) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
-        review = reviews.review_out(reviews.get_review(uow, actor, review_id))
+        review = presenters.review_out(reviews.get_review(uow, actor, review_id))
         return render(request, "portal/review.html", {"review": review})
 
 
@@ -504,7 +505,7 @@ async def simulate(request: Request) -> HTMLResponse:
 def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
-        guarantee = applications.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
+        guarantee = presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
         policy = load_policy(request.app.state.settings.policy)
         triggers = [(t.value, TRIGGER_LABELS[t]) for t in Trigger if t in policy.triggers]
         return render(request, "portal/guarantee.html", {"guarantee": guarantee, "triggers": triggers})
@@ -530,7 +531,7 @@ async def file_claim(request: Request, guarantee_id: int) -> Response:
 def portal_claim(request: Request, claim_id: int) -> HTMLResponse:
     actor = page_actor(request)
     with _database(request).unit_of_work(write=False) as uow:
-        claim = claims.claim_out(claims.get_claim(uow, actor, claim_id))
+        claim = presenters.claim_out(claims.get_claim(uow, actor, claim_id))
         return render(request, "claim.html", {"claim": claim, "staff": False, "trigger_ja": _trigger_ja(claim.trigger)})
 
 

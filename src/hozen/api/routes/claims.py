@@ -18,60 +18,60 @@ from hozen.contract.claims import (
     LossCompensationOut,
     RecoveryInput,
 )
-from hozen.services import claims, discounts, portfolio
+from hozen.services import claims, discounts, portfolio, presenters
 
 router = APIRouter(prefix="/api/v1", tags=["claims"])
 
 
 @router.post("/claims", status_code=status.HTTP_201_CREATED)
 def file_claim(data: ClaimFilingInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
-    return claims.claim_out(claims.file_claim(uow, actor, data, today=today))
+    return presenters.claim_out(claims.file_claim(uow, actor, data, today=today))
 
 
 @router.get("/claims")
 def list_claims(actor: CurrentActor, uow: ReadUow) -> list[ClaimOut]:
-    return [claims.claim_out(c) for c in portfolio.claims(uow, actor)]
+    return [presenters.claim_out(c) for c in portfolio.claims(uow, actor)]
 
 
 @router.get("/claims/{claim_id}")
 def read_claim(claim_id: int, actor: CurrentActor, uow: ReadUow) -> ClaimOut:
-    return claims.claim_out(claims.get_claim(uow, actor, claim_id))
+    return presenters.claim_out(claims.get_claim(uow, actor, claim_id))
 
 
 @router.post("/claims/{claim_id}/documents", status_code=status.HTTP_201_CREATED)
 def add_claim_document(claim_id: int, data: ClaimDocumentInput, actor: CurrentActor, uow: WriteUow) -> ClaimOut:
-    return claims.claim_out(claims.add_document(uow, actor, claim_id, data))
+    return presenters.claim_out(claims.add_document(uow, actor, claim_id, data))
 
 
 @router.post("/claims/{claim_id}/assess")
 def assess_claim(claim_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
-    return claims.claim_out(claims.assess(uow, actor, claim_id, today=today))
+    return presenters.claim_out(claims.assess(uow, actor, claim_id, today=today))
 
 
 @router.post("/claims/{claim_id}/decide")
 def decide_claim(claim_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
-    return claims.claim_out(claims.decide(uow, actor, claim_id, today=today))
+    return presenters.claim_out(claims.decide(uow, actor, claim_id, today=today))
 
 
 @router.post("/claims/{claim_id}/payout")
 def pay_claim(claim_id: int, data: ClaimPayoutInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
-    return claims.claim_out(claims.pay(uow, actor, claim_id, data.paid_on, today=today))
+    return presenters.claim_out(claims.pay(uow, actor, claim_id, data.paid_on, today=today))
 
 
 @router.post("/claims/{claim_id}/recoveries", status_code=status.HTTP_201_CREATED)
 def record_recovery(claim_id: int, data: RecoveryInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
-    return claims.claim_out(claims.record_recovery(uow, actor, claim_id, data, today=today))
+    return presenters.claim_out(claims.record_recovery(uow, actor, claim_id, data, today=today))
 
 
 @router.post("/discounts", status_code=status.HTTP_201_CREATED)
 def execute_discount(data: DiscountInput, actor: CurrentActor, uow: WriteUow, today: Today) -> DiscountOut:
     """割引: advance cash against a guaranteed note (operations, once the note is in hand)."""
-    return discounts.out(discounts.execute(uow, actor, data, today=today))
+    return presenters.discount_out(discounts.execute(uow, actor, data, today=today))
 
 
 @router.get("/discounts/{discount_id}")
 def read_discount(discount_id: int, actor: CurrentActor, uow: ReadUow) -> DiscountOut:
-    return discounts.out(discounts.get(uow, actor, discount_id))
+    return presenters.discount_out(discounts.get(uow, actor, discount_id))
 
 
 @router.get("/reports/loss-compensation")

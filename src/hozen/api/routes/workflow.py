@@ -38,7 +38,16 @@ from hozen.contract.reviews import (
 from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Permission
 from hozen.policies import load_policy
-from hozen.services import applications, frame_guarantees, guarantees, portfolio, purchases, registration, reviews
+from hozen.services import (
+    applications,
+    frame_guarantees,
+    guarantees,
+    portfolio,
+    presenters,
+    purchases,
+    registration,
+    reviews,
+)
 from hozen.services.imports import parse_receivable_lines
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
@@ -146,7 +155,7 @@ def submit_review_request(
     data: ReviewRequestInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
 ) -> ReviewOut:
     review = reviews.submit_review_request(uow, actor, data.customer_id, data.lines, today=today, policy_name=policy)
-    return reviews.review_out(review)
+    return presenters.review_out(review)
 
 
 @router.post("/review-requests/import", status_code=status.HTTP_201_CREATED)
@@ -164,22 +173,22 @@ async def import_review_request(
     lines = parse_receivable_lines(await file.read(), file.filename or "")
     with database.unit_of_work() as uow:
         review = reviews.submit_review_request(uow, actor, customer_id, lines, today=today, policy_name=policy)
-        return reviews.review_out(review)
+        return presenters.review_out(review)
 
 
 @router.get("/review-requests")
 def list_review_requests(actor: CurrentActor, uow: ReadUow, state: str | None = None) -> list[ReviewOut]:
-    return [reviews.review_out(r) for r in portfolio.review_requests(uow, actor, state)]
+    return [presenters.review_out(r) for r in portfolio.review_requests(uow, actor, state)]
 
 
 @router.get("/review-requests/{review_id}")
 def read_review_request(review_id: int, actor: CurrentActor, uow: ReadUow) -> ReviewOut:
-    return reviews.review_out(reviews.get_review(uow, actor, review_id))
+    return presenters.review_out(reviews.get_review(uow, actor, review_id))
 
 
 @router.post("/review-requests/{review_id}/start")
 def start_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
-    return reviews.review_out(reviews.start_review(uow, actor, review_id, today=today))
+    return presenters.review_out(reviews.start_review(uow, actor, review_id, today=today))
 
 
 @router.post("/review-requests/{review_id}/lines/{line_id}/decision")
@@ -187,27 +196,27 @@ def decide_line(
     review_id: int, line_id: int, data: LineDecisionInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> ReviewOut:
     reviews.decide_line(uow, actor, review_id, line_id, data, today=today)
-    return reviews.review_out(reviews.get_review(uow, actor, review_id))
+    return presenters.review_out(reviews.get_review(uow, actor, review_id))
 
 
 @router.post("/review-requests/{review_id}/submit")
 def submit_for_approval(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
-    return reviews.review_out(reviews.submit_for_approval(uow, actor, review_id, today=today))
+    return presenters.review_out(reviews.submit_for_approval(uow, actor, review_id, today=today))
 
 
 @router.post("/review-requests/{review_id}/approve")
 def approve_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
-    return reviews.review_out(reviews.approve_review(uow, actor, review_id, today=today))
+    return presenters.review_out(reviews.approve_review(uow, actor, review_id, today=today))
 
 
 @router.post("/review-requests/{review_id}/return")
 def return_review(review_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
-    return reviews.review_out(reviews.return_review(uow, actor, review_id, data.reason, today=today))
+    return presenters.review_out(reviews.return_review(uow, actor, review_id, data.reason, today=today))
 
 
 @router.post("/review-requests/{review_id}/withdraw")
 def withdraw_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
-    return reviews.review_out(reviews.withdraw_review(uow, actor, review_id, today=today))
+    return presenters.review_out(reviews.withdraw_review(uow, actor, review_id, today=today))
 
 
 # --- applications, invoices, payments, guarantees ----------------------------------------------
@@ -218,42 +227,42 @@ def apply(data: ApplicationInput, actor: CurrentActor, uow: WriteUow, today: Tod
     created = applications.apply(
         uow, actor, data.review_id, data.line_ids, today=today, idempotency_key=data.idempotency_key
     )
-    return [applications.application_out(a) for a in created]
+    return [presenters.application_out(a) for a in created]
 
 
 @router.get("/applications/{application_id}")
 def read_application(application_id: int, actor: CurrentActor, uow: ReadUow) -> ApplicationOut:
-    return applications.application_out(applications.get_application(uow, actor, application_id))
+    return presenters.application_out(applications.get_application(uow, actor, application_id))
 
 
 @router.post("/applications/{application_id}/release")
 def release_held(application_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ApplicationOut:
-    return applications.application_out(applications.release_held(uow, actor, application_id, today=today))
+    return presenters.application_out(applications.release_held(uow, actor, application_id, today=today))
 
 
 @router.post("/applications/{application_id}/decline")
 def decline_held(
     application_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> ApplicationOut:
-    return applications.application_out(applications.decline_held(uow, actor, application_id, data.reason, today=today))
+    return presenters.application_out(applications.decline_held(uow, actor, application_id, data.reason, today=today))
 
 
 @router.post("/payments", status_code=status.HTTP_201_CREATED)
 def record_payment(data: PaymentInput, actor: CurrentActor, uow: WriteUow, today: Today) -> PaymentOut:
     payment = guarantees.record_payment(uow, actor, data, today=today)
-    return guarantees.payment_out(uow, payment)
+    return presenters.payment_out(uow, payment)
 
 
 @router.get("/guarantees/{guarantee_id}")
 def read_guarantee(guarantee_id: int, actor: CurrentActor, uow: ReadUow) -> GuaranteeOut:
-    return applications.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
+    return presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
 
 
 @router.post("/guarantees/{guarantee_id}/maturity")
 def confirm_paid(
     guarantee_id: int, data: MaturityInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> GuaranteeOut:
-    return applications.guarantee_out(guarantees.confirm_paid(uow, actor, guarantee_id, data.paid_on, today=today))
+    return presenters.guarantee_out(guarantees.confirm_paid(uow, actor, guarantee_id, data.paid_on, today=today))
 
 
 # --- purchases ----------------------------------------------------------------------------------
@@ -267,29 +276,29 @@ def submit_purchase_request(
     review = reviews.submit_review_request(
         uow, actor, data.customer_id, data.lines, today=today, policy_name=policy, purchase=True
     )
-    return reviews.review_out(review)
+    return presenters.review_out(review)
 
 
 @router.get("/purchases/{purchase_id}")
 def read_purchase(purchase_id: int, actor: CurrentActor, uow: ReadUow) -> PurchaseOut:
-    return purchases.out(purchases.get(uow, actor, purchase_id))
+    return presenters.purchase_out(purchases.get(uow, actor, purchase_id))
 
 
 @router.post("/purchases/{purchase_id}/papers")
 def record_papers(purchase_id: int, data: PapersInput, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
-    return purchases.out(purchases.record_papers(uow, actor, purchase_id, data, today=today))
+    return presenters.purchase_out(purchases.record_papers(uow, actor, purchase_id, data, today=today))
 
 
 @router.post("/purchases/{purchase_id}/execute")
 def execute_purchase(purchase_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
-    return purchases.out(purchases.execute(uow, actor, purchase_id, today=today))
+    return presenters.purchase_out(purchases.execute(uow, actor, purchase_id, today=today))
 
 
 @router.post("/purchases/{purchase_id}/settle")
 def settle_purchase(
     purchase_id: int, data: PurchaseSettlementInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> PurchaseOut:
-    return purchases.out(purchases.settle(uow, actor, purchase_id, data, today=today))
+    return presenters.purchase_out(purchases.settle(uow, actor, purchase_id, data, today=today))
 
 
 # --- frame guarantees and AR top-ups ----------------------------------------------------------
@@ -301,7 +310,7 @@ def submit_frame_request(
 ) -> ReviewOut:
     """A frame guarantee (枠保証) over one construction contract: reviewed like a review request."""
     review = frame_guarantees.submit_frame_request(uow, actor, data, today=today, policy_name=policy)
-    return reviews.review_out(review)
+    return presenters.review_out(review)
 
 
 @router.post("/guarantees/{guarantee_id}/top-ups", status_code=status.HTTP_201_CREATED)
@@ -312,7 +321,7 @@ def submit_top_up(
     review = frame_guarantees.submit_top_up(
         uow, actor, guarantee_id, data.notified_amount, today=today, policy_name=policy
     )
-    return reviews.review_out(review)
+    return presenters.review_out(review)
 
 
 @router.post("/guarantees/{guarantee_id}/frame-changes", status_code=status.HTTP_201_CREATED)
@@ -320,19 +329,19 @@ def request_frame_change(
     guarantee_id: int, data: FrameChangeInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> FrameChangeOut:
     change = frame_guarantees.request_frame_change(uow, actor, guarantee_id, data, today=today)
-    return frame_guarantees.frame_change_out(uow.session, change)
+    return presenters.frame_change_out(uow.session, change)
 
 
 @router.get("/frame-changes/{change_id}")
 def read_frame_change(change_id: int, actor: CurrentActor, uow: ReadUow) -> FrameChangeOut:
     change = frame_guarantees.get_frame_change(uow, actor, change_id)
-    return frame_guarantees.frame_change_out(uow.session, change)
+    return presenters.frame_change_out(uow.session, change)
 
 
 @router.post("/frame-changes/{change_id}/approve")
 def approve_frame_change(change_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> FrameChangeOut:
     change = frame_guarantees.approve_frame_change(uow, actor, change_id, today=today)
-    return frame_guarantees.frame_change_out(uow.session, change)
+    return presenters.frame_change_out(uow.session, change)
 
 
 @router.post("/frame-changes/{change_id}/reject")
@@ -340,7 +349,7 @@ def reject_frame_change(
     change_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> FrameChangeOut:
     change = frame_guarantees.reject_frame_change(uow, actor, change_id, data.reason, today=today)
-    return frame_guarantees.frame_change_out(uow.session, change)
+    return presenters.frame_change_out(uow.session, change)
 
 
 # --- operations --------------------------------------------------------------------------------

@@ -1,0 +1,115 @@
+"""Presenters: each stored row becomes its wire output (``hozen.contract``) here, and only here.
+
+An output field takes the row's attribute of the same name; what is derived (nested outputs,
+decoded JSON, sums) is computed here and named explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from hozen.contract.claims import ClaimOut, DiscountOut, RequirementOut
+from hozen.contract.reviews import (
+    ApplicationOut,
+    FailureOut,
+    FrameChangeOut,
+    GuaranteeOut,
+    InvoiceOut,
+    PaymentOut,
+    PurchaseOut,
+    ReviewLineOut,
+    ReviewOut,
+)
+from hozen.services.claims import checklist
+from hozen.services.common import UnitOfWork
+from hozen.store.models import (
+    Application,
+    Claim,
+    Discount,
+    FrameChange,
+    Guarantee,
+    Invoice,
+    Payment,
+    Purchase,
+    ReviewRequest,
+)
+
+Output = TypeVar("Output", bound=BaseModel)
+
+
+def present(output: type[Output], row: object, **derived: Any) -> Output:
+    """``output`` filled from ``row``'s attributes of the same names, and ``derived`` for the rest."""
+    values = {name: getattr(row, name) for name in output.model_fields if name not in derived}
+    return output.model_validate({**values, **derived})
+
+
+def guarantee_out(guarantee: Guarantee) -> GuaranteeOut:
+    return present(GuaranteeOut, guarantee)
+
+
+def invoice_out(invoice: Invoice) -> InvoiceOut:
+    return present(InvoiceOut, invoice)
+
+
+def purchase_out(purchase: Purchase) -> PurchaseOut:
+    return present(PurchaseOut, purchase)
+
+
+def application_out(application: Application) -> ApplicationOut:
+    return present(
+        ApplicationOut,
+        application,
+        hold_reasons=[code for code in application.hold_reasons.split(",") if code],
+        invoice=invoice_out(application.invoice) if application.invoice else None,
+        guarantees=[guarantee_out(g) for g in application.guarantees],
+        purchases=[purchase_out(p) for p in application.purchases],
+    )
+
+
+def payment_out(uow: UnitOfWork, payment: Payment) -> PaymentOut:
+    invoice = uow.session.get(Invoice, payment.invoice_id)
+    assert invoice is not None
+    application = uow.session.get(Application, invoice.application_id)
+    assert application is not None
+    return present(PaymentOut, payment, guarantees=[guarantee_out(g) for g in application.guarantees])
+
+
+def review_out(review: ReviewRequest) -> ReviewOut:
+    lines = [
+        present(
+            ReviewLineOut,
+            line,
+            debtor_name=line.debtor.name,
+            eligibility=[FailureOut(**f) for f in json.loads(line.eligibility)],
+        )
+        for line in review.lines
+    ]
+    return present(ReviewOut, review, lines=lines)
+
+
+def claim_out(claim: Claim) -> ClaimOut:
+    result = json.loads(claim.assessment) if claim.assessment else {}
+    recovered = sum(r.amount for r in claim.recoveries)
+    return present(
+        ClaimOut,
+        claim,
+        documents=[RequirementOut(kind=r.kind, label_ja=r.label_ja, received=r.received) for r in checklist(claim)],
+        reasons=list(result.get("reasons", [])),
+        lines=list(result.get("lines", [])),
+        recovered=recovered,
+        net_loss=None if claim.paid_amount is None else claim.paid_amount - recovered,
+    )
+
+
+def discount_out(discount: Discount) -> DiscountOut:
+    return present(DiscountOut, discount)
+
+
+def frame_change_out(session: Session, change: FrameChange) -> FrameChangeOut:
+    invoice = session.scalars(select(Invoice).where(Invoice.frame_change_id == change.id)).first()
+    return present(FrameChangeOut, change, invoice=invoice_out(invoice) if invoice else None)

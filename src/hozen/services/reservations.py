@@ -1,0 +1,85 @@
+"""Limit reservations (SPEC §5): the headroom left, reserving an application's exposure, and
+cancelling it. One module owns how exposure is taken and given back.
+
+Whoever reserves first locks the limit rows through :func:`hozen.store.repositories.lock_limit_rows`
+(the debtors by id, then the customer: one order everywhere, so two reservations never deadlock),
+then asks :func:`headroom`, then calls :func:`reserve` in the same transaction. Releasing a single
+guarantee's or note's exposure when it ends is :func:`hozen.store.repositories.release_reservation`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy.orm import Session
+
+from hozen.domain.limits import Headroom, creditor_limit, debtor_limit
+from hozen.domain.policy import Policy, Product
+from hozen.domain.roles import Actor
+from hozen.domain.states import GUARANTEE, GuaranteeState, PurchaseState
+from hozen.domain.states import PURCHASE as PURCHASE_TABLE
+from hozen.policies import programme
+from hozen.services import subsidies
+from hozen.services.common import move
+from hozen.store.models import Application, Customer, Debtor, Reservation
+from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, release_reservation
+
+
+def headroom(session: Session, debtor: Debtor, customer: Customer, policy: Policy, today: dt.date) -> Headroom:
+    rules = programme().in_force(today)
+    return Headroom(
+        debtor_exposure=debtor_exposure(session, debtor.id),
+        debtor_limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
+        creditor_exposure=customer_exposure(session, customer.id),
+        creditor_limit=creditor_limit(rules, policy, customer.own_limit),
+    )
+
+
+def breaches(session: Session, application: Application, policy: Policy, today: dt.date) -> tuple[str, ...]:
+    """The limits (reason codes) that reserving ``application`` now would breach; empty when it fits."""
+    return headroom(session, application.debtor, application.customer, policy, today).breaches(application.amount)
+
+
+def reserve(session: Session, application: Application, today: dt.date) -> None:
+    """Reserve each guarantee's (or purchased note's) exposure and book its subsidy (fixed now).
+
+    The caller holds the limit rows' locks and has checked the headroom."""
+    for bought_note in application.purchases:
+        subsidies.book_purchase(session, bought_note, today)
+        session.add(
+            Reservation(
+                purchase_id=bought_note.id,
+                debtor_id=bought_note.debtor_id,
+                customer_id=bought_note.customer_id,
+                product=Product.PURCHASE.value,
+                amount=bought_note.face,
+                state=RESERVED,
+            )
+        )
+    for guarantee in application.guarantees:
+        subsidies.book(session, guarantee, today)
+        session.add(
+            Reservation(
+                guarantee_id=guarantee.id,
+                debtor_id=guarantee.debtor_id,
+                customer_id=guarantee.customer_id,
+                product=guarantee.product,
+                amount=guarantee.amount,
+                state=RESERVED,
+            )
+        )
+    session.flush()
+
+
+def cancel(
+    session: Session, application: Application, actor: Actor | None, today: dt.date, at: dt.datetime, reason: str
+) -> None:
+    """The application's guarantees never take effect: cancelled, exposure released, subsidy reversed."""
+    for guarantee in application.guarantees:
+        move(session, guarantee, GUARANTEE, GuaranteeState.CANCELLED, actor=actor, today=today, reason=reason)
+        release_reservation(session, at, guarantee.id)
+        subsidies.reverse(session, today, guarantee_id=guarantee.id)
+    for bought_note in application.purchases:
+        move(session, bought_note, PURCHASE_TABLE, PurchaseState.CANCELLED, actor=actor, today=today, reason=reason)
+        release_reservation(session, at, purchase_id=bought_note.id)
+        subsidies.reverse(session, today, purchase_id=bought_note.id)
