@@ -1,0 +1,123 @@
+"""``hozen report``: the subsidy claim, exposure, guarantees by state, claims and loss compensation.
+
+Reports from the server's command line are read with an administrator's view (:data:`SYSTEM_ACTOR`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.table import Table
+
+from hozen.cli.common import SYSTEM_ACTOR, Opt, business_today, console, fail, settings, unit_of_work, user_errors
+from hozen.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    from hozen.services.reports import Table as ReportTable
+
+app = typer.Typer(help="帳票 / reports: subsidy claim, exposure, guarantees by state", no_args_is_help=True)
+
+FromOpt = Annotated[str, Opt("--from", help="期間の開始日 YYYY-MM-DD")]
+ToOpt = Annotated[str, Opt("--to", help="期間の終了日 YYYY-MM-DD")]
+CsvOpt = Annotated[Path | None, Opt("--csv", help="CSVに書き出す")]
+XlsxOpt = Annotated[Path | None, Opt("--xlsx", help="Excelに書き出す")]
+
+
+def _write_report(table: ReportTable, csv_file: Path | None, xlsx_file: Path | None) -> None:
+    """Write the CSV and Excel files asked for, then show the table."""
+    if csv_file:
+        csv_file.write_bytes(table.csv())
+        console.print(f"→ {csv_file}")
+    if xlsx_file:
+        xlsx_file.write_bytes(table.xlsx())
+        console.print(f"→ {xlsx_file}")
+    shown = Table(title=table.title)
+    for header in table.headers:
+        shown.add_column(header, overflow="fold")
+    for row in table.rows:
+        shown.add_row(*("" if cell is None else f"{cell:,}" if isinstance(cell, int) else str(cell) for cell in row))
+    console.print(shown)
+
+
+def _iso_date(value: str, name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise DomainError(
+            "INVALID_DATE",
+            f"{name} は YYYY-MM-DD 形式で指定してください: {value}",
+            f"{name} must be YYYY-MM-DD: {value}",
+        ) from None
+
+
+def _period(start: str, end: str) -> tuple[dt.date, dt.date]:
+    """The ``--from`` and ``--to`` dates of a period report."""
+    return _iso_date(start, "--from"), _iso_date(end, "--to")
+
+
+@app.command("subsidy")
+def report_subsidy(start: FromOpt, end: ToOpt, csv_file: CsvOpt = None, xlsx_file: XlsxOpt = None) -> None:
+    """助成金請求（期間内の計上・取消の明細と合計） / the subsidy claim of a period."""
+    from hozen.services import reports
+
+    with user_errors():
+        first, last = _period(start, end)
+        with unit_of_work(write=False) as uow:
+            _, table = reports.subsidy_claim(uow, SYSTEM_ACTOR, first, last)
+    _write_report(table, csv_file, xlsx_file)
+
+
+@app.command("exposure")
+def report_exposure(
+    by: Annotated[str, Opt(help="debtor | customer")] = "debtor",
+    csv_file: CsvOpt = None,
+    xlsx_file: XlsxOpt = None,
+) -> None:
+    """保証残高と限度額 / exposure against limits by debtor or customer."""
+    from hozen.policies import load_policy
+    from hozen.services import reports
+
+    if by not in ("debtor", "customer"):
+        fail("INVALID_INPUT", "--by は debtor か customer です。", "--by is debtor or customer.")
+    with user_errors(), unit_of_work(write=False) as uow:
+        query = reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer
+        rows = query(uow, SYSTEM_ACTOR, load_policy(settings().policy), business_today(uow))
+    _write_report(reports.exposure_table(f"保証残高（{by}）", rows), csv_file, xlsx_file)
+
+
+@app.command("guarantees")
+def report_guarantees(csv_file: CsvOpt = None, xlsx_file: XlsxOpt = None) -> None:
+    """保証の状態別集計 / guarantees by product and state."""
+    from hozen.services import reports
+
+    with user_errors(), unit_of_work(write=False) as uow:
+        rows = reports.guarantees_by_state(uow, SYSTEM_ACTOR)
+    _write_report(reports.state_table(rows), csv_file, xlsx_file)
+
+
+@app.command("claims")
+def report_claims(csv_file: CsvOpt = None, xlsx_file: XlsxOpt = None) -> None:
+    """保証履行と回収 / claims, payouts, recoveries and net losses."""
+    from hozen.services import reports
+
+    with user_errors(), unit_of_work(write=False) as uow:
+        table = reports.claims_table(uow, SYSTEM_ACTOR)
+    _write_report(table, csv_file, xlsx_file)
+
+
+@app.command("loss-compensation")
+def report_loss_compensation(start: FromOpt, end: ToOpt) -> None:
+    """損失補償の請求額（支払額−回収額）×補償率 / the loss-compensation claim of a period."""
+    from hozen.services.claims import loss_compensation_claim
+
+    with user_errors():
+        first, last = _period(start, end)
+        with unit_of_work(write=False) as uow:
+            result = loss_compensation_claim(uow, SYSTEM_ACTOR, first, last)
+    console.print(
+        f"{first.isoformat()}〜{last.isoformat()}: 支払 {result.payouts:,}円 − 回収 {result.recoveries:,}円 = "
+        f"純損失 {result.net_loss:,}円 × {result.ratio} = 補償請求額 [bold]{result.compensation:,}円[/bold]"
+    )

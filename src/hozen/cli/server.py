@@ -1,0 +1,69 @@
+"""``hozen serve`` and ``hozen demo``: the web pages and the API, on the configured or a demonstration database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from rich.table import Table
+
+from hozen.cli.common import Opt, console, settings, user_errors
+
+
+def serve(
+    host: Annotated[str | None, Opt(help="listen address")] = None,
+    port: Annotated[int | None, Opt(help="listen port")] = None,
+) -> None:
+    """Web画面とAPIを起動する / start the web pages and the API."""
+    import uvicorn
+
+    from hozen.app import create_app
+    from hozen.store import admin
+
+    configured = settings()
+    with user_errors():
+        application = create_app(configured)  # refuses without HOZEN_SECRET_KEY outside demo mode
+        admin.upgrade(configured.database_url)  # create / migrate the schema before serving (SPEC §14.6)
+    uvicorn.run(application, host=host or configured.host, port=port or configured.port)
+
+
+def demo(
+    database: Annotated[Path, Opt(help="SQLite file of the demonstration")] = Path("var/demo.sqlite3"),
+    reset: Annotated[bool, Opt("--reset", help="start again from fresh demonstration data")] = False,
+    host: Annotated[str, Opt(help="listen address")] = "127.0.0.1",
+    port: Annotated[int, Opt(help="listen port")] = 8000,
+    seed_only: Annotated[bool, Opt("--seed-only", help="prepare the data, do not start the server")] = False,
+) -> None:
+    """デモデータ入りで起動する / start Hozen on a SQLite file with demonstration data and print the logins."""
+    import uvicorn
+
+    from hozen.app import create_app
+    from hozen.config import Settings
+    from hozen.services.demo import DEMO_PASSWORD, demo_logins, seed
+    from hozen.store import admin
+    from hozen.store.db import Database
+
+    url = f"sqlite:///{database}"
+    fresh = reset or not database.exists()
+    with user_errors():
+        if fresh:
+            database.unlink(missing_ok=True)
+            admin.upgrade(url)
+            store = Database(url)
+            try:
+                logins = seed(store)
+            finally:
+                store.dispose()
+        else:
+            admin.upgrade(url)
+            logins = demo_logins()
+    table = Table(title=f"保全 Hozen デモ — http://{host}:{port}/  （パスワードは全員 {DEMO_PASSWORD}）")
+    for column in ("ログインID", "役割", "名前"):
+        table.add_column(column)
+    for login in logins:
+        table.add_row(login.login, login.role.label_ja, login.name)
+    console.print(table)
+    console.print(f"データ: {database}（--reset で作り直し）  API: http://{host}:{port}/docs")
+    if seed_only:
+        return
+    uvicorn.run(create_app(Settings(database_url=url, demo=True)), host=host, port=port)
