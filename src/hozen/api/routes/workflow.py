@@ -9,12 +9,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile, status
+from fastapi import APIRouter, File, Form, UploadFile, status
 from pydantic import BaseModel
 
-from hozen.api.deps import CurrentActor, DatabaseDep, Now, ReadUow, WriteUow
+from hozen.api.deps import CompanyPolicy, CurrentActor, DatabaseDep, PolicyName, ReadUow, Today, WriteUow
 from hozen.contract.companies import CustomerInput, CustomerOut, DebtorInput, DebtorOut, DocumentInput, LimitInput
 from hozen.contract.reviews import (
     ApplicationInput,
@@ -35,33 +34,12 @@ from hozen.contract.reviews import (
     ReviewRequestInput,
     TopUpInput,
 )
-from hozen.domain.policy import Policy, Product
+from hozen.domain.policy import Product
 from hozen.domain.roles import Permission
-from hozen.policies import load_policy
 from hozen.services import applications, frame_guarantees, guarantees, portfolio, purchases, registration, reviews
 from hozen.services.imports import parse_receivable_lines
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
-JAPAN = ZoneInfo("Asia/Tokyo")
-
-
-def business_today(database: DatabaseDep, at: Now) -> dt.date:
-    """The settable business date ("as of"), or today's date in Japan."""
-    with database.unit_of_work(write=False) as uow:
-        return portfolio.today(uow, at.astimezone(JAPAN).date())
-
-
-def company_policy_name(request: Request) -> str:
-    name: str = request.app.state.settings.policy
-    return name
-
-
-Today = Annotated[dt.date, Depends(business_today)]
-PolicyName = Annotated[str, Depends(company_policy_name)]
-
-
-def _policy(name: str) -> Policy:
-    return load_policy(name)
 
 
 # --- companies ---------------------------------------------------------------------------------
@@ -69,30 +47,32 @@ def _policy(name: str) -> Policy:
 
 @router.post("/customers", status_code=status.HTTP_201_CREATED)
 def create_customer(
-    data: CustomerInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+    data: CustomerInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     customer = registration.create_customer(uow, actor, data)
-    return registration.customer_out(uow, customer, _policy(policy), today)
+    return registration.customer_out(uow, customer, policy, today)
 
 
 @router.get("/customers")
-def list_customers(actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> list[CustomerOut]:
-    return [registration.customer_out(uow, c, _policy(policy), today) for c in portfolio.customers(uow, actor)]
+def list_customers(actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> list[CustomerOut]:
+    return [registration.customer_out(uow, c, policy, today) for c in portfolio.customers(uow, actor)]
 
 
 @router.get("/customers/{customer_id}")
-def read_customer(customer_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> CustomerOut:
+def read_customer(
+    customer_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy
+) -> CustomerOut:
     actor.require_customer(customer_id)
     customer = registration.get_customer(uow, actor, customer_id)
-    return registration.customer_out(uow, customer, _policy(policy), today)
+    return registration.customer_out(uow, customer, policy, today)
 
 
 @router.post("/customers/{customer_id}/documents", status_code=status.HTTP_201_CREATED)
 def add_document(
-    customer_id: int, data: DocumentInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+    customer_id: int, data: DocumentInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     registration.add_document(uow, actor, customer_id, data)
-    return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), _policy(policy), today)
+    return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), policy, today)
 
 
 class RegistrationInput(BaseModel):
@@ -101,41 +81,43 @@ class RegistrationInput(BaseModel):
 
 @router.post("/customers/{customer_id}/registration")
 def register_customer(
-    customer_id: int, data: RegistrationInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+    customer_id: int, data: RegistrationInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     customer = registration.register_customer(uow, actor, customer_id, data.products, today)
-    return registration.customer_out(uow, customer, _policy(policy), today)
+    return registration.customer_out(uow, customer, policy, today)
 
 
 @router.put("/customers/{customer_id}/limit")
 def set_customer_limit(
-    customer_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+    customer_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     customer = registration.set_customer_limit(uow, actor, customer_id, data.own_limit)
-    return registration.customer_out(uow, customer, _policy(policy), today)
+    return registration.customer_out(uow, customer, policy, today)
 
 
 @router.post("/debtors", status_code=status.HTTP_201_CREATED)
-def create_debtor(data: DebtorInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName) -> DebtorOut:
-    return registration.debtor_out(uow, registration.create_debtor(uow, actor, data), _policy(policy), today)
+def create_debtor(
+    data: DebtorInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+) -> DebtorOut:
+    return registration.debtor_out(uow, registration.create_debtor(uow, actor, data), policy, today)
 
 
 @router.get("/debtors")
-def list_debtors(actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> list[DebtorOut]:
-    return [registration.debtor_out(uow, d, _policy(policy), today) for d in portfolio.debtors(uow, actor)]
+def list_debtors(actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> list[DebtorOut]:
+    return [registration.debtor_out(uow, d, policy, today) for d in portfolio.debtors(uow, actor)]
 
 
 @router.get("/debtors/{debtor_id}")
-def read_debtor(debtor_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: PolicyName) -> DebtorOut:
-    return registration.debtor_out(uow, registration.get_debtor(uow, actor, debtor_id), _policy(policy), today)
+def read_debtor(debtor_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> DebtorOut:
+    return registration.debtor_out(uow, registration.get_debtor(uow, actor, debtor_id), policy, today)
 
 
 @router.put("/debtors/{debtor_id}/limit")
 def set_debtor_limit(
-    debtor_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+    debtor_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> DebtorOut:
     debtor = registration.set_debtor_limit(uow, actor, debtor_id, data.own_limit)
-    return registration.debtor_out(uow, debtor, _policy(policy), today)
+    return registration.debtor_out(uow, debtor, policy, today)
 
 
 # --- review requests ---------------------------------------------------------------------------
