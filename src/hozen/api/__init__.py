@@ -5,28 +5,47 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hozen.api import errors
-from hozen.api.routes import auth as auth_routes
 from hozen.api.routes import (
+    applications,
     calculators,
     claim_assessments,
     claims,
+    customers,
+    debtors,
     documents,
     eligibility,
     frame_simulations,
+    frames,
+    guarantees,
+    notifications,
+    operations,
+    payments,
+    purchases,
     reports,
-    workflow,
+    review_requests,
 )
+from hozen.api.routes import auth as auth_routes
 
 
 def install(app: FastAPI) -> None:
     """Mount the API's routes and its problem+json error handlers on ``app``."""
     errors.install(app)
-    app.include_router(calculators.router)
-    app.include_router(eligibility.router)
-    app.include_router(claim_assessments.router)
-    app.include_router(frame_simulations.router)
+    for calculator in (calculators, eligibility, claim_assessments, frame_simulations):
+        app.include_router(calculator.router)
     auth_routes.install(app)
-    app.include_router(workflow.router)
-    app.include_router(reports.router)
-    app.include_router(claims.router)
-    app.include_router(documents.router)
+    for resource in (
+        customers,
+        debtors,
+        review_requests,
+        applications,
+        payments,
+        guarantees,
+        purchases,
+        frames,
+        operations,
+        notifications,
+        reports,
+        claims,
+        documents,
+    ):
+        app.include_router(resource.router)

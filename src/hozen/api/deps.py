@@ -14,6 +14,9 @@ cookie (people using the pages). Routes declare what they need with the ``Annota
 * a role without the permission → 403 ``FORBIDDEN``;
 * a customer user asking for another company's object → 404 ``NOT_FOUND``
   (:meth:`hozen.domain.roles.Actor.require_customer`, called by the services).
+
+The business date (``Today``) and the company's policy (``PolicyName``, ``CompanyPolicy``) are
+dependencies too, so that every route module reads them the same way.
 """
 
 from __future__ import annotations
@@ -21,13 +24,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 
 from hozen.clock import Clock
+from hozen.config import Settings
 from hozen.domain.errors import ForbiddenError
+from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor, Permission, Role
-from hozen.services import auth
+from hozen.policies import load_policy
+from hozen.services import auth, portfolio
 from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
 
@@ -38,6 +45,15 @@ def get_database(request: Request) -> Database:
 
 
 DatabaseDep = Annotated[Database, Depends(get_database)]
+
+
+def app_settings(request: Request) -> Settings:
+    """The settings the application was built with (see :func:`hozen.app.create_app`)."""
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
 def now(request: Request) -> dt.datetime:
@@ -63,6 +79,31 @@ def write_uow(database: DatabaseDep) -> Iterator[UnitOfWork]:
 
 ReadUow = Annotated[UnitOfWork, Depends(read_uow)]
 WriteUow = Annotated[UnitOfWork, Depends(write_uow)]
+
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def business_today(database: DatabaseDep, at: Now) -> dt.date:
+    """The settable business date ("as of"), or today's date in Japan."""
+    with database.unit_of_work(write=False) as uow:
+        return portfolio.today(uow, at.astimezone(JAPAN).date())
+
+
+def company_policy_name(settings: AppSettings) -> str:
+    """The name (or file) of the company's own policy, from the settings."""
+    return settings.policy
+
+
+Today = Annotated[dt.date, Depends(business_today)]
+PolicyName = Annotated[str, Depends(company_policy_name)]
+
+
+def company_policy(name: PolicyName) -> Policy:
+    """The company's own policy, loaded (presets are parsed once and cached)."""
+    return load_policy(name)
+
+
+CompanyPolicy = Annotated[Policy, Depends(company_policy)]
 
 
 def bearer_token(request: Request) -> str | None:

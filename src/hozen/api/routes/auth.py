@@ -2,39 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from hozen.api.deps import CurrentUser, Now, ReadUow, WriteUow, bearer_token, require
 from hozen.api.errors import problem_response
+from hozen.api.responses import FORBIDDEN, UNAUTHENTICATED
 from hozen.contract.auth import TokenOutput, TokenRequest, UserInput, UserOutput
-from hozen.contract.base import Problem
 from hozen.domain.roles import Actor, Permission
 from hozen.services import auth
 
 router = APIRouter(prefix="/api/v1", tags=["auth"])
-PROBLEM = "application/problem+json"
-Responses = dict[int | str, dict[str, Any]]
-
-
-def _problem(status_code: int, description: str) -> Responses:
-    return {status_code: {"model": Problem, "content": {PROBLEM: {}}, "description": description}}
-
-
-_401 = _problem(401, "not authenticated")
-_403 = _problem(403, "the role may not do this")
 Admin = Annotated[Actor, Depends(require(Permission.MANAGE_USERS))]
 
 
-@router.post("/auth/tokens", status_code=status.HTTP_201_CREATED, response_model=TokenOutput, responses=_401)
+@router.post("/auth/tokens", status_code=status.HTTP_201_CREATED, response_model=TokenOutput, responses=UNAUTHENTICATED)
 def create_token(body: TokenRequest, uow: WriteUow, at: Now) -> TokenOutput:
     """Log in with a login id and password; returns a bearer token (shown once)."""
     return auth.token_output(auth.issue_token(uow, body.login, body.password, at))
 
 
-@router.delete("/auth/tokens/current", status_code=status.HTTP_204_NO_CONTENT, responses=_401)
+@router.delete("/auth/tokens/current", status_code=status.HTTP_204_NO_CONTENT, responses=UNAUTHENTICATED)
 def revoke_current_token(request: Request, uow: WriteUow, at: Now) -> Response:
     """Revoke the bearer token of this request; it is refused from now on."""
     token = bearer_token(request)
@@ -44,13 +34,15 @@ def revoke_current_token(request: Request, uow: WriteUow, at: Now) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.get("/me", response_model=UserOutput, responses=_401)
+@router.get("/me", response_model=UserOutput, responses=UNAUTHENTICATED)
 def me(user: CurrentUser) -> UserOutput:
     """The logged-in user, its role and what the role may do."""
     return auth.user_output(user)
 
 
-@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserOutput, responses={**_401, **_403})
+@router.post(
+    "/users", status_code=status.HTTP_201_CREATED, response_model=UserOutput, responses={**UNAUTHENTICATED, **FORBIDDEN}
+)
 def create_user(body: UserInput, actor: Admin, uow: WriteUow) -> UserOutput:
     """Create a staff user or a customer user (admin only)."""
     user = auth.create_user(
@@ -65,7 +57,7 @@ def create_user(body: UserInput, actor: Admin, uow: WriteUow) -> UserOutput:
     return auth.user_output(user)
 
 
-@router.get("/users", response_model=list[UserOutput], responses={**_401, **_403})
+@router.get("/users", response_model=list[UserOutput], responses={**UNAUTHENTICATED, **FORBIDDEN})
 def list_users(actor: Admin, uow: ReadUow) -> list[UserOutput]:
     """Every user (admin only)."""
     return [auth.user_output(user) for user in auth.list_users(uow, actor)]

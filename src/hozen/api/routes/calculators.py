@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hozen.contract.base import Problem
+from hozen.api.responses import INVALID_INPUT
 from hozen.contract.quotes import QuoteInput, QuoteOutput
 from hozen.services.quotes import price_quote, quote_output
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])
-PROBLEMS: dict[int | str, dict[str, object]] = {422: {"model": Problem, "content": {"application/problem+json": {}}}}
 
 
-@router.post("/quotes", response_model=QuoteOutput, responses=PROBLEMS, summary="Price a quote")
+@router.post("/quotes", response_model=QuoteOutput, responses=INVALID_INPUT, summary="Price a quote")
 def create_quote(data: QuoteInput) -> QuoteOutput:
     return quote_output(price_quote(data, allow_policy_paths=False))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hozen.api.routes.calculators import PROBLEMS
+from hozen.api.responses import INVALID_INPUT
 from hozen.contract.claim_assessments import ClaimAssessmentInput, ClaimAssessmentOutput
 from hozen.services.claim_assessment import assess
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])
 
 
-@router.post("/claim-assessments", responses=PROBLEMS, summary="Assess a claim under a guarantee")
+@router.post("/claim-assessments", responses=INVALID_INPUT, summary="Assess a claim under a guarantee")
 def create_claim_assessment(data: ClaimAssessmentInput) -> ClaimAssessmentOutput:
     return assess(data, allow_policy_paths=False)

@@ -6,8 +6,7 @@ import datetime as dt
 
 from fastapi import APIRouter, status
 
-from hozen.api.deps import CurrentActor, ReadUow, WriteUow
-from hozen.api.routes.workflow import Today
+from hozen.api.deps import CurrentActor, ReadUow, Today, WriteUow
 from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Response
 
-from hozen.api.deps import CurrentActor, ReadUow
-from hozen.api.routes.workflow import Today
+from hozen.api.deps import AppSettings, CurrentActor, ReadUow, Today
 from hozen.services import documents
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
@@ -18,38 +17,30 @@ def _pdf(content: bytes, filename: str) -> Response:
 
 
 @router.get("/review-requests/{review_id}/result.pdf", response_class=Response)
-def review_result(review_id: int, request: Request, actor: CurrentActor, uow: ReadUow, today: Today) -> Response:
+def review_result(review_id: int, actor: CurrentActor, uow: ReadUow, today: Today, settings: AppSettings) -> Response:
     """審査結果通知書."""
-    return _pdf(
-        documents.review_result(uow, actor, review_id, request.app.state.settings, today), f"review-result-{review_id}"
-    )
+    return _pdf(documents.review_result(uow, actor, review_id, settings, today), f"review-result-{review_id}")
 
 
 @router.get("/invoices/{invoice_id}.pdf", response_class=Response)
-def invoice(invoice_id: int, request: Request, actor: CurrentActor, uow: ReadUow) -> Response:
+def invoice(invoice_id: int, actor: CurrentActor, uow: ReadUow, settings: AppSettings) -> Response:
     """保証料請求書兼事前確認書."""
-    return _pdf(documents.invoice(uow, actor, invoice_id, request.app.state.settings), f"invoice-{invoice_id}")
+    return _pdf(documents.invoice(uow, actor, invoice_id, settings), f"invoice-{invoice_id}")
 
 
 @router.get("/guarantees/{guarantee_id}/certificate.pdf", response_class=Response)
-def certificate(guarantee_id: int, request: Request, actor: CurrentActor, uow: ReadUow) -> Response:
+def certificate(guarantee_id: int, actor: CurrentActor, uow: ReadUow, settings: AppSettings) -> Response:
     """保証承諾書."""
-    return _pdf(
-        documents.certificate(uow, actor, guarantee_id, request.app.state.settings), f"certificate-{guarantee_id}"
-    )
+    return _pdf(documents.certificate(uow, actor, guarantee_id, settings), f"certificate-{guarantee_id}")
 
 
 @router.get("/claims/{claim_id}/decision.pdf", response_class=Response)
-def claim_decision(claim_id: int, request: Request, actor: CurrentActor, uow: ReadUow, today: Today) -> Response:
+def claim_decision(claim_id: int, actor: CurrentActor, uow: ReadUow, today: Today, settings: AppSettings) -> Response:
     """保証履行決定通知書."""
-    return _pdf(
-        documents.claim_decision(uow, actor, claim_id, request.app.state.settings, today), f"claim-decision-{claim_id}"
-    )
+    return _pdf(documents.claim_decision(uow, actor, claim_id, settings, today), f"claim-decision-{claim_id}")
 
 
 @router.get("/purchases/{purchase_id}/notice.pdf", response_class=Response)
-def purchase_notice(purchase_id: int, request: Request, actor: CurrentActor, uow: ReadUow) -> Response:
+def purchase_notice(purchase_id: int, actor: CurrentActor, uow: ReadUow, settings: AppSettings) -> Response:
     """買取実行通知書."""
-    return _pdf(
-        documents.purchase_notice(uow, actor, purchase_id, request.app.state.settings), f"purchase-notice-{purchase_id}"
-    )
+    return _pdf(documents.purchase_notice(uow, actor, purchase_id, settings), f"purchase-notice-{purchase_id}")

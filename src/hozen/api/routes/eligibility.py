@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hozen.api.routes.calculators import PROBLEMS
+from hozen.api.responses import INVALID_INPUT
 from hozen.contract.eligibility import EligibilityInput, EligibilityOutput
 from hozen.services.eligibility import check
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])
 
 
-@router.post("/eligibility-checks", responses=PROBLEMS, summary="Check eligibility (all failures at once)")
+@router.post("/eligibility-checks", responses=INVALID_INPUT, summary="Check eligibility (all failures at once)")
 def create_eligibility_check(data: EligibilityInput) -> EligibilityOutput:
     return check(data, allow_policy_paths=False)

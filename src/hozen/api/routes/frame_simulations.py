@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hozen.api.routes.calculators import PROBLEMS
+from hozen.api.responses import INVALID_INPUT
 from hozen.contract.frame_simulations import FrameSimulationInput, FrameSimulationOutput
 from hozen.services.frame_simulation import simulate
 
 router = APIRouter(prefix="/api/v1", tags=["calculators"])
 
 
-@router.post("/frame-simulations", responses=PROBLEMS, summary="Simulate the need for a frame guarantee")
+@router.post("/frame-simulations", responses=INVALID_INPUT, summary="Simulate the need for a frame guarantee")
 def create_frame_simulation(data: FrameSimulationInput) -> FrameSimulationOutput:
     return simulate(data, allow_policy_paths=False)

@@ -7,8 +7,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Response
 
-from hozen.api.deps import CurrentActor, ReadUow
-from hozen.api.routes.workflow import PolicyName, Today, _policy
+from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today
 from hozen.services import reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -64,14 +63,12 @@ def exposure(
     actor: CurrentActor,
     uow: ReadUow,
     today: Today,
-    policy: PolicyName,
+    policy: CompanyPolicy,
     by: Literal["debtor", "customer"] = "debtor",
     format: Format = "json",
 ) -> Any:
     """Exposure against limits, by debtor or by customer."""
-    rows = (reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer)(
-        uow, actor, _policy(policy), today
-    )
+    rows = (reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer)(uow, actor, policy, today)
     table = reports.exposure_table(f"保証残高（{'注文者' if by == 'debtor' else 'お客様'}別）", rows)
     body = [
         {"id": r.id, "name": r.name, "exposure": r.exposure, "limit": r.limit, "headroom": r.headroom} for r in rows

@@ -1,0 +1,58 @@
+"""Customer companies (お客様): registration, documents, products and their own limit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
+from hozen.contract.companies import CustomerInput, CustomerOut, DocumentInput, LimitInput
+from hozen.contract.registration import RegistrationInput
+from hozen.services import portfolio, registration
+
+router = APIRouter(prefix="/api/v1", tags=["workflow"])
+
+
+@router.post("/customers", status_code=status.HTTP_201_CREATED)
+def create_customer(
+    data: CustomerInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+) -> CustomerOut:
+    customer = registration.create_customer(uow, actor, data)
+    return registration.customer_out(uow, customer, policy, today)
+
+
+@router.get("/customers")
+def list_customers(actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> list[CustomerOut]:
+    return [registration.customer_out(uow, c, policy, today) for c in portfolio.customers(uow, actor)]
+
+
+@router.get("/customers/{customer_id}")
+def read_customer(
+    customer_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy
+) -> CustomerOut:
+    actor.require_customer(customer_id)
+    customer = registration.get_customer(uow, actor, customer_id)
+    return registration.customer_out(uow, customer, policy, today)
+
+
+@router.post("/customers/{customer_id}/documents", status_code=status.HTTP_201_CREATED)
+def add_document(
+    customer_id: int, data: DocumentInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+) -> CustomerOut:
+    registration.add_document(uow, actor, customer_id, data)
+    return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), policy, today)
+
+
+@router.post("/customers/{customer_id}/registration")
+def register_customer(
+    customer_id: int, data: RegistrationInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+) -> CustomerOut:
+    customer = registration.register_customer(uow, actor, customer_id, data.products, today)
+    return registration.customer_out(uow, customer, policy, today)
+
+
+@router.put("/customers/{customer_id}/limit")
+def set_customer_limit(
+    customer_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+) -> CustomerOut:
+    customer = registration.set_customer_limit(uow, actor, customer_id, data.own_limit)
+    return registration.customer_out(uow, customer, policy, today)

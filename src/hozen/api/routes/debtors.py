@@ -1,0 +1,36 @@
+"""Debtors (注文者): the companies whose receivables are guaranteed, and their limit."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
+from hozen.contract.companies import DebtorInput, DebtorOut, LimitInput
+from hozen.services import portfolio, registration
+
+router = APIRouter(prefix="/api/v1", tags=["workflow"])
+
+
+@router.post("/debtors", status_code=status.HTTP_201_CREATED)
+def create_debtor(
+    data: DebtorInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+) -> DebtorOut:
+    return registration.debtor_out(uow, registration.create_debtor(uow, actor, data), policy, today)
+
+
+@router.get("/debtors")
+def list_debtors(actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> list[DebtorOut]:
+    return [registration.debtor_out(uow, d, policy, today) for d in portfolio.debtors(uow, actor)]
+
+
+@router.get("/debtors/{debtor_id}")
+def read_debtor(debtor_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> DebtorOut:
+    return registration.debtor_out(uow, registration.get_debtor(uow, actor, debtor_id), policy, today)
+
+
+@router.put("/debtors/{debtor_id}/limit")
+def set_debtor_limit(
+    debtor_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+) -> DebtorOut:
+    debtor = registration.set_debtor_limit(uow, actor, debtor_id, data.own_limit)
+    return registration.debtor_out(uow, debtor, policy, today)

@@ -1,0 +1,44 @@
+"""Purchases (買取): purchase requests, the papers, execution and settlement."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
+from hozen.contract.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput, ReviewOut, ReviewRequestInput
+from hozen.services import presenters, purchases, reviews
+
+router = APIRouter(prefix="/api/v1", tags=["workflow"])
+
+
+@router.post("/purchase-requests", status_code=status.HTTP_201_CREATED)
+def submit_purchase_request(
+    data: ReviewRequestInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> ReviewOut:
+    """買取: the customer asks the company to buy notes or e-receivables; reviewed like a guarantee."""
+    review = reviews.submit_review_request(
+        uow, actor, data.customer_id, data.lines, today=today, policy_name=policy, purchase=True
+    )
+    return presenters.review_out(review)
+
+
+@router.get("/purchases/{purchase_id}")
+def read_purchase(purchase_id: int, actor: CurrentActor, uow: ReadUow) -> PurchaseOut:
+    return presenters.purchase_out(purchases.get(uow, actor, purchase_id))
+
+
+@router.post("/purchases/{purchase_id}/papers")
+def record_papers(purchase_id: int, data: PapersInput, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
+    return presenters.purchase_out(purchases.record_papers(uow, actor, purchase_id, data, today=today))
+
+
+@router.post("/purchases/{purchase_id}/execute")
+def execute_purchase(purchase_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
+    return presenters.purchase_out(purchases.execute(uow, actor, purchase_id, today=today))
+
+
+@router.post("/purchases/{purchase_id}/settle")
+def settle_purchase(
+    purchase_id: int, data: PurchaseSettlementInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> PurchaseOut:
+    return presenters.purchase_out(purchases.settle(uow, actor, purchase_id, data, today=today))

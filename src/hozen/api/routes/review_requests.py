@@ -1,0 +1,84 @@
+"""Review requests (審査依頼): submitted by hand or from a spreadsheet, reviewed line by line, approved."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, UploadFile, status
+
+from hozen.api.deps import CurrentActor, DatabaseDep, PolicyName, ReadUow, Today, WriteUow
+from hozen.contract.reviews import LineDecisionInput, ReasonInput, ReviewOut, ReviewRequestInput
+from hozen.domain.roles import Permission
+from hozen.services import portfolio, presenters, reviews
+from hozen.services.imports import parse_receivable_lines
+
+router = APIRouter(prefix="/api/v1", tags=["workflow"])
+
+
+@router.post("/review-requests", status_code=status.HTTP_201_CREATED)
+def submit_review_request(
+    data: ReviewRequestInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: PolicyName
+) -> ReviewOut:
+    review = reviews.submit_review_request(uow, actor, data.customer_id, data.lines, today=today, policy_name=policy)
+    return presenters.review_out(review)
+
+
+@router.post("/review-requests/import", status_code=status.HTTP_201_CREATED)
+async def import_review_request(
+    actor: CurrentActor,
+    database: DatabaseDep,
+    today: Today,
+    policy: PolicyName,
+    customer_id: Annotated[int, Form()],
+    file: Annotated[UploadFile, File(description="CSV or Excel (.xlsx) list of receivables")],
+) -> ReviewOut:
+    """A review request from a spreadsheet: every row valid, or nothing imported (per-row errors)."""
+    actor.require(Permission.SUBMIT_REVIEW)
+    actor.require_customer(customer_id)
+    lines = parse_receivable_lines(await file.read(), file.filename or "")
+    with database.unit_of_work() as uow:
+        review = reviews.submit_review_request(uow, actor, customer_id, lines, today=today, policy_name=policy)
+        return presenters.review_out(review)
+
+
+@router.get("/review-requests")
+def list_review_requests(actor: CurrentActor, uow: ReadUow, state: str | None = None) -> list[ReviewOut]:
+    return [presenters.review_out(r) for r in portfolio.review_requests(uow, actor, state)]
+
+
+@router.get("/review-requests/{review_id}")
+def read_review_request(review_id: int, actor: CurrentActor, uow: ReadUow) -> ReviewOut:
+    return presenters.review_out(reviews.get_review(uow, actor, review_id))
+
+
+@router.post("/review-requests/{review_id}/start")
+def start_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return presenters.review_out(reviews.start_review(uow, actor, review_id, today=today))
+
+
+@router.post("/review-requests/{review_id}/lines/{line_id}/decision")
+def decide_line(
+    review_id: int, line_id: int, data: LineDecisionInput, actor: CurrentActor, uow: WriteUow, today: Today
+) -> ReviewOut:
+    reviews.decide_line(uow, actor, review_id, line_id, data, today=today)
+    return presenters.review_out(reviews.get_review(uow, actor, review_id))
+
+
+@router.post("/review-requests/{review_id}/submit")
+def submit_for_approval(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return presenters.review_out(reviews.submit_for_approval(uow, actor, review_id, today=today))
+
+
+@router.post("/review-requests/{review_id}/approve")
+def approve_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return presenters.review_out(reviews.approve_review(uow, actor, review_id, today=today))
+
+
+@router.post("/review-requests/{review_id}/return")
+def return_review(review_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return presenters.review_out(reviews.return_review(uow, actor, review_id, data.reason, today=today))
+
+
+@router.post("/review-requests/{review_id}/withdraw")
+def withdraw_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+    return presenters.review_out(reviews.withdraw_review(uow, actor, review_id, today=today))
