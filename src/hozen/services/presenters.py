@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hozen.contract.claims import ClaimOut, DiscountOut, RequirementOut
+from hozen.contract.operations import DailyRunOut, NotificationOut
 from hozen.contract.reviews import (
     ApplicationOut,
     FailureOut,
@@ -27,6 +28,7 @@ from hozen.contract.reviews import (
 )
 from hozen.services.claims import checklist
 from hozen.services.common import UnitOfWork
+from hozen.services.guarantees import DailyReport
 from hozen.store.models import (
     Application,
     Claim,
@@ -34,6 +36,7 @@ from hozen.store.models import (
     FrameChange,
     Guarantee,
     Invoice,
+    Notification,
     Payment,
     Purchase,
     ReviewRequest,
@@ -113,3 +116,11 @@ def discount_out(discount: Discount) -> DiscountOut:
 def frame_change_out(session: Session, change: FrameChange) -> FrameChangeOut:
     invoice = session.scalars(select(Invoice).where(Invoice.frame_change_id == change.id)).first()
     return present(FrameChangeOut, change, invoice=invoice_out(invoice) if invoice else None)
+
+
+def notification_out(notification: Notification) -> NotificationOut:
+    return present(NotificationOut, notification, resolved=notification.resolved_at is not None)
+
+
+def daily_run_out(report: DailyReport) -> DailyRunOut:
+    return present(DailyRunOut, report)

@@ -6,23 +6,11 @@ from fastapi import APIRouter
 
 from hozen.api.deps import CurrentActor, ReadUow
 from hozen.contract.operations import NotificationOut
-from hozen.services import portfolio
+from hozen.services import portfolio, presenters
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
 
 
 @router.get("/notifications")
 def list_notifications(actor: CurrentActor, uow: ReadUow, open_only: bool = True) -> list[NotificationOut]:
-    return [
-        NotificationOut(
-            id=n.id,
-            audience=n.audience,
-            customer_id=n.customer_id,
-            kind=n.kind,
-            entity=n.entity,
-            entity_id=n.entity_id,
-            message_ja=n.message_ja,
-            resolved=n.resolved_at is not None,
-        )
-        for n in portfolio.notifications(uow, actor, open_only=open_only)
-    ]
+    return [presenters.notification_out(n) for n in portfolio.notifications(uow, actor, open_only=open_only)]

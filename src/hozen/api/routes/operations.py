@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from fastapi import APIRouter
 
 from hozen.api.deps import CurrentActor, Today, WriteUow
 from hozen.contract.operations import BusinessDateInput, DailyRunOut
-from hozen.services import guarantees, portfolio
+from hozen.services import guarantees, portfolio, presenters
 
 router = APIRouter(prefix="/api/v1", tags=["workflow"])
 
 
 @router.post("/daily-runs")
 def run_daily(actor: CurrentActor, uow: WriteUow, today: Today) -> DailyRunOut:
-    return DailyRunOut(**dataclasses.asdict(guarantees.run_daily(uow, actor, today=today)))
+    return presenters.daily_run_out(guarantees.run_daily(uow, actor, today=today))
 
 
 @router.get("/business-date")
