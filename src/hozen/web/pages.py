@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Awaitable, Callable
-from typing import Any, cast
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -17,14 +16,13 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from hozen.clock import calendar_today
 from hozen.contract.claims import ClaimDocumentInput, ClaimFilingInput
 from hozen.contract.errors import field_errors
 from hozen.contract.frame_simulations import FrameSimulationInput, FrameSimulationOutput
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput, ReceivableLineInput
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Trigger
-from hozen.domain.roles import Actor, Permission, Role
+from hozen.domain.roles import Actor, Role
 from hozen.policies import load_policy
 from hozen.services import (
     applications,
@@ -38,12 +36,10 @@ from hozen.services import (
 from hozen.services.common import UnitOfWork
 from hozen.services.eligibility_facts import debtor_status
 from hozen.services.imports import parse_receivable_lines
-from hozen.store.db import Database
-from hozen.web.routes import templates
-from hozen.web.security import LoginRequired, checked_form, csrf_token, page_actor, page_user
+from hozen.web.common import Command, act, business_today, database, flash, render, templates
+from hozen.web.security import checked_form, page_actor
 
 router = APIRouter(include_in_schema=False)
-FLASH = "flash"
 TRIGGER_LABELS = {
     Trigger.LEGAL_PROCEEDING: "法的整理の申立て（破産・民事再生等）",
     Trigger.TRADING_SUSPENSION: "取引停止処分",
@@ -58,71 +54,14 @@ def _trigger_ja(code: str) -> str:
     return TRIGGER_LABELS.get(Trigger(code), code) if code in Trigger.__members__ else code
 
 
-def _database(request: Request) -> Database:
-    database: Database = request.app.state.database
-    return database
-
-
-def _today(uow: UnitOfWork, request: Request) -> dt.date:
-    return portfolio.today(uow, calendar_today(request.app.state.clock))
-
-
-def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
-    user = page_user(request)
-    flash = request.session.pop(FLASH, None)
-    with _database(request).unit_of_work(write=False) as uow:
-        today = _today(uow, request)
-    base = {
-        "user": user,
-        "actor": user.actor,
-        "today": today,
-        "csrf": csrf_token(request),
-        "flash": flash,
-        "Role": Role,
-        "can": lambda permission: user.actor.can(Permission(permission)),
-    }
-    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
-
-
-def flash(request: Request, text: str, kind: str = "ok") -> None:
-    request.session[FLASH] = {"kind": kind, "text": text}
-
-
-async def act(
-    request: Request, back: str, work: Callable[[UnitOfWork, Actor, dt.date, Any], Any], done: str = "完了しました。"
-) -> Response:
-    """Run one command from a form: refused commands come back as a message on the page."""
-    form = await checked_form(request)
-    actor = page_actor(request)
-
-    def run() -> Any:
-        with _database(request).unit_of_work() as uow:
-            return work(uow, actor, _today(uow, request), form)
-
-    try:
-        result = await run_in_threadpool(run)
-    except DomainError as error:
-        flash(request, f"{error.message_ja}（{error.code}）", "error")
-        return RedirectResponse(back, status_code=303)
-    except ValidationError as error:
-        problems = "、".join(f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors())))
-        flash(request, f"入力を確認してください: {problems}", "error")
-        return RedirectResponse(back, status_code=303)
-    except ValueError:  # a value no form of ours sends (e.g. a line id that is not a number)
-        flash(request, "入力の形式が正しくありません。", "error")
-        return RedirectResponse(back, status_code=303)
-    flash(request, done)
-    return RedirectResponse(result if isinstance(result, str) else back, status_code=303)
-
-
 # --- staff console -------------------------------------------------------------------------------
 
 
 @router.get("/staff", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
-        today = _today(uow, request)
+    with database(request).unit_of_work(write=False) as uow:
+        today = business_today(uow, request)
         policy = load_policy(request.app.state.settings.policy)
         context = {
             "queues": portfolio.work_queues(uow, actor, today),
@@ -136,7 +75,7 @@ def dashboard(request: Request) -> HTMLResponse:
 @router.get("/staff/guarantees", response_class=HTMLResponse)
 def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         found = portfolio.guarantees_of(uow, actor, state or None)
         return render(request, "staff/guarantees.html", {"guarantees": found, "state": state or ""})
 
@@ -144,7 +83,7 @@ def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
 @router.get("/staff/claims", response_class=HTMLResponse)
 def claim_list(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         found = [claims.claim_out(c) for c in portfolio.claims(uow, actor)]
         return render(request, "staff/claims.html", {"claims": found})
 
@@ -152,14 +91,14 @@ def claim_list(request: Request) -> HTMLResponse:
 @router.get("/staff/purchases", response_class=HTMLResponse)
 def purchase_list(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         return render(request, "staff/purchases.html", {"purchases": portfolio.purchases_of(uow, actor)})
 
 
 @router.get("/staff/reviews/{review_id}", response_class=HTMLResponse)
 def review_screen(request: Request, review_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         review = reviews.review_out(reviews.get_review(uow, actor, review_id))
         return render(request, "staff/review.html", {"review": review})
 
@@ -168,20 +107,17 @@ def review_screen(request: Request, review_id: int) -> HTMLResponse:
 def live_fee(request: Request, review_id: int, line_id: int, rate: str = "", amount: str = "") -> HTMLResponse:
     """HTMX: the fee of a line at the rate being typed, as if applied today."""
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         review = reviews.get_review(uow, actor, review_id)
         line = next((candidate for candidate in review.lines if candidate.id == line_id), None)
         context: dict[str, Any] = {"quote": None, "error": ""}
         if line is not None and rate.strip():
             try:
                 policy = load_policy(review.policy)
-                chosen = (
-                    int(amount.replace(",", ""))
-                    if amount.strip()
-                    else reviews.max_guaranteed_amount(line, _today(uow, request))
-                )
-                start = reviews.planned_start(line, policy, _today(uow, request), review.product == reviews.PURCHASE)
-                context["quote"] = reviews.price_line(policy, line, chosen, rate.strip(), start, _today(uow, request))
+                today = business_today(uow, request)
+                chosen = int(amount.replace(",", "")) if amount.strip() else reviews.max_guaranteed_amount(line, today)
+                start = reviews.planned_start(line, policy, today, review.product == reviews.PURCHASE)
+                context["quote"] = reviews.price_line(policy, line, chosen, rate.strip(), start, today)
             except (DomainError, ValueError) as error:
                 context["error"] = (
                     error.message_ja if isinstance(error, DomainError) else "金額は数字で入力してください。"
@@ -217,7 +153,7 @@ async def decide_line(request: Request, review_id: int, line_id: int) -> Respons
 
 @router.post("/staff/reviews/{review_id}/{action}")
 async def review_action(request: Request, review_id: int, action: str) -> Response:
-    commands: dict[str, tuple[Callable[[UnitOfWork, Actor, dt.date, Any], Any], str]] = {
+    commands: dict[str, tuple[Command, str]] = {
         "submit": (lambda uow, a, t, f: reviews.submit_for_approval(uow, a, review_id, today=t), "決裁に回しました。"),
         "approve": (lambda uow, a, t, f: reviews.approve_review(uow, a, review_id, today=t), "承認しました。"),
         "return": (
@@ -255,7 +191,7 @@ async def held_decision(request: Request, application_id: int, action: str) -> R
 @router.get("/staff/invoices", response_class=HTMLResponse)
 def invoices_page(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         found = [i for i in portfolio.invoices_of(uow, actor) if i.state == "open"]
         return render(request, "staff/invoices.html", {"invoices": found, "key": secrets.token_urlsafe(12)})
 
@@ -287,14 +223,14 @@ async def daily_run(request: Request) -> Response:
 @router.get("/staff/claims/{claim_id}", response_class=HTMLResponse)
 def staff_claim(request: Request, claim_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         claim = claims.claim_out(claims.get_claim(uow, actor, claim_id))
         return render(request, "claim.html", {"claim": claim, "staff": True, "trigger_ja": _trigger_ja(claim.trigger)})
 
 
 @router.post("/staff/claims/{claim_id}/{action}")
 async def claim_action(request: Request, claim_id: int, action: str) -> Response:
-    commands: dict[str, Callable[[UnitOfWork, Actor, dt.date, Any], Any]] = {
+    commands: dict[str, Command] = {
         "assess": lambda uow, a, t, f: claims.assess(uow, a, claim_id, today=t),
         "decide": lambda uow, a, t, f: claims.decide(uow, a, claim_id, today=t),
         "payout": lambda uow, a, t, f: claims.pay(uow, a, claim_id, t, today=t),
@@ -310,7 +246,7 @@ async def claim_action(request: Request, claim_id: int, action: str) -> Response
 @router.get("/portal", response_class=HTMLResponse)
 def portal_home(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         context = {
             "reviews": [reviews.review_out(r) for r in portfolio.review_requests(uow, actor)],
             "invoices": portfolio.invoices_of(uow, actor),
@@ -342,13 +278,13 @@ async def upload(request: Request) -> Response:
         customer_id = actor.customer_id if actor.role is Role.CUSTOMER else int(str(form.get("customer_id", "0")))
 
         def submit() -> int:
-            with _database(request).unit_of_work() as uow:
+            with database(request).unit_of_work() as uow:
                 review = reviews.submit_review_request(
                     uow,
                     actor,
                     customer_id or 0,
                     lines,
-                    today=_today(uow, request),
+                    today=business_today(uow, request),
                     policy_name=request.app.state.settings.policy,
                     purchase=purchase,
                 )
@@ -387,7 +323,7 @@ def _typed_line(form: Any) -> ReceivableLineInput:
 @router.get("/portal/reviews/{review_id}", response_class=HTMLResponse)
 def portal_review(request: Request, review_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         review = reviews.review_out(reviews.get_review(uow, actor, review_id))
         return render(request, "portal/review.html", {"review": review})
 
@@ -503,7 +439,7 @@ async def simulate(request: Request) -> HTMLResponse:
 @router.get("/portal/guarantees/{guarantee_id}", response_class=HTMLResponse)
 def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         guarantee = applications.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
         policy = load_policy(request.app.state.settings.policy)
         triggers = [(t.value, TRIGGER_LABELS[t]) for t in Trigger if t in policy.triggers]
@@ -529,7 +465,7 @@ async def file_claim(request: Request, guarantee_id: int) -> Response:
 @router.get("/portal/claims/{claim_id}", response_class=HTMLResponse)
 def portal_claim(request: Request, claim_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with _database(request).unit_of_work(write=False) as uow:
+    with database(request).unit_of_work(write=False) as uow:
         claim = claims.claim_out(claims.get_claim(uow, actor, claim_id))
         return render(request, "claim.html", {"claim": claim, "staff": False, "trigger_ja": _trigger_ja(claim.trigger)})
 
@@ -544,17 +480,3 @@ async def claim_document(request: Request, claim_id: int) -> Response:
 
 def install(app: FastAPI) -> None:
     app.include_router(router)
-    problem_json = cast(Callable[[Request, Exception], Awaitable[Response]], app.exception_handlers[DomainError])
-
-    @app.exception_handler(DomainError)
-    async def _page_error(request: Request, error: DomainError) -> Response:
-        """On a page, a refusal is a page in Japanese; on the API it stays problem+json."""
-        if not request.url.path.startswith(("/staff", "/portal", "/quote")):
-            response: Response = await problem_json(request, error)
-            return response
-        context = {"error": error, "status": error.status}
-        return templates.TemplateResponse(request, "error.html", context, status_code=error.status)
-
-    @app.exception_handler(LoginRequired)
-    async def _login(request: Request, error: LoginRequired) -> Response:
-        return RedirectResponse(f"/login?next={error.path}", status_code=303)
