@@ -69,6 +69,19 @@ def flash(request: Request, text: str, kind: str = "ok") -> None:
     request.session[FLASH] = {"kind": kind, "text": text}
 
 
+def field_messages(error: ValidationError) -> dict[str, str]:
+    """The Japanese message of each invalid field, by field, for the messages beside the inputs."""
+    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
+
+
+def refusal(error: DomainError | ValidationError, *, with_code: bool = True) -> str:
+    """A refusal as one line of Japanese: the service's message (and its code), or the invalid fields."""
+    if isinstance(error, DomainError):
+        return f"{error.message_ja}（{error.code}）" if with_code else error.message_ja
+    problems = "、".join(f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors())))
+    return f"入力を確認してください: {problems}"
+
+
 async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:
     """Run one command from a form: refused commands come back as a message on the page."""
     form = await checked_form(request)
@@ -80,12 +93,8 @@ async def act(request: Request, back: str, work: Command, done: str = "完了し
 
     try:
         result = await run_in_threadpool(run)
-    except DomainError as error:
-        flash(request, f"{error.message_ja}（{error.code}）", "error")
-        return RedirectResponse(back, status_code=303)
-    except ValidationError as error:
-        problems = "、".join(f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors())))
-        flash(request, f"入力を確認してください: {problems}", "error")
+    except (DomainError, ValidationError) as error:
+        flash(request, refusal(error), "error")
         return RedirectResponse(back, status_code=303)
     except ValueError:  # a value no form of ours sends (e.g. a line id that is not a number)
         flash(request, "入力の形式が正しくありません。", "error")

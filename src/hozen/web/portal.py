@@ -15,7 +15,6 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from hozen.contract.claims import ClaimDocumentInput, ClaimFilingInput
-from hozen.contract.errors import field_errors
 from hozen.contract.frame_simulations import FrameSimulationInput
 from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.errors import DomainError
@@ -27,7 +26,7 @@ from hozen.services.common import UnitOfWork
 from hozen.services.imports import parse_receivable_lines
 from hozen.web.charts import balance_chart
 from hozen.web.claim_page import TRIGGER_LABELS, claim_page
-from hozen.web.common import act, business_today, database, flash, render
+from hozen.web.common import act, business_today, database, field_messages, flash, refusal, render
 from hozen.web.security import checked_form, page_actor
 
 router = APIRouter(include_in_schema=False)
@@ -89,8 +88,7 @@ async def upload(request: Request) -> Response:
             status_code=422,
         )
     except ValidationError as error:
-        fields = {problem["field"]: problem["message_ja"] for problem in field_errors(list(error.errors()))}
-        context = {"error": "入力を確認してください。", "rows": [], "fields": fields, "form": dict(form)}
+        context = {"error": "入力を確認してください。", "rows": [], "fields": field_messages(error), "form": dict(form)}
         return render(request, "portal/upload.html", context, status_code=422)
     flash(request, "審査依頼を受け付けました。")
     return RedirectResponse(f"/portal/reviews/{review_id}", status_code=303)
@@ -178,12 +176,8 @@ async def simulate(request: Request) -> HTMLResponse:
             FrameSimulationInput.model_validate(raw), allow_policy_paths=False
         )
         context["chart"] = balance_chart(context["result"])
-    except ValidationError as error:
-        context["error"] = "入力を確認してください: " + "、".join(
-            f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors()))
-        )
-    except DomainError as error:
-        context["error"] = error.message_ja
+    except (ValidationError, DomainError) as error:
+        context["error"] = refusal(error, with_code=False)
     return render(request, "portal/simulate.html", context, status_code=422 if "error" in context else 200)
 
 

@@ -8,11 +8,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 
-from hozen.contract.errors import field_errors
 from hozen.contract.quotes import QuoteInput
 from hozen.domain.errors import DomainError
 from hozen.services.quotes import price_quote, quote_output
-from hozen.web.common import templates
+from hozen.web.common import field_messages, refusal, templates
 from hozen.web.security import checked_form, csrf_token
 
 router = APIRouter(include_in_schema=False)
@@ -43,9 +42,9 @@ async def quote_page(request: Request) -> HTMLResponse:
         quote = price_quote(QuoteInput.model_validate(_form_to_input(form)), allow_policy_paths=False)
         context["quote"] = quote_output(quote)
     except ValidationError as error:
-        context["errors"] = {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
+        context["errors"] = field_messages(error)
         status = 422
     except DomainError as error:
-        context["errors"] = {"_": f"{error.message_ja}（{error.code}）"}
+        context["errors"] = {"_": refusal(error)}
         status = 422
     return templates.TemplateResponse(request, "start.html", context, status_code=status)
