@@ -84,7 +84,7 @@ async def upload(request: Request) -> Response:
         return render(
             request,
             "portal/upload.html",
-            {"error": f"{error.message_ja}", "rows": error.context.get("rows", [])},
+            {"error": error.message_ja, "rows": error.context.get("rows", [])},
             status_code=422,
         )
     except ValidationError as error:
