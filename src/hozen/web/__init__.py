@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hozen.config import Settings
-from hozen.web import login, pages, routes
+from hozen.web import common, login, portal, public, staff
 from hozen.web.security import session_user_id
 
 __all__ = ["install", "session_user_id"]
@@ -13,6 +13,8 @@ __all__ = ["install", "session_user_id"]
 
 def install(app: FastAPI, settings: Settings) -> None:
     """Mount the pages, the login and the signed session on ``app`` (after the API's error handlers)."""
-    routes.install(app)
+    common.install(app)
+    app.include_router(public.router)
     login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
-    pages.install(app)
+    app.include_router(staff.router)
+    app.include_router(portal.router)

@@ -19,7 +19,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from hozen.config import Settings
 from hozen.services import auth
 from hozen.store.db import Database
-from hozen.web.routes import templates
+from hozen.web.common import database, templates
 from hozen.web.security import SESSION_USER, checked_form, csrf_token, session_user_id
 
 SESSION_COOKIE = "hozen_session"
@@ -40,10 +40,6 @@ def install(app: FastAPI, settings: Settings) -> None:
         same_site="lax",
         https_only=settings.cookie_secure,
     )
-
-    def database(request: Request) -> Database:
-        db: Database = request.app.state.database
-        return db
 
     @app.get("/login", response_class=HTMLResponse, include_in_schema=False)
     def login_page(request: Request) -> HTMLResponse:

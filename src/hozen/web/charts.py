@@ -1,0 +1,46 @@
+"""Charts drawn as SVG in the page: pure functions from a result to the numbers a template draws."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hozen.contract.frame_simulations import FrameSimulationOutput
+
+CHART_WIDTH, CHART_HEIGHT, MARGIN = 720, 260, 48
+
+
+def balance_chart(result: FrameSimulationOutput) -> dict[str, Any]:
+    """An SVG step chart of the end-of-day balance, with the recommended limit as a dashed line."""
+    start, end = result.period.start, result.period.end
+    span = max((end - start).days, 1)
+    top = max(result.recommended_limit, 1)
+
+    def x(day: dt.date) -> float:
+        return MARGIN + (day - start).days / span * (CHART_WIDTH - 2 * MARGIN)
+
+    def y(amount: int) -> float:
+        return CHART_HEIGHT - MARGIN - amount / top * (CHART_HEIGHT - 2 * MARGIN)
+
+    path, balance = [f"M{x(start):.1f},{y(0):.1f}"], 0
+    for point in result.timeline:
+        path.append(f"H{x(point.date):.1f}")
+        balance = point.balance
+        path.append(f"V{y(balance):.1f}")
+    path.append(f"H{x(end):.1f}")
+    months = sorted({(p.date.year, p.date.month) for p in result.timeline})
+    ticks = [
+        {"x": x(dt.date(year, month, 1)), "label": f"{month}月"}
+        for year, month in months
+        if dt.date(year, month, 1) >= start
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "path": "".join(path),
+        "limit_y": y(result.recommended_limit),
+        "base_y": y(0),
+        "left": MARGIN,
+        "right": CHART_WIDTH - MARGIN,
+        "ticks": ticks,
+    }

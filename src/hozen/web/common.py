@@ -1,0 +1,126 @@
+"""What every page shares: the templates, the frame of a logged-in page, running a form's command,
+and what a refusal looks like on a page (a message, never a traceback or problem+json)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, cast
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from hozen.clock import calendar_today
+from hozen.contract.errors import field_errors
+from hozen.domain.errors import DomainError
+from hozen.domain.roles import Actor, Permission, Role
+from hozen.formatting import install_filters
+from hozen.services import portfolio
+from hozen.services.common import UnitOfWork
+from hozen.store.db import Database
+from hozen.web.security import LoginRequired, checked_form, csrf_token, page_actor, page_user
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+install_filters(templates.env)
+
+FLASH = "flash"
+PAGE_PATHS = ("/staff", "/portal", "/quote")
+
+Command = Callable[[UnitOfWork, Actor, dt.date, Any], Any]
+"""A form's command: (unit of work, who, business date, posted form) → a path to go to, or anything."""
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.database
+    return db
+
+
+def business_today(uow: UnitOfWork, request: Request) -> dt.date:
+    """The business date: the "as of" date when one is set, else today in Japan by the app's clock."""
+    return portfolio.today(uow, calendar_today(request.app.state.clock))
+
+
+def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    """A logged-in page: the template gets the user, the business date, the CSRF token and the flash."""
+    user = page_user(request)
+    flash = request.session.pop(FLASH, None)
+    with database(request).unit_of_work(write=False) as uow:
+        today = business_today(uow, request)
+    base = {
+        "user": user,
+        "actor": user.actor,
+        "today": today,
+        "csrf": csrf_token(request),
+        "flash": flash,
+        "Role": Role,
+        "can": lambda permission: user.actor.can(Permission(permission)),
+    }
+    return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
+
+
+def flash(request: Request, text: str, kind: str = "ok") -> None:
+    """A message for the next page this browser renders (after a redirect)."""
+    request.session[FLASH] = {"kind": kind, "text": text}
+
+
+def field_messages(error: ValidationError) -> dict[str, str]:
+    """The Japanese message of each invalid field, by field, for the messages beside the inputs."""
+    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
+
+
+def refusal(error: DomainError | ValidationError, *, with_code: bool = True) -> str:
+    """A refusal as one line of Japanese: the service's message (and its code), or the invalid fields."""
+    if isinstance(error, DomainError):
+        return f"{error.message_ja}（{error.code}）" if with_code else error.message_ja
+    problems = "、".join(f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors())))
+    return f"入力を確認してください: {problems}"
+
+
+async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:
+    """Run one command from a form: refused commands come back as a message on the page."""
+    form = await checked_form(request)
+    actor = page_actor(request)
+
+    def run() -> Any:
+        with database(request).unit_of_work() as uow:
+            return work(uow, actor, business_today(uow, request), form)
+
+    try:
+        result = await run_in_threadpool(run)
+    except (DomainError, ValidationError) as error:
+        flash(request, refusal(error), "error")
+        return RedirectResponse(back, status_code=303)
+    except ValueError:  # a value no form of ours sends (e.g. a line id that is not a number)
+        flash(request, "入力の形式が正しくありません。", "error")
+        return RedirectResponse(back, status_code=303)
+    flash(request, done)
+    return RedirectResponse(result if isinstance(result, str) else back, status_code=303)
+
+
+def install(app: FastAPI) -> None:
+    """The static files, and the pages' answers to refusals and to a missing login.
+
+    Call after the API is installed: a refusal outside the pages is still answered by the API's
+    problem+json handler, which this one wraps.
+    """
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+    problem_json = cast(Callable[[Request, Exception], Awaitable[Response]], app.exception_handlers[DomainError])
+
+    @app.exception_handler(DomainError)
+    async def _page_error(request: Request, error: DomainError) -> Response:
+        """On a page, a refusal is a page in Japanese; on the API it stays problem+json."""
+        if not request.url.path.startswith(PAGE_PATHS):
+            response: Response = await problem_json(request, error)
+            return response
+        context = {"error": error, "status": error.status}
+        return templates.TemplateResponse(request, "error.html", context, status_code=error.status)
+
+    @app.exception_handler(LoginRequired)
+    async def _login(request: Request, error: LoginRequired) -> Response:
+        return RedirectResponse(f"/login?next={error.path}", status_code=303)

@@ -1,0 +1,220 @@
+"""The customer portal (/portal): review requests, applications, the frame simulation, claims.
+
+A customer sees only its own work: the services filter by the logged-in actor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from hozen.contract.claims import ClaimDocumentInput, ClaimFilingInput
+from hozen.contract.frame_simulations import FrameSimulationInput
+from hozen.contract.reviews import ReceivableLineInput
+from hozen.domain.errors import DomainError
+from hozen.domain.policy import Trigger
+from hozen.domain.roles import Actor, Role
+from hozen.policies import load_policy
+from hozen.services import applications, claims, frame_simulation, guarantees, portfolio, presenters, reviews
+from hozen.services.common import UnitOfWork
+from hozen.services.imports import parse_receivable_lines
+from hozen.web.charts import balance_chart
+from hozen.web.claim_page import TRIGGER_LABELS, claim_page
+from hozen.web.common import act, business_today, database, field_messages, flash, refusal, render
+from hozen.web.security import checked_form, page_actor
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/portal", response_class=HTMLResponse)
+def portal_home(request: Request) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        context = {
+            "reviews": [presenters.review_out(r) for r in portfolio.review_requests(uow, actor)],
+            "invoices": portfolio.invoices_of(uow, actor),
+            "guarantees": portfolio.guarantees_of(uow, actor),
+            "claims": [presenters.claim_out(c) for c in portfolio.claims(uow, actor)],
+        }
+        return render(request, "portal/home.html", context)
+
+
+@router.get("/portal/reviews/new", response_class=HTMLResponse)
+def upload_page(request: Request) -> HTMLResponse:
+    page_actor(request)
+    return render(request, "portal/upload.html", {"rows": [], "fields": {}, "form": {}})
+
+
+@router.post("/portal/reviews/new", response_class=HTMLResponse, response_model=None)
+async def upload(request: Request) -> Response:
+    """A review request from a spreadsheet (or the one-line form); bad rows are shown row by row and
+    nothing is imported."""
+    form = await checked_form(request)
+    actor = page_actor(request)
+    upload_file = form.get("file")
+    purchase = form.get("purchase") == "on"
+    try:
+        if isinstance(upload_file, UploadFile) and upload_file.filename:
+            lines = parse_receivable_lines(await upload_file.read(), upload_file.filename)
+        else:
+            lines = [_typed_line(form)]
+        customer_id = actor.customer_id if actor.role is Role.CUSTOMER else int(str(form.get("customer_id", "0")))
+
+        def submit() -> int:
+            with database(request).unit_of_work() as uow:
+                review = reviews.submit_review_request(
+                    uow,
+                    actor,
+                    customer_id or 0,
+                    lines,
+                    today=business_today(uow, request),
+                    policy_name=request.app.state.settings.policy,
+                    purchase=purchase,
+                )
+                return review.id
+
+        review_id = await run_in_threadpool(submit)
+    except DomainError as error:
+        return render(
+            request,
+            "portal/upload.html",
+            {"error": error.message_ja, "rows": error.context.get("rows", [])},
+            status_code=422,
+        )
+    except ValidationError as error:
+        context = {"error": "入力を確認してください。", "rows": [], "fields": field_messages(error), "form": dict(form)}
+        return render(request, "portal/upload.html", context, status_code=422)
+    flash(request, "審査依頼を受け付けました。")
+    return RedirectResponse(f"/portal/reviews/{review_id}", status_code=303)
+
+
+def _typed_line(form: Any) -> ReceivableLineInput:
+    amount = str(form.get("amount", "")).replace(",", "")
+    return ReceivableLineInput.model_validate(
+        {
+            "kind": form.get("kind", ""),
+            "debtor_corporate_number": form.get("debtor_corporate_number", ""),
+            "reference": form.get("reference", ""),
+            "amount": int(amount) if amount.isdigit() else amount,
+            "issue_date": form.get("issue_date", ""),
+            "due_date": form.get("due_date", ""),
+        }
+    )
+
+
+@router.get("/portal/reviews/{review_id}", response_class=HTMLResponse)
+def portal_review(request: Request, review_id: int) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        review = presenters.review_out(reviews.get_review(uow, actor, review_id))
+        return render(request, "portal/review.html", {"review": review})
+
+
+@router.post("/portal/reviews/{review_id}/apply")
+async def portal_apply(request: Request, review_id: int) -> Response:
+    def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> str:
+        chosen = [int(value) for value in form.getlist("line_ids")]
+        if not chosen:
+            raise DomainError("NO_LINES_CHOSEN", "お申込みする明細を選んでください。", "Choose at least one line.")
+        applications.apply(uow, actor, review_id, chosen, today=today, idempotency_key=str(form.get("key", "")) or None)
+        return "/portal"
+
+    return await act(
+        request, f"/portal/reviews/{review_id}", work, "お申込みを受け付けました。請求書をご確認ください。"
+    )
+
+
+def _number_or_text(value: object) -> int | str:
+    """A whole number as typed, or the text itself for the validation to name."""
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else text
+
+
+@router.get("/portal/simulate", response_class=HTMLResponse)
+def simulate_page(request: Request) -> HTMLResponse:
+    page_actor(request)
+    example = {
+        "months": ["2026-06", "2026-07", "2026-08", "2026-09", "", ""],
+        "amounts": ["2000000", "5000000", "3000000", "2000000", "", ""],
+    }
+    return render(request, "portal/simulate.html", {"result": None, "form": {}, **example})
+
+
+@router.post("/portal/simulate", response_class=HTMLResponse)
+async def simulate(request: Request) -> HTMLResponse:
+    form = await checked_form(request)
+    progress = [
+        {"month": str(month), "amount": int(str(amount).replace(",", ""))}
+        for month, amount in zip(form.getlist("month"), form.getlist("amount"), strict=False)
+        if str(month) and str(amount).replace(",", "").isdigit()
+    ]
+    raw = {
+        "work_start": form.get("work_start"),
+        "progress": progress,
+        "closing_day": _number_or_text(form.get("closing_day")),
+        "payment_month_offset": _number_or_text(form.get("payment_month_offset")),
+        "payment_day": _number_or_text(form.get("payment_day")),
+        "cash_ratio": str(form.get("cash_ratio") or ""),
+        "note_site_days": _number_or_text(form.get("note_site_days")),
+        "rate": str(form.get("rate") or "") or None,
+        "policy": request.app.state.settings.policy,
+    }
+    context: dict[str, Any] = {
+        "form": dict(form),
+        "result": None,
+        "months": [str(m) for m in form.getlist("month")],
+        "amounts": [str(a) for a in form.getlist("amount")],
+    }
+    try:
+        context["result"] = frame_simulation.simulate(
+            FrameSimulationInput.model_validate(raw), allow_policy_paths=False
+        )
+        context["chart"] = balance_chart(context["result"])
+    except (ValidationError, DomainError) as error:
+        context["error"] = refusal(error, with_code=False)
+    return render(request, "portal/simulate.html", context, status_code=422 if "error" in context else 200)
+
+
+@router.get("/portal/guarantees/{guarantee_id}", response_class=HTMLResponse)
+def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        guarantee = presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
+        policy = load_policy(request.app.state.settings.policy)
+        triggers = [(t.value, TRIGGER_LABELS[t]) for t in Trigger if t in policy.triggers]
+        return render(request, "portal/guarantee.html", {"guarantee": guarantee, "triggers": triggers})
+
+
+@router.post("/portal/guarantees/{guarantee_id}/claims")
+async def file_claim(request: Request, guarantee_id: int) -> Response:
+    def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> str:
+        data = ClaimFilingInput.model_validate(
+            {
+                "guarantee_id": guarantee_id,
+                "trigger": form.get("trigger", ""),
+                "event_date": form.get("event_date") or "",
+                "note": form.get("note", ""),
+            }
+        )
+        return f"/portal/claims/{claims.file_claim(uow, actor, data, today=today).id}"
+
+    return await act(request, f"/portal/guarantees/{guarantee_id}", work, "保証履行のご請求を受け付けました。")
+
+
+@router.get("/portal/claims/{claim_id}", response_class=HTMLResponse)
+def portal_claim(request: Request, claim_id: int) -> HTMLResponse:
+    return claim_page(request, claim_id, staff=False)
+
+
+@router.post("/portal/claims/{claim_id}/documents")
+async def claim_document(request: Request, claim_id: int) -> Response:
+    def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> None:
+        claims.add_document(uow, actor, claim_id, ClaimDocumentInput(kind=str(form.get("kind", "")), received_on=today))
+
+    return await act(request, f"/portal/claims/{claim_id}", work, "書類の提出を記録しました。")

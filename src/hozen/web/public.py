@@ -1,0 +1,50 @@
+"""The public pages, no login needed: the start page with the quote calculator, and its answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
+
+from hozen.contract.quotes import QuoteInput
+from hozen.domain.errors import DomainError
+from hozen.services.quotes import price_quote, quote_output
+from hozen.web.common import field_messages, refusal, templates
+from hozen.web.security import checked_form, csrf_token
+
+router = APIRouter(include_in_schema=False)
+
+QUOTE_FIELDS = ("product", "amount", "rate", "start", "end", "policy", "discount_rate")
+
+
+def _form_to_input(form: dict[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {k: v for k, v in form.items() if k in QUOTE_FIELDS and v != ""}
+    if "amount" in data:
+        amount = str(data["amount"]).replace(",", "")
+        data["amount"] = int(amount) if amount.lstrip("-").isdigit() else amount
+    return data
+
+
+@router.get("/", response_class=HTMLResponse)
+async def start_page(request: Request) -> HTMLResponse:
+    context = {"form": {}, "errors": {}, "csrf": csrf_token(request)}
+    return templates.TemplateResponse(request, "start.html", context)
+
+
+@router.post("/quote", response_class=HTMLResponse)
+async def quote_page(request: Request) -> HTMLResponse:
+    form = {key: value for key, value in (await checked_form(request)).items() if key != "csrf"}
+    context: dict[str, Any] = {"form": form, "errors": {}, "csrf": csrf_token(request)}
+    status = 200
+    try:
+        quote = price_quote(QuoteInput.model_validate(_form_to_input(form)), allow_policy_paths=False)
+        context["quote"] = quote_output(quote)
+    except ValidationError as error:
+        context["errors"] = field_messages(error)
+        status = 422
+    except DomainError as error:
+        context["errors"] = {"_": refusal(error)}
+        status = 422
+    return templates.TemplateResponse(request, "start.html", context, status_code=status)

@@ -1,0 +1,206 @@
+"""The staff console (/staff): queues and exposure, reviews and their decisions, invoices, claims.
+
+Every page needs a login (else the login page); what each role may see and do, the services decide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
+from hozen.domain.errors import DomainError
+from hozen.domain.roles import Actor
+from hozen.policies import load_policy
+from hozen.services import applications, claims, guarantees, portfolio, presenters, reports, reviews
+from hozen.services.common import UnitOfWork
+from hozen.services.eligibility_facts import debtor_status
+from hozen.web.claim_page import claim_page
+from hozen.web.common import Command, act, business_today, database, render, templates
+from hozen.web.security import page_actor
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/staff", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        today = business_today(uow, request)
+        policy = load_policy(request.app.state.settings.policy)
+        context = {
+            "queues": portfolio.work_queues(uow, actor, today),
+            "debtors": reports.exposure_by_debtor(uow, actor, policy, today),
+            "customers": reports.exposure_by_customer(uow, actor, policy, today),
+            "debtor_status": {d.id: debtor_status(d, policy, today) for d in portfolio.debtors(uow, actor)},
+        }
+        return render(request, "staff/dashboard.html", context)
+
+
+@router.get("/staff/guarantees", response_class=HTMLResponse)
+def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        found = portfolio.guarantees_of(uow, actor, state or None)
+        return render(request, "staff/guarantees.html", {"guarantees": found, "state": state or ""})
+
+
+@router.get("/staff/claims", response_class=HTMLResponse)
+def claim_list(request: Request) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        found = [presenters.claim_out(c) for c in portfolio.claims(uow, actor)]
+        return render(request, "staff/claims.html", {"claims": found})
+
+
+@router.get("/staff/purchases", response_class=HTMLResponse)
+def purchase_list(request: Request) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        return render(request, "staff/purchases.html", {"purchases": portfolio.purchases_of(uow, actor)})
+
+
+@router.get("/staff/reviews/{review_id}", response_class=HTMLResponse)
+def review_screen(request: Request, review_id: int) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        review = presenters.review_out(reviews.get_review(uow, actor, review_id))
+        return render(request, "staff/review.html", {"review": review})
+
+
+@router.get("/staff/reviews/{review_id}/lines/{line_id}/fee", response_class=HTMLResponse)
+def live_fee(request: Request, review_id: int, line_id: int, rate: str = "", amount: str = "") -> HTMLResponse:
+    """HTMX: the fee of a line at the rate being typed, as if applied today."""
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        review = reviews.get_review(uow, actor, review_id)
+        line = next((candidate for candidate in review.lines if candidate.id == line_id), None)
+        context: dict[str, Any] = {"quote": None, "error": ""}
+        if line is not None and rate.strip():
+            try:
+                policy = load_policy(review.policy)
+                today = business_today(uow, request)
+                chosen = int(amount.replace(",", "")) if amount.strip() else reviews.max_guaranteed_amount(line, today)
+                start = reviews.planned_start(line, policy, today, review.product == reviews.PURCHASE)
+                context["quote"] = reviews.price_line(policy, line, chosen, rate.strip(), start, today)
+            except (DomainError, ValueError) as error:
+                context["error"] = (
+                    error.message_ja if isinstance(error, DomainError) else "金額は数字で入力してください。"
+                )
+        return templates.TemplateResponse(request, "staff/_fee.html", context)
+
+
+@router.post("/staff/reviews/{review_id}/start")
+async def start_review(request: Request, review_id: int) -> Response:
+    return await act(
+        request,
+        f"/staff/reviews/{review_id}",
+        lambda uow, actor, today, form: reviews.start_review(uow, actor, review_id, today=today),
+        "審査を開始しました。",
+    )
+
+
+@router.post("/staff/reviews/{review_id}/lines/{line_id}")
+async def decide_line(request: Request, review_id: int, line_id: int) -> Response:
+    def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> None:
+        accept = form.get("decision") == "accept"
+        amount = str(form.get("guaranteed_amount", "")).replace(",", "").strip()
+        data = LineDecisionInput(
+            accept=accept,
+            rate=str(form.get("rate", "")).strip() or None,
+            guaranteed_amount=int(amount) if amount.isdigit() else None,
+            reason=str(form.get("reason", "")),
+        )
+        reviews.decide_line(uow, actor, review_id, line_id, data, today=today)
+
+    return await act(request, f"/staff/reviews/{review_id}", work, "明細の判断を保存しました。")
+
+
+@router.post("/staff/reviews/{review_id}/{action}")
+async def review_action(request: Request, review_id: int, action: str) -> Response:
+    commands: dict[str, tuple[Command, str]] = {
+        "submit": (lambda uow, a, t, f: reviews.submit_for_approval(uow, a, review_id, today=t), "決裁に回しました。"),
+        "approve": (lambda uow, a, t, f: reviews.approve_review(uow, a, review_id, today=t), "承認しました。"),
+        "return": (
+            lambda uow, a, t, f: reviews.return_review(
+                uow, a, review_id, ReasonInput(reason=str(f.get("reason", ""))).reason, today=t
+            ),
+            "差し戻しました。",
+        ),
+    }
+    if action not in commands:
+        return Response(status_code=404)
+    work, done = commands[action]
+    return await act(request, f"/staff/reviews/{review_id}", work, done)
+
+
+@router.post("/staff/applications/{application_id}/{action}")
+async def held_decision(request: Request, application_id: int, action: str) -> Response:
+    if action == "release":
+        return await act(
+            request,
+            "/staff",
+            lambda uow, a, t, f: applications.release_held(uow, a, application_id, today=t),
+            "保留中の申込を確保しました。",
+        )
+    if action == "decline":
+        return await act(
+            request,
+            "/staff",
+            lambda uow, a, t, f: applications.decline_held(uow, a, application_id, str(f.get("reason", "")), today=t),
+            "保留中の申込を謝絶しました。",
+        )
+    return Response(status_code=404)
+
+
+@router.get("/staff/invoices", response_class=HTMLResponse)
+def invoices_page(request: Request) -> HTMLResponse:
+    actor = page_actor(request)
+    with database(request).unit_of_work(write=False) as uow:
+        found = [i for i in portfolio.invoices_of(uow, actor) if i.state == "open"]
+        return render(request, "staff/invoices.html", {"invoices": found, "key": secrets.token_urlsafe(12)})
+
+
+@router.post("/staff/invoices/{invoice_id}/payment")
+async def record_payment(request: Request, invoice_id: int) -> Response:
+    def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> None:
+        amount = str(form.get("amount", "")).replace(",", "").strip()
+        data = PaymentInput.model_validate(
+            {
+                "invoice_id": invoice_id,
+                "amount": int(amount) if amount.isdigit() else -1,
+                "received_on": form.get("received_on") or "",
+                "idempotency_key": form.get("idempotency_key", ""),
+            }
+        )
+        guarantees.record_payment(uow, actor, data, today=today)
+
+    return await act(request, "/staff/invoices", work, "入金を記録しました。")
+
+
+@router.post("/staff/daily")
+async def daily_run(request: Request) -> Response:
+    return await act(
+        request, "/staff", lambda uow, a, t, f: guarantees.run_daily(uow, a, today=t), "日次処理を実行しました。"
+    )
+
+
+@router.get("/staff/claims/{claim_id}", response_class=HTMLResponse)
+def staff_claim(request: Request, claim_id: int) -> HTMLResponse:
+    return claim_page(request, claim_id, staff=True)
+
+
+@router.post("/staff/claims/{claim_id}/{action}")
+async def claim_action(request: Request, claim_id: int, action: str) -> Response:
+    commands: dict[str, Command] = {
+        "assess": lambda uow, a, t, f: claims.assess(uow, a, claim_id, today=t),
+        "decide": lambda uow, a, t, f: claims.decide(uow, a, claim_id, today=t),
+        "payout": lambda uow, a, t, f: claims.pay(uow, a, claim_id, t, today=t),
+    }
+    if action not in commands:
+        return Response(status_code=404)
+    return await act(request, f"/staff/claims/{claim_id}", commands[action])
