@@ -124,3 +124,25 @@ def test_one_line_by_form_with_errors_next_to_the_fields(client: TestClient, dem
     assert 'id="amount-error"' in bad.text and 'id="due_date-error"' in bad.text
     good = client.post("/portal/reviews/new", data={**line, "csrf": csrf_of(client, "/portal/reviews/new")})
     assert good.status_code == 200 and "審査依頼を受け付けました" in good.text and "手形 F-1" in good.text
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "²", "9" * 40])
+def test_staff_uploading_for_no_real_customer_get_a_message_by_the_field(
+    client: TestClient, demo: Database, typed: str
+) -> None:
+    from hozen.services.demo import demo_corporate_number
+
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    line = {
+        "kind": "note",
+        "debtor_corporate_number": demo_corporate_number(7_010_001_001),
+        "reference": "手形 S-1",
+        "amount": "1,500,000",
+        "issue_date": "2026-11-02",
+        "due_date": "2027-02-26",
+        "customer_id": typed,
+    }
+    page = client.post("/portal/reviews/new", data={**line, "csrf": csrf_of(client, "/portal/reviews/new")})
+    assert page.status_code == 422
+    assert 'id="customer_id-error"' in page.text and "整数" in page.text
+    assert 'value="手形 S-1"' in page.text  # what was typed is kept

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile
 from hozen.contract.claims import ClaimDocumentInput, ClaimFilingInput
 from hozen.contract.frame_simulations import FrameSimulationInput
 from hozen.contract.reviews import ReceivableLineInput
+from hozen.domain.codes import InputCode
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Trigger
 from hozen.domain.roles import Actor, Role
@@ -64,7 +65,7 @@ async def upload(request: Request) -> Response:
             lines = parse_receivable_lines(await upload_file.read(), upload_file.filename)
         else:
             lines = [_typed_line(form)]
-        customer_id = actor.customer_id if actor.role is Role.CUSTOMER else int(str(form.get("customer_id", "0")))
+        customer_id = actor.customer_id if actor.role is Role.CUSTOMER else _customer_id(form)
 
         def submit() -> int:
             with database(request).unit_of_work() as uow:
@@ -90,8 +91,23 @@ async def upload(request: Request) -> Response:
     except ValidationError as error:
         context = {"error": "入力を確認してください。", "rows": [], "fields": field_messages(error), "form": dict(form)}
         return render(request, "portal/upload.html", context, status_code=422)
+    except _NoCustomerChosen:
+        fields = {"customer_id": InputCode.NOT_AN_INTEGER.message_ja()}
+        context = {"error": "入力を確認してください。", "rows": [], "fields": fields, "form": dict(form)}
+        return render(request, "portal/upload.html", context, status_code=422)
     flash(request, "審査依頼を受け付けました。")
     return RedirectResponse(f"/portal/reviews/{review_id}", status_code=303)
+
+
+class _NoCustomerChosen(Exception):
+    """Staff uploading for a customer left its id empty or typed something that is not one."""
+
+
+def _customer_id(form: Any) -> int:
+    raw = str(form.get("customer_id", "")).strip()
+    if not raw.isdecimal() or len(raw) > 18:
+        raise _NoCustomerChosen
+    return int(raw)
 
 
 def _typed_line(form: Any) -> ReceivableLineInput:
