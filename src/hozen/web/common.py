@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import calendar_today
-from hozen.contract.errors import field_errors
+from hozen.contract.errors import field_errors, invalid_input
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.formatting import install_filters
@@ -78,8 +78,8 @@ def refusal(error: DomainError | ValidationError, *, with_code: bool = True) -> 
     """A refusal as one line of Japanese: the service's message (and its code), or the invalid fields."""
     if isinstance(error, DomainError):
         return f"{error.message_ja}（{error.code}）" if with_code else error.message_ja
-    problems = "、".join(f"{e['field']}: {e['message_ja']}" for e in field_errors(list(error.errors())))
-    return f"入力を確認してください: {problems}"
+    message_ja, _ = invalid_input(field_errors(error.errors()))
+    return message_ja
 
 
 async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:
