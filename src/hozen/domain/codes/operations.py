@@ -91,8 +91,8 @@ class OperationsCode(Code):
     BACKUP_COMMAND_FAILED = (
         auto(),
         "バックアップコマンドの失敗",
-        "{program} が失敗しました（終了コード {exit_status}）: {detail}",
-        "{program} failed (exit status {exit_status}): {detail}",
+        "{program} が失敗しました（終了コード {status}）: {detail}",
+        "{program} failed (exit status {status}): {detail}",
     )
 
 

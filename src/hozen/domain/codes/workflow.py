@@ -14,7 +14,7 @@ class WorkflowCode(Code):
     ILLEGAL_TRANSITION = (
         auto(),
         "変更できない状態",
-        "{entity:label}の状態を「{from_label}」から「{to_label}」へ変更することはできません。",
+        "{entity:label}の状態を「{from:label}」から「{to:label}」へ変更することはできません。",
         "A {entity:words} cannot go from '{from}' to '{to}'.",
         "Only the transitions of SPEC §8 are allowed; the context names the entity and both states.",
     )
