@@ -49,7 +49,7 @@ def markdown() -> str:
             lines += _rows(code)
         lines.append("")
     lines += ["# Labels", "", "Stored and wire values with the Japanese label people read.", ""]
-    for kind in labelled_enums():
+    for kind in sorted(labelled_enums(), key=lambda k: (k.__module__, k.__name__)):
         lines += [f"## {kind.__name__} ({kind.__module__})", "", (kind.__doc__ or "").strip(), ""]
         lines += ["| value | ラベル |", "|---|---|"]
         lines += [f"| `{member.value}` | {_cell(member.label)} |" for member in kind]

@@ -53,7 +53,7 @@ class WorkflowCode(Code):
     REVIEW_NOT_APPROVED = (
         auto(),
         "審査結果が未決裁",
-        "決裁済みの審査結果にのみお申込みいただけます。",
+        "決裁済みの審査結果にのみお申込みいただけます（現在: {state:label}）。",
         "Only an approved review result can be applied for (state: {state}).",
     )
     REVIEW_NOT_YOURS = (
@@ -107,13 +107,13 @@ class WorkflowCode(Code):
     LIMIT_STILL_EXCEEDED = (
         auto(),
         "限度額不足",
-        "限度額がまだ不足しています。先に限度額を変更してください。",
+        "限度額がまだ不足しています（{reasons:label}）。先に限度額を変更してください。",
         "The application still exceeds a limit: {reasons:words}",
     )
     LIMIT_EXCEEDED = (
         auto(),
         "限度額超過",
-        "増額すると限度額を超えます。先に限度額を変更してください。",
+        "増額すると限度額を超えます（{reasons:label}）。先に限度額を変更してください。",
         "The increase would exceed a limit: {reasons:words}",
     )
     INVOICE_NOT_OPEN = (
