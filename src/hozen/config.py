@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from hozen.domain.codes import OperationsCode
 from hozen.domain.errors import DomainError
 
 DEFAULT_DATA_DIR = Path("var")
@@ -43,13 +44,7 @@ class Settings(BaseSettings):
             return self.secret_key
         if self.demo:
             return secrets.token_urlsafe(32)
-        raise DomainError(
-            "SECRET_KEY_REQUIRED",
-            f"HOZEN_SECRET_KEY に{MIN_SECRET_KEY_LENGTH}文字以上の秘密鍵を設定してください"
-            "（デモでは HOZEN_DEMO=true）。",
-            f"Set HOZEN_SECRET_KEY to a secret of at least {MIN_SECRET_KEY_LENGTH} characters "
-            "(or HOZEN_DEMO=true for a demonstration).",
-        )
+        raise DomainError(OperationsCode.SECRET_KEY_REQUIRED, {"minimum": MIN_SECRET_KEY_LENGTH})
 
 
 def get_settings() -> Settings:

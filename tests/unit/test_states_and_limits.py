@@ -57,7 +57,9 @@ def test_illegal_transitions_are_conflicts_with_a_code(table, current, target) -
     with pytest.raises(ConflictError) as caught:
         transition(table, current, target)
     assert caught.value.code == "ILLEGAL_TRANSITION" and caught.value.status == 409
-    assert current.value in caught.value.message_en and target.value in caught.value.message_ja
+    assert current.value in caught.value.message_en and target.value in caught.value.message_en
+    assert f"「{current.label}」から「{target.label}」" in caught.value.message_ja  # people read labels
+    assert table.entity.label in caught.value.message_ja
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from hozen.contract.base import Contract, YenAmount
+from hozen.contract.errors import invalid
+from hozen.domain.codes import InputCode, PricingCode
 
 
 class GuaranteeIn(Contract):
@@ -20,11 +22,11 @@ class GuaranteeIn(Contract):
     @model_validator(mode="after")
     def _amount_or_limit(self) -> GuaranteeIn:
         if self.type == "individual" and self.amount is None:
-            raise ValueError("an individual guarantee needs its amount")
+            raise invalid(InputCode.GUARANTEE_AMOUNT_REQUIRED)
         if self.type == "frame" and self.limit is None:
-            raise ValueError("a frame guarantee needs its limit")
+            raise invalid(InputCode.FRAME_LIMIT_REQUIRED)
         if self.end < self.start:
-            raise ValueError("end is before start")
+            raise invalid(PricingCode.END_BEFORE_START, start=self.start.isoformat(), end=self.end.isoformat())
         return self
 
 

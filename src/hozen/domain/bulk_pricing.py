@@ -22,6 +22,7 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
+from hozen.domain.codes import PricingCode
 from hozen.domain.errors import DomainError
 from hozen.domain.money import Rounding, parse_rate
 from hozen.domain.policy import Method
@@ -54,20 +55,20 @@ def _round(numerator: Int64Array, denominator: int, mode: Rounding) -> Int64Arra
     return (2 * numerator + denominator) // (2 * denominator)
 
 
-def _out_of_bounds(reason_ja: str, reason_en: str) -> DomainError:
-    return DomainError("BULK_OUT_OF_BOUNDS", f"一括計算できません: {reason_ja}", f"Cannot price the batch: {reason_en}")
+def _out_of_bounds(variant: str = "") -> DomainError:
+    return DomainError(PricingCode.BULK_OUT_OF_BOUNDS, {"variant": variant} if variant else None)
 
 
 def _largest(values: Int64Array) -> int:
     if values.size and int(values.min()) < 0:
-        raise _out_of_bounds("負の値があります。", "it holds a negative value.")
+        raise _out_of_bounds("negative")
     return int(values.max()) if values.size else 0
 
 
 def _check_fits(amounts: Int64Array, rates: Int64Array, days: Int64Array, scale: int) -> None:
     """2 × amount × rate × scale × days (the half-up numerator) must stay below 2⁶³."""
     if 2 * _largest(amounts) * _largest(rates) * scale * _largest(days) > INT64_MAX:
-        raise _out_of_bounds("金額・料率・日数が大きすぎます。", "amounts, rates and days too large for int64.")
+        raise _out_of_bounds()
 
 
 def price_batch(

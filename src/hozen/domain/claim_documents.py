@@ -5,30 +5,36 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from hozen.domain.codes import Labelled
 from hozen.domain.policy import Product, Trigger
 
-LEDGER = "general_ledger_extract"  # 総勘定元帳の写し
-DISHONOUR_EVIDENCE = "dishonour_evidence"  # 不渡り・支払不能の証明
 
-LABELS_JA: Mapping[str, str] = {
-    LEDGER: "総勘定元帳（売掛金・受取手形）の写し",
-    DISHONOUR_EVIDENCE: "不渡り（支払不能）を証する書面",
-    "filing_papers": "法的整理の申立書類の写し",
-    "admitted_claim_proof": "届出債権額を証する書面（債権者表等）",
-    "credit_bureau_record": "取引停止処分を証する信用調査機関の記録",
-    "proceedings_preparation": "法的整理の準備に関する書面",
-    "workout_notice": "私的整理の通知書",
-    "recognised_claim_proof": "確定債権額を証する書面",
-    "whereabouts_proof": "代表者等の所在不明を証する書面",
-    "closure_proof": "事業の廃止・本店閉鎖を証する書面",
-}
+class ClaimDocumentKind(Labelled):
+    """A document a claim needs besides its form (SPEC §9.1)."""
+
+    LEDGER = ("general_ledger_extract", "総勘定元帳（売掛金・受取手形）の写し")
+    DISHONOUR_EVIDENCE = ("dishonour_evidence", "不渡り（支払不能）を証する書面")
+    FILING_PAPERS = ("filing_papers", "法的整理の申立書類の写し")
+    ADMITTED_CLAIM_PROOF = ("admitted_claim_proof", "届出債権額を証する書面（債権者表等）")
+    CREDIT_BUREAU_RECORD = ("credit_bureau_record", "取引停止処分を証する信用調査機関の記録")
+    PROCEEDINGS_PREPARATION = ("proceedings_preparation", "法的整理の準備に関する書面")
+    WORKOUT_NOTICE = ("workout_notice", "私的整理の通知書")
+    RECOGNISED_CLAIM_PROOF = ("recognised_claim_proof", "確定債権額を証する書面")
+    WHEREABOUTS_PROOF = ("whereabouts_proof", "代表者等の所在不明を証する書面")
+    CLOSURE_PROOF = ("closure_proof", "事業の廃止・本店閉鎖を証する書面")
+
+
+K = ClaimDocumentKind
+LEDGER = K.LEDGER.value
+DISHONOUR_EVIDENCE = K.DISHONOUR_EVIDENCE.value
+LABELS_JA: Mapping[str, str] = {kind.value: kind.label for kind in ClaimDocumentKind}
 PER_TRIGGER: Mapping[Trigger, tuple[str, ...]] = {
-    Trigger.LEGAL_PROCEEDING: ("filing_papers", "admitted_claim_proof"),
-    Trigger.TRADING_SUSPENSION: ("credit_bureau_record", "proceedings_preparation"),
-    Trigger.PRIVATE_WORKOUT: ("workout_notice", "recognised_claim_proof"),
+    Trigger.LEGAL_PROCEEDING: (K.FILING_PAPERS, K.ADMITTED_CLAIM_PROOF),
+    Trigger.TRADING_SUSPENSION: (K.CREDIT_BUREAU_RECORD, K.PROCEEDINGS_PREPARATION),
+    Trigger.PRIVATE_WORKOUT: (K.WORKOUT_NOTICE, K.RECOGNISED_CLAIM_PROOF),
     Trigger.DISHONOUR: (),
-    Trigger.WHEREABOUTS_UNKNOWN: ("whereabouts_proof",),
-    Trigger.BUSINESS_CLOSURE: ("closure_proof",),
+    Trigger.WHEREABOUTS_UNKNOWN: (K.WHEREABOUTS_PROOF,),
+    Trigger.BUSINESS_CLOSURE: (K.CLOSURE_PROOF,),
 }
 
 

@@ -4,7 +4,8 @@ A guarantee pays only if, within the guarantee period, a trigger the policy acce
 debtor; a plain payment delay never does. Each receivable must be claimed within the policy's
 deadline after its due date. An individual guarantee pays min(guaranteed amount, unpaid, admitted
 amount); a frame counts only receivables acquired within the period and before the event day, still
-unpaid and never jumped, and pays at most its limit.
+unpaid and never jumped, and pays at most its limit. The reasons are codes of
+:class:`~hozen.domain.codes.ClaimReason`, with their labels and messages.
 """
 
 from __future__ import annotations
@@ -13,18 +14,19 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from hozen.domain.codes import ClaimReason
 from hozen.domain.money import Yen
 from hozen.domain.policy import Policy, Product, Trigger
 
-EVENT_OUTSIDE_PERIOD = "EVENT_OUTSIDE_PERIOD"
-NOT_A_TRIGGER = "NOT_A_TRIGGER"
-CLAIM_TOO_LATE = "CLAIM_TOO_LATE"
-ACQUIRED_BEFORE_PERIOD = "ACQUIRED_BEFORE_PERIOD"
-ACQUIRED_TOO_LATE = "ACQUIRED_TOO_LATE"
-COLLECTED = "COLLECTED"
-DUE_EXTENDED = "DUE_EXTENDED"
-CAPPED_BY_LIMIT = "CAPPED_BY_LIMIT"
-CAPPED_BY_ADMITTED_AMOUNT = "CAPPED_BY_ADMITTED_AMOUNT"
+EVENT_OUTSIDE_PERIOD = ClaimReason.EVENT_OUTSIDE_PERIOD
+NOT_A_TRIGGER = ClaimReason.NOT_A_TRIGGER
+CLAIM_TOO_LATE = ClaimReason.CLAIM_TOO_LATE
+ACQUIRED_BEFORE_PERIOD = ClaimReason.ACQUIRED_BEFORE_PERIOD
+ACQUIRED_TOO_LATE = ClaimReason.ACQUIRED_TOO_LATE
+COLLECTED = ClaimReason.COLLECTED
+DUE_EXTENDED = ClaimReason.DUE_EXTENDED
+CAPPED_BY_LIMIT = ClaimReason.CAPPED_BY_LIMIT
+CAPPED_BY_ADMITTED_AMOUNT = ClaimReason.CAPPED_BY_ADMITTED_AMOUNT
 NOTE_KINDS = (Product.NOTE, Product.ERECORD)
 
 
@@ -59,13 +61,13 @@ class ClaimedReceivable:
 class Line:
     id: str
     counted: Yen
-    reasons: tuple[str, ...]
+    reasons: tuple[ClaimReason, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Assessment:
     payable: Yen
-    reasons: tuple[str, ...]
+    reasons: tuple[ClaimReason, ...]
     lines: tuple[Line, ...]
 
     @property
@@ -87,7 +89,7 @@ def trigger_accepted(code: str, policy: Policy, receivables: Sequence[ClaimedRec
 def _line(
     r: ClaimedReceivable, cover: Cover, event_code: str, event_date: dt.date, claim_date: dt.date, policy: Policy
 ) -> Line:
-    blocking: list[str] = []
+    blocking: list[ClaimReason] = []
     if claim_date > r.due_on + dt.timedelta(days=policy.claim_deadline_days):
         blocking.append(CLAIM_TOO_LATE)
     if event_code == Trigger.DISHONOUR.value and r.kind not in NOTE_KINDS:
@@ -118,7 +120,7 @@ def assess(
     policy: Policy,
 ) -> Assessment:
     """Payable amount with the reasons, overall and per receivable."""
-    reasons: list[str] = []
+    reasons: list[ClaimReason] = []
     if not trigger_accepted(event_code, policy, receivables):
         reasons.append(NOT_A_TRIGGER)
     if not cover.covers(event_date):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
+from typing import Any
 
 from hozen.domain.calendar import (
     add_months,
@@ -18,6 +18,7 @@ from hozen.domain.calendar import (
     following_business_day,
     one_year_seven_months_before,
 )
+from hozen.domain.codes import EligibilityCode, Labelled
 from hozen.domain.limits import Headroom
 from hozen.domain.money import Yen, days_inclusive
 from hozen.domain.policy import Policy, Product
@@ -26,17 +27,21 @@ from hozen.domain.programme import ProgrammeRules
 SANCTION_LOOKBACK_MONTHS = 60  # a licence revoked within the last five years
 
 
-class Subject(StrEnum):
-    CREDITOR = "creditor"
-    DEBTOR = "debtor"
-    RECEIVABLE = "receivable"
-    APPLICATION = "application"
+class Subject(Labelled):
+    """What an eligibility failure is about."""
+
+    CREDITOR = ("creditor", "お客様")
+    DEBTOR = ("debtor", "注文者")
+    RECEIVABLE = ("receivable", "債権")
+    APPLICATION = ("application", "お申込み")
 
 
-class SanctionKind(StrEnum):
-    BUSINESS_SUSPENSION = "business_suspension"  # 営業停止
-    NOMINATION_SUSPENSION = "nomination_suspension"  # 指名停止
-    LICENSE_REVOCATION = "license_revocation"  # 許可取消
+class SanctionKind(Labelled):
+    """An administrative sanction against a customer (SPEC §4.1 ``CREDITOR_SANCTIONED``)."""
+
+    BUSINESS_SUSPENSION = ("business_suspension", "営業停止")
+    NOMINATION_SUSPENSION = ("nomination_suspension", "指名停止")
+    LICENSE_REVOCATION = ("license_revocation", "許可取消")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,19 +101,28 @@ class Request:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    code: str
+    """One failed rule: its code, what it is about and the figures its messages show."""
+
+    code: EligibilityCode
     subject: Subject
-    message_ja: str
-    message_en: str
+    context: dict[str, Any] = field(default_factory=dict)
     index: int | None = None
+
+    @property
+    def message_ja(self) -> str:
+        return self.code.message_ja(self.context)
+
+    @property
+    def message_en(self) -> str:
+        return self.code.message_en(self.context)
 
 
 @dataclass(slots=True)
 class _Findings:
     items: list[Failure] = field(default_factory=list)
 
-    def add(self, code: str, subject: Subject, ja: str, en: str, index: int | None = None) -> None:
-        self.items.append(Failure(code, subject, ja, en, index))
+    def add(self, code: EligibilityCode, subject: Subject, index: int | None = None, **context: Any) -> None:
+        self.items.append(Failure(code, subject, context, index))
 
 
 def check(
@@ -129,21 +143,11 @@ def check(
     total = sum(r.amount for r in receivables)
     if receivables and policy.application_minimum is not None and total < policy.application_minimum:
         found.add(
-            "APPLICATION_TOO_SMALL",
-            Subject.APPLICATION,
-            f"お申込み金額の合計 {total:,}円 が最低額 {policy.application_minimum:,}円 に達していません。",
-            f"The application totals ¥{total:,}, below the minimum of ¥{policy.application_minimum:,}.",
+            EligibilityCode.APPLICATION_TOO_SMALL, Subject.APPLICATION, total=total, minimum=policy.application_minimum
         )
     if headroom is not None:
         for code in headroom.breaches(total):
-            subject = Subject.DEBTOR if code.startswith("DEBTOR") else Subject.CREDITOR
-            who_ja, who_en = ("注文者", "debtor") if subject is Subject.DEBTOR else ("お客様", "customer")
-            found.add(
-                code,
-                subject,
-                f"{who_ja}の保証残高が限度額を超えます。",
-                f"The {who_en}'s exposure would exceed its limit.",
-            )
+            found.add(code, Subject.DEBTOR if code is EligibilityCode.DEBTOR_LIMIT_EXCEEDED else Subject.CREDITOR)
     return tuple(found.items)
 
 
@@ -151,49 +155,38 @@ def _check_creditor(found: _Findings, request: Request, creditor: Creditor, rule
     day = request.as_of
     if creditor.capital > rules.creditor_max_capital and creditor.employees > rules.creditor_max_employees:
         found.add(
-            "CREDITOR_TOO_LARGE",
+            EligibilityCode.CREDITOR_TOO_LARGE,
             Subject.CREDITOR,
-            f"資本金 {creditor.capital:,}円 かつ常時雇用する従業員 {creditor.employees:,}人 で、中小企業の要件"
-            f"（資本金 {rules.creditor_max_capital:,}円 以下 または "
-            f"従業員 {rules.creditor_max_employees:,}人 以下）を満たしません。",
-            f"Capital ¥{creditor.capital:,} and {creditor.employees:,} employees exceed both size limits "
-            f"(¥{rules.creditor_max_capital:,} / {rules.creditor_max_employees:,}).",
+            capital=creditor.capital,
+            employees=creditor.employees,
+            max_capital=rules.creditor_max_capital,
+            max_employees=rules.creditor_max_employees,
         )
     revocation_since = add_months(day, -SANCTION_LOOKBACK_MONTHS)
     for sanction in creditor.sanctions:
         if sanction.kind is SanctionKind.LICENSE_REVOCATION:
             if revocation_since <= sanction.start <= day:
                 found.add(
-                    "CREDITOR_SANCTIONED",
+                    EligibilityCode.CREDITOR_SANCTIONED,
                     Subject.CREDITOR,
-                    f"{sanction.start.isoformat()} に建設業許可の取消しを受けています（過去5年以内）。",
-                    f"The construction licence was revoked on {sanction.start.isoformat()}, "
-                    "within the last five years.",
+                    variant="revoked",
+                    sanction=sanction.kind,
+                    start=sanction.start.isoformat(),
                 )
         elif sanction.start <= day and (sanction.end is None or day <= sanction.end):
-            name_ja = "営業停止" if sanction.kind is SanctionKind.BUSINESS_SUSPENSION else "指名停止"
-            until = sanction.end.isoformat() if sanction.end else "期限なし"
             found.add(
-                "CREDITOR_SANCTIONED",
+                EligibilityCode.CREDITOR_SANCTIONED,
                 Subject.CREDITOR,
-                f"{day.isoformat()} 時点で{name_ja}処分中です（{sanction.start.isoformat()}〜{until}）。",
-                f"Under {sanction.kind.value.replace('_', ' ')} on {day.isoformat()} "
-                f"({sanction.start.isoformat()} – {sanction.end.isoformat() if sanction.end else 'open'}).",
+                variant="open_ended" if sanction.end is None else "",
+                sanction=sanction.kind,
+                as_of=day.isoformat(),
+                start=sanction.start.isoformat(),
+                end=sanction.end.isoformat() if sanction.end else None,
             )
     if not creditor.direct:
-        found.add(
-            "CREDITOR_NOT_DIRECT",
-            Subject.CREDITOR,
-            "注文者と直接契約する下請建設企業または資材業者ではありません。",
-            "The customer does not contract directly with the debtor.",
-        )
+        found.add(EligibilityCode.CREDITOR_NOT_DIRECT, Subject.CREDITOR)
     if creditor.registered is False:
-        found.add(
-            "CREDITOR_NOT_REGISTERED",
-            Subject.CREDITOR,
-            "初回登録の書類が揃っていないか、期限が切れています。",
-            "The first-time registration documents are missing or out of date.",
-        )
+        found.add(EligibilityCode.CREDITOR_NOT_REGISTERED, Subject.CREDITOR)
 
 
 def review_is_valid(base_date: dt.date | None, day: dt.date) -> bool:
@@ -212,135 +205,76 @@ def _check_debtor(found: _Findings, request: Request, debtor: Debtor) -> None:
     if not has_recent_public_works(debtor.public_works_orders, day) and not review_is_valid(
         debtor.review_base_date, day
     ):
-        base = debtor.review_base_date.isoformat() if debtor.review_base_date else "なし"
+        base = debtor.review_base_date
         found.add(
-            "DEBTOR_NO_PUBLIC_RECORD",
+            EligibilityCode.DEBTOR_NO_PUBLIC_RECORD,
             Subject.DEBTOR,
-            f"注文者に {fiscal_year(day) - 1}・{fiscal_year(day)}年度の公共工事の受注実績がなく、"
-            f"有効な経営事項審査もありません（審査基準日: {base}）。",
-            f"The debtor won no public works in fiscal {fiscal_year(day) - 1} or {fiscal_year(day)} and has no "
-            f"valid management review on {day.isoformat()} (base date: {debtor.review_base_date or 'none'}).",
+            variant="" if base else "no_review",
+            previous_year=fiscal_year(day) - 1,
+            year=fiscal_year(day),
+            as_of=day.isoformat(),
+            base_date=base.isoformat() if base else None,
         )
     for filing in debtor.insolvency_filings:
         if filing.date <= day and not filing.concluded:
-            found.add(
-                "DEBTOR_INSOLVENCY_FILED",
-                Subject.DEBTOR,
-                f"注文者に法的整理の申立て（{filing.date.isoformat()}）があります。",
-                f"An insolvency filing against the debtor exists ({filing.date.isoformat()}).",
-            )
-    flags = [
-        (
-            debtor.trading_suspended,
-            "DEBTOR_SUSPENDED",
-            "注文者は取引停止処分中です。",
-            "The debtor is under trading suspension.",
-        ),
-        (
-            debtor.dishonoured,
-            "DEBTOR_DISHONOURED",
-            "注文者に不渡り・支払不能の事実があります。",
-            "The debtor has dishonoured a note or failed to pay an e-receivable.",
-        ),
-        (
-            debtor.unsound,
-            "DEBTOR_UNSOUND",
-            "注文者の財務内容の著しい悪化または不正のおそれがあります。",
-            "The underwriter flagged the debtor's finances as seriously impaired or a risk of fraud.",
-        ),
-    ]
-    for flagged, code, ja, en in flags:
+            found.add(EligibilityCode.DEBTOR_INSOLVENCY_FILED, Subject.DEBTOR, filed_on=filing.date.isoformat())
+    flags = (
+        (debtor.trading_suspended, EligibilityCode.DEBTOR_SUSPENDED),
+        (debtor.dishonoured, EligibilityCode.DEBTOR_DISHONOURED),
+        (debtor.unsound, EligibilityCode.DEBTOR_UNSOUND),
+    )
+    for flagged, code in flags:
         if flagged:
-            found.add(code, Subject.DEBTOR, ja, en)
+            found.add(code, Subject.DEBTOR)
 
 
-def note_site_limit(issue: dt.date, policy: Policy, rules: ProgrammeRules) -> tuple[dt.date, str, str]:
-    """The latest allowed due date of a note issued on ``issue``, with how the limit is described."""
+def note_site_limit(issue: dt.date, policy: Policy, rules: ProgrammeRules) -> tuple[dt.date, dict[str, Any]]:
+    """The latest allowed due date of a note issued on ``issue``, with the figures that describe the limit."""
     if policy.note_site.months is not None:
         months = policy.note_site.months
         limit = following_business_day(add_months(following_business_day(issue), months))
-        return (
-            limit,
-            f"{months}か月（休日調整後 {limit.isoformat()}）",
-            f"{months} months (adjusted: {limit.isoformat()})",
-        )
+        return limit, {"variant": "months", "months": months, "limit_date": limit.isoformat()}
     days = policy.note_site.days if policy.note_site.days is not None else rules.note_site_days
-    return issue + dt.timedelta(days=days), f"{days}日", f"{days} days"
+    return issue + dt.timedelta(days=days), {"days": days}
 
 
 def _check_receivable(
     found: _Findings, request: Request, r: Receivable, index: int, policy: Policy, rules: ProgrammeRules
 ) -> None:
-    def fail(code: str, ja: str, en: str) -> None:
-        found.add(code, Subject.RECEIVABLE, f"{index + 1}件目: {ja}", f"Receivable {index + 1}: {en}", index)
+    def fail(code: EligibilityCode, **context: Any) -> None:
+        found.add(code, Subject.RECEIVABLE, index, number=index + 1, **context)
 
     if not r.construction:
-        fail(
-            "RECEIVABLE_NOT_CONSTRUCTION",
-            "建設工事・資材の代金ではありません。",
-            "not a payment for construction work or materials.",
-        )
+        fail(EligibilityCode.RECEIVABLE_NOT_CONSTRUCTION)
     if not (r.has_contract and r.has_amount_document):
-        missing = [
-            name
-            for ok, name in ((r.has_contract, "契約書・注文書"), (r.has_amount_document, "請求書または支払通知書"))
-            if not ok
-        ]
-        fail(
-            "RECEIVABLE_NO_ORIGIN_DOCS",
-            f"成因確認書類（{'・'.join(missing)}）がありません。",
-            "origin documents are missing (a written contract and an invoice or payment notice).",
-        )
+        variant = "no_amount_document" if r.has_contract else "no_contract" if r.has_amount_document else ""
+        fail(EligibilityCode.RECEIVABLE_NO_ORIGIN_DOCS, variant=variant)
     to_due = (r.due_date - request.request_date).days
     if r.due_date <= request.request_date:
-        fail(
-            "RECEIVABLE_ALREADY_DUE",
-            f"支払期日 {r.due_date.isoformat()} が審査依頼日以前です。",
-            f"due {r.due_date.isoformat()}, on or before the request date.",
-        )
+        fail(EligibilityCode.RECEIVABLE_ALREADY_DUE, due_date=r.due_date.isoformat())
     else:
         minimum = policy.ar_min_days_to_due if r.kind is Product.AR else policy.note_min_days_to_due
         if minimum is not None and to_due < minimum:
-            fail(
-                "RECEIVABLE_TOO_SHORT",
-                f"審査依頼日から支払期日まで {to_due}日 で、{minimum}日 以上必要です。",
-                f"{to_due} days from the request to the due date; at least {minimum} are needed.",
-            )
+            fail(EligibilityCode.RECEIVABLE_TOO_SHORT, days=to_due, minimum=minimum)
         period = days_inclusive(request.as_of, r.due_date)
         if policy.min_guarantee_days is not None and period < policy.min_guarantee_days:
-            fail(
-                "RECEIVABLE_TOO_SHORT",
-                f"保証期間が {period}日 で、{policy.min_guarantee_days}日 以上必要です。",
-                f"a guarantee period of {period} days; at least {policy.min_guarantee_days} are needed.",
-            )
+            fail(EligibilityCode.RECEIVABLE_TOO_SHORT, variant="period", days=period, minimum=policy.min_guarantee_days)
         months = policy.purchase_min_months_to_due
         if (
             request.product is Product.PURCHASE
             and months is not None
             and r.due_date <= add_months(request.as_of, months)
         ):
-            fail(
-                "RECEIVABLE_TOO_SHORT",
-                f"買取日から{months}か月以内に期日が来る手形です。",
-                f"due within {months} month(s) of the purchase date.",
-            )
+            fail(EligibilityCode.RECEIVABLE_TOO_SHORT, variant="purchase", months=months)
     if r.kind in (Product.NOTE, Product.ERECORD) and r.issue_date is not None:
-        limit, text_ja, text_en = note_site_limit(r.issue_date, policy, rules)
+        limit, described = note_site_limit(r.issue_date, policy, rules)
         if r.due_date > limit:
-            fail(
-                "NOTE_SITE_TOO_LONG",
-                f"振出日から支払期日までが{text_ja}を超えています。",
-                f"the term from issue to due date exceeds {text_en}.",
-            )
+            fail(EligibilityCode.NOTE_SITE_TOO_LONG, **described)
     if r.kind is Product.NOTE and r.endorsed:
-        fail("NOTE_ENDORSED", "裏書により取得した手形です。", "the note was endorsed to the customer.")
+        fail(EligibilityCode.NOTE_ENDORSED)
     if r.kind is Product.NOTE and r.bill_of_exchange:
-        fail("NOTE_BILL_OF_EXCHANGE", "為替手形です。", "a bill of exchange.")
+        fail(EligibilityCode.NOTE_BILL_OF_EXCHANGE)
     if r.kind is Product.ERECORD and r.transferred:
-        fail("ERECEIVABLE_TRANSFERRED", "譲渡記録により取得した電子記録債権です。", "acquired by a transfer record.")
+        fail(EligibilityCode.ERECEIVABLE_TRANSFERRED)
     if r.dishonoured or r.due_extended:
-        fail(
-            "RECEIVABLE_DISHONOURED",
-            "不渡り・支払不能、または支払期日の延長（ジャンプ）があります。",
-            "dishonoured, or its due date was extended.",
-        )
+        fail(EligibilityCode.RECEIVABLE_DISHONOURED)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from hozen.domain.calendar import add_months, month_end
+from hozen.domain.codes import SimulationCode
 from hozen.domain.errors import DomainError
 from hozen.domain.money import Rounding, Yen, days_inclusive, round_yen
 
@@ -56,8 +57,8 @@ class Simulation:
         return days_inclusive(self.start, self.end)
 
 
-def _invalid(code: str, ja: str, en: str, field: str) -> DomainError:
-    return DomainError(code, ja, en, {"field": field})
+def _invalid(code: SimulationCode, field: str, **context: object) -> DomainError:
+    return DomainError(code, {"field": field, **context})
 
 
 def _day_in(year: int, month: int, day: Day) -> dt.date:
@@ -67,41 +68,23 @@ def _day_in(year: int, month: int, day: Day) -> dt.date:
 def _check(terms: PaymentTerms, work_start: dt.date, progress: Sequence[Progress], unit: int) -> None:
     for name, value in (("closing_day", terms.closing_day), ("payment_day", terms.payment_day)):
         if value != MONTH_END and not (isinstance(value, int) and 1 <= value <= 28):
-            raise _invalid(
-                "INVALID_DAY", f"{name} は1〜28または month_end です。", f"{name} is 1–28 or month_end.", name
-            )
+            raise _invalid(SimulationCode.INVALID_DAY, name)
     if not 0 <= terms.cash_ratio <= 1:
-        raise _invalid("INVALID_CASH_RATIO", "現金の割合は0〜1です。", "cash_ratio lies between 0 and 1.", "cash_ratio")
+        raise _invalid(SimulationCode.INVALID_CASH_RATIO, "cash_ratio")
     if terms.payment_month_offset < 0 or terms.note_site_days < 0:
-        raise _invalid(
-            "INVALID_TERMS",
-            "支払月・サイトに負の値は指定できません。",
-            "payment_month_offset and note_site_days are not negative.",
-            "payment_month_offset",
-        )
+        raise _invalid(SimulationCode.INVALID_TERMS, "payment_month_offset")
     if unit <= 0:
-        raise _invalid("INVALID_LIMIT_UNIT", "極度額の単位は1円以上です。", "limit_unit is at least ¥1.", "limit_unit")
+        raise _invalid(SimulationCode.INVALID_LIMIT_UNIT, "limit_unit")
     if not progress:
-        raise _invalid(
-            "NO_PROGRESS", "出来高を1か月以上入力してください。", "Give at least one month of progress.", "progress"
-        )
+        raise _invalid(SimulationCode.NO_PROGRESS, "progress")
     months = [(p.year, p.month) for p in progress]
     if len(set(months)) != len(months):
-        raise _invalid(
-            "DUPLICATE_MONTH", "同じ月の出来高が重複しています。", "A month appears twice in progress.", "progress"
-        )
+        raise _invalid(SimulationCode.DUPLICATE_MONTH, "progress")
     for p in progress:
         if (p.year, p.month) < (work_start.year, work_start.month):
-            raise _invalid(
-                "PROGRESS_BEFORE_START",
-                f"{p.year}年{p.month}月は工期開始より前です。",
-                f"{p.year}-{p.month:02d} is before the work starts.",
-                "progress",
-            )
+            raise _invalid(SimulationCode.PROGRESS_BEFORE_START, "progress", year=p.year, month=p.month)
         if p.amount < 0:
-            raise _invalid(
-                "NEGATIVE_AMOUNT", "出来高に負の値は指定できません。", "Progress amounts are not negative.", "progress"
-            )
+            raise _invalid(SimulationCode.NEGATIVE_AMOUNT, "progress")
 
 
 def simulate(
@@ -124,12 +107,7 @@ def simulate(
         due_month = add_months(dt.date(p.year, p.month, 1), terms.payment_month_offset)
         paid = _day_in(due_month.year, due_month.month, terms.payment_day)
         if paid < invoiced:
-            raise _invalid(
-                "PAYMENT_BEFORE_CLOSING",
-                "支払日が締め日より前になります。支払月・支払日を確認してください。",
-                "The payment day falls before the closing day; check the payment month and day.",
-                "payment_day",
-            )
+            raise _invalid(SimulationCode.PAYMENT_BEFORE_CLOSING, "payment_day")
         cash = round_yen(p.amount * terms.cash_ratio, Rounding.DOWN)
         note = p.amount - cash
         change(invoiced, p.amount)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from hozen.domain.calendar import ONE_DAY, add_business_days
+from hozen.domain.codes import WorkflowCode
 from hozen.domain.errors import ForbiddenError
 from hozen.domain.money import Yen
 from hozen.domain.policy import Policy
@@ -53,16 +54,9 @@ def check_four_eyes(
 ) -> None:
     """Raise when this approver may not approve this review result."""
     if approver_id == underwriter_id:
-        raise ForbiddenError(
-            "FOUR_EYES_REQUIRED",
-            "審査を担当した方は同じ案件を決裁できません。別の決裁者が承認してください。",
-            "The underwriter of a review cannot approve it; a second person must approve.",
-        )
+        raise ForbiddenError(WorkflowCode.FOUR_EYES_REQUIRED)
     threshold = policy.senior_approval_above
     if threshold is not None and total_amount > threshold and not approver_is_senior:
         raise ForbiddenError(
-            "SENIOR_APPROVAL_REQUIRED",
-            f"保証金額合計 {total_amount:,}円 は {threshold:,}円 を超えるため、上席決裁者の承認が必要です。",
-            f"The total of ¥{total_amount:,} exceeds ¥{threshold:,}; a senior approver must approve.",
-            {"total_amount": total_amount, "threshold": threshold},
+            WorkflowCode.SENIOR_APPROVAL_REQUIRED, {"total_amount": total_amount, "threshold": threshold}
         )

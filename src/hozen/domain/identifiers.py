@@ -12,6 +12,7 @@ where ``P_n`` is the n-th digit of the base counted from its right-hand (lowest)
 
 from __future__ import annotations
 
+from hozen.domain.codes import CompanyCode
 from hozen.domain.errors import DomainError
 
 CORPORATE_NUMBER_LENGTH = 13
@@ -44,17 +45,9 @@ def parse_corporate_number(text: str, *, field: str = "corporate_number") -> str
     """A corporate number as typed by a person, normalised and validated, or ``INVALID_CORPORATE_NUMBER``."""
     number = normalise_corporate_number(text)
     if len(number) != CORPORATE_NUMBER_LENGTH or not number.isascii() or not number.isdigit():
-        raise DomainError(
-            "INVALID_CORPORATE_NUMBER",
-            f"法人番号は13桁の数字です（{field}: {text}）。",
-            f"A corporate number has 13 digits ({field}: {text}).",
-            {"field": field, "value": text},
-        )
+        raise DomainError(CompanyCode.INVALID_CORPORATE_NUMBER, {"field": field, "value": text})
     if not is_valid_corporate_number(number):
         raise DomainError(
-            "INVALID_CORPORATE_NUMBER",
-            f"法人番号のチェックデジット（先頭の1桁）が一致しません（{field}: {text}）。番号をご確認ください。",
-            f"The check digit (first digit) of the corporate number does not match ({field}: {text}).",
-            {"field": field, "value": text},
+            CompanyCode.INVALID_CORPORATE_NUMBER, {"variant": "check_digit", "field": field, "value": text}
         )
     return number

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from hozen.domain.codes import EligibilityCode
 from hozen.domain.money import Yen
 from hozen.domain.policy import Policy
 from hozen.domain.programme import ProgrammeRules
 
-CREDITOR_LIMIT_EXCEEDED = "CREDITOR_LIMIT_EXCEEDED"
-DEBTOR_LIMIT_EXCEEDED = "DEBTOR_LIMIT_EXCEEDED"
+CREDITOR_LIMIT_EXCEEDED = EligibilityCode.CREDITOR_LIMIT_EXCEEDED
+DEBTOR_LIMIT_EXCEEDED = EligibilityCode.DEBTOR_LIMIT_EXCEEDED
 
 
 def _smallest(*limits: Yen | None) -> Yen:
@@ -44,7 +45,7 @@ class Headroom:
     creditor_exposure: Yen
     creditor_limit: Yen
 
-    def breaches(self, amount: Yen) -> tuple[str, ...]:
+    def breaches(self, amount: Yen) -> tuple[EligibilityCode, ...]:
         """The limits a new reservation of ``amount`` would exceed (debtor first), as reason codes."""
         codes = []
         if self.debtor_exposure + amount > self.debtor_limit:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from fractions import Fraction
 
+from hozen.domain.codes import Labelled, PricingCode
 from hozen.domain.errors import DomainError
 
 Yen = int
@@ -19,23 +19,18 @@ YEAR_BASIS_DAYS = 365
 MAX_RATE_DECIMALS = 3
 
 
-class Rounding(StrEnum):
+class Rounding(Labelled):
     """Rounding of a fee component to the yen (端数処理)."""
 
-    DOWN = "down"  # 切り捨て
-    HALF_UP = "half_up"  # 四捨五入
-    UP = "up"  # 切り上げ
+    DOWN = ("down", "切り捨て")
+    HALF_UP = ("half_up", "四捨五入")
+    UP = ("up", "切り上げ")
 
 
 def parse_rate(value: object, *, field: str = "rate") -> Fraction:
     """An annual percentage (e.g. ``"4.125"``) as an exact fraction; floats are refused."""
     if isinstance(value, (bool, float)):
-        raise DomainError(
-            "INVALID_RATE",
-            f'{field} は文字列で指定してください（例: "4.5"）。浮動小数点数は受け付けません。',
-            f'{field} must be given as a string (e.g. "4.5"); binary floats are refused.',
-            {"field": field},
-        )
+        raise _invalid_rate("float", field, value)
     if isinstance(value, Fraction):
         return value
     if isinstance(value, int):
@@ -50,28 +45,18 @@ def parse_rate(value: object, *, field: str = "rate") -> Fraction:
     else:
         decimal = Decimal("NaN")
     if not decimal.is_finite():
-        raise DomainError(
-            "INVALID_RATE",
-            f"{field} が数値ではありません: {value!r}",
-            f"{field} is not a number: {value!r}",
-            {"field": field},
-        )
+        raise _invalid_rate("", field, repr(value))
     exponent = decimal.as_tuple().exponent
     if isinstance(exponent, int) and exponent < -MAX_RATE_DECIMALS:
-        raise DomainError(
-            "INVALID_RATE",
-            f"{field} は小数点以下{MAX_RATE_DECIMALS}桁までです: {value}",
-            f"{field} allows at most {MAX_RATE_DECIMALS} decimals: {value}",
-            {"field": field},
-        )
+        raise _invalid_rate("too_many_decimals", field, value)
     if decimal < 0:
-        raise DomainError(
-            "INVALID_RATE",
-            f"{field} に負の値は指定できません: {value}",
-            f"{field} must not be negative: {value}",
-            {"field": field},
-        )
+        raise _invalid_rate("negative", field, value)
     return Fraction(decimal)
+
+
+def _invalid_rate(variant: str, field: str, value: object) -> DomainError:
+    context = {"field": field, "value": str(value), "places": MAX_RATE_DECIMALS}
+    return DomainError(PricingCode.INVALID_RATE, {"variant": variant, **context} if variant else context)
 
 
 def format_rate(rate: Fraction, places: int = 6) -> str:

@@ -7,54 +7,48 @@ typed values and the small questions the rules ask of them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from fractions import Fraction
 
+from hozen.domain.codes import Labelled
+from hozen.domain.codes import Trigger as Trigger  # a code of its own (SPEC §9.1), re-exported
 from hozen.domain.money import Rounding, Yen, format_rate
 
 
-class Method(StrEnum):
+class Method(Labelled):
     """The two published ways to split a fee between customer and state (SPEC §6)."""
 
-    GROSS_MINUS_SUBSIDY = "gross_minus_subsidy"
-    NET_RATE = "net_rate"
+    GROSS_MINUS_SUBSIDY = ("gross_minus_subsidy", "保証料から助成額を差し引く方式")
+    NET_RATE = ("net_rate", "助成後の料率で計算する方式")
 
 
-class Product(StrEnum):
-    AR = "ar"  # 売掛金保証
-    NOTE = "note"  # 手形保証
-    ERECORD = "erecord"  # 電子記録債権保証
-    FRAME = "frame"  # 枠保証
-    PURCHASE = "purchase"  # 買取
-    DISCOUNT = "discount"  # 割引
+class Product(Labelled):
+    """What a line, a guarantee or a quote is: the six products of SPEC §2."""
+
+    AR = ("ar", "売掛金保証")
+    NOTE = ("note", "手形保証")
+    ERECORD = ("erecord", "電子記録債権保証")
+    FRAME = ("frame", "枠保証")
+    PURCHASE = ("purchase", "買取")
+    DISCOUNT = ("discount", "割引")
 
     @property
     def is_guarantee(self) -> bool:
         return self in (Product.AR, Product.NOTE, Product.ERECORD, Product.FRAME, Product.DISCOUNT)
 
 
-class FrameChange(StrEnum):
-    NEW = "new"
-    INCREASE = "increase"
-    EXTENSION = "extension"
-    DECREASE = "decrease"
-    ABOLITION = "abolition"
+class FrameChange(Labelled):
+    """A new frame guarantee or a change to one (SPEC §2.3)."""
+
+    NEW = ("new", "新規")
+    INCREASE = ("increase", "増額")
+    EXTENSION = ("extension", "期間延長")
+    DECREASE = ("decrease", "減額")
+    ABOLITION = ("abolition", "廃止")
 
     @property
     def is_priced(self) -> bool:
         """Decrease and abolition cost only their office fee."""
         return self in (FrameChange.NEW, FrameChange.INCREASE, FrameChange.EXTENSION)
-
-
-class Trigger(StrEnum):
-    """Events that make a guarantee pay (保証事由, SPEC §9.1)."""
-
-    LEGAL_PROCEEDING = "LEGAL_PROCEEDING"
-    TRADING_SUSPENSION = "TRADING_SUSPENSION"
-    PRIVATE_WORKOUT = "PRIVATE_WORKOUT"
-    DISHONOUR = "DISHONOUR"
-    WHEREABOUTS_UNKNOWN = "WHEREABOUTS_UNKNOWN"
-    BUSINESS_CLOSURE = "BUSINESS_CLOSURE"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,12 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from hozen.domain.codes import PricingCode
 from hozen.domain.errors import DomainError
 from hozen.domain.money import Rounding, Yen, days_inclusive, fee, format_rate, round_yen
 from hozen.domain.policy import FrameChange, Method, Policy, Product
 from hozen.domain.programme import ProgrammeHistory, ProgrammeRules
 
-AFTER_PROGRAMME_END = "AFTER_PROGRAMME_END"
+AFTER_PROGRAMME_END = PricingCode.AFTER_PROGRAMME_END
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +117,8 @@ def ar_top_up_amount(already_guaranteed: Yen, notified_amount: Yen) -> Yen:
     """The top-up (売掛金保証②): the difference up to the notified amount (§2.1)."""
     if notified_amount <= already_guaranteed:
         raise DomainError(
-            "TOP_UP_NOT_NEEDED",
-            f"通知金額（{notified_amount:,}円）が保証済み金額（{already_guaranteed:,}円）を超えていないため、"
-            "追加保証は不要です。",
-            f"The notified amount (¥{notified_amount:,}) does not exceed the amount already guaranteed "
-            f"(¥{already_guaranteed:,}); there is nothing to top up.",
+            PricingCode.TOP_UP_NOT_NEEDED,
+            {"notified_amount": notified_amount, "already_guaranteed": already_guaranteed},
         )
     return notified_amount - already_guaranteed
 
@@ -137,12 +135,13 @@ def check_rate_in_range(policy: Policy, product: Product, gross: Fraction, net: 
     allowed = policy.rate_range(product)
     if not allowed.admits(gross, net):
         raise DomainError(
-            "RATE_OUT_OF_POLICY_RANGE",
-            f"料率 {format_rate(gross)}%（助成後 {format_rate(net)}%）はポリシー「{policy.name}」の範囲"
-            f"（{allowed.describe()}）外です。",
-            f"The rate {format_rate(gross)} % ({format_rate(net)} % after subsidy) is outside the range "
-            f"of policy '{policy.name}' ({allowed.describe()}).",
-            {"rate": format_rate(gross), "policy": policy.name},
+            PricingCode.RATE_OUT_OF_POLICY_RANGE,
+            {
+                "rate": format_rate(gross),
+                "policy": policy.name,
+                "net_rate": format_rate(net),
+                "allowed": allowed.describe(),
+            },
         )
 
 
@@ -186,45 +185,20 @@ def price(request: QuoteRequest, policy: Policy, programme: ProgrammeHistory, te
 
 def _validate(request: QuoteRequest, policy: Policy) -> None:
     if request.product not in policy.products:
-        raise DomainError(
-            "PRODUCT_NOT_OFFERED",
-            f"ポリシー「{policy.name}」では商品「{request.product.value}」を取り扱っていません。",
-            f"Policy '{policy.name}' does not offer the product '{request.product.value}'.",
-            {"product": request.product.value, "policy": policy.name},
-        )
+        raise DomainError(PricingCode.PRODUCT_NOT_OFFERED, {"product": request.product, "policy": policy.name})
     if request.amount <= 0:
-        raise DomainError(
-            "AMOUNT_NOT_POSITIVE",
-            f"金額は1円以上で指定してください（指定値: {request.amount:,}円）。",
-            f"The amount must be at least ¥1 (given: ¥{request.amount:,}).",
-            {"amount": request.amount},
-        )
+        raise DomainError(PricingCode.AMOUNT_NOT_POSITIVE, {"amount": request.amount})
     if request.end < request.start:
         raise DomainError(
-            "END_BEFORE_START",
-            f"終了日（{request.end.isoformat()}）が開始日（{request.start.isoformat()}）より前です。",
-            f"The end date ({request.end.isoformat()}) is before the start date ({request.start.isoformat()}).",
-            {"start": request.start.isoformat(), "end": request.end.isoformat()},
+            PricingCode.END_BEFORE_START, {"start": request.start.isoformat(), "end": request.end.isoformat()}
         )
     if request.office_fee is not None and request.office_fee < 0:
-        raise DomainError(
-            "OFFICE_FEE_NEGATIVE",
-            "事務手数料に負の値は指定できません。",
-            "The office fee must not be negative.",
-        )
+        raise DomainError(PricingCode.OFFICE_FEE_NEGATIVE)
     if request.product is Product.DISCOUNT:
         if request.discount_rate is None:
-            raise DomainError(
-                "DISCOUNT_RATE_REQUIRED",
-                "割引には割引料率（discount_rate）が必要です。",
-                "A discount needs a discount rate (discount_rate).",
-            )
+            raise DomainError(PricingCode.DISCOUNT_RATE_REQUIRED)
         if request.discount_rate > policy.discount_rate_cap:
             raise DomainError(
-                "DISCOUNT_RATE_OVER_CAP",
-                f"割引料率 {format_rate(request.discount_rate)}% が上限 "
-                f"{format_rate(policy.discount_rate_cap)}% を超えています。",
-                f"The discount rate {format_rate(request.discount_rate)} % exceeds the cap of "
-                f"{format_rate(policy.discount_rate_cap)} %.",
-                {"discount_rate": format_rate(request.discount_rate)},
+                PricingCode.DISCOUNT_RATE_OVER_CAP,
+                {"discount_rate": format_rate(request.discount_rate), "cap": format_rate(policy.discount_rate_cap)},
             )

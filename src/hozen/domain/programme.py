@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from hozen.domain.codes import PricingCode
 from hozen.domain.errors import DomainError
 from hozen.domain.money import Yen
 
@@ -57,10 +58,5 @@ class ProgrammeHistory:
                 current = version
         if current is None:
             first = self.versions[0].effective_from
-            raise DomainError(
-                "BEFORE_PROGRAMME_START",
-                f"{day.isoformat()} に有効な制度ルールがありません（最初の版は {first.isoformat()} から）。",
-                f"No programme rules are in force on {day.isoformat()} (the first version starts {first.isoformat()}).",
-                {"date": day.isoformat()},
-            )
+            raise DomainError(PricingCode.BEFORE_PROGRAMME_START, {"date": day.isoformat(), "first": first.isoformat()})
         return current

@@ -11,45 +11,33 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
 from hozen.domain.calendar import add_months
+from hozen.domain.codes import Labelled
 from hozen.domain.policy import Product
 
 CERTIFICATE_VALIDITY_MONTHS = 3
 
 
-class DocumentKind(StrEnum):
-    REGISTRATION_FORM = "registration_form"  # 登録申込書
-    SEAL_FORM = "seal_form"  # 届出印鑑票
-    REGISTRY_CERTIFICATE = "registry_certificate"  # 履歴事項全部証明書
-    SEAL_CERTIFICATE = "seal_certificate"  # 印鑑証明書
-    FINANCIAL_STATEMENTS = "financial_statements"  # 決算書（貸借対照表・損益計算書・株主資本等変動計算書）
-    IDENTITY_DOCUMENT = "identity_document"  # 担当者の本人確認書類
-    MASTER_AGREEMENT_AR = "master_agreement_ar"
-    MASTER_AGREEMENT_NOTE = "master_agreement_note"
-    MASTER_AGREEMENT_ERECORD = "master_agreement_erecord"
-    MASTER_AGREEMENT_FRAME = "master_agreement_frame"
-    MASTER_AGREEMENT_PURCHASE = "master_agreement_purchase"
-    LOAN_AGREEMENT = "loan_agreement"  # 融資取引基本契約書
-    SPECIAL_TERMS = "special_terms"  # 特約書
+class DocumentKind(Labelled):
+    """A first-use registration document (SPEC §8.1)."""
+
+    REGISTRATION_FORM = ("registration_form", "登録申込書")
+    SEAL_FORM = ("seal_form", "届出印鑑票")
+    REGISTRY_CERTIFICATE = ("registry_certificate", "履歴事項全部証明書（発行後3か月以内）")
+    SEAL_CERTIFICATE = ("seal_certificate", "印鑑証明書（発行後3か月以内）")
+    FINANCIAL_STATEMENTS = ("financial_statements", "直近の決算書")
+    IDENTITY_DOCUMENT = ("identity_document", "ご担当者の本人確認書類")
+    MASTER_AGREEMENT_AR = ("master_agreement_ar", "売掛金保証の基本契約書")
+    MASTER_AGREEMENT_NOTE = ("master_agreement_note", "手形保証の基本契約書")
+    MASTER_AGREEMENT_ERECORD = ("master_agreement_erecord", "電子記録債権保証の基本契約書")
+    MASTER_AGREEMENT_FRAME = ("master_agreement_frame", "枠保証の基本契約書")
+    MASTER_AGREEMENT_PURCHASE = ("master_agreement_purchase", "買取の基本契約書")
+    LOAN_AGREEMENT = ("loan_agreement", "融資取引基本契約書")
+    SPECIAL_TERMS = ("special_terms", "特約書")
 
 
-LABELS_JA: Mapping[DocumentKind, str] = {
-    DocumentKind.REGISTRATION_FORM: "登録申込書",
-    DocumentKind.SEAL_FORM: "届出印鑑票",
-    DocumentKind.REGISTRY_CERTIFICATE: "履歴事項全部証明書（発行後3か月以内）",
-    DocumentKind.SEAL_CERTIFICATE: "印鑑証明書（発行後3か月以内）",
-    DocumentKind.FINANCIAL_STATEMENTS: "直近の決算書",
-    DocumentKind.IDENTITY_DOCUMENT: "ご担当者の本人確認書類",
-    DocumentKind.MASTER_AGREEMENT_AR: "売掛金保証の基本契約書",
-    DocumentKind.MASTER_AGREEMENT_NOTE: "手形保証の基本契約書",
-    DocumentKind.MASTER_AGREEMENT_ERECORD: "電子記録債権保証の基本契約書",
-    DocumentKind.MASTER_AGREEMENT_FRAME: "枠保証の基本契約書",
-    DocumentKind.MASTER_AGREEMENT_PURCHASE: "買取の基本契約書",
-    DocumentKind.LOAN_AGREEMENT: "融資取引基本契約書",
-    DocumentKind.SPECIAL_TERMS: "特約書",
-}
+LABELS_JA: Mapping[DocumentKind, str] = {kind: kind.label for kind in DocumentKind}
 
 COMMON = (
     DocumentKind.REGISTRATION_FORM,
@@ -74,10 +62,12 @@ PER_PRODUCT: Mapping[Product, tuple[DocumentKind, ...]] = {
 }
 
 
-class DocumentStatus(StrEnum):
-    OK = "ok"
-    MISSING = "missing"
-    STALE = "stale"  # a certificate issued more than three months before as_of
+class DocumentStatus(Labelled):
+    """Where a required registration document stands."""
+
+    OK = ("ok", "有効")
+    MISSING = ("missing", "未提出")
+    STALE = ("stale", "期限切れ")
 
 
 @dataclass(frozen=True, slots=True)

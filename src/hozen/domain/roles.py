@@ -35,19 +35,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import StrEnum
 
+from hozen.domain.codes import AuthCode, Labelled, RequestCode
 from hozen.domain.errors import ForbiddenError, NotFoundError
 
 
-class Role(StrEnum):
-    UNDERWRITER = "underwriter"  # 審査
-    APPROVER = "approver"  # 決裁
-    SENIOR_APPROVER = "senior_approver"  # 上席決裁
-    OPERATIONS = "operations"  # 事務
-    CLAIMS = "claims"  # 保証履行
-    ADMIN = "admin"  # 管理者
-    CUSTOMER = "customer"  # お客様（下請建設企業等）
+class Role(Labelled):
+    """The one role of a user (SPEC §13)."""
+
+    UNDERWRITER = ("underwriter", "審査担当")
+    APPROVER = ("approver", "決裁者")
+    SENIOR_APPROVER = ("senior_approver", "上席決裁者")
+    OPERATIONS = ("operations", "事務担当")
+    CLAIMS = ("claims", "保証履行担当")
+    ADMIN = ("admin", "管理者")
+    CUSTOMER = ("customer", "お客様")
 
     @property
     def is_staff(self) -> bool:
@@ -55,33 +57,27 @@ class Role(StrEnum):
 
     @property
     def label_ja(self) -> str:
-        return ROLE_LABELS_JA[self]
+        return self.label
 
 
-ROLE_LABELS_JA: Mapping[Role, str] = {
-    Role.UNDERWRITER: "審査担当",
-    Role.APPROVER: "決裁者",
-    Role.SENIOR_APPROVER: "上席決裁者",
-    Role.OPERATIONS: "事務担当",
-    Role.CLAIMS: "保証履行担当",
-    Role.ADMIN: "管理者",
-    Role.CUSTOMER: "お客様",
-}
+ROLE_LABELS_JA: Mapping[Role, str] = {role: role.label for role in Role}
 
 
-class Permission(StrEnum):
-    VIEW_PORTFOLIO = "view_portfolio"  # see every customer's and debtor's data
-    MANAGE_COMPANIES = "manage_companies"  # customers, debtors, registration documents
-    SUBMIT_REVIEW = "submit_review"
-    REVIEW = "review"
-    APPROVE = "approve"
-    APPLY = "apply"
-    DECIDE_LIMITS = "decide_limits"  # release or decline held applications, set limits
-    RECORD_PAYMENT = "record_payment"
-    CONFIRM_MATURITY = "confirm_maturity"
-    RUN_DAILY = "run_daily"
-    HANDLE_CLAIMS = "handle_claims"
-    MANAGE_USERS = "manage_users"
+class Permission(Labelled):
+    """What a role may do: the rows of the permission table above."""
+
+    VIEW_PORTFOLIO = ("view_portfolio", "全案件の閲覧")  # see every customer's and debtor's data
+    MANAGE_COMPANIES = ("manage_companies", "取引先の管理")  # customers, debtors, registration documents
+    SUBMIT_REVIEW = ("submit_review", "審査依頼")
+    REVIEW = ("review", "審査")
+    APPROVE = ("approve", "決裁")
+    APPLY = ("apply", "申込")
+    DECIDE_LIMITS = ("decide_limits", "限度額の判断")  # release or decline held applications, set limits
+    RECORD_PAYMENT = ("record_payment", "入金の記録")
+    CONFIRM_MATURITY = ("confirm_maturity", "期日決済の確認")
+    RUN_DAILY = ("run_daily", "日次処理")
+    HANDLE_CLAIMS = ("handle_claims", "保証履行の処理")
+    MANAGE_USERS = ("manage_users", "利用者の管理")
 
 
 R, P = Role, Permission
@@ -116,14 +112,9 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise ForbiddenError(
-                "FORBIDDEN",
-                "この操作の権限がありません。",
-                f"The role '{self.role.value}' may not {permission.value.replace('_', ' ')}.",
-                {"permission": permission.value},
-            )
+            raise ForbiddenError(AuthCode.FORBIDDEN, {"variant": "role", "role": self.role, "permission": permission})
 
     def require_customer(self, customer_id: int) -> None:
         """A customer user sees only its own company; anything else is 'not found' (no probing)."""
         if self.role is Role.CUSTOMER and self.customer_id != customer_id:
-            raise NotFoundError("NOT_FOUND", "見つかりません。", "Not found.")
+            raise NotFoundError(RequestCode.NOT_FOUND)

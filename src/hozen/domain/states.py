@@ -10,111 +10,134 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from hozen.domain.codes import Labelled, WorkflowCode
 from hozen.domain.errors import ConflictError
 
 
-class ReviewState(StrEnum):
+class ReviewState(Labelled):
     """A review request (審査依頼) and its result."""
 
-    SUBMITTED = "submitted"  # the customer's list has arrived
-    IN_REVIEW = "in_review"  # an underwriter is deciding the lines
-    AWAITING_APPROVAL = "awaiting_approval"  # decided; waits for a second person (four eyes)
-    APPROVED = "approved"  # the review result is notified to the customer
-    APPLIED = "applied"  # the customer applied for some lines
-    EXPIRED = "expired"  # the customer did not apply in time
-    WITHDRAWN = "withdrawn"  # the customer withdrew the request
+    SUBMITTED = ("submitted", "受付")  # the customer's list has arrived
+    IN_REVIEW = ("in_review", "審査中")  # an underwriter is deciding the lines
+    AWAITING_APPROVAL = ("awaiting_approval", "決裁待ち")  # decided; waits for a second person (four eyes)
+    APPROVED = ("approved", "審査結果通知済み")  # the review result is notified to the customer
+    APPLIED = ("applied", "申込済み")  # the customer applied for some lines
+    EXPIRED = ("expired", "期限切れ")  # the customer did not apply in time
+    WITHDRAWN = ("withdrawn", "取下げ")  # the customer withdrew the request
 
 
-class ApplicationState(StrEnum):
+class ApplicationState(Labelled):
     """An application (申込) for accepted lines of a review result."""
 
-    HELD = "held"  # reserving it would breach a limit; waits for staff
-    RESERVED = "reserved"  # limits reserved; the fee invoice is issued
-    PAID = "paid"  # the fee was received; guarantees take effect
-    LAPSED = "lapsed"  # the fee never arrived; reservation released
-    DECLINED = "declined"  # staff declined a held application
+    HELD = ("held", "保留（限度額）")  # reserving it would breach a limit; waits for staff
+    RESERVED = ("reserved", "確保済み")  # limits reserved; the fee invoice is issued
+    PAID = ("paid", "入金済み")  # the fee was received; guarantees take effect
+    LAPSED = ("lapsed", "失効")  # the fee never arrived; reservation released
+    DECLINED = ("declined", "謝絶")  # staff declined a held application
 
 
-class GuaranteeState(StrEnum):
+class GuaranteeState(Labelled):
     """One guarantee (individual or frame)."""
 
-    AWAITING_PAYMENT = "awaiting_payment"
-    AWAITING_START = "awaiting_start"  # paid; effect date in the future
-    ACTIVE = "active"  # in effect; certificate issued
-    ENDED = "ended"  # the debtor paid at maturity (confirmed or assumed); exposure released
-    CLAIMED = "claimed"  # a claim was filed
-    PAID_OUT = "paid_out"  # the claim was paid
-    CANCELLED = "cancelled"  # never took effect (application lapsed or declined)
+    AWAITING_PAYMENT = ("awaiting_payment", "入金待ち")
+    AWAITING_START = ("awaiting_start", "開始待ち")  # paid; effect date in the future
+    ACTIVE = ("active", "保証中")  # in effect; certificate issued
+    ENDED = ("ended", "終了")  # the debtor paid at maturity (confirmed or assumed); exposure released
+    CLAIMED = ("claimed", "請求中")  # a claim was filed
+    PAID_OUT = ("paid_out", "履行済み")  # the claim was paid
+    CANCELLED = ("cancelled", "取消")  # never took effect (application lapsed or declined)
 
 
-class FrameChangeState(StrEnum):
+class FrameChangeState(Labelled):
     """A change to a frame guarantee."""
 
-    REQUESTED = "requested"  # priced; waits for an approver
-    APPROVED = "approved"  # invoiced; an increase has reserved its added limit
-    EFFECTIVE = "effective"  # in force (increase / extension once paid; decrease / abolition once approved)
-    REJECTED = "rejected"
+    REQUESTED = ("requested", "決裁待ち")  # priced; waits for an approver
+    APPROVED = ("approved", "承認済み（入金待ち）")  # invoiced; an increase has reserved its added limit
+    EFFECTIVE = ("effective", "発効")  # in force (increase / extension once paid; decrease / abolition once approved)
+    REJECTED = ("rejected", "否決")
 
 
-class ClaimState(StrEnum):
+class ClaimState(Labelled):
     """A claim under a guarantee (保証債務の履行請求, SPEC §9)."""
 
-    FILED = "filed"  # received; documents being collected
-    ASSESSED = "assessed"  # the rules engine's result stored; waits for a second person
-    APPROVED = "approved"  # payout approved (four eyes)
-    PAID = "paid"  # paid out; the receivable is assigned to the company (subrogation)
-    REJECTED = "rejected"  # nothing is payable
-    SET_OFF = "set_off"  # a discounted note: the guarantee and the buy-back claim were set off, no cash
+    FILED = ("filed", "受付")  # received; documents being collected
+    ASSESSED = ("assessed", "査定済み")  # the rules engine's result stored; waits for a second person
+    APPROVED = ("approved", "決裁済み")  # payout approved (four eyes)
+    PAID = ("paid", "支払済み")  # paid out; the receivable is assigned to the company (subrogation)
+    REJECTED = ("rejected", "支払なし")  # nothing is payable
+    SET_OFF = ("set_off", "相殺")  # a discounted note: the guarantee and the buy-back claim were set off, no cash
 
 
-class DiscountState(StrEnum):
+class DiscountState(Labelled):
     """A discount of a guaranteed note (SPEC §2.5)."""
 
-    ADVANCED = "advanced"  # the proceeds were paid to the customer
-    COLLECTED = "collected"  # the debtor paid the note at maturity
-    SET_OFF = "set_off"  # dishonoured: the guarantee and the buy-back claim were set off, no cash moved
+    ADVANCED = ("advanced", "割引実行済み")  # the proceeds were paid to the customer
+    COLLECTED = ("collected", "決済済み")  # the debtor paid the note at maturity
+    SET_OFF = ("set_off", "相殺")  # dishonoured: the guarantee and the buy-back claim were set off, no cash moved
 
 
-class PurchaseState(StrEnum):
+class PurchaseState(Labelled):
     """A purchased note or e-receivable (SPEC §8.4)."""
 
-    AWAITING_PAPERS = "awaiting_papers"  # applied; the original note / transfer record is awaited
-    PAPERS_RECEIVED = "papers_received"  # in time for the purchase date
-    EXECUTED = "executed"  # bought: the proceeds were paid to the customer
-    COLLECTED = "collected"  # the debtor paid the company at maturity
-    DISHONOURED = "dishonoured"  # not paid: the loss is the company's
-    CANCELLED = "cancelled"
+    AWAITING_PAPERS = ("awaiting_papers", "書類待ち")  # applied; the original note / transfer record is awaited
+    PAPERS_RECEIVED = ("papers_received", "書類受領済み")  # in time for the purchase date
+    EXECUTED = ("executed", "買取実行済み")  # bought: the proceeds were paid to the customer
+    COLLECTED = ("collected", "取立済み")  # the debtor paid the company at maturity
+    DISHONOURED = ("dishonoured", "不渡り")  # not paid: the loss is the company's
+    CANCELLED = ("cancelled", "取消")
 
 
-class InvoiceState(StrEnum):
-    OPEN = "open"
-    PAID = "paid"
-    VOID = "void"
+class InvoiceState(Labelled):
+    """A fee invoice."""
+
+    OPEN = ("open", "未入金")
+    PAID = ("paid", "入金済み")
+    VOID = ("void", "無効")
+
+
+class LineDecision(Labelled):
+    """The underwriter's decision on one line of a review request."""
+
+    PENDING = ("pending", "未判断")
+    ACCEPTED = ("accepted", "承認")
+    DECLINED = ("declined", "謝絶")
+
+
+class Entity(Labelled):
+    """What a state, a history row or a message is about (the ``entity`` of a transition)."""
+
+    REVIEW_REQUEST = ("review_request", "審査依頼")
+    APPLICATION = ("application", "申込")
+    GUARANTEE = ("guarantee", "保証")
+    FRAME_CHANGE = ("frame_change", "枠保証の変更")
+    CLAIM = ("claim", "保証債務の履行請求")
+    DISCOUNT = ("discount", "割引")
+    PURCHASE = ("purchase", "買取")
+    INVOICE = ("invoice", "請求書")
+    LINE = ("line", "明細")
+    CUSTOMER = ("customer", "お客様")
+    DEBTOR = ("debtor", "注文者")
+    USER = ("user", "利用者")
 
 
 @dataclass(frozen=True, slots=True)
 class TransitionTable:
-    entity: str
+    entity: Entity
     allowed: Mapping[StrEnum, frozenset[StrEnum]]
 
     def check(self, current: StrEnum, target: StrEnum) -> None:
         if target not in self.allowed.get(current, frozenset()):
-            raise ConflictError(
-                "ILLEGAL_TRANSITION",
-                f"{self.entity} の状態を「{current.value}」から「{target.value}」へ変更することはできません。",
-                f"A {self.entity} cannot go from '{current.value}' to '{target.value}'.",
-                {"entity": self.entity, "from": current.value, "to": target.value},
-            )
+            raise ConflictError(WorkflowCode.ILLEGAL_TRANSITION, {"entity": self.entity, "from": current, "to": target})
 
 
-def _table(entity: str, pairs: Mapping[StrEnum, tuple[StrEnum, ...]]) -> TransitionTable:
+def _table(entity: Entity, pairs: Mapping[StrEnum, tuple[StrEnum, ...]]) -> TransitionTable:
     return TransitionTable(entity, {state: frozenset(targets) for state, targets in pairs.items()})
 
 
 R, A, G = ReviewState, ApplicationState, GuaranteeState
 
 REVIEW = _table(
-    "review_request",
+    Entity.REVIEW_REQUEST,
     {
         R.SUBMITTED: (R.IN_REVIEW, R.WITHDRAWN),
         R.IN_REVIEW: (R.AWAITING_APPROVAL, R.WITHDRAWN),
@@ -123,14 +146,14 @@ REVIEW = _table(
     },
 )
 APPLICATION = _table(
-    "application",
+    Entity.APPLICATION,
     {
         A.HELD: (A.RESERVED, A.DECLINED),
         A.RESERVED: (A.PAID, A.LAPSED),
     },
 )
 GUARANTEE = _table(
-    "guarantee",
+    Entity.GUARANTEE,
     {
         G.AWAITING_PAYMENT: (G.AWAITING_START, G.ACTIVE, G.CANCELLED),
         G.AWAITING_START: (G.ACTIVE,),
@@ -139,30 +162,30 @@ GUARANTEE = _table(
     },
 )
 FRAME_CHANGE = _table(
-    "frame_change",
+    Entity.FRAME_CHANGE,
     {
         FrameChangeState.REQUESTED: (FrameChangeState.APPROVED, FrameChangeState.REJECTED),
         FrameChangeState.APPROVED: (FrameChangeState.EFFECTIVE,),
     },
 )
 CLAIM = _table(
-    "claim",
+    Entity.CLAIM,
     {
         ClaimState.FILED: (ClaimState.ASSESSED,),
         ClaimState.ASSESSED: (ClaimState.APPROVED, ClaimState.REJECTED, ClaimState.FILED),
         ClaimState.APPROVED: (ClaimState.PAID, ClaimState.SET_OFF),
     },
 )
-DISCOUNT = _table("discount", {DiscountState.ADVANCED: (DiscountState.COLLECTED, DiscountState.SET_OFF)})
+DISCOUNT = _table(Entity.DISCOUNT, {DiscountState.ADVANCED: (DiscountState.COLLECTED, DiscountState.SET_OFF)})
 PURCHASE = _table(
-    "purchase",
+    Entity.PURCHASE,
     {
         PurchaseState.AWAITING_PAPERS: (PurchaseState.PAPERS_RECEIVED, PurchaseState.CANCELLED),
         PurchaseState.PAPERS_RECEIVED: (PurchaseState.EXECUTED, PurchaseState.CANCELLED),
         PurchaseState.EXECUTED: (PurchaseState.COLLECTED, PurchaseState.DISHONOURED),
     },
 )
-INVOICE = _table("invoice", {InvoiceState.OPEN: (InvoiceState.PAID, InvoiceState.VOID)})
+INVOICE = _table(Entity.INVOICE, {InvoiceState.OPEN: (InvoiceState.PAID, InvoiceState.VOID)})
 
 
 def transition(table: TransitionTable, current: StrEnum, target: StrEnum) -> StrEnum:

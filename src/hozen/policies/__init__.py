@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from hozen.domain.codes import OperationsCode
 from hozen.domain.errors import DomainError
 from hozen.domain.money import Rounding
 from hozen.domain.policy import (
@@ -32,6 +33,7 @@ from hozen.domain.programme import ProgrammeHistory, ProgrammeRules
 PRESET_DIR = Path(__file__).parent
 PRESETS = ("north", "west", "east")
 DEFAULT_PRESET = "north"
+_PRESET_NAMES = ", ".join((*PRESETS, "default"))
 DEFAULT_TRIGGERS = (
     Trigger.LEGAL_PROCEEDING,
     Trigger.TRADING_SUSPENSION,
@@ -141,19 +143,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle, parse_float=Decimal)
     except FileNotFoundError:
         raise DomainError(
-            "UNKNOWN_POLICY",
-            f"ポリシー「{path}」が見つかりません。プリセット名（{', '.join(PRESETS)}, default）か"
-            "ファイルのパスを指定してください。",
-            f"Policy '{path}' was not found; give a preset name ({', '.join(PRESETS)}, default) "
-            "or the path to a policy file.",
-            {"policy": str(path)},
+            OperationsCode.UNKNOWN_POLICY, {"variant": "file", "policy": str(path), "presets": _PRESET_NAMES}
         ) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError, IsADirectoryError) as error:
         raise DomainError(
-            "INVALID_POLICY",
-            f"ポリシーファイル {path} を読めません: {error}",
-            f"Cannot read the policy file {path}: {error}",
-            {"policy": str(path)},
+            OperationsCode.INVALID_POLICY, {"variant": "unreadable", "policy": str(path), "error": str(error)}
         ) from None
 
 
@@ -161,12 +155,7 @@ def _invalid(path: Path, error: ValidationError) -> DomainError:
     problems = [
         f"{'.'.join(str(part) for part in issue['loc']) or '(file)'}: {issue['msg']}" for issue in error.errors()
     ]
-    return DomainError(
-        "INVALID_POLICY",
-        f"ポリシーファイル {path.name} が不正です: " + "; ".join(problems),
-        f"Invalid policy file {path.name}: " + "; ".join(problems),
-        {"policy": str(path), "problems": problems},
-    )
+    return DomainError(OperationsCode.INVALID_POLICY, {"policy": str(path), "file": path.name, "problems": problems})
 
 
 def parse_policy(path: Path) -> Policy:
@@ -223,12 +212,7 @@ def load_policy(reference: str | None, *, allow_paths: bool = True) -> Policy:
         return preset(reference)
     if allow_paths and (reference.endswith(".toml") or "/" in reference):
         return parse_policy(Path(reference))
-    raise DomainError(
-        "UNKNOWN_POLICY",
-        f"ポリシー「{reference}」はありません。指定できるのは {', '.join(PRESETS)}, default です。",
-        f"There is no policy '{reference}'; choose one of {', '.join(PRESETS)}, default.",
-        {"policy": reference},
-    )
+    raise DomainError(OperationsCode.UNKNOWN_POLICY, {"policy": reference, "presets": _PRESET_NAMES})
 
 
 class _ProgrammeVersion(_Strict):

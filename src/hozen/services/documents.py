@@ -9,35 +9,17 @@ from fractions import Fraction
 from hozen.config import Settings
 from hozen.documents import data as d
 from hozen.documents.pdf import render_pdf
+from hozen.domain.codes import ClaimReason
 from hozen.domain.errors import ConflictError, NotFoundError
 from hozen.domain.money import format_rate, parse_rate
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor
-from hozen.domain.states import ClaimState, ReviewState
+from hozen.domain.states import ClaimState, LineDecision, ReviewState
 from hozen.formatting import jdate_short
 from hozen.policies import load_policy, programme
 from hozen.services import applications, claims, guarantees, reviews
 from hozen.services.common import UnitOfWork
 from hozen.store.models import Customer, Invoice
-
-PRODUCTS_JA = {"ar": "売掛金保証", "note": "手形保証", "erecord": "電子記録債権保証", "frame": "枠保証"}
-REASONS_JA = {
-    "CLAIM_TOO_LATE": "請求期限経過",
-    "NOT_A_TRIGGER": "保証事由に該当しない",
-    "ACQUIRED_BEFORE_PERIOD": "保証期間前に取得",
-    "ACQUIRED_TOO_LATE": "保証事由発生日以降に取得",
-    "COLLECTED": "回収済み分を除く",
-    "DUE_EXTENDED": "期日延長（ジャンプ）あり",
-    "CAPPED_BY_ADMITTED_AMOUNT": "確定債権額が上限",
-}
-TRIGGERS_JA = {
-    Trigger.LEGAL_PROCEEDING: "法的整理の申立て",
-    Trigger.TRADING_SUSPENSION: "取引停止処分",
-    Trigger.PRIVATE_WORKOUT: "私的整理",
-    Trigger.DISHONOUR: "不渡り・支払不能",
-    Trigger.WHEREABOUTS_UNKNOWN: "所在不明",
-    Trigger.BUSINESS_CLOSURE: "事業の廃止",
-}
 
 
 def _issuer(settings: Settings) -> d.Issuer:
@@ -58,10 +40,10 @@ def review_result(uow: UnitOfWork, actor: Actor, review_id: int, settings: Setti
         d.ResultLine(
             reference=line.reference or f"明細 {line.id}",
             debtor=line.debtor.name,
-            kind=PRODUCTS_JA.get(line.kind, line.kind),
+            kind=Product.label_of(line.kind),
             due_date=line.due_date,
             amount=line.amount,
-            decision="承認" if line.decision == "accepted" else "謝絶",
+            decision=LineDecision.label_of(line.decision),
             guaranteed_amount=line.guaranteed_amount,
             gross_rate=line.gross_rate,
             days=line.days,
@@ -138,7 +120,7 @@ def certificate(uow: UnitOfWork, actor: Actor, guarantee_id: int, settings: Sett
             _addressee(application.customer),
             guarantee.certificate_number,
             guarantee.certificate_issued_on,
-            PRODUCTS_JA.get(guarantee.product, guarantee.product),
+            Product.label_of(guarantee.product),
             receivable,
             application.debtor.name,
             guarantee.amount,
@@ -159,7 +141,7 @@ def claim_decision(uow: UnitOfWork, actor: Actor, claim_id: int, settings: Setti
             line["id"],
             amounts.get(line["id"], 0),
             line["counted"],
-            tuple(REASONS_JA.get(code, code) for code in line["reasons"]),
+            tuple(ClaimReason.label_of(code) for code in line["reasons"]),
         )
         for line in result["lines"]
     )
@@ -171,7 +153,7 @@ def claim_decision(uow: UnitOfWork, actor: Actor, claim_id: int, settings: Setti
             f"C-{claim.id:06d}",
             claim.paid_on or today,
             claim.guarantee.certificate_number or "",
-            TRIGGERS_JA[Trigger(claim.trigger)],
+            Trigger.label_of(claim.trigger),
             claim.event_date,
             lines,
             claim.payable or 0,
@@ -201,7 +183,7 @@ def purchase_notice(uow: UnitOfWork, actor: Actor, purchase_id: int, settings: S
             _addressee(application.customer),
             purchase.number,
             purchase.executed_on,
-            purchase.line.reference or PRODUCTS_JA.get(purchase.kind, purchase.kind),
+            purchase.line.reference or Product.label_of(purchase.kind),
             application.debtor.name,
             purchase.face,
             purchase.purchase_date,

@@ -31,6 +31,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import URL, make_url
 
+from hozen.domain.codes import OperationsCode
 from hozen.domain.errors import DomainError
 from hozen.store.db import make_engine
 
@@ -90,13 +91,9 @@ def schema_status(url: str) -> SchemaStatus:
 def require_current_schema(url: str) -> None:
     status = schema_status(url)
     if not status.is_current:
+        context = {"current": status.current, "head": status.head}
         raise DomainError(
-            "SCHEMA_NOT_CURRENT",
-            f"データベースのスキーマが最新ではありません（現在: {status.current or '空'}、最新: {status.head}）。"
-            "`hozen db upgrade` を実行してください。",
-            f"The database schema is not current (at {status.current or 'empty'}, newest {status.head}); "
-            "run `hozen db upgrade`.",
-            {"current": status.current, "head": status.head},
+            OperationsCode.SCHEMA_NOT_CURRENT, context if status.current else {"variant": "empty", **context}
         )
 
 
@@ -127,29 +124,20 @@ def new_revision(url: str, message: str) -> Path:
 # --- backup and restore --------------------------------------------------------------------
 
 
-def _backup_error(code: str, message_ja: str, message_en: str, **context: object) -> DomainError:
-    return DomainError(code, message_ja, message_en, context)
+def _backup_error(code: OperationsCode, **context: object) -> DomainError:
+    return DomainError(code, context)
 
 
 def _sqlite_file(parsed: URL) -> Path:
     if not parsed.database or parsed.database == ":memory:":
-        raise _backup_error(
-            "BACKUP_UNSUPPORTED",
-            "メモリ上のデータベースはバックアップできません。",
-            "An in-memory database has no backup.",
-        )
+        raise _backup_error(OperationsCode.BACKUP_UNSUPPORTED)
     return Path(parsed.database)
 
 
 def backup(url: str, target: Path) -> None:
     """Write a backup of the database at ``url`` to ``target`` (which must not exist yet)."""
     if target.exists():
-        raise _backup_error(
-            "BACKUP_FILE_EXISTS",
-            f"バックアップ先のファイルが既にあります: {target}",
-            f"The backup file already exists: {target}",
-            file=str(target),
-        )
+        raise _backup_error(OperationsCode.BACKUP_FILE_EXISTS, file=str(target))
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         source = _sqlite_file(parsed)
@@ -169,12 +157,7 @@ def restore(url: str, source: Path) -> str | None:
     Stop the application workers first: a restore replaces every table.
     """
     if not source.is_file():
-        raise _backup_error(
-            "BACKUP_FILE_MISSING",
-            f"バックアップファイルがありません: {source}",
-            f"No backup file at {source}",
-            file=str(source),
-        )
+        raise _backup_error(OperationsCode.BACKUP_FILE_MISSING, file=str(source))
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         _check_sqlite_backup(source)
@@ -201,23 +184,13 @@ def _check_sqlite_backup(source: Path) -> None:
     except sqlite3.DatabaseError:
         tables = set()
     if "alembic_version" not in tables:
-        raise _backup_error(
-            "BACKUP_NOT_HOZEN",
-            f"Hozen の SQLite バックアップではありません: {source}",
-            f"Not a Hozen SQLite backup: {source}",
-            file=str(source),
-        )
+        raise _backup_error(OperationsCode.BACKUP_NOT_HOZEN, file=str(source))
 
 
 def _run_pg(program: str, parsed: URL, arguments: list[str]) -> None:
     executable = shutil.which(program)
     if executable is None:
-        raise _backup_error(
-            "PG_CLIENT_MISSING",
-            f"{program} が見つかりません（PostgreSQL クライアントをインストールしてください）。",
-            f"{program} was not found; install the PostgreSQL client programs.",
-            program=program,
-        )
+        raise _backup_error(OperationsCode.PG_CLIENT_MISSING, program=program)
     env = dict(os.environ)
     if parsed.password is not None:
         env["PGPASSWORD"] = str(parsed.password)
@@ -228,9 +201,8 @@ def _run_pg(program: str, parsed: URL, arguments: list[str]) -> None:
     if result.returncode != 0:
         detail = re.sub(r"\s+", " ", result.stderr).strip()[:2000]
         raise _backup_error(
-            "BACKUP_COMMAND_FAILED",
-            f"{program} が失敗しました（終了コード {result.returncode}）: {detail}",
-            f"{program} failed (exit status {result.returncode}): {detail}",
+            OperationsCode.BACKUP_COMMAND_FAILED,
             program=program,
             status=result.returncode,
+            detail=detail,
         )

@@ -1,6 +1,36 @@
-"""The registry of codes, one module per area; importing this package registers every area."""
+"""The registry of codes, one module per area; importing this package registers every area.
 
-from hozen.domain.codes.base import Code, all_codes, find
+:mod:`hozen.domain.glossary` lists them in ``docs/codes.md``.
+"""
+
+from hozen.domain.codes.auth import AuthCode
+from hozen.domain.codes.base import Code, Labelled, all_codes, areas, find, labelled_enums
+from hozen.domain.codes.claims import ClaimCode, ClaimReason, Trigger
+from hozen.domain.codes.companies import CompanyCode
+from hozen.domain.codes.eligibility import EligibilityCode
+from hozen.domain.codes.frames import SimulationCode
 from hozen.domain.codes.input import InputCode
+from hozen.domain.codes.operations import OperationsCode, RequestCode
+from hozen.domain.codes.pricing import PricingCode
+from hozen.domain.codes.workflow import WorkflowCode
 
-__all__ = ["Code", "InputCode", "all_codes", "find"]
+__all__ = [
+    "AuthCode",
+    "ClaimCode",
+    "ClaimReason",
+    "Code",
+    "CompanyCode",
+    "EligibilityCode",
+    "InputCode",
+    "Labelled",
+    "OperationsCode",
+    "PricingCode",
+    "RequestCode",
+    "SimulationCode",
+    "Trigger",
+    "WorkflowCode",
+    "all_codes",
+    "areas",
+    "find",
+    "labelled_enums",
+]

@@ -59,3 +59,15 @@ class InputCode(Code):
         '料率は "4.5" のような文字列で指定してください（小数の数値は受け付けません）。',
         'Give the rate as a string such as "4.5": floats are refused.',
     )
+    GUARANTEE_AMOUNT_REQUIRED = (
+        auto(),
+        "保証金額なし",
+        "個別保証には保証金額（amount）が必要です。",
+        "An individual guarantee needs its amount.",
+    )
+    FRAME_LIMIT_REQUIRED = (
+        auto(),
+        "極度額なし",
+        "枠保証には極度額（limit）が必要です。",
+        "A frame guarantee needs its limit.",
+    )
