@@ -7,21 +7,34 @@ which the API also recognises a person logged in to the pages (their HTMX calls)
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
 from fastapi import FastAPI
 
 from hozen import __doc__ as hozen_doc
 from hozen import api, web
 from hozen.clock import Clock, SystemClock
 from hozen.config import Settings, get_settings
-from hozen.store.db import Database
+from hozen.store.db import Database, PoolSize
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
-    app = FastAPI(title="Hozen API", description=hozen_doc, version="1", openapi_url="/openapi.json")
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # as many request threads as database connections: a request never waits for a connection
+        # that another thread of this process holds idle
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+
+    app = FastAPI(title="Hozen API", description=hozen_doc, version="1", openapi_url="/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
-    app.state.database = Database(settings.database_url, app.state.clock)
+    pool = PoolSize(settings.threads, max(2, settings.threads // 4), settings.database_pool_timeout)
+    app.state.database = Database(settings.database_url, app.state.clock, pool)
     api.install(app)
     web.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
     app.state.session_user_id = web.session_user_id

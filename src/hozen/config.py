@@ -30,6 +30,18 @@ class Settings(BaseSettings):
     issuer_bank_account: str = Field(default="みずなみ銀行 本店営業部 普通預金 1234567 ホゼンファクタリング（カ")
     host: str = "127.0.0.1"
     port: int = 8000
+    threads: int = Field(
+        default=16,
+        ge=1,
+        le=256,
+        description="request threads per server process; each uses one database connection at a time",
+    )
+    database_pool_timeout: float = Field(
+        default=3.0,
+        gt=0,
+        le=30,
+        description="seconds a request waits for a free database connection before it is answered 503",
+    )
     session_max_age: int = Field(default=8 * 3600, description="seconds a web login lasts")
     cookie_secure: bool = Field(default=False, description="send the session cookie over HTTPS only")
 

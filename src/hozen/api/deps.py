@@ -65,28 +65,30 @@ def now(request: Request) -> dt.datetime:
 Now = Annotated[dt.datetime, Depends(now)]
 
 
-def read_uow(database: DatabaseDep) -> Iterator[UnitOfWork]:
-    """A unit of work for reading (SQLite: a deferred transaction, no write lock)."""
-    with database.unit_of_work(write=False) as uow:
+READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def request_uow(request: Request, database: DatabaseDep) -> Iterator[UnitOfWork]:
+    """The request's one unit of work: the caller's identity, the business date and the command
+    share its connection, so a request never holds one connection while waiting for a second.
+
+    A GET reads (SQLite: a deferred transaction); any other method is a command, whose unit of work
+    takes SQLite's write lock up front and commits once.
+    """
+    with database.unit_of_work(write=request.method not in READING_METHODS) as uow:
         yield uow
 
 
-def write_uow(database: DatabaseDep) -> Iterator[UnitOfWork]:
-    """A unit of work for a command: SQLite's write lock is taken up front; commit once."""
-    with database.unit_of_work(write=True) as uow:
-        yield uow
-
-
-ReadUow = Annotated[UnitOfWork, Depends(read_uow)]
-WriteUow = Annotated[UnitOfWork, Depends(write_uow)]
+RequestUow = Annotated[UnitOfWork, Depends(request_uow)]
+ReadUow = RequestUow  # names that say what a route does with it
+WriteUow = RequestUow
 
 JAPAN = ZoneInfo("Asia/Tokyo")
 
 
-def business_today(database: DatabaseDep, at: Now) -> dt.date:
+def business_today(uow: RequestUow, at: Now) -> dt.date:
     """The settable business date ("as of"), or today's date in Japan."""
-    with database.unit_of_work(write=False) as uow:
-        return portfolio.today(uow, at.astimezone(JAPAN).date())
+    return portfolio.today(uow, at.astimezone(JAPAN).date())
 
 
 def company_policy_name(settings: AppSettings) -> str:
@@ -124,19 +126,18 @@ def session_user_id(request: Request) -> int | None:
     return reader(request) if reader is not None else None
 
 
-def current_user(request: Request, database: DatabaseDep, at: Now) -> auth.UserInfo:
+def current_user(request: Request, uow: RequestUow, at: Now) -> auth.UserInfo:
     token = bearer_token(request)
-    with database.unit_of_work(write=False) as uow:
-        if token is not None:
-            return auth.authenticate_token(uow, token, at)
-        user_id = session_user_id(request)
-        if user_id is None:
-            raise auth.authentication_required()
-        try:
-            return auth.get_user(uow, user_id)
-        except auth.AuthenticationError:
-            request.session.clear()  # the user was deactivated or removed: log the browser out
-            raise auth.authentication_required() from None
+    if token is not None:
+        return auth.authenticate_token(uow, token, at)
+    user_id = session_user_id(request)
+    if user_id is None:
+        raise auth.authentication_required()
+    try:
+        return auth.get_user(uow, user_id)
+    except auth.AuthenticationError:
+        request.session.clear()  # the user was deactivated or removed: log the browser out
+        raise auth.authentication_required() from None
 
 
 CurrentUser = Annotated[auth.UserInfo, Depends(current_user)]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,31 @@ WRITE = "hozen_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
-def make_engine(url: str) -> Engine:
+@dataclass(frozen=True, slots=True)
+class PoolSize:
+    """The connections one server process may hold (PostgreSQL; SQLite opens a file per thread).
+
+    ``connections`` is the number of request threads: every request uses one unit of work, so a
+    thread never needs a second connection. A request that finds every connection taken waits at
+    most ``timeout`` seconds and is then answered 503 with ``Retry-After``.
+    """
+
+    connections: int = 16
+    overflow: int = 4
+    timeout: float = 3.0
+
+
+def make_engine(url: str, pool: PoolSize | None = None) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        pool = pool or PoolSize()
+        return create_engine(
+            url,
+            pool_pre_ping=True,
+            pool_size=pool.connections,
+            max_overflow=pool.overflow,
+            pool_timeout=pool.timeout,
+        )
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
@@ -71,11 +93,14 @@ class UnitOfWork:
 class Database:
     """The session factory of one database."""
 
-    def __init__(self, url: str, clock: Clock | None = None) -> None:
+    def __init__(self, url: str, clock: Clock | None = None, pool: PoolSize | None = None) -> None:
         self.url = url
         self.clock: Clock = clock or SystemClock()
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, pool)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # every transaction of a write unit of work takes SQLite's write lock as it begins, also
+        # one begun after an early commit inside the same unit of work
+        self.write_sessions = sessionmaker(self.engine.execution_options(**{WRITE: True}), expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,9 +108,9 @@ class Database:
 
     @contextmanager
     def unit_of_work(self, *, write: bool = True) -> Iterator[UnitOfWork]:
-        with self.sessions() as session:
+        with (self.write_sessions if write else self.sessions)() as session:
             if write:
-                session.connection(execution_options={WRITE: True})
+                session.connection()  # begin now: SQLite's write lock before the first read
             uow = UnitOfWork(session, self.clock)
             try:
                 yield uow

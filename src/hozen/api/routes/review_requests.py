@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile, status
 
-from hozen.api.deps import CurrentActor, DatabaseDep, PolicyName, ReadUow, Today, WriteUow
+from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
 from hozen.contract.reviews import LineDecisionInput, ReasonInput, ReviewOut, ReviewRequestInput
 from hozen.domain.roles import Permission
 from hozen.services import portfolio, presenters, reviews
@@ -24,9 +24,9 @@ def submit_review_request(
 
 
 @router.post("/review-requests/import", status_code=status.HTTP_201_CREATED)
-async def import_review_request(
+def import_review_request(
     actor: CurrentActor,
-    database: DatabaseDep,
+    uow: WriteUow,
     today: Today,
     policy: PolicyName,
     customer_id: Annotated[int, Form()],
@@ -35,10 +35,9 @@ async def import_review_request(
     """A review request from a spreadsheet: every row valid, or nothing imported (per-row errors)."""
     actor.require(Permission.SUBMIT_REVIEW)
     actor.require_customer(customer_id)
-    lines = parse_receivable_lines(await file.read(), file.filename or "")
-    with database.unit_of_work() as uow:
-        review = reviews.submit_review_request(uow, actor, customer_id, lines, today=today, policy_name=policy)
-        return presenters.review_out(review)
+    lines = parse_receivable_lines(file.file.read(), file.filename or "")
+    review = reviews.submit_review_request(uow, actor, customer_id, lines, today=today, policy_name=policy)
+    return presenters.review_out(review)
 
 
 @router.get("/review-requests")

@@ -13,7 +13,7 @@ class InputCode(Code):
     INVALID_INPUT = (
         auto(),
         "入力不備",
-        "入力内容を確認してください（{fields}）。",
+        "入力を確認してください（{fields}）。",
         "Invalid input ({fields}).",
     )
     FIELD_REQUIRED = (auto(), "未入力", "入力してください。", "This field is required.")
