@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from anyio import to_thread
+from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI
 
 from hozen import __doc__ as hozen_doc
@@ -25,15 +25,16 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # as many request threads as database connections: a request never waits for a connection
-        # that another thread of this process holds idle
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
 
     app = FastAPI(title="Hozen API", description=hozen_doc, version="1", openapi_url="/openapi.json", lifespan=lifespan)
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
+    # a request holds a connection slot from its first query to its last; as many slots as pooled
+    # connections, so no request ever waits inside the pool (see hozen.api.deps.request_uow)
     pool = PoolSize(settings.threads, max(2, settings.threads // 4), settings.database_pool_timeout)
+    app.state.connection_slots = CapacityLimiter(pool.connections)
     app.state.database = Database(settings.database_url, app.state.clock, pool)
     api.install(app)
     web.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode

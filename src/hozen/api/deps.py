@@ -22,15 +22,18 @@ dependencies too, so that every route module reads them the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
+from anyio import CapacityLimiter, move_on_after
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import Clock
 from hozen.config import Settings
-from hozen.domain.errors import ForbiddenError
+from hozen.domain.codes import AvailabilityCode
+from hozen.domain.errors import ForbiddenError, UnavailableError
 from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.policies import load_policy
@@ -66,17 +69,41 @@ Now = Annotated[dt.datetime, Depends(now)]
 
 
 READING_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+RETRY_AFTER_SECONDS = 2
 
 
-def request_uow(request: Request, database: DatabaseDep) -> Iterator[UnitOfWork]:
+async def request_uow(request: Request, database: DatabaseDep) -> AsyncIterator[UnitOfWork]:
     """The request's one unit of work: the caller's identity, the business date and the command
     share its connection, so a request never holds one connection while waiting for a second.
+
+    A request first takes one of the process's connection slots (as many as the pool has
+    connections); one that cannot get a slot within ``HOZEN_DATABASE_POOL_TIMEOUT`` seconds is
+    answered 503 ``DATABASE_BUSY`` with ``Retry-After``, having done nothing. Waiting happens here, on
+    the event loop, so a waiting request holds neither a thread nor a connection.
 
     A GET reads (SQLite: a deferred transaction); any other method is a command, whose unit of work
     takes SQLite's write lock up front and commits once.
     """
-    with database.unit_of_work(write=request.method not in READING_METHODS) as uow:
-        yield uow
+    slots: CapacityLimiter = request.app.state.connection_slots
+    settings: Settings = request.app.state.settings
+    holder = object()
+    acquired = False
+    with move_on_after(settings.database_pool_timeout):
+        await slots.acquire_on_behalf_of(holder)
+        acquired = True
+    if not acquired:
+        raise UnavailableError(AvailabilityCode.DATABASE_BUSY, {"retry_after": RETRY_AFTER_SECONDS})
+    try:
+        opened = database.unit_of_work(write=request.method not in READING_METHODS)
+        uow = await run_in_threadpool(opened.__enter__)
+        try:
+            yield uow
+        except BaseException as error:
+            await run_in_threadpool(opened.__exit__, type(error), error, error.__traceback__)
+            raise
+        await run_in_threadpool(opened.__exit__, None, None, None)
+    finally:
+        slots.release_on_behalf_of(holder)
 
 
 RequestUow = Annotated[UnitOfWork, Depends(request_uow)]

@@ -8,13 +8,15 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from hozen.api.deps import RETRY_AFTER_SECONDS
 from hozen.contract.errors import field_errors, invalid_input
-from hozen.domain.codes import InputCode
-from hozen.domain.errors import DomainError
+from hozen.domain.codes import AvailabilityCode, Code, InputCode, RequestCode
+from hozen.domain.errors import DomainError, UnavailableError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("hozen.api")
@@ -43,10 +45,39 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+RACE_LOST_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
+
+
+def _unavailable(code: AvailabilityCode) -> UnavailableError:
+    return UnavailableError(code, {"retry_after": RETRY_AFTER_SECONDS})
+
+
+def _coded(status: int, code: Code) -> JSONResponse:
+    return problem_response(status, code, code.message_ja(), code.message_en())
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, error: DomainError) -> JSONResponse:
-        return problem_response(error.status, error.code, error.message_ja, error.message_en, context=error.context)
+        response = problem_response(error.status, error.code, error.message_ja, error.message_en, context=error.context)
+        if isinstance(error, UnavailableError):
+            response.headers["Retry-After"] = str(error.context.get("retry_after", RETRY_AFTER_SECONDS))
+        return response
+
+    @app.exception_handler(OperationalError)
+    async def _database_refused(request: Request, error: OperationalError) -> JSONResponse:
+        """A deadlock or a serialization failure lost a race: 409, safe to retry after a reload.
+        Anything else (connection refused or dropped, SQLite's file locked past its busy timeout): 503."""
+        if getattr(error.orig, "sqlstate", None) in RACE_LOST_SQLSTATES:
+            log.warning("a concurrent transaction won", exc_info=error)
+            return _coded(409, RequestCode.CONCURRENT_UPDATE)
+        log.warning("the database refused the request", exc_info=error)
+        return await _domain(request, _unavailable(AvailabilityCode.DATABASE_UNAVAILABLE))
+
+    @app.exception_handler(PoolTimeoutError)
+    async def _pool_exhausted(request: Request, error: PoolTimeoutError) -> JSONResponse:
+        log.warning("no database connection became free in time", exc_info=error)
+        return await _domain(request, _unavailable(AvailabilityCode.DATABASE_BUSY))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
@@ -67,12 +98,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, error: StaleDataError) -> JSONResponse:
-        return problem_response(
-            409,
-            "CONCURRENT_UPDATE",
-            "ほかの方が同時に同じ案件を更新しました。最新の状態を確認してから、もう一度お試しください。",
-            "Someone else changed the same object at the same time; reload it and try again.",
-        )
+        return _coded(409, RequestCode.CONCURRENT_UPDATE)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, error: IntegrityError) -> JSONResponse:

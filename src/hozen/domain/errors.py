@@ -90,3 +90,10 @@ class NotFoundError(DomainError):
     """The object does not exist or is not visible to the caller (HTTP 404)."""
 
     status = 404
+
+
+class UnavailableError(DomainError):
+    """Hozen cannot serve the request now and did nothing; the caller may repeat it (HTTP 503 with
+    ``Retry-After`` from the context's ``retry_after`` seconds)."""
+
+    status = 503

@@ -4,6 +4,7 @@
 """
 
 from hozen.domain.codes.auth import AuthCode
+from hozen.domain.codes.availability import AvailabilityCode
 from hozen.domain.codes.base import Code, Labelled, all_codes, areas, find, labelled_enums
 from hozen.domain.codes.claims import ClaimCode, ClaimReason, Trigger
 from hozen.domain.codes.companies import CompanyCode
@@ -16,6 +17,7 @@ from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
     "AuthCode",
+    "AvailabilityCode",
     "ClaimCode",
     "ClaimReason",
     "Code",
