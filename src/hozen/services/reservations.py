@@ -10,6 +10,7 @@ guarantee's or note's exposure when it ends is :func:`hozen.store.repositories.r
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,7 +22,7 @@ from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import programme
 from hozen.services import subsidies
 from hozen.services.common import move
-from hozen.store.models import Application, Customer, Debtor, Reservation
+from hozen.store.models import Application, Customer, Debtor, Guarantee, Purchase, Reservation
 from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, release_reservation
 
 
@@ -46,29 +47,19 @@ def reserve(session: Session, application: Application, today: dt.date) -> None:
     The caller holds the limit rows' locks and has checked the headroom."""
     for bought_note in application.purchases:
         subsidies.book_purchase(session, bought_note, today)
-        session.add(
-            Reservation(
-                purchase_id=bought_note.id,
-                debtor_id=bought_note.debtor_id,
-                customer_id=bought_note.customer_id,
-                product=Product.PURCHASE.value,
-                amount=bought_note.face,
-                state=RESERVED,
-            )
-        )
+        session.add(_reservation(bought_note, purchase_id=bought_note.id, product=Product.PURCHASE.value))
     for guarantee in application.guarantees:
         subsidies.book(session, guarantee, today)
-        session.add(
-            Reservation(
-                guarantee_id=guarantee.id,
-                debtor_id=guarantee.debtor_id,
-                customer_id=guarantee.customer_id,
-                product=guarantee.product,
-                amount=guarantee.amount,
-                state=RESERVED,
-            )
-        )
+        session.add(_reservation(guarantee, guarantee_id=guarantee.id, product=guarantee.product))
     session.flush()
+
+
+def _reservation(holder: Guarantee | Purchase, **holding: Any) -> Reservation:
+    """The live reservation of a guarantee's amount or a purchased note's face."""
+    amount = holder.face if isinstance(holder, Purchase) else holder.amount
+    return Reservation(
+        debtor_id=holder.debtor_id, customer_id=holder.customer_id, amount=amount, state=RESERVED, **holding
+    )
 
 
 def cancel(

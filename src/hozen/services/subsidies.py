@@ -8,6 +8,7 @@ amount negated on the day it happens. A claim for a period lists the entries boo
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -18,59 +19,61 @@ from hozen.services.common import UnitOfWork
 from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Purchase, SubsidyEntry
 
 
+def _book(session: Session, priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> None:
+    """The subsidy of a priced guarantee, frame change or purchase, fixed when it was priced."""
+    session.add(
+        SubsidyEntry(
+            customer_id=priced.customer_id,
+            debtor_id=priced.debtor_id,
+            gross_rate=priced.gross_rate,
+            subsidy_rate=priced.subsidy_rate,
+            booked_on=today,
+            **entry,
+        )
+    )
+
+
 def book(session: Session, guarantee: Guarantee, today: dt.date) -> None:
     if guarantee.subsidy:
-        session.add(
-            SubsidyEntry(
-                guarantee_id=guarantee.id,
-                customer_id=guarantee.customer_id,
-                debtor_id=guarantee.debtor_id,
-                product=guarantee.product,
-                amount=guarantee.amount,
-                gross_rate=guarantee.gross_rate,
-                subsidy_rate=guarantee.subsidy_rate,
-                days=guarantee.days,
-                subsidy=guarantee.subsidy,
-                booked_on=today,
-            )
+        _book(
+            session,
+            guarantee,
+            today,
+            guarantee_id=guarantee.id,
+            product=guarantee.product,
+            amount=guarantee.amount,
+            days=guarantee.days,
+            subsidy=guarantee.subsidy,
         )
 
 
 def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
-    frame = change.guarantee
     if change.subsidy:
-        session.add(
-            SubsidyEntry(
-                guarantee_id=frame.id,
-                frame_change_id=change.id,
-                customer_id=frame.customer_id,
-                debtor_id=frame.debtor_id,
-                product=f"frame_{change.kind}",
-                amount=change.new_limit - change.old_limit if change.kind == "increase" else change.new_limit,
-                gross_rate=frame.gross_rate,
-                subsidy_rate=frame.subsidy_rate,
-                days=change.days,
-                subsidy=change.subsidy,
-                booked_on=today,
-            )
+        frame = change.guarantee
+        _book(
+            session,
+            frame,
+            today,
+            guarantee_id=frame.id,
+            frame_change_id=change.id,
+            product=f"frame_{change.kind}",
+            amount=change.new_limit - change.old_limit if change.kind == "increase" else change.new_limit,
+            days=change.days,
+            subsidy=change.subsidy,
         )
 
 
 def book_purchase(session: Session, purchase: Purchase, today: dt.date) -> None:
     if purchase.subsidy:
-        session.add(
-            SubsidyEntry(
-                purchase_id=purchase.id,
-                customer_id=purchase.customer_id,
-                debtor_id=purchase.debtor_id,
-                product="purchase",
-                amount=purchase.face,
-                gross_rate=purchase.gross_rate,
-                subsidy_rate=purchase.subsidy_rate,
-                days=purchase.days,
-                subsidy=purchase.subsidy,
-                booked_on=today,
-            )
+        _book(
+            session,
+            purchase,
+            today,
+            purchase_id=purchase.id,
+            product="purchase",
+            amount=purchase.face,
+            days=purchase.days,
+            subsidy=purchase.subsidy,
         )
 
 
