@@ -37,7 +37,7 @@ class Settings(BaseSettings):
         description="request threads per server process; each uses one database connection at a time",
     )
     database_pool_timeout: float = Field(
-        default=3.0,
+        default=5.0,
         gt=0,
         le=30,
         description="seconds a request waits for a free database connection before it is answered 503",

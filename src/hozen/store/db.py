@@ -35,7 +35,7 @@ class PoolSize:
 
     connections: int = 16
     overflow: int = 4
-    timeout: float = 3.0
+    timeout: float = 5.0
 
 
 def make_engine(url: str, pool: PoolSize | None = None) -> Engine:
