@@ -4,33 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from hozen.store.models import BusinessDate, Customer, Debtor, Reservation, StateChange
 
+Locked = TypeVar("Locked", Debtor, Customer)
+
 RESERVED = "reserved"
 RELEASED = "released"
 
 
 def lock_limit_rows(session: Session, debtor_ids: Iterable[int], customer_id: int) -> tuple[list[Debtor], Customer]:
-    """Lock the debtors' rows (by id), then the customer's: always in this order, so that two
-    reservations never wait for each other in a cycle.
+    """The one lock order of every write that depends on a limit: the debtors' rows (by id), then
+    the customer's. Two reservations therefore never wait for each other in a cycle.
 
-    PostgreSQL takes ``FOR UPDATE`` row locks and re-reads the rows; SQLite ignores the clause, and
-    its write lock is already held by the write unit of work.
+    PostgreSQL takes ``FOR NO KEY UPDATE`` row locks and re-reads the rows. That lock serialises
+    reservations on the same debtor or customer, yet does not conflict with the ``KEY SHARE`` locks
+    that inserting rows which refer to them takes (a review request and its lines, customer first,
+    then debtors): a plain ``FOR UPDATE`` here deadlocked against a review being submitted. SQLite
+    ignores the clause; its write lock is already held by the write unit of work.
     """
-    debtors = [
-        session.scalars(
-            select(Debtor).where(Debtor.id == debtor_id).with_for_update().execution_options(populate_existing=True)
-        ).one()
-        for debtor_id in sorted(set(debtor_ids))
-    ]
-    customer = session.scalars(
-        select(Customer).where(Customer.id == customer_id).with_for_update().execution_options(populate_existing=True)
-    ).one()
-    return debtors, customer
+    debtors = [_locked(session, Debtor, debtor_id) for debtor_id in sorted(set(debtor_ids))]
+    return debtors, _locked(session, Customer, customer_id)
+
+
+def _locked(session: Session, model: type[Locked], row_id: int) -> Locked:
+    query = select(model).where(model.id == row_id).with_for_update(key_share=True)
+    return session.scalars(query.execution_options(populate_existing=True)).one()
 
 
 def debtor_exposure(session: Session, debtor_id: int) -> int:
