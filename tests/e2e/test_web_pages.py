@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from hozen.services.demo import DEMO_PASSWORD, seed
+from hozen.services.demo import DEMO_PASSWORD, demo_corporate_number, seed
 from hozen.store.db import Database
 from tests.support import csrf_of, web_login
 
@@ -19,6 +19,18 @@ STAFF_PAGES = [
     "/staff/purchases",
 ]
 PORTAL_PAGES = ["/portal", "/portal/reviews/new", "/portal/simulate", "/portal/guarantees/1", "/portal/reviews/1"]
+
+
+def _typed_line(reference: str) -> dict[str, str]:
+    """One note on the demonstration's first debtor, as typed into the portal's one-line form."""
+    return {
+        "kind": "note",
+        "debtor_corporate_number": demo_corporate_number(7_010_001_001),
+        "reference": reference,
+        "amount": "1,500,000",
+        "issue_date": "2026-11-02",
+        "due_date": "2027-02-26",
+    }
 
 
 @pytest.fixture
@@ -105,17 +117,8 @@ def test_forged_form_values_never_break_a_page(client: TestClient, demo: Databas
 
 
 def test_one_line_by_form_with_errors_next_to_the_fields(client: TestClient, demo: Database) -> None:
-    from hozen.services.demo import demo_corporate_number
-
     web_login(client, "hei", DEMO_PASSWORD)
-    line = {
-        "kind": "note",
-        "debtor_corporate_number": demo_corporate_number(7_010_001_001),
-        "reference": "手形 F-1",
-        "amount": "1,500,000",
-        "issue_date": "2026-11-02",
-        "due_date": "2027-02-26",
-    }
+    line = _typed_line("手形 F-1")
     bad = client.post(
         "/portal/reviews/new",
         data={**line, "amount": "abc", "due_date": "2027-13-01", "csrf": csrf_of(client, "/portal/reviews/new")},
@@ -130,18 +133,8 @@ def test_one_line_by_form_with_errors_next_to_the_fields(client: TestClient, dem
 def test_staff_uploading_for_no_real_customer_get_a_message_by_the_field(
     client: TestClient, demo: Database, typed: str
 ) -> None:
-    from hozen.services.demo import demo_corporate_number
-
     web_login(client, "shinsa", DEMO_PASSWORD)
-    line = {
-        "kind": "note",
-        "debtor_corporate_number": demo_corporate_number(7_010_001_001),
-        "reference": "手形 S-1",
-        "amount": "1,500,000",
-        "issue_date": "2026-11-02",
-        "due_date": "2027-02-26",
-        "customer_id": typed,
-    }
+    line = {**_typed_line("手形 S-1"), "customer_id": typed}
     page = client.post("/portal/reviews/new", data={**line, "csrf": csrf_of(client, "/portal/reviews/new")})
     assert page.status_code == 422
     assert 'id="customer_id-error"' in page.text and "整数" in page.text
