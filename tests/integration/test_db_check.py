@@ -117,24 +117,24 @@ def test_a_book_built_by_the_services_is_clean(database: Database) -> None:
 Corruption = Callable[[Database, Book], set[tuple[str, str, int]]]
 
 
-def released_reservation_of_an_active_guarantee(db: Database, book: Book) -> set[tuple[str, str, int]]:
-    sql(db, "UPDATE reservations SET state = 'released' WHERE guarantee_id = :g", g=book.active_guarantee)
+def with_totals(book: Book, finding: tuple[str, str, int]) -> set[tuple[str, str, int]]:
+    """A broken reservation, and the debtor's and customer's totals it throws off."""
     world = book.world
     return {
-        ("RESERVATION_MISSING", "guarantee", book.active_guarantee),
+        finding,
         ("EXPOSURE_UNBALANCED", "debtor", world.debtor_id),
         ("EXPOSURE_UNBALANCED", "customer", world.customer_id),
     }
+
+
+def released_reservation_of_an_active_guarantee(db: Database, book: Book) -> set[tuple[str, str, int]]:
+    sql(db, "UPDATE reservations SET state = 'released' WHERE guarantee_id = :g", g=book.active_guarantee)
+    return with_totals(book, ("RESERVATION_MISSING", "guarantee", book.active_guarantee))
 
 
 def reservation_amount_changed(db: Database, book: Book) -> set[tuple[str, str, int]]:
     sql(db, "UPDATE reservations SET amount = 9200000 WHERE guarantee_id = :g", g=book.frame)  # the increase lost
-    world = book.world
-    return {
-        ("RESERVATION_AMOUNT_WRONG", "guarantee", book.frame),
-        ("EXPOSURE_UNBALANCED", "debtor", world.debtor_id),
-        ("EXPOSURE_UNBALANCED", "customer", world.customer_id),
-    }
+    return with_totals(book, ("RESERVATION_AMOUNT_WRONG", "guarantee", book.frame))
 
 
 def cancelled_guarantee_reserved_again(db: Database, book: Book) -> set[tuple[str, str, int]]:
@@ -143,12 +143,7 @@ def cancelled_guarantee_reserved_again(db: Database, book: Book) -> set[tuple[st
         reservation = uow.session.execute(
             text("SELECT id FROM reservations WHERE guarantee_id = :g"), {"g": book.lapsed_guarantee}
         ).scalar_one()
-    world = book.world
-    return {
-        ("RESERVATION_ORPHANED", "reservation", reservation),
-        ("EXPOSURE_UNBALANCED", "debtor", world.debtor_id),
-        ("EXPOSURE_UNBALANCED", "customer", world.customer_id),
-    }
+    return with_totals(book, ("RESERVATION_ORPHANED", "reservation", reservation))
 
 
 def limit_lowered_below_exposure(db: Database, book: Book) -> set[tuple[str, str, int]]:
@@ -156,24 +151,46 @@ def limit_lowered_below_exposure(db: Database, book: Book) -> set[tuple[str, str
     return {("EXPOSURE_OVER_LIMIT", "debtor", book.world.debtor_id)}
 
 
-def state_changed_without_history(db: Database, book: Book) -> set[tuple[str, str, int]]:
-    sql(db, "UPDATE applications SET state = 'paid' WHERE id = :a", a=book.reserved_application)
-    return {("STATE_HISTORY_MISMATCH", "application", book.reserved_application)}
+def _one_statement(name: str, statement: str, holder: str, code: str, entity: str) -> Corruption:
+    """A corruption by one statement about one object of the book (``:x`` is its id)."""
+
+    def corrupt(db: Database, book: Book) -> set[tuple[str, str, int]]:
+        object_id: int = getattr(book, holder)
+        sql(db, statement, x=object_id)
+        return {(code, entity, object_id)}
+
+    corrupt.__name__ = name
+    return corrupt
 
 
-def history_deleted(db: Database, book: Book) -> set[tuple[str, str, int]]:
-    sql(db, "DELETE FROM state_history WHERE entity = 'guarantee' AND entity_id = :g", g=book.active_guarantee)
-    return {("STATE_HISTORY_MISSING", "guarantee", book.active_guarantee)}
-
-
-def invoice_deleted(db: Database, book: Book) -> set[tuple[str, str, int]]:
-    sql(db, "DELETE FROM invoices WHERE application_id = :a", a=book.reserved_application)
-    return {("INVOICE_MISSING", "application", book.reserved_application)}
-
-
-def invoice_amount_changed(db: Database, book: Book) -> set[tuple[str, str, int]]:
-    sql(db, "UPDATE invoices SET amount = amount - 1 WHERE application_id = :a", a=book.reserved_application)
-    return {("INVOICE_AMOUNT_WRONG", "application", book.reserved_application)}
+state_changed_without_history = _one_statement(
+    "state_changed_without_history",
+    "UPDATE applications SET state = 'paid' WHERE id = :x",
+    "reserved_application",
+    "STATE_HISTORY_MISMATCH",
+    "application",
+)
+history_deleted = _one_statement(
+    "history_deleted",
+    "DELETE FROM state_history WHERE entity = 'guarantee' AND entity_id = :x",
+    "active_guarantee",
+    "STATE_HISTORY_MISSING",
+    "guarantee",
+)
+invoice_deleted = _one_statement(
+    "invoice_deleted",
+    "DELETE FROM invoices WHERE application_id = :x",
+    "reserved_application",
+    "INVOICE_MISSING",
+    "application",
+)
+invoice_amount_changed = _one_statement(
+    "invoice_amount_changed",
+    "UPDATE invoices SET amount = amount - 1 WHERE application_id = :x",
+    "reserved_application",
+    "INVOICE_AMOUNT_WRONG",
+    "application",
+)
 
 
 def held_application_reserved(db: Database, book: Book) -> set[tuple[str, str, int]]:
