@@ -1,4 +1,4 @@
-"""``hozen db``: schema migrations, backup and restore of the configured database."""
+"""``hozen db``: schema migrations, backup and restore of the configured database, and its check."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from hozen.cli.common import Opt, database_url, shown, user_errors
+from hozen.cli.common import SYSTEM_ACTOR, Opt, business_today, database_url, settings, shown, unit_of_work, user_errors
 
-app = typer.Typer(help="データベースの管理 / schema migrations, backup and restore", no_args_is_help=True)
+app = typer.Typer(
+    help="データベースの管理 / schema migrations, backup, restore and the ledger check", no_args_is_help=True
+)
 
 
 @app.command("upgrade")
@@ -82,3 +84,27 @@ def db_revision(message: Annotated[str, Opt("--message", "-m", help="what the mi
     with user_errors():
         path = admin.new_revision(database_url(), message)
     print(path)
+
+
+@app.command("check")
+def db_check(as_json: Annotated[bool, Opt("--json", help="machine-readable output")] = False) -> None:
+    """台帳の整合性を検査する / verify the ledger's invariants (read only); exit 1 when any is broken."""
+    import json
+
+    from hozen.domain.codes import InvariantCode
+    from hozen.policies import load_policy
+    from hozen.services import invariants
+
+    with user_errors(), unit_of_work(write=False) as uow:
+        findings = invariants.check(uow, SYSTEM_ACTOR, load_policy(settings().policy), business_today(uow))
+    if as_json:
+        print(json.dumps(invariants.as_json(findings), ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            context = finding.context()
+            print(f"違反[{finding.code}] {finding.code.message_ja(context)} / {finding.code.message_en(context)}")
+        summary = InvariantCode.VIOLATIONS_FOUND if findings else InvariantCode.NO_VIOLATIONS
+        context = {"count": len(findings)}
+        print(f"{summary.message_ja(context)} / {summary.message_en(context)}")
+    if findings:
+        raise typer.Exit(1)

@@ -118,6 +118,7 @@ class Entity(Labelled):
     CUSTOMER = ("customer", "お客様")
     DEBTOR = ("debtor", "注文者")
     USER = ("user", "利用者")
+    RESERVATION = ("reservation", "限度額の確保")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from hozen.domain.codes.companies import CompanyCode
 from hozen.domain.codes.eligibility import EligibilityCode
 from hozen.domain.codes.frames import SimulationCode
 from hozen.domain.codes.input import InputCode
+from hozen.domain.codes.invariants import InvariantCode
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
 from hozen.domain.codes.workflow import WorkflowCode
@@ -24,6 +25,7 @@ __all__ = [
     "CompanyCode",
     "EligibilityCode",
     "InputCode",
+    "InvariantCode",
     "Labelled",
     "OperationsCode",
     "PricingCode",
