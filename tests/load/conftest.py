@@ -15,9 +15,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from hozen.domain.roles import Actor, Role
+from hozen.policies import load_policy
+from hozen.services import invariants, portfolio
 from hozen.store import admin
 from hozen.store.db import Database
 from tests.conftest import PostgresServer
+from tests.integration.scenario import TODAY
 from tests.support import TEST_SECRET_KEY
 
 pytestmark = pytest.mark.postgres
@@ -37,6 +41,13 @@ class Server:
 
     def log_text(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def violations(self) -> list[str]:
+        """What ``hozen db check`` finds wrong with the books the server left (none, when all is well)."""
+        with self.database.unit_of_work(write=False) as uow:
+            today = portfolio.today(uow, TODAY)
+            findings = invariants.check(uow, Actor(0, Role.ADMIN), load_policy("default"), today)
+            return [finding.code.message_en(finding.context()) for finding in findings]
 
 
 def _free_port() -> int:

@@ -60,3 +60,4 @@ def test_two_hundred_applications_on_one_debtor(server: Server) -> None:
         assert debtor_exposure(session, world.debtor_id) == NET_ASSETS
         assert session.scalar(select(func.count()).select_from(Reservation)) == ROOM
     assert "Traceback" not in server.log_text()
+    assert server.violations() == []

@@ -128,3 +128,4 @@ def test_sixteen_clients_work_the_day_at_once(server: Server) -> None:
     assert set(statuses) <= {200, 201}, (statuses, log[-4000:])
     assert statuses[201] >= CLIENTS  # every client finished at least one round
     assert "deadlock" not in log.lower() and "Traceback" not in log
+    assert server.violations() == []
