@@ -4,6 +4,7 @@ driven over HTTP by many clients at once. Each test is bounded in requests and i
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -87,7 +88,8 @@ def start_server(database: Database, log: Path, workers: int = WORKERS) -> Serve
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
     ]  # fmt: skip
     with log.open("ab") as sink:
-        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT)
+        # a session of its own, so that a test can kill the server and its workers at once
+        process = subprocess.Popen(command, env=env, stdout=sink, stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
@@ -100,6 +102,12 @@ def start_server(database: Database, log: Path, workers: int = WORKERS) -> Serve
             process.kill()
             raise RuntimeError(f"the Hozen server did not start:\n{log.read_text(errors='replace')}")
         time.sleep(0.2)
+
+
+def kill_server(server: Server) -> None:
+    """``kill -9`` of the server and every worker process: no shutdown, no cleanup."""
+    os.killpg(server.process.pid, signal.SIGKILL)
+    server.process.wait()
 
 
 def stop_server(server: Server) -> None:
