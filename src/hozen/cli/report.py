@@ -24,6 +24,7 @@ from hozen.cli.common import (
     user_errors,
 )
 from hozen.domain.codes import InputCode
+from hozen.domain.states import Entity
 
 if TYPE_CHECKING:
     from hozen.services.reports import Table as ReportTable
@@ -87,7 +88,7 @@ def report_exposure(
     with user_errors(), unit_of_work(write=False) as uow:
         query = reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer
         rows = query(uow, SYSTEM_ACTOR, load_policy(settings().policy), business_today(uow))
-    _write_report(reports.exposure_table(f"保証残高（{by}）", rows), csv_file, xlsx_file)
+    _write_report(reports.exposure_table(Entity(by), rows), csv_file, xlsx_file)
 
 
 @app.command("guarantees")

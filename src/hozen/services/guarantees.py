@@ -332,7 +332,7 @@ def _remind(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyR
         exists = session.scalar(
             select(Notification.id).where(
                 Notification.kind == "invoice_due",
-                Notification.entity == "invoice",
+                Notification.entity == Entity.INVOICE.value,
                 Notification.entity_id == invoice.id,
             )
         )
@@ -343,7 +343,7 @@ def _remind(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyR
                 audience="customer",
                 customer_id=invoice.customer_id,
                 kind="invoice_due",
-                entity="invoice",
+                entity=Entity.INVOICE.value,
                 entity_id=invoice.id,
                 message_ja=f"保証料請求書 {invoice.number}（{invoice.amount:,}円）のお支払期限は"
                 f"{invoice.due_date.month}月{invoice.due_date.day}日です。",
