@@ -3,8 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from jinja2 import Environment
+
+from hozen.domain.claim_documents import ClaimDocumentKind
+from hozen.domain.codes import ClaimReason, EligibilityCode, Labelled, PricingCode, Trigger
+from hozen.domain.policy import Product
+from hozen.domain.registration import DocumentKind
+from hozen.domain.roles import Role
+from hozen.domain.states import (
+    ApplicationState,
+    ClaimState,
+    DiscountState,
+    FrameChangeState,
+    GuaranteeState,
+    InvoiceState,
+    LineDecision,
+    PurchaseState,
+    ReviewState,
+)
 
 REIWA_START = dt.date(2019, 5, 1)
 
@@ -45,8 +63,37 @@ def yen(amount: int | None) -> str:
     return "" if amount is None else f"{amount:,}円"
 
 
+LABELLED: Mapping[str, type[Labelled]] = {
+    "review": ReviewState,
+    "application": ApplicationState,
+    "guarantee": GuaranteeState,
+    "frame_change": FrameChangeState,
+    "claim": ClaimState,
+    "discount": DiscountState,
+    "purchase": PurchaseState,
+    "invoice": InvoiceState,
+    "decision": LineDecision,
+    "product": Product,
+    "trigger": Trigger,
+    "role": Role,
+    "document": DocumentKind,
+    "claim_document": ClaimDocumentKind,
+    "claim_reason": ClaimReason,
+    "eligibility": EligibilityCode,
+    "pricing": PricingCode,
+}
+"""What a stored value is, for :func:`label`: the same value reads differently per entity (a review's
+``approved`` is 審査結果通知済み, a claim's 決裁済み)."""
+
+
+def label(value: str | None, kind: str) -> str:
+    """The Japanese label of a stored value of ``kind`` (a key of :data:`LABELLED`); unknown: as it is."""
+    return "" if value is None else LABELLED[kind].label_of(value)
+
+
 def install_filters(env: Environment) -> None:
     env.filters["jdate"] = japanese_date
     env.filters["yen"] = yen
     env.filters["jdate_short"] = jdate_short
     env.filters["both_dates"] = both_dates
+    env.filters["label"] = label

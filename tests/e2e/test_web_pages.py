@@ -64,6 +64,7 @@ def test_the_portal_shows_only_the_customers_own_work(client: TestClient, demo: 
     assert "HZ-2026-000001" in home and "HZ-2026-000003" not in home  # 乙設備's frame is not shown
     other = client.get("/portal/guarantees/3")  # 乙設備's frame
     assert other.status_code == 404 and "見つかりません" in other.text
+    assert "エラーコード NOT_FOUND" in other.text and "Not found" not in other.text  # Japanese, and a code to quote
     assert client.get("/staff").status_code == 403
 
 
@@ -80,6 +81,7 @@ def test_a_refused_command_is_a_message_on_the_page(client: TestClient, demo: Da
     token = csrf_of(client, "/staff")
     page = client.post("/staff/reviews/9/start", data={"csrf": token}, follow_redirects=True)
     assert page.status_code == 200 and "この操作の権限がありません" in page.text
+    assert "FORBIDDEN" not in page.text and "You may not" not in page.text  # fixed on the page: no code, no English
 
 
 def test_the_simulator_draws_the_balance(client: TestClient, demo: Database) -> None:
@@ -100,7 +102,7 @@ def test_the_simulator_draws_the_balance(client: TestClient, demo: Database) -> 
     assert page.status_code == 200
     assert "9,200,000円" in page.text and "202,928円" in page.text and "<svg" in page.text
     bad = client.post("/portal/simulate", data={**form, "cash_ratio": "4"})
-    assert bad.status_code == 422 and "入力を確認してください" in bad.text
+    assert bad.status_code == 422 and "入力内容を確認してください（cash_ratio" in bad.text
     typed = client.post("/portal/simulate", data={**form, "closing_day": "二十日", "note_site_days": "x"})
     assert typed.status_code == 422 and "closing_day" in typed.text and "note_site_days" in typed.text
 

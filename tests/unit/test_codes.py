@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "src" / "hozen"
 JAPANESE = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 CODE_LITERAL = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$")
-RAISERS = re.compile(r"(Error|_error|_invalid|^fail)$")
+RAISERS = re.compile(r"(Error|_error|_invalid|^fail|^problem_response)$")
 
 WORDINGS = [
     pytest.param(code, variant, ja, en, id=f"{code.value}{'/' + variant if variant else ''}")
@@ -89,21 +89,17 @@ def test_labels_and_words_render_enum_values_for_people() -> None:
     assert WorkflowCode.ILLEGAL_TRANSITION.message_en(context) == "A claim cannot go from 'paid' to 'filed'."
 
 
-def test_the_legacy_form_keeps_its_own_words() -> None:
-    error = DomainError("SOMETHING", "日本語", "English", {"k": 1}, status=404)
-    assert (error.code, error.message_ja, error.message_en, error.context, error.status) == (
-        "SOMETHING",
-        "日本語",
-        "English",
-        {"k": 1},
-        404,
-    )
+def test_a_code_written_as_a_string_is_refused() -> None:
     with pytest.raises(TypeError):
-        DomainError("NOT_A_REGISTERED_CODE", {"k": 1})  # type: ignore[call-overload]
+        DomainError("NOT_A_REGISTERED_CODE", {"k": 1})  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        DomainError("SOMETHING", "日本語", "English")  # type: ignore[arg-type, call-arg]
+    error = ConflictError(EligibilityCode.APPLICATION_TOO_SMALL, {"total": 1, "minimum": 2})
+    assert error.code is EligibilityCode.APPLICATION_TOO_SMALL and error.context == {"total": 1, "minimum": 2}
 
 
 def _literal_codes() -> dict[str, list[str]]:
-    """Every code written as a string literal where an error is raised or a failure built in src/."""
+    """Every code written as a string literal where an error is raised or a failure built in src/ (none)."""
     found: dict[str, list[str]] = {}
     for path in sorted(SOURCE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -112,37 +108,35 @@ def _literal_codes() -> dict[str, list[str]]:
                 continue
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             candidates = [k.value for k in node.keywords if k.arg == "code"]
-            if RAISERS.search(name) and node.args:
-                candidates.append(node.args[0])
+            if RAISERS.search(name):
+                candidates += node.args[:2]  # the code comes first (after the status in problem_response)
             for arg in candidates:
                 if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and CODE_LITERAL.match(arg.value):
                     found.setdefault(arg.value, []).append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found
 
 
-def test_every_code_raised_as_a_literal_is_registered() -> None:
-    literals = _literal_codes()
-    assert len(literals) > 20, "the scan finds the codes the services still write inline"
-    unregistered = {code: places for code, places in literals.items() if find(code) is None}
-    assert unregistered == {}
+def test_no_code_is_written_as_a_string_where_an_error_is_raised() -> None:
+    """Every raise site, ``problem_response`` and the CLI's ``fail`` name a registered ``Code`` member."""
+    assert _literal_codes() == {}
 
 
-def test_the_scan_would_catch_an_unregistered_code(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (tmp_path / "module.py").write_text('raise ConflictError("NEVER_REGISTERED", "ja", "en")\n', encoding="utf-8")
+@pytest.mark.parametrize(
+    "source",
+    [
+        'raise ConflictError("NEVER_REGISTERED", "ja", "en")\n',
+        'return problem_response(409, "NEVER_REGISTERED")\n',
+        'fail("NEVER_REGISTERED", {})\n',
+        'raise DomainError(code="NEVER_REGISTERED")\n',
+    ],
+)
+def test_the_scan_would_catch_a_code_written_as_a_string(
+    source: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "module.py").write_text(source, encoding="utf-8")
     monkeypatch.setattr(__import__(__name__, fromlist=["SOURCE"]), "SOURCE", tmp_path)
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert "NEVER_REGISTERED" in _literal_codes()
-
-
-def test_the_domain_raises_no_code_as_a_literal() -> None:
-    below_services = ("domain", "policies", "store", "contract", "documents", "config.py")
-    inline = [
-        place
-        for places in _literal_codes().values()
-        for place in places
-        if place.removeprefix("src/hozen/").startswith(below_services)
-    ]
-    assert inline == []
 
 
 def test_docs_codes_md_is_generated_from_the_registry() -> None:

@@ -32,7 +32,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import Clock
 from hozen.config import Settings
-from hozen.domain.codes import AvailabilityCode
+from hozen.domain.codes import AuthCode, AvailabilityCode
 from hozen.domain.errors import ForbiddenError, UnavailableError
 from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor, Permission, Role
@@ -183,7 +183,9 @@ def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
 
     def dependency(actor: CurrentActor) -> Actor:
         if actor.role not in allowed:
-            raise _forbidden(f"one of {', '.join(sorted(r.value for r in allowed))}")
+            roles = sorted(allowed)
+            needed = f"one of {', '.join(roles)}"
+            raise ForbiddenError(AuthCode.FORBIDDEN, {"variant": "needs", "roles": roles, "needed": needed})
         return actor
 
     return dependency
@@ -197,9 +199,3 @@ def require(permission: Permission) -> Callable[[Actor], Actor]:
         return actor
 
     return dependency
-
-
-def _forbidden(needed: str) -> ForbiddenError:
-    return ForbiddenError(
-        "FORBIDDEN", "この操作の権限がありません。", f"You may not do this (needs {needed}).", {"needed": needed}
-    )

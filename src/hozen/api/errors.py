@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -15,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hozen.api.deps import RETRY_AFTER_SECONDS
 from hozen.contract.errors import field_errors, invalid_input
-from hozen.domain.codes import AvailabilityCode, Code, InputCode, RequestCode
+from hozen.domain.codes import AuthCode, AvailabilityCode, Code, InputCode, RequestCode
 from hozen.domain.errors import DomainError, UnavailableError
 
 PROBLEM_JSON = "application/problem+json"
@@ -24,27 +25,32 @@ log = logging.getLogger("hozen.api")
 
 def problem_response(
     status: int,
-    code: str,
-    message_ja: str,
-    message_en: str,
+    code: Code,
+    context: Mapping[str, Any] | None = None,
     errors: list[dict[str, Any]] | None = None,
-    context: dict[str, Any] | None = None,
 ) -> JSONResponse:
+    """A problem+json answer: the registered code, both messages written from it and the context."""
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": code,
         "status": status,
         "code": code,
-        "detail": message_en,
-        "message_ja": message_ja,
-        "message_en": message_en,
+        "detail": code.message_en(context),
+        "message_ja": code.message_ja(context),
+        "message_en": code.message_en(context),
         "errors": errors or [],
     }
     if context:
-        body["context"] = context
+        body["context"] = dict(context)
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+HTTP_CODES: Mapping[int, Code] = {
+    401: AuthCode.AUTHENTICATION_REQUIRED,
+    403: AuthCode.FORBIDDEN,
+    404: RequestCode.NOT_FOUND,
+    405: RequestCode.METHOD_NOT_ALLOWED,
+}
 RACE_LOST_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
 
 
@@ -52,14 +58,10 @@ def _unavailable(code: AvailabilityCode) -> UnavailableError:
     return UnavailableError(code, {"retry_after": RETRY_AFTER_SECONDS})
 
 
-def _coded(status: int, code: Code) -> JSONResponse:
-    return problem_response(status, code, code.message_ja(), code.message_en())
-
-
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, error: DomainError) -> JSONResponse:
-        response = problem_response(error.status, error.code, error.message_ja, error.message_en, context=error.context)
+        response = problem_response(error.status, error.code, error.context)
         if isinstance(error, UnavailableError):
             response.headers["Retry-After"] = str(error.context.get("retry_after", RETRY_AFTER_SECONDS))
         return response
@@ -70,7 +72,7 @@ def install(app: FastAPI) -> None:
         Anything else (connection refused or dropped, SQLite's file locked past its busy timeout): 503."""
         if getattr(error.orig, "sqlstate", None) in RACE_LOST_SQLSTATES:
             log.warning("a concurrent transaction won", exc_info=error)
-            return _coded(409, RequestCode.CONCURRENT_UPDATE)
+            return problem_response(409, RequestCode.CONCURRENT_UPDATE)
         log.warning("the database refused the request", exc_info=error)
         return await _domain(request, _unavailable(AvailabilityCode.DATABASE_UNAVAILABLE))
 
@@ -82,40 +84,25 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
         fields = field_errors(error.errors())
-        ja, en = invalid_input(fields)
-        return problem_response(422, InputCode.INVALID_INPUT, ja, en, [dict(e) for e in fields])
+        return problem_response(422, InputCode.INVALID_INPUT, invalid_input(fields), [dict(e) for e in fields])
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
-        messages = {
-            401: ("AUTHENTICATION_REQUIRED", "ログインが必要です。", "Authentication is required."),
-            403: ("FORBIDDEN", "この操作の権限がありません。", "You may not do this."),
-            404: ("NOT_FOUND", "見つかりません。", "Not found."),
-            405: ("METHOD_NOT_ALLOWED", "このメソッドは使えません。", "Method not allowed."),
-        }
-        code, ja, en = messages.get(error.status_code, ("HTTP_ERROR", str(error.detail), str(error.detail)))
-        return problem_response(error.status_code, code, ja, en)
+        code = HTTP_CODES.get(error.status_code)
+        if code is None:
+            return problem_response(error.status_code, RequestCode.HTTP_ERROR, {"detail": str(error.detail)})
+        return problem_response(error.status_code, code)
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, error: StaleDataError) -> JSONResponse:
-        return _coded(409, RequestCode.CONCURRENT_UPDATE)
+        return problem_response(409, RequestCode.CONCURRENT_UPDATE)
 
     @app.exception_handler(IntegrityError)
     async def _integrity(_: Request, error: IntegrityError) -> JSONResponse:
         log.warning("integrity error turned into a conflict", exc_info=error)
-        return problem_response(
-            409,
-            "CONFLICT",
-            "同じ内容がすでに登録されているため、保存できませんでした。",
-            "The same record already exists; nothing was saved.",
-        )
+        return problem_response(409, RequestCode.CONFLICT)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error", exc_info=error)
-        return problem_response(
-            500,
-            "INTERNAL_ERROR",
-            "内部エラーが発生しました。処理は記録されていません。",
-            "An internal error occurred; nothing was recorded.",
-        )
+        return problem_response(500, RequestCode.INTERNAL_ERROR)

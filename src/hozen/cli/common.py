@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -20,6 +20,7 @@ from rich.console import Console
 
 from hozen.clock import SystemClock, calendar_today
 from hozen.contract.errors import field_errors, invalid_input
+from hozen.domain.codes import Code, InputCode, RequestCode
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Role
 
@@ -36,9 +37,9 @@ SYSTEM_ACTOR = Actor(0, Role.ADMIN, display_name="command line")
 """Commands from the server's command line (reports, the business date) act with an administrator's view."""
 
 
-def fail(code: str, message_ja: str, message_en: str) -> NoReturn:
-    """One readable line on stderr and exit status 2."""
-    print(f"エラー[{code}] {message_ja} / {message_en}", file=sys.stderr)
+def fail(code: Code, context: Mapping[str, Any] | None = None) -> NoReturn:
+    """One readable line on stderr — the code, then its messages written from the context — and exit status 2."""
+    print(f"エラー[{code}] {code.message_ja(context)} / {code.message_en(context)}", file=sys.stderr)
     raise typer.Exit(2)
 
 
@@ -48,10 +49,9 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except DomainError as error:
-        fail(error.code, error.message_ja, error.message_en)
+        fail(error.code, error.context)
     except ValidationError as error:
-        ja, en = invalid_input(field_errors(list(error.errors())))
-        fail("INVALID_INPUT", ja, en)
+        fail(InputCode.INVALID_INPUT, invalid_input(field_errors(list(error.errors()))))
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -70,15 +70,11 @@ def load_input_file(path: str) -> Any:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except OSError as error:
-        fail("INPUT_UNREADABLE", f"入力ファイルを読めません: {error}", f"Cannot read the input file: {error}")
+        fail(RequestCode.INPUT_UNREADABLE, {"error": str(error)})
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        fail(
-            "INPUT_NOT_JSON",
-            f"入力ファイルがJSONではありません（{error.lineno}行{error.colno}列）: {error.msg}",
-            f"The input file is not JSON (line {error.lineno}, column {error.colno}): {error.msg}",
-        )
+        fail(RequestCode.INPUT_NOT_JSON, {"line": error.lineno, "column": error.colno, "error": error.msg})
 
 
 def parse_yen(value: str | None) -> Any:
@@ -92,12 +88,12 @@ def parse_yen(value: str | None) -> Any:
         return value
 
 
-def parse_date(value: str) -> dt.date:
-    """A ``YYYY-MM-DD`` argument, or one line on stderr and exit status 2."""
+def parse_date(value: str, name: str = "DATE") -> dt.date:
+    """A ``YYYY-MM-DD`` argument or option (``name``), or one line on stderr and exit status 2."""
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        fail("INVALID_DATE", f"日付は YYYY-MM-DD 形式で指定してください: {value}", f"Dates are YYYY-MM-DD: {value}")
+        fail(RequestCode.INVALID_DATE, {"name": name, "value": value})
 
 
 def settings() -> Settings:

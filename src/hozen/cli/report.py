@@ -12,8 +12,19 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from hozen.cli.common import SYSTEM_ACTOR, Opt, business_today, console, fail, settings, unit_of_work, user_errors
-from hozen.domain.errors import DomainError
+from hozen.cli.common import (
+    SYSTEM_ACTOR,
+    Opt,
+    business_today,
+    console,
+    fail,
+    parse_date,
+    settings,
+    unit_of_work,
+    user_errors,
+)
+from hozen.domain.codes import InputCode
+from hozen.domain.states import Entity
 
 if TYPE_CHECKING:
     from hozen.services.reports import Table as ReportTable
@@ -42,20 +53,9 @@ def _write_report(table: ReportTable, csv_file: Path | None, xlsx_file: Path | N
     console.print(shown)
 
 
-def _iso_date(value: str, name: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise DomainError(
-            "INVALID_DATE",
-            f"{name} は YYYY-MM-DD 形式で指定してください: {value}",
-            f"{name} must be YYYY-MM-DD: {value}",
-        ) from None
-
-
 def _period(start: str, end: str) -> tuple[dt.date, dt.date]:
     """The ``--from`` and ``--to`` dates of a period report."""
-    return _iso_date(start, "--from"), _iso_date(end, "--to")
+    return parse_date(start, "--from"), parse_date(end, "--to")
 
 
 @app.command("subsidy")
@@ -81,11 +81,14 @@ def report_exposure(
     from hozen.services import reports
 
     if by not in ("debtor", "customer"):
-        fail("INVALID_INPUT", "--by は debtor か customer です。", "--by is debtor or customer.")
+        fail(
+            InputCode.INVALID_INPUT,
+            {"fields_ja": "--by: debtor または customer", "fields_en": "--by: debtor or customer"},
+        )
     with user_errors(), unit_of_work(write=False) as uow:
         query = reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer
         rows = query(uow, SYSTEM_ACTOR, load_policy(settings().policy), business_today(uow))
-    _write_report(reports.exposure_table(f"保証残高（{by}）", rows), csv_file, xlsx_file)
+    _write_report(reports.exposure_table(Entity(by), rows), csv_file, xlsx_file)
 
 
 @app.command("guarantees")

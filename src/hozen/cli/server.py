@@ -61,7 +61,7 @@ def demo(
     for column in ("ログインID", "役割", "名前"):
         table.add_column(column)
     for login in logins:
-        table.add_row(login.login, login.role.label_ja, login.name)
+        table.add_row(login.login, login.role.label, login.name)
     console.print(table)
     console.print(f"データ: {database}（--reset で作り直し）  API: http://{host}:{port}/docs")
     if seed_only:

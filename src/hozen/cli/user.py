@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from hozen.cli.common import Opt, fail, unit_of_work, user_errors
+from hozen.domain.codes import AuthCode
 from hozen.domain.roles import Role
 
 app = typer.Typer(help="利用者の管理 / users", no_args_is_help=True)
@@ -29,7 +30,7 @@ def user_create(
     try:
         chosen = Role(role)
     except ValueError:
-        fail("INVALID_ROLE", f"役割が不正です: {role}", f"Unknown role: {role} (one of {', '.join(Role)})")
+        fail(AuthCode.INVALID_ROLE, {"role": role, "choices": list(Role)})
     with user_errors(), unit_of_work() as uow:
         user = create_user(
             uow,

@@ -116,9 +116,10 @@ def field_errors(raw: Iterable[Mapping[str, Any]]) -> list[FieldError]:
     return result
 
 
-def invalid_input(errors: Iterable[FieldError]) -> tuple[str, str]:
-    """The one-line message for invalid input: every bad field, named, in Japanese and English."""
+def invalid_input(errors: Iterable[FieldError]) -> dict[str, str]:
+    """The context of ``INVALID_INPUT``: every bad field, named, in Japanese and English."""
     errors = list(errors)
-    ja = "　".join(f"{e['field']}: {e['message_ja']}" for e in errors)
-    en = "; ".join(f"{e['field']}: {e['message_en']}" for e in errors)
-    return InputCode.INVALID_INPUT.message_ja({"fields": ja}), InputCode.INVALID_INPUT.message_en({"fields": en})
+    return {
+        "fields_ja": "　".join(f"{e['field']}: {e['message_ja']}" for e in errors),
+        "fields_en": "; ".join(f"{e['field']}: {e['message_en']}" for e in errors),
+    }

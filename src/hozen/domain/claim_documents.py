@@ -25,10 +25,7 @@ class ClaimDocumentKind(Labelled):
 
 
 K = ClaimDocumentKind
-LEDGER = K.LEDGER.value
-DISHONOUR_EVIDENCE = K.DISHONOUR_EVIDENCE.value
-LABELS_JA: Mapping[str, str] = {kind.value: kind.label for kind in ClaimDocumentKind}
-PER_TRIGGER: Mapping[Trigger, tuple[str, ...]] = {
+PER_TRIGGER: Mapping[Trigger, tuple[ClaimDocumentKind, ...]] = {
     Trigger.LEGAL_PROCEEDING: (K.FILING_PAPERS, K.ADMITTED_CLAIM_PROOF),
     Trigger.TRADING_SUSPENSION: (K.CREDIT_BUREAU_RECORD, K.PROCEEDINGS_PREPARATION),
     Trigger.PRIVATE_WORKOUT: (K.WORKOUT_NOTICE, K.RECOGNISED_CLAIM_PROOF),
@@ -40,20 +37,19 @@ PER_TRIGGER: Mapping[Trigger, tuple[str, ...]] = {
 
 @dataclass(frozen=True, slots=True)
 class Requirement:
-    kind: str
-    label_ja: str
+    kind: ClaimDocumentKind
     received: bool
 
 
-def required(trigger: Trigger, product: Product) -> tuple[str, ...]:
+def required(trigger: Trigger, product: Product) -> tuple[ClaimDocumentKind, ...]:
     """The ledger extract always; the dishonour evidence for note and e-receivable guarantees."""
-    kinds = [LEDGER]
+    kinds = [K.LEDGER]
     if product in (Product.NOTE, Product.ERECORD, Product.DISCOUNT):
-        kinds.append(DISHONOUR_EVIDENCE)
+        kinds.append(K.DISHONOUR_EVIDENCE)
     kinds.extend(PER_TRIGGER[trigger])
     return tuple(kinds)
 
 
 def checklist(trigger: Trigger, product: Product, received: Iterable[str]) -> tuple[Requirement, ...]:
     have = set(received)
-    return tuple(Requirement(kind, LABELS_JA[kind], kind in have) for kind in required(trigger, product))
+    return tuple(Requirement(kind, kind in have) for kind in required(trigger, product))

@@ -1,21 +1,20 @@
-"""Errors that stop a command: a stable code plus a message in Japanese and English.
+"""Errors that stop a command: a registered code, and its messages in Japanese and English.
 
-Two forms::
+::
 
     DomainError(PricingCode.END_BEFORE_START, {"start": "2026-04-01", "end": "2026-03-31"})
-    DomainError("END_BEFORE_START", "終了日が…", "The end date…", {"start": …})   # legacy
 
-The first takes the code from the registry (:mod:`hozen.domain.codes`) and writes both messages
-from its templates and the context; it is the only form new code uses. The second, with the
-messages written at the raise site, stays until every caller has moved to the first.
+The code comes from the registry (:mod:`hozen.domain.codes`); both messages are written from its
+templates and the context, which travels with the error (an API body's ``context``). A code written
+as a string is refused: every code a person meets is registered, with its words.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, overload
+from typing import Any
 
-from hozen.domain.codes import Code, find
+from hozen.domain.codes import Code
 
 
 class DomainError(Exception):
@@ -27,48 +26,14 @@ class DomainError(Exception):
 
     status: int = 422
 
-    @overload
-    def __init__(
-        self, code: Code, context: Mapping[str, Any] | None = None, /, *, status: int | None = None
-    ) -> None: ...
-
-    @overload
-    def __init__(
-        self,
-        code: str,
-        message_ja: str,
-        message_en: str,
-        context: Mapping[str, Any] | None = None,
-        *,
-        status: int | None = None,
-    ) -> None: ...
-
-    def __init__(
-        self,
-        code: str,
-        message_ja: str | Mapping[str, Any] | None = None,
-        message_en: str | None = None,
-        context: Mapping[str, Any] | None = None,
-        *,
-        status: int | None = None,
-    ) -> None:
-        if isinstance(message_ja, str):
-            if message_en is None:
-                raise TypeError("the legacy form of DomainError takes both messages")
-            ja, en = message_ja, message_en
-        else:
-            if not isinstance(code, Code) or message_en is not None or context is not None:
-                raise TypeError("DomainError(code, context) takes a registered Code and a context")
-            context = message_ja
-            ja, en = code.message_ja(context), code.message_en(context)
-        super().__init__(f"{code}: {en}")
-        self.code: str = str(code)
-        self.registered: Code | None = code if isinstance(code, Code) else find(code)
-        self.message_ja = ja
-        self.message_en = en
+    def __init__(self, code: Code, context: Mapping[str, Any] | None = None, /) -> None:
+        if not isinstance(code, Code) or not (context is None or isinstance(context, Mapping)):
+            raise TypeError("DomainError(code, context) takes a registered Code and a context")
+        super().__init__(f"{code}: {code.message_en(context)}")
+        self.code: Code = code
         self.context: dict[str, Any] = dict(context or {})
-        if status is not None:
-            self.status = status
+        self.message_ja = code.message_ja(context)
+        self.message_en = code.message_en(context)
 
     def one_line(self) -> str:
         return f"エラー[{self.code}] {self.message_ja} / {self.message_en}"

@@ -40,6 +40,14 @@ def markdown() -> str:
         "`{field:words}` the value with underscores as spaces. Rows marked ↳ are other wordings of the same",
         "code, chosen by the context's `variant`. Values never change: they are a public contract.",
         "",
+        "Where people read a code: an API body carries `code`, both messages and the `context`; the CLI",
+        "prints `エラー[CODE] 日本語 / English`. Pages show Japanese only. A refusal shown on the page the",
+        "person is working on (a form's message, a field's message) has no code: they can act on it there.",
+        "A page that stops them (the error page: not found, no permission, a refused step reached by a",
+        "link) ends with `お問い合わせの際は、エラーコード CODE をお伝えください。`: the one place where",
+        "quoting the code to support helps. States, products, triggers and decisions are shown by the",
+        "label of their own entity (below), never by their stored value.",
+        "",
     ]
     for area in areas():
         module = area.__module__.rsplit(".", 1)[-1]

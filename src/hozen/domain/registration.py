@@ -37,8 +37,6 @@ class DocumentKind(Labelled):
     SPECIAL_TERMS = ("special_terms", "特約書")
 
 
-LABELS_JA: Mapping[DocumentKind, str] = {kind: kind.label for kind in DocumentKind}
-
 COMMON = (
     DocumentKind.REGISTRATION_FORM,
     DocumentKind.SEAL_FORM,
@@ -81,7 +79,6 @@ class Document:
 class ChecklistItem:
     kind: DocumentKind
     status: DocumentStatus
-    label_ja: str
 
 
 def required_documents(products: Iterable[Product]) -> tuple[DocumentKind, ...]:
@@ -108,8 +105,7 @@ def checklist(documents: Iterable[Document], products: Iterable[Product], as_of:
     for document in documents:
         by_kind.setdefault(document.kind, []).append(document)
     return tuple(
-        ChecklistItem(kind, _status(kind, by_kind.get(kind, []), as_of), LABELS_JA[kind])
-        for kind in required_documents(products)
+        ChecklistItem(kind, _status(kind, by_kind.get(kind, []), as_of)) for kind in required_documents(products)
     )
 
 

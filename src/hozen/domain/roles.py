@@ -55,13 +55,6 @@ class Role(Labelled):
     def is_staff(self) -> bool:
         return self is not Role.CUSTOMER
 
-    @property
-    def label_ja(self) -> str:
-        return self.label
-
-
-ROLE_LABELS_JA: Mapping[Role, str] = {role: role.label for role in Role}
-
 
 class Permission(Labelled):
     """What a role may do: the rows of the permission table above."""

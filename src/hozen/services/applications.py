@@ -15,6 +15,7 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hozen.domain.codes import EligibilityCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import invoice_due_date, start_date
 from hozen.domain.money import format_rate
@@ -27,16 +28,18 @@ from hozen.domain.states import (
     GUARANTEE,
     REVIEW,
     ApplicationState,
+    Entity,
     GuaranteeState,
     InvoiceState,
+    LineDecision,
     PurchaseState,
     ReviewState,
 )
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import load_policy
 from hozen.services import reservations
-from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
-from hozen.services.reviews import ACCEPTED, PURCHASE, price_line
+from hozen.services.common import UnitOfWork, get_or_404, move, not_found, record_creation
+from hozen.services.reviews import PURCHASE, price_line
 from hozen.store.models import (
     Application,
     Guarantee,
@@ -63,14 +66,12 @@ def apply(
     """The customer takes up accepted lines: one application per debtor, limits reserved or held."""
     actor.require(Permission.APPLY)
     session = uow.session
-    review = get_or_404(session, ReviewRequest, review_id, "審査依頼", "Review request")
+    review = get_or_404(session, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
     actor.require_customer(review.customer_id)
     chosen = [line for line in review.lines if line.id in set(line_ids)]
     if len(chosen) != len(set(line_ids)):
         unknown = sorted(set(line_ids) - {line.id for line in chosen})
-        raise DomainError(
-            "NOT_FOUND", "指定された明細が見つかりません。", f"Lines {unknown} are not part of this review.", status=404
-        )
+        raise not_found(Entity.LINE, unknown)
     lock_limit_rows(session, [line.debtor_id for line in chosen], review.customer_id)
     if idempotency_key:
         earlier = list(
@@ -86,20 +87,10 @@ def apply(
             return earlier
     session.refresh(review)
     if review.state != ReviewState.APPROVED.value:
-        raise ConflictError(
-            "REVIEW_NOT_APPROVED",
-            "決裁済みの審査結果にのみお申込みいただけます。",
-            f"Only an approved review result can be applied for (state: {review.state}).",
-            {"state": review.state},
-        )
-    not_accepted = [line.id for line in chosen if line.decision != ACCEPTED]
+        raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(review.state)})
+    not_accepted = [line.id for line in chosen if line.decision != LineDecision.ACCEPTED]
     if not_accepted:
-        raise ConflictError(
-            "LINE_NOT_ACCEPTED",
-            "承認されていない明細にはお申込みいただけません。",
-            f"Lines {not_accepted} were not accepted in the review.",
-            {"line_ids": not_accepted},
-        )
+        raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
     policy = load_policy(review.policy)
     start = start_date(today, policy)
     applications = []
@@ -120,11 +111,7 @@ def _frame_key(line: ReviewLine) -> int:
 
 
 def _key_reused() -> ConflictError:
-    return ConflictError(
-        "IDEMPOTENCY_KEY_REUSED",
-        "この冪等キーは別の依頼に使われています。",
-        "This idempotency key was already used for a different request.",
-    )
+    return ConflictError(WorkflowCode.IDEMPOTENCY_KEY_REUSED)
 
 
 def _apply_for_debtor(
@@ -143,12 +130,7 @@ def _apply_for_debtor(
     face_total = sum(line.amount for line in lines)
     if policy.application_minimum is not None and face_total < policy.application_minimum:
         raise DomainError(
-            "APPLICATION_TOO_SMALL",
-            f"1件のお申込み（注文者ごと）の合計 {face_total:,}円 が"
-            f"最低額 {policy.application_minimum:,}円 に達していません。",
-            f"The application to one debtor totals ¥{face_total:,}, below the minimum of "
-            f"¥{policy.application_minimum:,}.",
-            {"total": face_total, "minimum": policy.application_minimum},
+            EligibilityCode.APPLICATION_TOO_SMALL, {"total": face_total, "minimum": policy.application_minimum}
         )
     application = Application(
         review_request_id=review.id,
@@ -247,10 +229,7 @@ def _purchase(line: ReviewLine, application: Application, policy: Policy, today:
 
 
 def _notify_held(session: Session, application: Application) -> None:
-    reasons = "・".join(
-        {"DEBTOR_LIMIT_EXCEEDED": "注文者の限度額超過", "CREDITOR_LIMIT_EXCEEDED": "お客様の限度額超過"}[code]
-        for code in application.hold_reasons.split(",")
-    )
+    reasons = "・".join(EligibilityCode(code).label for code in application.hold_reasons.split(","))
     session.add(
         Notification(
             audience="decide_limits",
@@ -265,7 +244,7 @@ def _notify_held(session: Session, application: Application) -> None:
 
 
 def _held(uow: UnitOfWork, application_id: int) -> Application:
-    application = get_or_404(uow.session, Application, application_id, "申込", "Application")
+    application = get_or_404(uow.session, Application, application_id, Entity.APPLICATION)
     lock_limit_rows(uow.session, [application.debtor_id], application.customer_id)
     uow.session.refresh(application)
     return application
@@ -283,12 +262,7 @@ def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: d
         application.amount
     )
     if breaches:
-        raise ConflictError(
-            "LIMIT_STILL_EXCEEDED",
-            "限度額がまだ不足しています。先に限度額を変更してください。",
-            "The application still exceeds a limit: " + ", ".join(breaches),
-            {"reasons": list(breaches)},
-        )
+        raise ConflictError(WorkflowCode.LIMIT_STILL_EXCEEDED, {"reasons": list(breaches)})
     move(
         session,
         application,
@@ -323,7 +297,7 @@ def decline_held(uow: UnitOfWork, actor: Actor, application_id: int, reason: str
     session = uow.session
     application = _held(uow, application_id)
     if not reason.strip():
-        raise DomainError("DECLINE_REASON_REQUIRED", "謝絶の理由を入力してください。", "Give the reason for declining.")
+        raise DomainError(WorkflowCode.DECLINE_REASON_REQUIRED)
     move(
         session,
         application,
@@ -352,7 +326,7 @@ def _resolve_notice(session: Session, application: Application, at: dt.datetime)
 
 
 def get_application(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    application = get_or_404(uow.session, Application, application_id, "申込", "Application")
+    application = get_or_404(uow.session, Application, application_id, Entity.APPLICATION)
     actor.require_customer(application.customer_id)
     return application
 

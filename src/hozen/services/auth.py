@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from hozen.contract.auth import TokenOutput, UserOutput
+from hozen.domain.codes import AuthCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.roles import PERMISSIONS, Actor, Permission, Role
 from hozen.services.common import UnitOfWork
@@ -54,27 +55,15 @@ class AuthenticationError(DomainError):
 
 
 def authentication_required() -> AuthenticationError:
-    return AuthenticationError(
-        "AUTHENTICATION_REQUIRED",
-        "ログインが必要です。",
-        "Authentication is required: send 'Authorization: Bearer <token>' or log in.",
-    )
+    return AuthenticationError(AuthCode.AUTHENTICATION_REQUIRED)
 
 
 def invalid_credentials() -> AuthenticationError:
-    return AuthenticationError(
-        "INVALID_CREDENTIALS",
-        "ログインIDまたはパスワードが正しくありません。",
-        "The login id or the password is wrong.",
-    )
+    return AuthenticationError(AuthCode.INVALID_CREDENTIALS)
 
 
 def invalid_token() -> AuthenticationError:
-    return AuthenticationError(
-        "INVALID_TOKEN",
-        "認証トークンが無効です（取り消し済み、または利用者が無効です）。",
-        "The token is not valid: unknown or revoked, or its user was deactivated.",
-    )
+    return AuthenticationError(AuthCode.INVALID_TOKEN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,50 +115,21 @@ def _check_new_user(
     session: Session, login: str, display_name: str, password: str, role: Role, customer_id: int | None
 ) -> None:
     if not LOGIN_PATTERN.match(login):
-        raise DomainError(
-            "INVALID_LOGIN",
-            "ログインIDは英数字で始まる3〜100文字（英数字と . _ @ + -）にしてください。",
-            "A login id has 3–100 characters (letters, digits, . _ @ + -) and starts with a letter or digit.",
-            {"login": login},
-        )
+        raise DomainError(AuthCode.INVALID_LOGIN, {"login": login})
     if not display_name.strip():
-        raise DomainError("INVALID_DISPLAY_NAME", "表示名を入力してください。", "Give a display name.")
+        raise DomainError(AuthCode.INVALID_DISPLAY_NAME)
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise DomainError(
-            "PASSWORD_TOO_SHORT",
-            f"パスワードは{MIN_PASSWORD_LENGTH}文字以上にしてください。",
-            f"A password has at least {MIN_PASSWORD_LENGTH} characters.",
-            {"minimum": MIN_PASSWORD_LENGTH},
-        )
+        raise DomainError(AuthCode.PASSWORD_TOO_SHORT, {"minimum": MIN_PASSWORD_LENGTH})
     if role is Role.CUSTOMER and customer_id is None:
-        raise DomainError(
-            "CUSTOMER_REQUIRED",
-            "お客様の利用者には会社（customer_id）の指定が必要です。",
-            "A customer user belongs to one customer company: give customer_id.",
-        )
+        raise DomainError(AuthCode.CUSTOMER_REQUIRED)
     if role is not Role.CUSTOMER and customer_id is not None:
-        raise DomainError(
-            "CUSTOMER_NOT_ALLOWED",
-            "社内の利用者には会社（customer_id）を指定できません。",
-            "Staff users belong to no customer company: leave customer_id out.",
-            {"role": role.value},
-        )
+        raise DomainError(AuthCode.CUSTOMER_NOT_ALLOWED, {"role": role.value})
     if customer_id is not None and session.get(Customer, customer_id) is None:
-        raise DomainError(
-            "CUSTOMER_NOT_FOUND",
-            f"お客様（ID {customer_id}）が見つかりません。",
-            f"Customer {customer_id} was not found.",
-            {"customer_id": customer_id},
-        )
+        raise DomainError(AuthCode.CUSTOMER_NOT_FOUND, {"customer_id": customer_id})
 
 
 def _login_taken(login: str) -> ConflictError:
-    return ConflictError(
-        "LOGIN_TAKEN",
-        f"ログインID「{login}」は既に使われています。",
-        f"The login id '{login}' is already taken.",
-        {"login": login},
-    )
+    return ConflictError(AuthCode.LOGIN_TAKEN, {"login": login})
 
 
 def create_user(

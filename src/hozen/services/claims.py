@@ -21,11 +21,13 @@ from hozen.contract.claims import (
     RecoveryInput,
 )
 from hozen.domain import claim_documents
+from hozen.domain.claim_documents import ClaimDocumentKind
+from hozen.domain.codes import AuthCode, ClaimCode, CompanyCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError, ForbiddenError
 from hozen.domain.money import format_rate
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor, Permission, Role
-from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, DiscountState, GuaranteeState
+from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, DiscountState, Entity, GuaranteeState
 from hozen.domain.subsidies import loss_compensation
 from hozen.policies import programme
 from hozen.services import discounts
@@ -40,11 +42,7 @@ def _claimed_lines(guarantee: Guarantee, data: ClaimFilingInput) -> list[dict[st
     if data.receivables:
         return [r.model_dump(mode="json") for r in data.receivables]
     if guarantee.product == Product.FRAME.value:
-        raise DomainError(
-            "RECEIVABLES_REQUIRED",
-            "枠保証の請求には対象となる債権の一覧が必要です。",
-            "A claim under a frame guarantee lists the receivables it covers.",
-        )
+        raise DomainError(ClaimCode.RECEIVABLES_REQUIRED)
     line = guarantee.line
     return [
         {
@@ -63,14 +61,12 @@ def _claimed_lines(guarantee: Guarantee, data: ClaimFilingInput) -> list[dict[st
 def file_claim(uow: UnitOfWork, actor: Actor, data: ClaimFilingInput, *, today: dt.date) -> Claim:
     """The customer (or staff for it) claims under a live guarantee."""
     if actor.role not in FILERS:
-        raise ForbiddenError("FORBIDDEN", "この操作の権限がありません。", "You may not file a claim.")
+        raise ForbiddenError(AuthCode.FORBIDDEN)
     session = uow.session
-    guarantee = get_or_404(session, Guarantee, data.guarantee_id, "保証", "Guarantee")
+    guarantee = get_or_404(session, Guarantee, data.guarantee_id, Entity.GUARANTEE)
     actor.require_customer(guarantee.customer_id)
     if data.event_date > today:
-        raise DomainError(
-            "EVENT_IN_FUTURE", "保証事由の発生日に未来の日付は指定できません。", "The event date is in the future."
-        )
+        raise DomainError(ClaimCode.EVENT_IN_FUTURE)
     claim = Claim(
         guarantee_id=guarantee.id,
         customer_id=guarantee.customer_id,
@@ -98,7 +94,7 @@ def file_claim(uow: UnitOfWork, actor: Actor, data: ClaimFilingInput, *, today: 
 
 
 def _claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> Claim:
-    claim = get_or_404(uow.session, Claim, claim_id, "保証履行請求", "Claim")
+    claim = get_or_404(uow.session, Claim, claim_id, Entity.CLAIM)
     actor.require_customer(claim.customer_id)
     return claim
 
@@ -111,15 +107,10 @@ def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> Claim:
 
 def add_document(uow: UnitOfWork, actor: Actor, claim_id: int, data: ClaimDocumentInput) -> Claim:
     if actor.role not in FILERS:
-        raise ForbiddenError("FORBIDDEN", "この操作の権限がありません。", "You may not add claim documents.")
+        raise ForbiddenError(AuthCode.FORBIDDEN)
     claim = _claim(uow, actor, claim_id)
-    if data.kind not in claim_documents.LABELS_JA:
-        raise DomainError(
-            "UNKNOWN_DOCUMENT_KIND",
-            f"書類の種類「{data.kind}」はありません。",
-            f"There is no claim document kind '{data.kind}'.",
-            {"allowed": sorted(claim_documents.LABELS_JA)},
-        )
+    if data.kind not in {kind.value for kind in ClaimDocumentKind}:
+        raise DomainError(CompanyCode.UNKNOWN_DOCUMENT_KIND, {"kind": data.kind, "allowed": sorted(ClaimDocumentKind)})
     claim.documents.append(ClaimDocument(kind=data.kind, received_on=data.received_on))
     uow.commit()
     return claim
@@ -158,12 +149,7 @@ def assess(uow: UnitOfWork, actor: Actor, claim_id: int, *, today: dt.date) -> C
     claim = _claim(uow, actor, claim_id)
     missing = [r for r in checklist(claim) if not r.received]
     if missing:
-        raise ConflictError(
-            "CLAIM_DOCUMENTS_MISSING",
-            "不足している書類があります: " + "、".join(r.label_ja for r in missing),
-            "Documents are missing: " + ", ".join(r.kind for r in missing),
-            {"missing": [r.kind for r in missing]},
-        )
+        raise ConflictError(ClaimCode.CLAIM_DOCUMENTS_MISSING, {"missing": [r.kind for r in missing]})
     result = assess_input(assessment_input(claim, policy_of(session, claim.guarantee.application_id)))
     claim.assessment = json.dumps(result, ensure_ascii=False)
     claim.payable = int(result["payable"])
@@ -186,11 +172,7 @@ def decide(uow: UnitOfWork, actor: Actor, claim_id: int, *, today: dt.date) -> C
     actor.require(Permission.APPROVE)
     claim = _claim(uow, actor, claim_id)
     if claim.assessed_by == actor.user_id:
-        raise ForbiddenError(
-            "FOUR_EYES_REQUIRED",
-            "査定した方は同じ請求を決裁できません。",
-            "The person who assessed a claim cannot approve its payout.",
-        )
+        raise ForbiddenError(WorkflowCode.FOUR_EYES_REQUIRED, {"variant": "claim"})
     target = ClaimState.APPROVED if (claim.payable or 0) > 0 else ClaimState.REJECTED
     move(uow.session, claim, CLAIM, target, actor=actor, today=today)
     claim.approved_by = actor.user_id
@@ -219,9 +201,7 @@ def pay(uow: UnitOfWork, actor: Actor, claim_id: int, paid_on: dt.date, *, today
     actor.require(Permission.HANDLE_CLAIMS)
     claim = _claim(uow, actor, claim_id)
     if paid_on > today:
-        raise DomainError(
-            "PAID_ON_IN_FUTURE", "支払日に未来の日付は指定できません。", "The payment date is in the future."
-        )
+        raise DomainError(WorkflowCode.PAID_ON_IN_FUTURE)
     discount = discounts.settle(
         uow.session,
         claim.guarantee_id,
@@ -267,18 +247,11 @@ def record_recovery(uow: UnitOfWork, actor: Actor, claim_id: int, data: Recovery
     actor.require(Permission.HANDLE_CLAIMS)
     claim = _claim(uow, actor, claim_id)
     if claim.state not in (ClaimState.PAID.value, ClaimState.SET_OFF.value):
-        raise ConflictError(
-            "CLAIM_NOT_PAID",
-            "支払済みの請求にのみ回収を記録できます。",
-            "Recoveries are recorded only on a paid claim.",
-            {"state": claim.state},
-        )
+        raise ConflictError(ClaimCode.CLAIM_NOT_PAID, {"state": claim.state})
     recovered = sum(r.amount for r in claim.recoveries) + data.amount
     if recovered > (claim.paid_amount or 0):
         raise DomainError(
-            "RECOVERY_EXCEEDS_PAYOUT",
-            f"回収額の合計 {recovered:,}円 が支払額 {claim.paid_amount or 0:,}円 を超えます。",
-            f"Recoveries of ¥{recovered:,} would exceed the payout of ¥{claim.paid_amount or 0:,}.",
+            ClaimCode.RECOVERY_EXCEEDS_PAYOUT, {"recovered": recovered, "paid_amount": claim.paid_amount or 0}
         )
     claim.recoveries.append(Recovery(amount=data.amount, received_on=data.received_on, note=data.note))
     uow.commit()

@@ -10,9 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hozen.clock import Clock
+from hozen.domain.codes import RequestCode
 from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor
-from hozen.domain.states import TransitionTable
+from hozen.domain.states import Entity, TransitionTable
 from hozen.store.models import Application, ReviewRequest
 from hozen.store.repositories import record_transition
 
@@ -75,12 +76,15 @@ def record_creation(
     )
 
 
-def get_or_404(session: Session, model: type[M], object_id: int, what_ja: str, what_en: str) -> M:
+def not_found(entity: Entity, object_id: object) -> NotFoundError:
+    """404 ``NOT_FOUND``, naming what was looked for and its id."""
+    return NotFoundError(RequestCode.NOT_FOUND, {"variant": "object", "object": entity, "id": object_id})
+
+
+def get_or_404(session: Session, model: type[M], object_id: int, entity: Entity) -> M:
     found = session.get(model, object_id)
     if found is None:
-        raise NotFoundError(
-            "NOT_FOUND", f"{what_ja}（ID {object_id}）が見つかりません。", f"{what_en} {object_id} was not found."
-        )
+        raise not_found(entity, object_id)
     return found
 
 

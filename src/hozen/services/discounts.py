@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session
 
 from hozen.contract.claims import DiscountInput
 from hozen.domain import registration as reg
+from hozen.domain.codes import PricingCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.money import days_inclusive, fee, format_rate, parse_rate
 from hozen.domain.policy import Product
 from hozen.domain.roles import Actor, Permission
-from hozen.domain.states import DISCOUNT, DiscountState, GuaranteeState
+from hozen.domain.states import DISCOUNT, DiscountState, Entity, GuaranteeState
 from hozen.policies import load_policy
 from hozen.services import registration
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
@@ -33,17 +34,12 @@ def execute(uow: UnitOfWork, actor: Actor, data: DiscountInput, *, today: dt.dat
     """Operations advance the proceeds once the original note (or transfer record) is in hand."""
     actor.require(Permission.RECORD_PAYMENT)
     session = uow.session
-    guarantee = get_or_404(session, Guarantee, data.guarantee_id, "保証", "Guarantee")
+    guarantee = get_or_404(session, Guarantee, data.guarantee_id, Entity.GUARANTEE)
     if guarantee.product not in NOTES or guarantee.state != GuaranteeState.ACTIVE.value:
-        raise ConflictError(
-            "NOT_DISCOUNTABLE",
-            "割引は有効な手形保証・電子記録債権保証に限ります。",
-            "Only a note or e-receivable under an active guarantee can be discounted.",
-            {"product": guarantee.product, "state": guarantee.state},
-        )
+        raise ConflictError(WorkflowCode.NOT_DISCOUNTABLE, {"product": guarantee.product, "state": guarantee.state})
     if session.scalar(select(Discount.id).where(Discount.guarantee_id == guarantee.id)) is not None:
-        raise ConflictError("ALREADY_DISCOUNTED", "この手形は割引済みです。", "This note is already discounted.")
-    customer = get_or_404(session, Customer, guarantee.customer_id, "お客様", "Customer")
+        raise ConflictError(WorkflowCode.ALREADY_DISCOUNTED)
+    customer = get_or_404(session, Customer, guarantee.customer_id, Entity.CUSTOMER)
     contracts = [
         item
         for item in registration.checklist(customer, [Product.DISCOUNT], today)
@@ -51,26 +47,16 @@ def execute(uow: UnitOfWork, actor: Actor, data: DiscountInput, *, today: dt.dat
         and item.status is not reg.DocumentStatus.OK
     ]
     if contracts:
-        raise ConflictError(
-            "DISCOUNT_CONTRACTS_MISSING",
-            "割引には融資取引基本契約書と特約書が必要です: " + "、".join(i.label_ja for i in contracts),
-            "A discount needs the loan agreement and the special terms on file.",
-            {"missing": [i.kind.value for i in contracts]},
-        )
+        raise ConflictError(WorkflowCode.DISCOUNT_CONTRACTS_MISSING, {"missing": [i.kind for i in contracts]})
     line = guarantee.line
     if not data.note_received_on <= data.discount_date or not today <= data.discount_date < line.due_date:
-        raise DomainError(
-            "INVALID_DISCOUNT_DATE",
-            "割引日は本日以降・手形の到着以降・支払期日より前の日にしてください。",
-            "The discount date must be today or later, after the note arrived and before the due date.",
-        )
+        raise DomainError(WorkflowCode.INVALID_DISCOUNT_DATE)
     policy = load_policy(policy_of(session, guarantee.application_id))
     rate = parse_rate(data.discount_rate, field="discount_rate")
     if rate > policy.discount_rate_cap:
         raise DomainError(
-            "DISCOUNT_RATE_OVER_CAP",
-            f"割引料率は年{format_rate(policy.discount_rate_cap)}%以下です。",
-            f"The discount rate may be at most {format_rate(policy.discount_rate_cap)} %.",
+            PricingCode.DISCOUNT_RATE_OVER_CAP,
+            {"discount_rate": format_rate(rate), "cap": format_rate(policy.discount_rate_cap)},
         )
     days = days_inclusive(data.discount_date, line.due_date)
     discount_fee = fee(line.amount, rate, days, policy.fee_rounding)
@@ -110,6 +96,6 @@ def settle(
 
 
 def get(uow: UnitOfWork, actor: Actor, discount_id: int) -> Discount:
-    discount = get_or_404(uow.session, Discount, discount_id, "割引", "Discount")
+    discount = get_or_404(uow.session, Discount, discount_id, Entity.DISCOUNT)
     actor.require_customer(discount.customer_id)
     return discount

@@ -9,16 +9,16 @@ from fractions import Fraction
 from hozen.config import Settings
 from hozen.documents import data as d
 from hozen.documents.pdf import render_pdf
-from hozen.domain.codes import ClaimReason
-from hozen.domain.errors import ConflictError, NotFoundError
+from hozen.domain.codes import ClaimCode, ClaimReason, WorkflowCode
+from hozen.domain.errors import ConflictError
 from hozen.domain.money import format_rate, parse_rate
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor
-from hozen.domain.states import ClaimState, LineDecision, ReviewState
+from hozen.domain.states import ClaimState, Entity, LineDecision, ReviewState
 from hozen.formatting import jdate_short
 from hozen.policies import load_policy, programme
 from hozen.services import applications, claims, guarantees, reviews
-from hozen.services.common import UnitOfWork
+from hozen.services.common import UnitOfWork, not_found
 from hozen.store.models import Customer, Invoice
 
 
@@ -33,9 +33,7 @@ def _addressee(customer: Customer) -> d.Addressee:
 def review_result(uow: UnitOfWork, actor: Actor, review_id: int, settings: Settings, today: dt.date) -> bytes:
     review = reviews.get_review(uow, actor, review_id)
     if review.state not in (ReviewState.APPROVED.value, ReviewState.APPLIED.value, ReviewState.EXPIRED.value):
-        raise ConflictError(
-            "RESULT_NOT_READY", "審査結果はまだ決裁されていません。", "The review result is not approved yet."
-        )
+        raise ConflictError(WorkflowCode.RESULT_NOT_READY)
     lines = tuple(
         d.ResultLine(
             reference=line.reference or f"明細 {line.id}",
@@ -71,7 +69,7 @@ def review_result(uow: UnitOfWork, actor: Actor, review_id: int, settings: Setti
 def invoice(uow: UnitOfWork, actor: Actor, invoice_id: int, settings: Settings) -> bytes:
     found = uow.session.get(Invoice, invoice_id)
     if found is None or found.application_id is None:
-        raise NotFoundError("NOT_FOUND", "請求書が見つかりません。", f"Invoice {invoice_id} was not found.")
+        raise not_found(Entity.INVOICE, invoice_id)
     application = applications.get_application(uow, actor, found.application_id)
     lines = tuple(
         d.InvoiceLine(
@@ -104,12 +102,7 @@ def invoice(uow: UnitOfWork, actor: Actor, invoice_id: int, settings: Settings) 
 def certificate(uow: UnitOfWork, actor: Actor, guarantee_id: int, settings: Settings) -> bytes:
     guarantee = guarantees.get_guarantee(uow, actor, guarantee_id)
     if guarantee.certificate_number is None or guarantee.certificate_issued_on is None:
-        raise ConflictError(
-            "CERTIFICATE_NOT_ISSUED",
-            "保証承諾書は保証の効力発生日に発行されます。",
-            "The certificate is issued on the guarantee's effect date.",
-            {"state": guarantee.state},
-        )
+        raise ConflictError(WorkflowCode.CERTIFICATE_NOT_ISSUED, {"state": guarantee.state})
     application = applications.get_application(uow, actor, guarantee.application_id)
     line = guarantee.line
     frame = line.kind == Product.FRAME.value
@@ -133,7 +126,7 @@ def certificate(uow: UnitOfWork, actor: Actor, guarantee_id: int, settings: Sett
 def claim_decision(uow: UnitOfWork, actor: Actor, claim_id: int, settings: Settings, today: dt.date) -> bytes:
     claim = claims.get_claim(uow, actor, claim_id)
     if claim.state not in (ClaimState.APPROVED.value, ClaimState.PAID.value, ClaimState.REJECTED.value):
-        raise ConflictError("DECISION_NOT_READY", "まだ決定していません。", "The claim is not decided yet.")
+        raise ConflictError(ClaimCode.DECISION_NOT_READY)
     result = json.loads(claim.assessment)
     amounts = {r["id"]: r["amount"] for r in json.loads(claim.receivables)}
     lines = tuple(
@@ -173,9 +166,7 @@ def purchase_notice(uow: UnitOfWork, actor: Actor, purchase_id: int, settings: S
 
     purchase = purchases.get(uow, actor, purchase_id)
     if purchase.number is None or purchase.executed_on is None:
-        raise ConflictError(
-            "PURCHASE_NOT_EXECUTED", "買取はまだ実行されていません。", "The purchase is not executed yet."
-        )
+        raise ConflictError(WorkflowCode.PURCHASE_NOT_EXECUTED)
     application = applications.get_application(uow, actor, purchase.application_id)
     return render_pdf(
         d.PurchaseNotice(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from hozen.contract.reviews import FrameChangeInput, FrameRequestInput, ReceivableLineInput
 from hozen.domain.calendar import ONE_DAY
+from hozen.domain.codes import CompanyCode, PricingCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import check_four_eyes, effect_date, invoice_due_date, start_date
 from hozen.domain.money import parse_rate
@@ -28,7 +29,7 @@ from hozen.domain.policy import FrameChange as ChangeKind
 from hozen.domain.policy import Product
 from hozen.domain.pricing import PricingTerms, QuoteRequest, ar_top_up_amount, price
 from hozen.domain.roles import Actor, Permission, Role
-from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, FrameChangeState, GuaranteeState, InvoiceState
+from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, Entity, FrameChangeState, GuaranteeState, InvoiceState
 from hozen.policies import load_policy, programme
 from hozen.services import reservations, subsidies
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
@@ -47,29 +48,16 @@ def submit_frame_request(
     actor.require(Permission.SUBMIT_REVIEW)
     actor.require_customer(data.customer_id)
     session = uow.session
-    customer = get_or_404(session, Customer, data.customer_id, "お客様", "Customer")
+    customer = get_or_404(session, Customer, data.customer_id, Entity.CUSTOMER)
     policy = load_policy(policy_name)
     if Product.FRAME not in policy.products:
-        raise DomainError(
-            "PRODUCT_NOT_OFFERED",
-            f"ポリシー「{policy.name}」では枠保証を取り扱っていません。",
-            f"Policy '{policy.name}' does not offer frame guarantees.",
-        )
+        raise DomainError(PricingCode.PRODUCT_NOT_OFFERED, {"policy": policy.name, "product": Product.FRAME})
     debtor = session.scalars(select(Debtor).where(Debtor.corporate_number == data.debtor_corporate_number)).first()
     if debtor is None:
-        raise DomainError(
-            "UNKNOWN_DEBTOR",
-            f"未登録の注文者（法人番号 {data.debtor_corporate_number}）です。先に注文者の登録を依頼してください。",
-            f"Unknown debtor with corporate number {data.debtor_corporate_number}; it must be registered first.",
-            {"corporate_numbers": [data.debtor_corporate_number]},
-        )
+        raise DomainError(CompanyCode.UNKNOWN_DEBTOR, {"corporate_numbers": [data.debtor_corporate_number]})
     earliest = start_date(today, policy)
     if data.period_end <= earliest:
-        raise DomainError(
-            "PERIOD_TOO_SHORT",
-            f"保証期間の終了日は保証開始予定日（{earliest.isoformat()}）より後にしてください。",
-            f"The period must end after the earliest start date ({earliest.isoformat()}).",
-        )
+        raise DomainError(WorkflowCode.PERIOD_TOO_SHORT, {"earliest": earliest.isoformat()})
     line = ReviewLine(
         debtor=debtor,
         kind=FRAME,
@@ -99,18 +87,13 @@ def submit_top_up(
 ) -> ReviewRequest:
     """売掛金保証②: the payment notice states more than the 80 % already guaranteed; the difference is
     requested as a new line over the same receivable, from its own start to the same payment date."""
-    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, "保証", "Guarantee")
+    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, Entity.GUARANTEE)
     actor.require_customer(guarantee.customer_id)
     if guarantee.product != Product.AR.value or guarantee.state not in (
         GuaranteeState.ACTIVE.value,
         GuaranteeState.AWAITING_START.value,
     ):
-        raise ConflictError(
-            "TOP_UP_NOT_POSSIBLE",
-            "追加保証は有効な売掛金保証にのみ申し込めます。",
-            "A top-up is possible only for a live AR guarantee.",
-            {"product": guarantee.product, "state": guarantee.state},
-        )
+        raise ConflictError(WorkflowCode.TOP_UP_NOT_POSSIBLE, {"product": guarantee.product, "state": guarantee.state})
     difference = ar_top_up_amount(guarantee.amount, notified_amount)
     original = guarantee.line
     line = ReceivableLineInput(
@@ -126,10 +109,10 @@ def submit_top_up(
 
 
 def _frame(session: Session, actor: Actor, guarantee_id: int) -> Guarantee:
-    guarantee = get_or_404(session, Guarantee, guarantee_id, "保証", "Guarantee")
+    guarantee = get_or_404(session, Guarantee, guarantee_id, Entity.GUARANTEE)
     actor.require_customer(guarantee.customer_id)  # before anything is said about it
     if guarantee.product != FRAME:
-        raise ConflictError("NOT_A_FRAME", "枠保証ではありません。", "This guarantee is not a frame guarantee.")
+        raise ConflictError(WorkflowCode.NOT_A_FRAME)
     return guarantee
 
 
@@ -141,38 +124,24 @@ def request_frame_change(
     session = uow.session
     frame = _frame(session, actor, guarantee_id)
     if frame.state != GuaranteeState.ACTIVE.value:
-        raise ConflictError(
-            "FRAME_NOT_ACTIVE",
-            "有効な枠保証のみ変更できます。",
-            "Only an active frame can be changed.",
-            {"state": frame.state},
-        )
+        raise ConflictError(WorkflowCode.FRAME_NOT_ACTIVE, {"state": frame.state})
     policy = load_policy(policy_of(session, frame.application_id))
     kind = ChangeKind(data.kind)
     begins = max(start_date(today, policy), frame.start_date)
     new_limit, new_end = frame.amount, frame.end_date
     if kind is ChangeKind.INCREASE or kind is ChangeKind.DECREASE:
         if data.new_limit is None:
-            raise DomainError("NEW_LIMIT_REQUIRED", "変更後の極度額を入力してください。", "Give the new limit.")
+            raise DomainError(WorkflowCode.NEW_LIMIT_REQUIRED)
         growing = data.new_limit > frame.amount
         if growing != (kind is ChangeKind.INCREASE) or data.new_limit == frame.amount:
-            raise DomainError(
-                "LIMIT_CHANGE_DIRECTION",
-                "増額は現在の極度額より大きく、減額は小さくしてください。",
-                "An increase must raise the limit and a decrease must lower it.",
-                {"current_limit": frame.amount},
-            )
+            raise DomainError(WorkflowCode.LIMIT_CHANGE_DIRECTION, {"current_limit": frame.amount})
         new_limit = data.new_limit
     if kind is ChangeKind.EXTENSION:
         if data.new_end is None or data.new_end <= frame.end_date:
-            raise DomainError(
-                "NEW_END_REQUIRED",
-                f"延長後の終了日は現在の終了日（{frame.end_date.isoformat()}）より後にしてください。",
-                f"Give a new period end after {frame.end_date.isoformat()}.",
-            )
+            raise DomainError(WorkflowCode.NEW_END_REQUIRED, {"current_end": frame.end_date.isoformat()})
         new_end = data.new_end
     if begins > frame.end_date:
-        raise ConflictError("FRAME_ENDING", "保証期間の終了間際のため変更できません。", "The frame ends too soon.")
+        raise ConflictError(WorkflowCode.FRAME_ENDING)
     priced_from, priced_to, amount = {
         ChangeKind.INCREASE: (begins, frame.end_date, new_limit - frame.amount),
         ChangeKind.EXTENSION: (frame.end_date + ONE_DAY, new_end, frame.amount),
@@ -211,7 +180,7 @@ def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today
     """Four eyes; an increase reserves its added limit now (refused when it would breach a limit)."""
     actor.require(Permission.APPROVE)
     session = uow.session
-    change = get_or_404(session, FrameChange, change_id, "枠の変更", "Frame change")
+    change = get_or_404(session, FrameChange, change_id, Entity.FRAME_CHANGE)
     frame = change.guarantee
     [debtor], customer = lock_limit_rows(session, [frame.debtor_id], frame.customer_id)
     session.refresh(change)
@@ -229,12 +198,7 @@ def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today
         added = change.new_limit - change.old_limit
         breaches = reservations.headroom(session, debtor, customer, policy, today).breaches(added)
         if breaches:
-            raise ConflictError(
-                "LIMIT_EXCEEDED",
-                "増額すると限度額を超えます。先に限度額を変更してください。",
-                "The increase would exceed a limit: " + ", ".join(breaches),
-                {"reasons": list(breaches)},
-            )
+            raise ConflictError(WorkflowCode.LIMIT_EXCEEDED, {"reasons": list(breaches)})
         reservation = session.scalars(select(Reservation).where(Reservation.guarantee_id == frame.id)).one()
         reservation.amount += added
     session.flush()
@@ -258,14 +222,14 @@ def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today
 
 
 def get_frame_change(uow: UnitOfWork, actor: Actor, change_id: int) -> FrameChange:
-    change = get_or_404(uow.session, FrameChange, change_id, "枠の変更", "Frame change")
+    change = get_or_404(uow.session, FrameChange, change_id, Entity.FRAME_CHANGE)
     actor.require_customer(change.guarantee.customer_id)
     return change
 
 
 def reject_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, reason: str, *, today: dt.date) -> FrameChange:
     actor.require(Permission.APPROVE)
-    change = get_or_404(uow.session, FrameChange, change_id, "枠の変更", "Frame change")
+    change = get_or_404(uow.session, FrameChange, change_id, Entity.FRAME_CHANGE)
     move(
         uow.session,
         change,

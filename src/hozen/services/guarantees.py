@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hozen.contract.reviews import PaymentInput
+from hozen.domain.codes import WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import application_lapses_on, assumed_paid_on, certificate_number, effect_date
 from hozen.domain.roles import Actor, Permission
@@ -26,6 +27,7 @@ from hozen.domain.states import (
     REVIEW,
     ApplicationState,
     DiscountState,
+    Entity,
     GuaranteeState,
     InvoiceState,
     PurchaseState,
@@ -33,7 +35,7 @@ from hozen.domain.states import (
 )
 from hozen.policies import load_policy
 from hozen.services import discounts, reservations, subsidies
-from hozen.services.common import UnitOfWork, get_or_404, move, policy_of
+from hozen.services.common import UnitOfWork, get_or_404, move, not_found, policy_of
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
 from hozen.store.repositories import release_reservation
 
@@ -46,9 +48,7 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
     session = uow.session
     invoice = session.scalars(select(Invoice).where(Invoice.id == data.invoice_id).with_for_update()).first()
     if invoice is None:
-        raise DomainError(
-            "NOT_FOUND", "請求書が見つかりません。", f"Invoice {data.invoice_id} was not found.", status=404
-        )
+        raise not_found(Entity.INVOICE, data.invoice_id)
     earlier = session.scalars(select(Payment).where(Payment.idempotency_key == data.idempotency_key)).first()
     if earlier is not None:
         if (earlier.invoice_id, earlier.amount, earlier.received_on) != (
@@ -56,31 +56,17 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
             data.amount,
             data.received_on,
         ):
-            raise ConflictError(
-                "IDEMPOTENCY_KEY_REUSED",
-                "この冪等キーは別の入金に使われています。",
-                "This idempotency key was already used for a different payment.",
-            )
+            raise ConflictError(WorkflowCode.IDEMPOTENCY_KEY_REUSED, {"variant": "payment"})
         return earlier
     if invoice.state != InvoiceState.OPEN.value:
         raise ConflictError(
-            "INVOICE_NOT_OPEN",
-            f"請求書 {invoice.number} は入金を受け付けられる状態ではありません（{invoice.state}）。",
-            f"Invoice {invoice.number} cannot take a payment (state: {invoice.state}).",
-            {"state": invoice.state},
+            WorkflowCode.INVOICE_NOT_OPEN, {"number": invoice.number, "state": InvoiceState(invoice.state)}
         )
     if data.amount != invoice.amount:
-        raise DomainError(
-            "PAYMENT_AMOUNT_MISMATCH",
-            f"入金額 {data.amount:,}円 が請求額 {invoice.amount:,}円 と一致しません。",
-            f"The amount received (¥{data.amount:,}) differs from the invoice (¥{invoice.amount:,}).",
-            {"invoiced": invoice.amount, "received": data.amount},
-        )
+        raise DomainError(WorkflowCode.PAYMENT_AMOUNT_MISMATCH, {"invoiced": invoice.amount, "received": data.amount})
     if data.received_on > today:
         raise DomainError(
-            "PAYMENT_IN_FUTURE",
-            "入金日に未来の日付は指定できません。",
-            f"The date received ({data.received_on.isoformat()}) is after the business date ({today.isoformat()}).",
+            WorkflowCode.PAYMENT_IN_FUTURE, {"received_on": data.received_on.isoformat(), "today": today.isoformat()}
         )
     if invoice.application_id is None:  # the fee of a frame change
         return _record_frame_change_payment(uow, actor, invoice, data, today)
@@ -88,12 +74,7 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
     assert application is not None
     too_late = [g.id for g in application.guarantees if effect_date(g.start_date, data.received_on) > g.end_date]
     if too_late:
-        raise ConflictError(
-            "PAYMENT_AFTER_DUE_DATE",
-            "保証料の入金が支払期日より後のため、保証を開始できません。返金の手続きをしてください。",
-            "The fee arrived after the receivable's due date; the guarantee cannot take effect.",
-            {"guarantee_ids": too_late},
-        )
+        raise ConflictError(WorkflowCode.PAYMENT_AFTER_DUE_DATE, {"guarantee_ids": too_late})
     payment = Payment(
         invoice_id=invoice.id,
         amount=data.amount,
@@ -147,12 +128,10 @@ def _issue_certificate(guarantee: Guarantee) -> None:
 def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.date, *, today: dt.date) -> Guarantee:
     """The customer (or operations) confirms the debtor paid at maturity: the guarantee ends."""
     actor.require(Permission.CONFIRM_MATURITY)
-    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, "保証", "Guarantee")
+    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, Entity.GUARANTEE)
     actor.require_customer(guarantee.customer_id)
     if paid_on > today:
-        raise DomainError(
-            "PAID_ON_IN_FUTURE", "支払日に未来の日付は指定できません。", "The payment date is in the future."
-        )
+        raise DomainError(WorkflowCode.PAID_ON_IN_FUTURE)
     move(
         uow.session,
         guarantee,
@@ -170,7 +149,7 @@ def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.d
 
 
 def get_guarantee(uow: UnitOfWork, actor: Actor, guarantee_id: int) -> Guarantee:
-    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, "保証", "Guarantee")
+    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, Entity.GUARANTEE)
     actor.require_customer(guarantee.customer_id)
     return guarantee
 
@@ -353,7 +332,7 @@ def _remind(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyR
         exists = session.scalar(
             select(Notification.id).where(
                 Notification.kind == "invoice_due",
-                Notification.entity == "invoice",
+                Notification.entity == Entity.INVOICE.value,
                 Notification.entity_id == invoice.id,
             )
         )
@@ -364,7 +343,7 @@ def _remind(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyR
                 audience="customer",
                 customer_id=invoice.customer_id,
                 kind="invoice_due",
-                entity="invoice",
+                entity=Entity.INVOICE.value,
                 entity_id=invoice.id,
                 message_ja=f"保証料請求書 {invoice.number}（{invoice.amount:,}円）のお支払期限は"
                 f"{invoice.due_date.month}月{invoice.due_date.day}日です。",

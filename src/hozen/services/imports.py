@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from hozen.contract.errors import field_errors
 from hozen.contract.reviews import ReceivableLineInput
+from hozen.domain.codes import WorkflowCode
 from hozen.domain.errors import DomainError
 
 MAX_ROWS = 10_000
@@ -41,8 +42,9 @@ FALSE = {"false", "0", "no", "n", "いいえ", "無", "なし", "×", ""}
 ALIASES = {alias.strip().lower(): field for field, aliases in HEADERS.items() for alias in aliases}
 
 
-def _error(message_ja: str, message_en: str, rows: list[dict[str, Any]] | None = None) -> DomainError:
-    return DomainError("IMPORT_ROWS_INVALID", message_ja, message_en, {"rows": rows or []})
+def _error(variant: str, rows: list[dict[str, Any]] | None = None, **context: Any) -> DomainError:
+    """``IMPORT_ROWS_INVALID`` in one of its variants (``""``: rows that fail, listed)."""
+    return DomainError(WorkflowCode.IMPORT_ROWS_INVALID, {"variant": variant, "rows": rows or [], **context})
 
 
 def _cell(field: str, value: Any) -> Any:
@@ -74,13 +76,10 @@ def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, li
     try:
         header = [str(c).strip().lower() if c is not None else "" for c in next(iterator)]
     except StopIteration:
-        raise _error("ファイルが空です。", "The file is empty.") from None
+        raise _error("empty") from None
     unknown = [h for h in header if h and h not in ALIASES]
     if unknown:
-        raise _error(
-            f"見出しが認識できません: {', '.join(unknown)}",
-            f"Unrecognised column headings: {', '.join(unknown)}",
-        )
+        raise _error("unknown_headings", headings=unknown)
     fields = [ALIASES.get(h, "") for h in header]
     body = []
     for number, row in enumerate(iterator, start=2):
@@ -98,19 +97,16 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise _error(f"Excelファイルを読めません: {error}", f"Cannot read the Excel file: {error}") from None
+            raise _error("unreadable_excel", error=str(error)) from None
         fields, body = _rows(sheet.iter_rows(values_only=True))
     elif name.endswith(".csv"):
         fields, body = _rows(csv.reader(io.StringIO(_decode_csv(content))))
     else:
-        raise _error(
-            "CSV（.csv）または Excel（.xlsx）ファイルを指定してください。",
-            "Give a CSV (.csv) or Excel (.xlsx) file.",
-        )
+        raise _error("file_type")
     if len(body) > MAX_ROWS:
-        raise _error(f"行数が上限（{MAX_ROWS:,}行）を超えています。", f"More than {MAX_ROWS:,} rows.")
+        raise _error("too_many_rows", maximum=MAX_ROWS)
     if not body:
-        raise _error("明細行がありません。", "The list has no rows.")
+        raise _error("no_rows")
     lines: list[ReceivableLineInput] = []
     problems: list[dict[str, Any]] = []
     for number, values in body:
@@ -129,9 +125,11 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
             )
 
         raise _error(
-            f"{len(problems)}行に誤りがあるため、取り込みませんでした（{listing('{}行目 ', 'message_ja')}）。",
-            f"{len(problems)} row(s) are invalid; nothing was imported ({listing('row {}: ', 'message_en')}).",
+            "",
             problems,
+            count=len(problems),
+            listing_ja=listing("{}行目 ", "message_ja"),
+            listing_en=listing("row {}: ", "message_en"),
         )
     return lines
 
@@ -143,7 +141,4 @@ def _decode_csv(content: bytes) -> str:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _error(
-        "CSVの文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。",
-        "Cannot decode the CSV file; save it as UTF-8 or Shift_JIS.",
-    )
+    raise _error("encoding")

@@ -11,6 +11,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from hozen.domain.roles import Actor, Permission, Role
+from hozen.domain.states import ApplicationState, ClaimState, GuaranteeState, InvoiceState, ReviewState
 from hozen.services.common import UnitOfWork
 from hozen.store.models import (
     Application,
@@ -101,24 +102,30 @@ def work_queues(uow: UnitOfWork, actor: Actor, today: dt.date) -> WorkQueues:
     actor.require(Permission.VIEW_PORTFOLIO)
     session = uow.session
 
-    def reviews_in(state: str) -> Sequence[ReviewRequest]:
+    def reviews_in(state: ReviewState) -> Sequence[ReviewRequest]:
         return session.scalars(
-            select(ReviewRequest).where(ReviewRequest.state == state).order_by(ReviewRequest.id)
+            select(ReviewRequest).where(ReviewRequest.state == state.value).order_by(ReviewRequest.id)
         ).all()
 
     return WorkQueues(
-        to_review=reviews_in("submitted"),
-        in_review=reviews_in("in_review"),
-        awaiting_approval=reviews_in("awaiting_approval"),
-        held=session.scalars(select(Application).where(Application.state == "held").order_by(Application.id)).all(),
-        open_invoices=session.scalars(select(Invoice).where(Invoice.state == "open").order_by(Invoice.due_date)).all(),
+        to_review=reviews_in(ReviewState.SUBMITTED),
+        in_review=reviews_in(ReviewState.IN_REVIEW),
+        awaiting_approval=reviews_in(ReviewState.AWAITING_APPROVAL),
+        held=session.scalars(
+            select(Application).where(Application.state == ApplicationState.HELD.value).order_by(Application.id)
+        ).all(),
+        open_invoices=session.scalars(
+            select(Invoice).where(Invoice.state == InvoiceState.OPEN.value).order_by(Invoice.due_date)
+        ).all(),
         maturing=session.scalars(
             select(Guarantee)
-            .where(Guarantee.state == "active", Guarantee.end_date <= today + dt.timedelta(days=7))
+            .where(Guarantee.state == GuaranteeState.ACTIVE.value, Guarantee.end_date <= today + dt.timedelta(days=7))
             .order_by(Guarantee.end_date)
         ).all(),
         open_claims=session.scalars(
-            select(Claim).where(Claim.state.in_(["filed", "assessed", "approved"])).order_by(Claim.id)
+            select(Claim)
+            .where(Claim.state.in_([ClaimState.FILED.value, ClaimState.ASSESSED.value, ClaimState.APPROVED.value]))
+            .order_by(Claim.id)
         ).all(),
     )
 

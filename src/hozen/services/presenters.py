@@ -101,7 +101,7 @@ def claim_out(claim: Claim) -> ClaimOut:
     return present(
         ClaimOut,
         claim,
-        documents=[RequirementOut(kind=r.kind, label_ja=r.label_ja, received=r.received) for r in checklist(claim)],
+        documents=[RequirementOut(kind=r.kind, label_ja=r.kind.label, received=r.received) for r in checklist(claim)],
         reasons=list(result.get("reasons", [])),
         lines=list(result.get("lines", [])),
         recovered=recovered,

@@ -14,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 
 from hozen.contract.reviews import PapersInput, PurchaseSettlementInput
+from hozen.domain.codes import WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.policy import Product
 from hozen.domain.purchases import check_lead_time
 from hozen.domain.roles import Actor, Permission
-from hozen.domain.states import APPLICATION, PURCHASE, ApplicationState, PurchaseState
+from hozen.domain.states import APPLICATION, PURCHASE, ApplicationState, Entity, PurchaseState
 from hozen.policies import load_policy
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of
 from hozen.store.models import Application, Purchase
@@ -26,7 +27,7 @@ from hozen.store.repositories import release_reservation
 
 
 def get(uow: UnitOfWork, actor: Actor, purchase_id: int) -> Purchase:
-    purchase = get_or_404(uow.session, Purchase, purchase_id, "買取", "Purchase")
+    purchase = get_or_404(uow.session, Purchase, purchase_id, Entity.PURCHASE)
     actor.require_customer(purchase.customer_id)
     return purchase
 
@@ -36,9 +37,7 @@ def record_papers(uow: UnitOfWork, actor: Actor, purchase_id: int, data: PapersI
     actor.require(Permission.RECORD_PAYMENT)
     purchase = get(uow, actor, purchase_id)
     if data.arrived_on > today:
-        raise DomainError(
-            "ARRIVAL_IN_FUTURE", "到着日に未来の日付は指定できません。", "The arrival date is in the future."
-        )
+        raise DomainError(WorkflowCode.ARRIVAL_IN_FUTURE)
     policy = load_policy(policy_of(uow.session, purchase.application_id))
     check_lead_time(data.arrived_on, purchase.purchase_date, policy, Product(purchase.kind))
     move(
@@ -60,11 +59,7 @@ def execute(uow: UnitOfWork, actor: Actor, purchase_id: int, *, today: dt.date) 
     actor.require(Permission.RECORD_PAYMENT)
     purchase = get(uow, actor, purchase_id)
     if today < purchase.purchase_date:
-        raise ConflictError(
-            "BEFORE_PURCHASE_DATE",
-            f"買取日（{purchase.purchase_date.isoformat()}）より前には実行できません。",
-            f"The purchase cannot be executed before its date ({purchase.purchase_date.isoformat()}).",
-        )
+        raise ConflictError(WorkflowCode.BEFORE_PURCHASE_DATE, {"purchase_date": purchase.purchase_date.isoformat()})
     move(
         uow.session,
         purchase,
@@ -99,11 +94,7 @@ def settle(
     actor.require(Permission.RECORD_PAYMENT)
     purchase = get(uow, actor, purchase_id)
     if data.on < purchase.due_date or data.on > today:
-        raise DomainError(
-            "INVALID_SETTLEMENT_DATE",
-            "決済日は支払期日以降、本日以前の日にしてください。",
-            "The settlement date must be on or after the due date and not in the future.",
-        )
+        raise DomainError(WorkflowCode.INVALID_SETTLEMENT_DATE)
     target = PurchaseState.COLLECTED if data.outcome == "collected" else PurchaseState.DISHONOURED
     reason = "collected from the debtor" if target is PurchaseState.COLLECTED else "dishonoured: loss without recourse"
     move(uow.session, purchase, PURCHASE, target, actor=actor, today=today, reason=reason)

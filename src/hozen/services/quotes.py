@@ -5,6 +5,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from hozen.contract.quotes import QuoteInput, QuoteOutput
+from hozen.domain.codes import PricingCode
 from hozen.domain.errors import DomainError
 from hozen.domain.money import format_rate, parse_rate
 from hozen.domain.policy import FrameChange, Product
@@ -22,41 +23,28 @@ from hozen.policies import load_policy, programme
 EFFECTIVE_RATE_PLACES = 2
 
 
-def _amount_error(message_ja: str, message_en: str) -> DomainError:
-    return DomainError("AMOUNT_REQUIRED", message_ja, message_en)
+def _amount_error(variant: str = "") -> DomainError:
+    return DomainError(PricingCode.AMOUNT_REQUIRED, {"variant": variant} if variant else {})
 
 
 def _guaranteed_amount(data: QuoteInput, rules: ProgrammeRules) -> int:
     given = [name for name in ("amount", "invoice_amount", "notified_amount") if getattr(data, name) is not None]
     if data.product is not Product.AR:
         if given != ["amount"]:
-            raise _amount_error(
-                "金額（amount）を指定してください（invoice_amount / notified_amount は売掛金保証のみ）。",
-                "Give the amount (amount); invoice_amount and notified_amount are for AR guarantees only.",
-            )
+            raise _amount_error()
         assert data.amount is not None
         return data.amount
     if len(given) != 1:
-        raise _amount_error(
-            "売掛金保証は amount、invoice_amount、notified_amount のいずれか1つを指定してください。",
-            "An AR guarantee needs exactly one of amount, invoice_amount or notified_amount.",
-        )
+        raise _amount_error("ar")
     if data.already_guaranteed is not None:
         if data.notified_amount is None:
-            raise _amount_error(
-                "追加保証（already_guaranteed）には支払通知の金額（notified_amount）が必要です。",
-                "A top-up (already_guaranteed) needs the notified amount (notified_amount).",
-            )
+            raise _amount_error("top_up")
         return ar_top_up_amount(data.already_guaranteed, data.notified_amount)
     if data.amount is not None:
         return data.amount
     for value in (data.invoice_amount, data.notified_amount):
         if value is not None and value < 0:
-            raise DomainError(
-                "AMOUNT_NOT_POSITIVE",
-                f"金額は1円以上で指定してください（指定値: {value:,}円）。",
-                f"The amount must be at least ¥1 (given: ¥{value:,}).",
-            )
+            raise DomainError(PricingCode.AMOUNT_NOT_POSITIVE, {"amount": value})
     return ar_guaranteed_amount(rules, invoice_amount=data.invoice_amount, notified_amount=data.notified_amount)
 
 

@@ -16,31 +16,28 @@ from hozen.contract.companies import (
     DocumentInput,
 )
 from hozen.domain import registration as reg
+from hozen.domain.codes import CompanyCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.identifiers import parse_corporate_number
 from hozen.domain.limits import creditor_limit, debtor_limit
 from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Actor, Permission
+from hozen.domain.states import Entity
 from hozen.policies import programme
 from hozen.services.common import UnitOfWork, get_or_404
 from hozen.store.models import Customer, Debtor, InsolvencyFiling, PublicWorksOrder, RegistrationDocument, Sanction
 from hozen.store.repositories import customer_exposure, debtor_exposure
 
 
-def _duplicate(what_ja: str, number: str) -> ConflictError:
-    return ConflictError(
-        "DUPLICATE_CORPORATE_NUMBER",
-        f"法人番号 {number} の{what_ja}は既に登録されています。",
-        f"A company with corporate number {number} is already registered.",
-        {"corporate_number": number},
-    )
+def _duplicate(company: Entity, number: str) -> ConflictError:
+    return ConflictError(CompanyCode.DUPLICATE_CORPORATE_NUMBER, {"company": company, "corporate_number": number})
 
 
 def create_customer(uow: UnitOfWork, actor: Actor, data: CustomerInput) -> Customer:
     actor.require(Permission.MANAGE_COMPANIES)
     number = parse_corporate_number(data.corporate_number)
     if uow.session.scalar(select(Customer.id).where(Customer.corporate_number == number)) is not None:
-        raise _duplicate("お客様", number)
+        raise _duplicate(Entity.CUSTOMER, number)
     customer = Customer(
         name=data.name,
         corporate_number=number,
@@ -52,7 +49,7 @@ def create_customer(uow: UnitOfWork, actor: Actor, data: CustomerInput) -> Custo
         sanctions=[Sanction(kind=s.kind, from_date=s.from_date, to_date=s.to_date) for s in data.sanctions],
     )
     uow.session.add(customer)
-    _flush_unique(uow, "お客様", number)
+    _flush_unique(uow, Entity.CUSTOMER, number)
     uow.commit()
     return customer
 
@@ -61,7 +58,7 @@ def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput) -> Debtor:
     actor.require(Permission.MANAGE_COMPANIES)
     number = parse_corporate_number(data.corporate_number)
     if uow.session.scalar(select(Debtor.id).where(Debtor.corporate_number == number)) is not None:
-        raise _duplicate("注文者", number)
+        raise _duplicate(Entity.DEBTOR, number)
     debtor = Debtor(
         name=data.name,
         corporate_number=number,
@@ -77,31 +74,28 @@ def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput) -> Debtor:
         ],
     )
     uow.session.add(debtor)
-    _flush_unique(uow, "注文者", number)
+    _flush_unique(uow, Entity.DEBTOR, number)
     uow.commit()
     return debtor
 
 
-def _flush_unique(uow: UnitOfWork, what_ja: str, number: str) -> None:
+def _flush_unique(uow: UnitOfWork, company: Entity, number: str) -> None:
     """A concurrent registration of the same number loses cleanly with a 409."""
     try:
         uow.session.flush()
     except IntegrityError:
         uow.session.rollback()
-        raise _duplicate(what_ja, number) from None
+        raise _duplicate(company, number) from None
 
 
 def add_document(uow: UnitOfWork, actor: Actor, customer_id: int, data: DocumentInput) -> RegistrationDocument:
     actor.require(Permission.MANAGE_COMPANIES)
-    customer = get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+    customer = get_or_404(uow.session, Customer, customer_id, Entity.CUSTOMER)
     try:
         kind = reg.DocumentKind(data.kind)
     except ValueError:
         raise DomainError(
-            "UNKNOWN_DOCUMENT_KIND",
-            f"書類の種類「{data.kind}」はありません。",
-            f"There is no document kind '{data.kind}'.",
-            {"allowed": [k.value for k in reg.DocumentKind]},
+            CompanyCode.UNKNOWN_DOCUMENT_KIND, {"kind": data.kind, "allowed": [k.value for k in reg.DocumentKind]}
         ) from None
     document = RegistrationDocument(kind=kind.value, issue_date=data.issue_date, received_on=data.received_on)
     customer.documents.append(document)
@@ -121,20 +115,15 @@ def register_customer(
 ) -> Customer:
     """Complete the first-use registration once every document is there and fresh."""
     actor.require(Permission.MANAGE_COMPANIES)
-    customer = get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+    customer = get_or_404(uow.session, Customer, customer_id, Entity.CUSTOMER)
     items = checklist(customer, products, today)
     if not reg.is_complete(items):
-        missing = [
-            f"{i.label_ja}（{'未提出' if i.status is reg.DocumentStatus.MISSING else '期限切れ'}）"
-            for i in items
-            if i.status is not reg.DocumentStatus.OK
-        ]
         raise DomainError(
-            "REGISTRATION_INCOMPLETE",
-            "登録書類が揃っていません: " + "、".join(missing),
-            "Registration documents are missing or stale: "
-            + ", ".join(f"{i.kind.value} ({i.status.value})" for i in items if i.status is not reg.DocumentStatus.OK),
-            {"items": [{"kind": i.kind.value, "status": i.status.value} for i in items]},
+            CompanyCode.REGISTRATION_INCOMPLETE,
+            {
+                "missing": [i.kind for i in items if i.status is not reg.DocumentStatus.OK],
+                "items": [{"kind": i.kind.value, "status": i.status.value} for i in items],
+            },
         )
     customer.registered_on = customer.registered_on or today
     uow.commit()
@@ -143,7 +132,7 @@ def register_customer(
 
 def set_customer_limit(uow: UnitOfWork, actor: Actor, customer_id: int, own_limit: int | None) -> Customer:
     actor.require(Permission.DECIDE_LIMITS)
-    customer = get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+    customer = get_or_404(uow.session, Customer, customer_id, Entity.CUSTOMER)
     customer.own_limit = own_limit
     uow.commit()
     return customer
@@ -151,7 +140,7 @@ def set_customer_limit(uow: UnitOfWork, actor: Actor, customer_id: int, own_limi
 
 def set_debtor_limit(uow: UnitOfWork, actor: Actor, debtor_id: int, own_limit: int | None) -> Debtor:
     actor.require(Permission.DECIDE_LIMITS)
-    debtor = get_or_404(uow.session, Debtor, debtor_id, "注文者", "Debtor")
+    debtor = get_or_404(uow.session, Debtor, debtor_id, Entity.DEBTOR)
     debtor.own_limit = own_limit
     uow.commit()
     return debtor
@@ -171,7 +160,7 @@ def customer_out(uow: UnitOfWork, customer: Customer, policy: Policy, today: dt.
         exposure=customer_exposure(uow.session, customer.id),
         limit=creditor_limit(rules, policy, customer.own_limit),
         checklist=[
-            ChecklistItemOut(kind=i.kind.value, label_ja=i.label_ja, status=i.status.value)
+            ChecklistItemOut(kind=i.kind.value, label_ja=i.kind.label, status=i.status.value)
             for i in checklist(customer, sorted(policy.products), today)
         ],
     )
@@ -196,10 +185,10 @@ def debtor_out(uow: UnitOfWork, debtor: Debtor, policy: Policy, today: dt.date) 
 def get_customer(uow: UnitOfWork, actor: Actor, customer_id: int) -> Customer:
     """Staff see every customer; a customer user only its own company (404 otherwise)."""
     actor.require_customer(customer_id)
-    return get_or_404(uow.session, Customer, customer_id, "お客様", "Customer")
+    return get_or_404(uow.session, Customer, customer_id, Entity.CUSTOMER)
 
 
 def get_debtor(uow: UnitOfWork, actor: Actor, debtor_id: int) -> Debtor:
     """Debtor records are staff information (a customer sees only the names on its own lines)."""
     actor.require(Permission.VIEW_PORTFOLIO)
-    return get_or_404(uow.session, Debtor, debtor_id, "注文者", "Debtor")
+    return get_or_404(uow.session, Debtor, debtor_id, Entity.DEBTOR)

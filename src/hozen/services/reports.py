@@ -10,8 +10,9 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from hozen.documents.tables import Cell, to_csv, to_xlsx
 from hozen.domain.limits import creditor_limit, debtor_limit
-from hozen.domain.policy import Policy
+from hozen.domain.policy import Policy, Product, Trigger
 from hozen.domain.roles import Actor, Permission
+from hozen.domain.states import ClaimState, Entity, GuaranteeState
 from hozen.domain.subsidies import SubsidyClaim
 from hozen.policies import programme
 from hozen.services import presenters, subsidies
@@ -55,7 +56,7 @@ def subsidy_claim(uow: UnitOfWork, actor: Actor, start: dt.date, end: dt.date) -
             r.reference,
             r.customer,
             r.debtor,
-            r.product,
+            Product.label_of(r.product),
             r.amount,
             r.gross_rate,
             r.subsidy_rate,
@@ -107,9 +108,10 @@ def exposure_by_customer(uow: UnitOfWork, actor: Actor, policy: Policy, today: d
     ]
 
 
-def exposure_table(title: str, rows: list[ExposureRow]) -> Table:
+def exposure_table(by: Entity, rows: list[ExposureRow]) -> Table:
+    """Exposure against limits by debtor or by customer (``by``)."""
     return Table(
-        title,
+        f"保証残高（{by.label}別）",
         ("ID", "名称", "保証残高", "限度額", "余力", "使用率(%)"),
         [
             [r.id, r.name, r.exposure, r.limit, r.headroom, f"{r.exposure * 100 // r.limit}" if r.limit else "—"]
@@ -140,7 +142,7 @@ def state_table(rows: list[StateRow]) -> Table:
     return Table(
         "保証の状態別集計",
         ("商品", "状態", "件数", "保証金額"),
-        [[r.product, r.state, r.count, r.amount] for r in rows],
+        [[Product.label_of(r.product), GuaranteeState.label_of(r.state), r.count, r.amount] for r in rows],
     )
 
 
@@ -156,9 +158,9 @@ def claims_table(uow: UnitOfWork, actor: Actor) -> Table:
             [
                 shown.id,
                 claim.guarantee.certificate_number,
-                shown.trigger,
+                Trigger.label_of(shown.trigger),
                 shown.event_date.isoformat(),
-                shown.state,
+                ClaimState.label_of(shown.state),
                 shown.payable,
                 shown.paid_amount,
                 shown.recovered,

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from hozen.contract.reviews import LineDecisionInput, ReceivableLineInput
+from hozen.domain.codes import CompanyCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import check_four_eyes, start_date
 from hozen.domain.money import Rounding, format_rate, parse_rate, round_yen
@@ -16,15 +17,14 @@ from hozen.domain.policy import Policy, Product
 from hozen.domain.pricing import PricingTerms, Quote, QuoteRequest, price
 from hozen.domain.purchases import earliest_purchase_date
 from hozen.domain.roles import Actor, Permission, Role
-from hozen.domain.states import REVIEW, ReviewState
+from hozen.domain.states import REVIEW, Entity, LineDecision, ReviewState
 from hozen.policies import load_policy, programme
-from hozen.services.common import UnitOfWork, get_or_404, move, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, move, not_found, record_creation
 from hozen.services.eligibility_facts import line_findings
 from hozen.store.models import Customer, Debtor, ReviewLine, ReviewRequest
 
 INDIVIDUAL = "individual"
 PURCHASE = "purchase"
-PENDING, ACCEPTED, DECLINED = "pending", "accepted", "declined"
 
 
 def submit_review_request(
@@ -44,7 +44,7 @@ def submit_review_request(
     actor.require(Permission.SUBMIT_REVIEW)
     actor.require_customer(customer_id)
     session = uow.session
-    customer = get_or_404(session, Customer, customer_id, "お客様", "Customer")
+    customer = get_or_404(session, Customer, customer_id, Entity.CUSTOMER)
     policy = load_policy(policy_name)
     numbers = sorted({line.debtor_corporate_number for line in lines})
     debtors = {
@@ -52,12 +52,7 @@ def submit_review_request(
     }
     unknown = [number for number in numbers if number not in debtors]
     if unknown:
-        raise DomainError(
-            "UNKNOWN_DEBTOR",
-            f"未登録の注文者（法人番号 {', '.join(unknown)}）があります。先に注文者の登録を依頼してください。",
-            f"Unknown debtor(s) with corporate number {', '.join(unknown)}; the debtor must be registered first.",
-            {"corporate_numbers": unknown},
-        )
+        raise DomainError(CompanyCode.UNKNOWN_DEBTOR, {"corporate_numbers": unknown})
     review = ReviewRequest(
         customer=customer,
         product=PURCHASE if purchase else INDIVIDUAL,
@@ -79,7 +74,7 @@ def submit_review_request(
 
 
 def _review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
-    review = get_or_404(uow.session, ReviewRequest, review_id, "審査依頼", "Review request")
+    review = get_or_404(uow.session, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
     actor.require_customer(review.customer_id)
     return review
 
@@ -139,9 +134,7 @@ def decide_line(
     _require_underwriter(review, actor)
     line = next((candidate for candidate in review.lines if candidate.id == line_id), None)
     if line is None:
-        raise DomainError(
-            "NOT_FOUND", "明細が見つかりません。", f"Line {line_id} is not part of this review.", status=404
-        )
+        raise not_found(Entity.LINE, line_id)
     policy = load_policy(review.policy)
     bought = review.product == PURCHASE
     as_of = planned_start(line, policy, today, bought)
@@ -149,32 +142,27 @@ def decide_line(
     line.eligibility = json.dumps(findings)
     if not data.accept:
         if not data.reason.strip():
-            raise DomainError(
-                "DECLINE_REASON_REQUIRED", "謝絶の理由を入力してください。", "Give the reason for declining the line."
-            )
-        _set_decision(line, DECLINED, data.reason)
+            raise DomainError(WorkflowCode.DECLINE_REASON_REQUIRED)
+        _set_decision(line, LineDecision.DECLINED, data.reason)
         uow.commit()
         return line
     if findings:
         raise ConflictError(
-            "LINE_NOT_ELIGIBLE",
-            "対象要件を満たさない明細は承認できません: " + "、".join(f["message_ja"] for f in findings),
-            "A line that fails eligibility cannot be accepted: " + "; ".join(f["code"] for f in findings),
-            {"failures": findings},
+            WorkflowCode.LINE_NOT_ELIGIBLE,
+            {
+                "failures": findings,
+                "messages_ja": "、".join(f["message_ja"] for f in findings),
+                "messages_en": "; ".join(f["message_en"] for f in findings),
+            },
         )
     if data.rate is None:
-        raise DomainError("RATE_REQUIRED", "保証料率を入力してください。", "Give the gross rate to accept the line.")
+        raise DomainError(WorkflowCode.RATE_REQUIRED)
     ceiling = max_guaranteed_amount(line, today)
     amount = data.guaranteed_amount or ceiling
     if amount > ceiling:
-        raise DomainError(
-            "GUARANTEED_AMOUNT_TOO_HIGH",
-            f"保証金額は {ceiling:,}円 までです。",
-            f"The guaranteed amount may be at most ¥{ceiling:,}.",
-            {"maximum": ceiling},
-        )
+        raise DomainError(WorkflowCode.GUARANTEED_AMOUNT_TOO_HIGH, {"maximum": ceiling})
     quote = price_line(policy, line, amount, data.rate, as_of, today)
-    _set_decision(line, ACCEPTED, "")
+    _set_decision(line, LineDecision.ACCEPTED, "")
     line.guaranteed_amount = amount
     line.gross_rate = format_rate(quote.gross_rate)
     line.subsidy_rate = format_rate(quote.subsidy_rate)
@@ -183,36 +171,26 @@ def decide_line(
     return line
 
 
-def _set_decision(line: ReviewLine, decision: str, reason: str) -> None:
-    line.decision = decision
+def _set_decision(line: ReviewLine, decision: LineDecision, reason: str) -> None:
+    line.decision = decision.value
     line.decline_reason = reason
-    if decision != ACCEPTED:
+    if decision is not LineDecision.ACCEPTED:
         line.guaranteed_amount = line.gross_rate = line.subsidy_rate = None
         line.days = line.gross_fee = line.subsidy = line.net_fee = None
 
 
 def _require_underwriter(review: ReviewRequest, actor: Actor) -> None:
     if review.state != ReviewState.IN_REVIEW.value or review.underwriter_id != actor.user_id:
-        raise ConflictError(
-            "REVIEW_NOT_YOURS",
-            "この審査依頼はあなたが審査中のものではありません。",
-            "This review request is not under review by you.",
-            {"state": review.state},
-        )
+        raise ConflictError(WorkflowCode.REVIEW_NOT_YOURS, {"state": ReviewState(review.state)})
 
 
 def submit_for_approval(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:
     actor.require(Permission.REVIEW)
     review = _review(uow, actor, review_id)
     _require_underwriter(review, actor)
-    pending = [line.id for line in review.lines if line.decision == PENDING]
+    pending = [line.id for line in review.lines if line.decision == LineDecision.PENDING]
     if pending:
-        raise ConflictError(
-            "LINES_UNDECIDED",
-            f"未判断の明細が{len(pending)}件あります。",
-            f"{len(pending)} line(s) are not decided yet.",
-            {"line_ids": pending},
-        )
+        raise ConflictError(WorkflowCode.LINES_UNDECIDED, {"line_ids": pending, "count": len(pending)})
     move(uow.session, review, REVIEW, ReviewState.AWAITING_APPROVAL, actor=actor, today=today)
     uow.commit()
     return review
@@ -222,7 +200,7 @@ def approve_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.d
     """Four eyes: a second person (senior above the policy amount) approves the review result."""
     actor.require(Permission.APPROVE)
     review = _review(uow, actor, review_id)
-    total = sum(line.guaranteed_amount or 0 for line in review.lines if line.decision == ACCEPTED)
+    total = sum(line.guaranteed_amount or 0 for line in review.lines if line.decision == LineDecision.ACCEPTED)
     check_four_eyes(
         underwriter_id=review.underwriter_id or 0,
         approver_id=actor.user_id,

@@ -17,8 +17,10 @@ from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import calendar_today
 from hozen.contract.errors import field_errors, invalid_input
+from hozen.domain.codes import InputCode
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Permission, Role
+from hozen.domain.states import ClaimState, GuaranteeState, LineDecision, ReviewState
 from hozen.formatting import install_filters
 from hozen.services import portfolio
 from hozen.services.common import UnitOfWork
@@ -28,6 +30,9 @@ from hozen.web.security import LoginRequired, checked_form, csrf_token, page_act
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 install_filters(templates.env)
+templates.env.globals.update(
+    ClaimState=ClaimState, GuaranteeState=GuaranteeState, LineDecision=LineDecision, ReviewState=ReviewState
+)
 
 FLASH = "flash"
 PAGE_PATHS = ("/staff", "/portal", "/quote")
@@ -74,12 +79,12 @@ def field_messages(error: ValidationError) -> dict[str, str]:
     return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
 
 
-def refusal(error: DomainError | ValidationError, *, with_code: bool = True) -> str:
-    """A refusal as one line of Japanese: the service's message (and its code), or the invalid fields."""
+def refusal(error: DomainError | ValidationError) -> str:
+    """A refusal as one line of Japanese, without its code: the person can act on it on the same page
+    (the code is shown only on the error page, where it is worth quoting to support; docs/codes.md)."""
     if isinstance(error, DomainError):
-        return f"{error.message_ja}（{error.code}）" if with_code else error.message_ja
-    message_ja, _ = invalid_input(field_errors(error.errors()))
-    return message_ja
+        return error.message_ja
+    return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors())))
 
 
 async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:

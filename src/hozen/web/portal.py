@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile
 from hozen.contract.claims import ClaimDocumentInput, ClaimFilingInput
 from hozen.contract.frame_simulations import FrameSimulationInput
 from hozen.contract.reviews import ReceivableLineInput
-from hozen.domain.codes import InputCode
+from hozen.domain.codes import InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Trigger
 from hozen.domain.roles import Actor, Role
@@ -26,7 +26,7 @@ from hozen.services import applications, claims, frame_simulation, guarantees, p
 from hozen.services.common import UnitOfWork
 from hozen.services.imports import parse_receivable_lines
 from hozen.web.charts import balance_chart
-from hozen.web.claim_page import TRIGGER_LABELS, claim_page
+from hozen.web.claim_page import claim_page
 from hozen.web.common import act, business_today, database, field_messages, flash, refusal, render
 from hozen.web.security import checked_form, page_actor
 
@@ -137,7 +137,7 @@ async def portal_apply(request: Request, review_id: int) -> Response:
     def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> str:
         chosen = [int(value) for value in form.getlist("line_ids")]
         if not chosen:
-            raise DomainError("NO_LINES_CHOSEN", "お申込みする明細を選んでください。", "Choose at least one line.")
+            raise DomainError(WorkflowCode.NO_LINES_CHOSEN)
         applications.apply(uow, actor, review_id, chosen, today=today, idempotency_key=str(form.get("key", "")) or None)
         return "/portal"
 
@@ -193,7 +193,7 @@ async def simulate(request: Request) -> HTMLResponse:
         )
         context["chart"] = balance_chart(context["result"])
     except (ValidationError, DomainError) as error:
-        context["error"] = refusal(error, with_code=False)
+        context["error"] = refusal(error)
     return render(request, "portal/simulate.html", context, status_code=422 if "error" in context else 200)
 
 
@@ -203,7 +203,7 @@ def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
     with database(request).unit_of_work(write=False) as uow:
         guarantee = presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
         policy = load_policy(request.app.state.settings.policy)
-        triggers = [(t.value, TRIGGER_LABELS[t]) for t in Trigger if t in policy.triggers]
+        triggers = [(t.value, t.label) for t in Trigger if t in policy.triggers]
         return render(request, "portal/guarantee.html", {"guarantee": guarantee, "triggers": triggers})
 
 

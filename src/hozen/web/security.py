@@ -13,6 +13,7 @@ import secrets
 from fastapi import Request
 from starlette.datastructures import FormData
 
+from hozen.domain.codes import AuthCode
 from hozen.domain.errors import ForbiddenError
 from hozen.domain.roles import Actor
 from hozen.services import auth
@@ -51,11 +52,7 @@ async def checked_form(request: Request) -> FormData:
     form = await request.form()
     sent, expected = str(form.get(CSRF_KEY, "")), request.session.get(CSRF_KEY)
     if not isinstance(expected, str) or not hmac.compare_digest(sent, expected):
-        raise ForbiddenError(
-            "CSRF_TOKEN_INVALID",
-            "フォームの有効期限が切れました。ページを読み込み直してから、もう一度お試しください。",
-            "The form's security token is missing or stale; reload the page and try again.",
-        )
+        raise ForbiddenError(AuthCode.CSRF_TOKEN_INVALID)
     return form
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor
+from hozen.domain.states import InvoiceState
 from hozen.policies import load_policy
 from hozen.services import applications, claims, guarantees, portfolio, presenters, reports, reviews
 from hozen.services.common import UnitOfWork
@@ -161,7 +162,7 @@ async def held_decision(request: Request, application_id: int, action: str) -> R
 def invoices_page(request: Request) -> HTMLResponse:
     actor = page_actor(request)
     with database(request).unit_of_work(write=False) as uow:
-        found = [i for i in portfolio.invoices_of(uow, actor) if i.state == "open"]
+        found = [i for i in portfolio.invoices_of(uow, actor) if i.state == InvoiceState.OPEN]
         return render(request, "staff/invoices.html", {"invoices": found, "key": secrets.token_urlsafe(12)})
 
 

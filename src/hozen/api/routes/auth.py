@@ -68,6 +68,6 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(auth.AuthenticationError)
     async def _unauthenticated(_: Request, error: auth.AuthenticationError) -> JSONResponse:
-        response = problem_response(401, error.code, error.message_ja, error.message_en, context=error.context)
+        response = problem_response(401, error.code, error.context)
         response.headers["WWW-Authenticate"] = 'Bearer realm="hozen"'
         return response

@@ -8,6 +8,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Response
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today
+from hozen.domain.states import Entity
 from hozen.services import reports
 
 router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
@@ -69,7 +70,7 @@ def exposure(
 ) -> Any:
     """Exposure against limits, by debtor or by customer."""
     rows = (reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer)(uow, actor, policy, today)
-    table = reports.exposure_table(f"保証残高（{'注文者' if by == 'debtor' else 'お客様'}別）", rows)
+    table = reports.exposure_table(Entity(by), rows)
     body = [
         {"id": r.id, "name": r.name, "exposure": r.exposure, "limit": r.limit, "headroom": r.headroom} for r in rows
     ]

@@ -42,8 +42,8 @@ class AuthCode(Code):
                 "The role '{role}' may not {permission:words}.",
             ),
             "needs": (
-                "この操作の権限がありません（必要な権限: {needed}）。",
-                "You may not do this (needs {needed}).",
+                "この操作の権限がありません（この操作は{roles:label}が行います）。",
+                "You may not do this (needs one of {roles:words}).",
             ),
         },
     )

@@ -44,6 +44,6 @@ class CompanyCode(Code):
     REGISTRATION_INCOMPLETE = (
         auto(),
         "登録書類の不足",
-        "登録書類が揃っていません: {missing:label}",
+        "登録書類が揃っていません（未提出または期限切れ）: {missing:label}",
         "Registration documents are missing or stale: {missing:words}",
     )

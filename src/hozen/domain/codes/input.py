@@ -13,8 +13,8 @@ class InputCode(Code):
     INVALID_INPUT = (
         auto(),
         "入力不備",
-        "入力を確認してください（{fields}）。",
-        "Invalid input ({fields}).",
+        "入力を確認してください（{fields_ja}）。",
+        "Invalid input ({fields_en}).",
     )
     FIELD_REQUIRED = (auto(), "未入力", "入力してください。", "This field is required.")
     FIELD_NOT_ALLOWED = (auto(), "不要な項目", "この項目は受け付けていません。", "This field is not accepted.")
