@@ -102,7 +102,7 @@ def test_the_simulator_draws_the_balance(client: TestClient, demo: Database) -> 
     assert page.status_code == 200
     assert "9,200,000円" in page.text and "202,928円" in page.text and "<svg" in page.text
     bad = client.post("/portal/simulate", data={**form, "cash_ratio": "4"})
-    assert bad.status_code == 422 and "入力内容を確認してください（cash_ratio" in bad.text
+    assert bad.status_code == 422 and "入力を確認してください（cash_ratio" in bad.text
     typed = client.post("/portal/simulate", data={**form, "closing_day": "二十日", "note_site_days": "x"})
     assert typed.status_code == 422 and "closing_day" in typed.text and "note_site_days" in typed.text
 

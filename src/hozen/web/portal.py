@@ -89,14 +89,17 @@ async def upload(request: Request) -> Response:
             status_code=422,
         )
     except ValidationError as error:
-        context = {"error": "入力を確認してください。", "rows": [], "fields": field_messages(error), "form": dict(form)}
+        context = {"error": _CHECK_FIELDS, "rows": [], "fields": field_messages(error), "form": dict(form)}
         return render(request, "portal/upload.html", context, status_code=422)
     except _NoCustomerChosen:
         fields = {"customer_id": InputCode.NOT_AN_INTEGER.message_ja()}
-        context = {"error": "入力を確認してください。", "rows": [], "fields": fields, "form": dict(form)}
+        context = {"error": _CHECK_FIELDS, "rows": [], "fields": fields, "form": dict(form)}
         return render(request, "portal/upload.html", context, status_code=422)
     flash(request, "審査依頼を受け付けました。")
     return RedirectResponse(f"/portal/reviews/{review_id}", status_code=303)
+
+
+_CHECK_FIELDS = InputCode.INVALID_INPUT.message_ja({"variant": "beside_fields"})  # each field says what
 
 
 class _NoCustomerChosen(Exception):

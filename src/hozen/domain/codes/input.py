@@ -15,6 +15,8 @@ class InputCode(Code):
         "入力不備",
         "入力を確認してください（{fields_ja}）。",
         "Invalid input ({fields_en}).",
+        "HTTP 422: the request does not have the contract's shape; ``errors`` names each field with its code.",
+        {"beside_fields": ("入力を確認してください。", "Check the input.")},
     )
     FIELD_REQUIRED = (auto(), "未入力", "入力してください。", "This field is required.")
     FIELD_NOT_ALLOWED = (auto(), "不要な項目", "この項目は受け付けていません。", "This field is not accepted.")
