@@ -9,7 +9,9 @@ from hozen.domain.codes.base import Code
 
 
 class Trigger(Code):
-    """Events that make a guarantee pay (保証事由, SPEC §9.1); the value is the code on the wire."""
+    """Events that make a guarantee pay (保証事由, SPEC §9.1)."""
+
+    # the value of a member is the code on the wire; the docstring above is the OpenAPI description
 
     LEGAL_PROCEEDING = (
         auto(),
