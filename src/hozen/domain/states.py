@@ -114,6 +114,7 @@ class Entity(Labelled):
     DISCOUNT = ("discount", "割引")
     PURCHASE = ("purchase", "買取")
     INVOICE = ("invoice", "請求書")
+    PAYMENT = ("payment", "入金")
     LINE = ("line", "明細")
     CUSTOMER = ("customer", "お客様")
     DEBTOR = ("debtor", "注文者")

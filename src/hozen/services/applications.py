@@ -37,7 +37,7 @@ from hozen.domain.states import (
 )
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import load_policy
-from hozen.services import reservations
+from hozen.services import idempotency, reservations
 from hozen.services.common import UnitOfWork, get_or_404, move, not_found, record_creation
 from hozen.services.reviews import PURCHASE, price_line
 from hozen.store.models import (
@@ -72,19 +72,15 @@ def apply(
     if len(chosen) != len(set(line_ids)):
         unknown = sorted(set(line_ids) - {line.id for line in chosen})
         raise not_found(Entity.LINE, unknown)
-    lock_limit_rows(session, [line.debtor_id for line in chosen], review.customer_id)
+    command = None
     if idempotency_key:
-        earlier = list(
-            session.scalars(
-                select(Application)
-                .where(Application.idempotency_key.startswith(f"{idempotency_key}:"))
-                .order_by(Application.id)
-            )
-        )
-        if earlier:
-            if any(application.review_request_id != review.id for application in earlier):
-                raise _key_reused()
-            return earlier
+        request = {"review_id": review.id, "line_ids": sorted(set(line_ids))}
+        scope = idempotency.customer_scope(review.customer_id)
+        command = idempotency.Command("apply", scope, idempotency_key, idempotency.fingerprint(request))
+        earlier = idempotency.claim(uow, command)
+        if earlier is not None:
+            return [get_or_404(session, Application, application_id, Entity.APPLICATION) for application_id in earlier]
+    lock_limit_rows(session, [line.debtor_id for line in chosen], review.customer_id)
     session.refresh(review)
     if review.state != ReviewState.APPROVED.value:
         raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(review.state)})
@@ -94,13 +90,14 @@ def apply(
     policy = load_policy(review.policy)
     start = start_date(today, policy)
     applications = []
-    for (debtor_id, frame_line), group in groupby(
+    for _, group in groupby(
         sorted(chosen, key=lambda line: (line.debtor_id, _frame_key(line), line.id)),
         key=lambda line: (line.debtor_id, _frame_key(line)),
     ):
-        key = f"{idempotency_key}:{debtor_id}:{frame_line}" if idempotency_key else None
-        applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today, key))
+        applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today))
     move(session, review, REVIEW, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
+    if command is not None:
+        idempotency.remember(uow, command, [application.id for application in applications])
     uow.commit()
     return applications
 
@@ -108,10 +105,6 @@ def apply(
 def _frame_key(line: ReviewLine) -> int:
     """Individual lines of one debtor share an application; each frame has its own."""
     return line.id if line.kind == Product.FRAME.value else 0
-
-
-def _key_reused() -> ConflictError:
-    return ConflictError(WorkflowCode.IDEMPOTENCY_KEY_REUSED)
 
 
 def _apply_for_debtor(
@@ -122,7 +115,6 @@ def _apply_for_debtor(
     policy: Policy,
     start: dt.date,
     today: dt.date,
-    key: str | None,
 ) -> Application:
     bought = review.product == PURCHASE
     if bought:
@@ -141,7 +133,6 @@ def _apply_for_debtor(
         start_date=start,
         amount=sum(line.guaranteed_amount or 0 for line in lines),
         office_fee=_office_fee(policy, lines[0], bought),
-        idempotency_key=key,
     )
     session.add(application)
     session.flush()

@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from hozen.contract.reviews import PaymentInput
 from hozen.domain.codes import WorkflowCode
@@ -34,8 +33,9 @@ from hozen.domain.states import (
     ReviewState,
 )
 from hozen.policies import load_policy
-from hozen.services import discounts, reservations, subsidies
+from hozen.services import discounts, idempotency, reservations, subsidies
 from hozen.services.common import UnitOfWork, get_or_404, move, not_found, policy_of
+from hozen.services.frame_guarantees import frame_change_paid
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
 from hozen.store.repositories import release_reservation
 
@@ -46,18 +46,16 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
     """A fee received by bank transfer: the guarantees take effect (now or on their start date)."""
     actor.require(Permission.RECORD_PAYMENT)
     session = uow.session
+    request = {"invoice_id": data.invoice_id, "amount": data.amount, "received_on": data.received_on.isoformat()}
+    command = idempotency.Command(
+        "payment", idempotency.STAFF, data.idempotency_key, idempotency.fingerprint(request), variant="payment"
+    )
+    earlier = idempotency.claim(uow, command)
+    if earlier is not None:
+        return get_or_404(session, Payment, earlier[0], Entity.PAYMENT)
     invoice = session.scalars(select(Invoice).where(Invoice.id == data.invoice_id).with_for_update()).first()
     if invoice is None:
         raise not_found(Entity.INVOICE, data.invoice_id)
-    earlier = session.scalars(select(Payment).where(Payment.idempotency_key == data.idempotency_key)).first()
-    if earlier is not None:
-        if (earlier.invoice_id, earlier.amount, earlier.received_on) != (
-            data.invoice_id,
-            data.amount,
-            data.received_on,
-        ):
-            raise ConflictError(WorkflowCode.IDEMPOTENCY_KEY_REUSED, {"variant": "payment"})
-        return earlier
     if invoice.state != InvoiceState.OPEN.value:
         raise ConflictError(
             WorkflowCode.INVOICE_NOT_OPEN, {"number": invoice.number, "state": InvoiceState(invoice.state)}
@@ -69,26 +67,16 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
             WorkflowCode.PAYMENT_IN_FUTURE, {"received_on": data.received_on.isoformat(), "today": today.isoformat()}
         )
     if invoice.application_id is None:  # the fee of a frame change
-        return _record_frame_change_payment(uow, actor, invoice, data, today)
+        payment = _new_payment(uow, actor, invoice, data, command)
+        frame_change_paid(session, invoice, actor, data.received_on, today)
+        uow.commit()
+        return payment
     application = session.get(Application, invoice.application_id)
     assert application is not None
     too_late = [g.id for g in application.guarantees if effect_date(g.start_date, data.received_on) > g.end_date]
     if too_late:
         raise ConflictError(WorkflowCode.PAYMENT_AFTER_DUE_DATE, {"guarantee_ids": too_late})
-    payment = Payment(
-        invoice_id=invoice.id,
-        amount=data.amount,
-        received_on=data.received_on,
-        idempotency_key=data.idempotency_key,
-        recorded_by=actor.user_id,
-    )
-    session.add(payment)
-    try:
-        session.flush()
-    except IntegrityError:  # the same key, recorded concurrently: return the first result
-        session.rollback()
-        first = session.scalars(select(Payment).where(Payment.idempotency_key == data.idempotency_key)).one()
-        return first
+    payment = _new_payment(uow, actor, invoice, data, command)
     move(session, invoice, INVOICE, InvoiceState.PAID, actor=actor, today=today, reason="fee received")
     move(session, application, APPLICATION, ApplicationState.PAID, actor=actor, today=today)
     for guarantee in application.guarantees:
@@ -101,11 +89,10 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
     return payment
 
 
-def _record_frame_change_payment(
-    uow: UnitOfWork, actor: Actor, invoice: Invoice, data: PaymentInput, today: dt.date
+def _new_payment(
+    uow: UnitOfWork, actor: Actor, invoice: Invoice, data: PaymentInput, command: idempotency.Command
 ) -> Payment:
-    from hozen.services.frame_guarantees import frame_change_paid
-
+    """The payment row, and the key's answer for a retry."""
     payment = Payment(
         invoice_id=invoice.id,
         amount=data.amount,
@@ -114,8 +101,8 @@ def _record_frame_change_payment(
         recorded_by=actor.user_id,
     )
     uow.session.add(payment)
-    frame_change_paid(uow.session, invoice, actor, data.received_on, today)
-    uow.commit()
+    uow.session.flush()
+    idempotency.remember(uow, command, [payment.id])
     return payment
 
 

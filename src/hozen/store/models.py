@@ -254,7 +254,6 @@ class Application(Timestamped, Base):
     amount: Mapped[int] = mapped_column(Yen)
     office_fee: Mapped[int] = mapped_column(Yen)
     hold_reasons: Mapped[str] = mapped_column(String(200), default="")
-    idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     guarantees: Mapped[list[Guarantee]] = relationship(order_by="Guarantee.id")
     purchases: Mapped[list[Purchase]] = relationship(order_by="Purchase.id")
@@ -477,6 +476,20 @@ class Payment(Timestamped, Base):
     received_on: Mapped[dt.date] = mapped_column(Date)
     idempotency_key: Mapped[str] = mapped_column(String(100), unique=True)
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class IdempotencyRecord(Timestamped, Base):
+    """A command's idempotency key, held from the command's first transaction: who sent it (scope),
+    which command, a fingerprint of the request, and the ids the command produced (JSON)."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("scope", "command", "key"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(40))
+    command: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    result: Mapped[str] = mapped_column(Text, default="[]")
 
 
 class StateChange(Base):
