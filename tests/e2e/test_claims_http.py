@@ -96,15 +96,15 @@ def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database,
     assert (paid["state"], paid["paid_amount"], paid["assigned_on"]) == ("paid", 3_000_000, "2026-12-28")
     assert ok(client.get("/api/v1/guarantees/1", headers=kou))["state"] == "paid_out"
     ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2027-03-15"}))
-    recovered = ok(
-        client.post(
-            f"/api/v1/claims/{filed['id']}/recoveries",
-            headers=claims_officer,
-            json={"amount": 400_000, "received_on": "2027-03-15", "note": "破産配当"},
-        ),
-        201,
-    )
+    dividend = {"amount": 400_000, "received_on": "2027-03-15", "note": "破産配当"}
+    keyed = {**claims_officer, "Idempotency-Key": "dividend-2027-03-15"}
+    recovered = ok(client.post(f"/api/v1/claims/{filed['id']}/recoveries", headers=keyed, json=dividend), 201)
     assert (recovered["recovered"], recovered["net_loss"]) == (400_000, 2_600_000)
+    # the same dividend sent again (a lost answer retried) is counted once
+    again = ok(client.post(f"/api/v1/claims/{filed['id']}/recoveries", headers=keyed, json=dividend), 201)
+    assert (again["recovered"], again["net_loss"]) == (400_000, 2_600_000)
+    other = client.post(f"/api/v1/claims/{filed['id']}/recoveries", headers=keyed, json={**dividend, "amount": 100_000})
+    assert other.status_code == 409 and other.json()["code"] == "IDEMPOTENCY_KEY_REUSED"
     too_much = client.post(
         f"/api/v1/claims/{filed['id']}/recoveries",
         headers=claims_officer,

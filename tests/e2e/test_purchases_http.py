@@ -82,8 +82,13 @@ def test_purchase_from_request_to_collection(client: TestClient, database: Datab
     early = client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"])
     assert early.status_code == 409 and early.json()["code"] == "BEFORE_PURCHASE_DATE"
     ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-11-27"}))
-    executed = ok(client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"]))
+    keyed = {**headers["jimu"], "Idempotency-Key": f"execute-{purchase['id']:08d}"}
+    executed = ok(client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=keyed))
     assert executed["state"] == "executed" and executed["number"].startswith("P-2026-")
+    retried = ok(client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=keyed))  # a lost answer, retried
+    assert retried == executed
+    unkeyed = client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"])
+    assert unkeyed.status_code == 409 and unkeyed.json()["code"] == "ILLEGAL_TRANSITION"  # never bought twice
     notice = client.get(f"/api/v1/purchases/{purchase['id']}/notice.pdf", headers=headers["kou"])
     pdf = tmp_path / "notice.pdf"
     pdf.write_bytes(notice.content)

@@ -27,7 +27,7 @@ from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from anyio import CapacityLimiter, move_on_after
-from fastapi import Depends, Request
+from fastapi import Depends, Header, Request
 from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import Clock
@@ -133,6 +133,18 @@ def company_policy(name: PolicyName) -> Policy:
 
 
 CompanyPolicy = Annotated[Policy, Depends(company_policy)]
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=8,
+        max_length=80,
+        description="optional: a retry with the same key and request is answered with the first result; "
+        "the same key with another request is 409 IDEMPOTENCY_KEY_REUSED",
+    ),
+]
 
 
 def bearer_token(request: Request) -> str | None:

@@ -72,14 +72,11 @@ def apply(
     if len(chosen) != len(set(line_ids)):
         unknown = sorted(set(line_ids) - {line.id for line in chosen})
         raise not_found(Entity.LINE, unknown)
-    command = None
-    if idempotency_key:
-        request = {"review_id": review.id, "line_ids": sorted(set(line_ids))}
-        scope = idempotency.customer_scope(review.customer_id)
-        command = idempotency.Command("apply", scope, idempotency_key, idempotency.fingerprint(request))
-        earlier = idempotency.claim(uow, command)
-        if earlier is not None:
-            return [get_or_404(session, Application, application_id, Entity.APPLICATION) for application_id in earlier]
+    request = {"review_id": review.id, "line_ids": sorted(set(line_ids))}
+    scope = idempotency.customer_scope(review.customer_id)
+    command, earlier = idempotency.begin(uow, "apply", scope, idempotency_key, request)
+    if earlier is not None:
+        return [get_or_404(session, Application, application_id, Entity.APPLICATION) for application_id in earlier]
     lock_limit_rows(session, [line.debtor_id for line in chosen], review.customer_id)
     session.refresh(review)
     if review.state != ReviewState.APPROVED.value:
@@ -96,8 +93,7 @@ def apply(
     ):
         applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today))
     move(session, review, REVIEW, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
-    if command is not None:
-        idempotency.remember(uow, command, [application.id for application in applications])
+    idempotency.finish(uow, command, [application.id for application in applications])
     uow.commit()
     return applications
 

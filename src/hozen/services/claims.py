@@ -30,7 +30,7 @@ from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, DiscountState, Entity, GuaranteeState
 from hozen.domain.subsidies import loss_compensation
 from hozen.policies import programme
-from hozen.services import discounts
+from hozen.services import discounts, idempotency
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
 from hozen.store.models import Claim, ClaimDocument, Guarantee, Recovery
 from hozen.store.repositories import release_reservation
@@ -192,14 +192,26 @@ def decide(uow: UnitOfWork, actor: Actor, claim_id: int, *, today: dt.date) -> C
     return claim
 
 
-def pay(uow: UnitOfWork, actor: Actor, claim_id: int, paid_on: dt.date, *, today: dt.date) -> Claim:
+def pay(
+    uow: UnitOfWork,
+    actor: Actor,
+    claim_id: int,
+    paid_on: dt.date,
+    *,
+    today: dt.date,
+    idempotency_key: str | None = None,
+) -> Claim:
     """Settle the approved amount; the customer assigns the receivable to the company (subrogation).
 
     A discounted note is not paid in cash: the guarantee obligation and the claim on the customer to
     buy the discounted note back are set off, and the claim records why.
     """
     actor.require(Permission.HANDLE_CLAIMS)
+    request = {"claim_id": claim_id, "paid_on": paid_on.isoformat()}
+    command, earlier = idempotency.begin(uow, "claim_payout", idempotency.STAFF, idempotency_key, request)
     claim = _claim(uow, actor, claim_id)
+    if earlier is not None:
+        return claim
     if paid_on > today:
         raise DomainError(WorkflowCode.PAID_ON_IN_FUTURE)
     discount = discounts.settle(
@@ -238,14 +250,27 @@ def pay(uow: UnitOfWork, actor: Actor, claim_id: int, paid_on: dt.date, *, today
     claim.paid_amount = claim.payable
     move(uow.session, claim.guarantee, GUARANTEE, GuaranteeState.PAID_OUT, actor=actor, today=today)
     release_reservation(uow.session, uow.clock.now(), claim.guarantee_id)
+    idempotency.finish(uow, command, [claim.id])
     uow.commit()
     return claim
 
 
-def record_recovery(uow: UnitOfWork, actor: Actor, claim_id: int, data: RecoveryInput, *, today: dt.date) -> Claim:
+def record_recovery(
+    uow: UnitOfWork,
+    actor: Actor,
+    claim_id: int,
+    data: RecoveryInput,
+    *,
+    today: dt.date,
+    idempotency_key: str | None = None,
+) -> Claim:
     """A dividend or other money recovered on the assigned receivable."""
     actor.require(Permission.HANDLE_CLAIMS)
+    request = {"claim_id": claim_id, **data.model_dump(mode="json")}
+    command, earlier = idempotency.begin(uow, "recovery", idempotency.STAFF, idempotency_key, request)
     claim = _claim(uow, actor, claim_id)
+    if earlier is not None:
+        return claim
     if claim.state not in (ClaimState.PAID.value, ClaimState.SET_OFF.value):
         raise ConflictError(ClaimCode.CLAIM_NOT_PAID, {"state": claim.state})
     recovered = sum(r.amount for r in claim.recoveries) + data.amount
@@ -253,7 +278,10 @@ def record_recovery(uow: UnitOfWork, actor: Actor, claim_id: int, data: Recovery
         raise DomainError(
             ClaimCode.RECOVERY_EXCEEDS_PAYOUT, {"recovered": recovered, "paid_amount": claim.paid_amount or 0}
         )
-    claim.recoveries.append(Recovery(amount=data.amount, received_on=data.received_on, note=data.note))
+    recovery = Recovery(amount=data.amount, received_on=data.received_on, note=data.note)
+    claim.recoveries.append(recovery)
+    uow.session.flush()
+    idempotency.finish(uow, command, [recovery.id])
     uow.commit()
     return claim
 

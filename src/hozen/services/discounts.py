@@ -23,17 +23,23 @@ from hozen.domain.policy import Product
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import DISCOUNT, DiscountState, Entity, GuaranteeState
 from hozen.policies import load_policy
-from hozen.services import registration
+from hozen.services import idempotency, registration
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
 from hozen.store.models import Customer, Discount, Guarantee
 
 NOTES = (Product.NOTE.value, Product.ERECORD.value)
 
 
-def execute(uow: UnitOfWork, actor: Actor, data: DiscountInput, *, today: dt.date) -> Discount:
+def execute(
+    uow: UnitOfWork, actor: Actor, data: DiscountInput, *, today: dt.date, idempotency_key: str | None = None
+) -> Discount:
     """Operations advance the proceeds once the original note (or transfer record) is in hand."""
     actor.require(Permission.RECORD_PAYMENT)
     session = uow.session
+    request = data.model_dump(mode="json")
+    command, earlier = idempotency.begin(uow, "discount", idempotency.STAFF, idempotency_key, request)
+    if earlier is not None:
+        return get_or_404(session, Discount, earlier[0], Entity.DISCOUNT)
     guarantee = get_or_404(session, Guarantee, data.guarantee_id, Entity.GUARANTEE)
     if guarantee.product not in NOTES or guarantee.state != GuaranteeState.ACTIVE.value:
         raise ConflictError(WorkflowCode.NOT_DISCOUNTABLE, {"product": guarantee.product, "state": guarantee.state})
@@ -76,6 +82,7 @@ def execute(uow: UnitOfWork, actor: Actor, data: DiscountInput, *, today: dt.dat
     )
     session.add(discount)
     record_creation(session, DISCOUNT.entity, discount, actor=actor, today=today, reason="proceeds advanced")
+    idempotency.finish(uow, command, [discount.id])
     uow.commit()
     return discount
 

@@ -47,10 +47,7 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
     actor.require(Permission.RECORD_PAYMENT)
     session = uow.session
     request = {"invoice_id": data.invoice_id, "amount": data.amount, "received_on": data.received_on.isoformat()}
-    command = idempotency.Command(
-        "payment", idempotency.STAFF, data.idempotency_key, idempotency.fingerprint(request), variant="payment"
-    )
-    earlier = idempotency.claim(uow, command)
+    command, earlier = idempotency.begin(uow, "payment", idempotency.STAFF, data.idempotency_key, request, "payment")
     if earlier is not None:
         return get_or_404(session, Payment, earlier[0], Entity.PAYMENT)
     invoice = session.scalars(select(Invoice).where(Invoice.id == data.invoice_id).with_for_update()).first()
@@ -90,7 +87,7 @@ def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: 
 
 
 def _new_payment(
-    uow: UnitOfWork, actor: Actor, invoice: Invoice, data: PaymentInput, command: idempotency.Command
+    uow: UnitOfWork, actor: Actor, invoice: Invoice, data: PaymentInput, command: idempotency.Command | None
 ) -> Payment:
     """The payment row, and the key's answer for a retry."""
     payment = Payment(
@@ -102,7 +99,7 @@ def _new_payment(
     )
     uow.session.add(payment)
     uow.session.flush()
-    idempotency.remember(uow, command, [payment.id])
+    idempotency.finish(uow, command, [payment.id])
     return payment
 
 

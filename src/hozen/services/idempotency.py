@@ -2,7 +2,8 @@
 
 A key is stored exactly (no pattern match) within a scope — the customer company a command acts
 for, or ``staff`` for commands only staff send — together with a fingerprint of the request.
-:func:`claim` inserts the key in the command's own transaction before anything else is written:
+:func:`begin` inserts the key in the command's own transaction before anything else is written, and
+:func:`finish` records what the command produced, committed with it:
 
 * the first request with a key holds it until it commits (or, failing, releases it by rolling back);
 * a retry with the same request is answered with the ids the first one produced;
@@ -50,7 +51,7 @@ class Command:
     fingerprint: str
     variant: str = ""
 
-    def _where(self) -> Any:
+    def where(self) -> tuple[Any, ...]:
         return (
             IdempotencyRecord.scope == self.scope,
             IdempotencyRecord.command == self.name,
@@ -58,11 +59,32 @@ class Command:
         )
 
 
-def claim(uow: UnitOfWork, command: Command) -> list[int] | None:
+def begin(
+    uow: UnitOfWork, name: str, scope: str, key: str | None, request: Mapping[str, Any], variant: str = ""
+) -> tuple[Command | None, list[int] | None]:
+    """Start command ``name`` under ``key`` (no key: no protection asked for, ``(None, None)``).
+
+    Returns the command to :func:`finish`, and the ids of the first result when this is a retry
+    (the caller answers with them and writes nothing)."""
+    if key is None:
+        return None, None
+    command = Command(name, scope, key, fingerprint(request), variant)
+    return command, _claim(uow, command)
+
+
+def finish(uow: UnitOfWork, command: Command | None, ids: list[int]) -> None:
+    """What the key's first use produced (the ids a retry is answered with), committed with the command."""
+    if command is None:
+        return
+    record = uow.session.scalars(select(IdempotencyRecord).where(*command.where())).one()
+    record.result = json.dumps(ids)
+
+
+def _claim(uow: UnitOfWork, command: Command) -> list[int] | None:
     """``None`` when this is the key's first use (the key is now held by this transaction), or the
     ids the first use produced; ``IDEMPOTENCY_KEY_REUSED`` when the key came with another request."""
     session = uow.session
-    earlier = session.scalars(select(IdempotencyRecord).where(*command._where())).first()
+    earlier = session.scalars(select(IdempotencyRecord).where(*command.where())).first()
     if earlier is None:
         try:
             with session.begin_nested():
@@ -74,16 +96,10 @@ def claim(uow: UnitOfWork, command: Command) -> list[int] | None:
             return None
         except IntegrityError:  # the same key, committed by a concurrent transaction meanwhile
             earlier = session.scalars(
-                select(IdempotencyRecord).where(*command._where()).execution_options(populate_existing=True)
+                select(IdempotencyRecord).where(*command.where()).execution_options(populate_existing=True)
             ).one()
     if earlier.fingerprint != command.fingerprint:
         context = {"variant": command.variant} if command.variant else {}
         raise ConflictError(WorkflowCode.IDEMPOTENCY_KEY_REUSED, context)
     ids: list[int] = json.loads(earlier.result)
     return ids
-
-
-def remember(uow: UnitOfWork, command: Command, ids: list[int]) -> None:
-    """What the key's first use produced, committed with the command."""
-    record = uow.session.scalars(select(IdempotencyRecord).where(*command._where())).one()
-    record.result = json.dumps(ids)

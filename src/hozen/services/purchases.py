@@ -21,6 +21,7 @@ from hozen.domain.purchases import check_lead_time
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import APPLICATION, PURCHASE, ApplicationState, Entity, PurchaseState
 from hozen.policies import load_policy
+from hozen.services import idempotency
 from hozen.services.common import UnitOfWork, get_or_404, move, policy_of
 from hozen.store.models import Application, Purchase
 from hozen.store.repositories import release_reservation
@@ -54,10 +55,16 @@ def record_papers(uow: UnitOfWork, actor: Actor, purchase_id: int, data: PapersI
     return purchase
 
 
-def execute(uow: UnitOfWork, actor: Actor, purchase_id: int, *, today: dt.date) -> Purchase:
+def execute(
+    uow: UnitOfWork, actor: Actor, purchase_id: int, *, today: dt.date, idempotency_key: str | None = None
+) -> Purchase:
     """Buy on the purchase date: the proceeds go to the customer; the note is the company's."""
     actor.require(Permission.RECORD_PAYMENT)
+    request = {"purchase_id": purchase_id}
+    command, earlier = idempotency.begin(uow, "purchase_execution", idempotency.STAFF, idempotency_key, request)
     purchase = get(uow, actor, purchase_id)
+    if earlier is not None:
+        return purchase
     if today < purchase.purchase_date:
         raise ConflictError(WorkflowCode.BEFORE_PURCHASE_DATE, {"purchase_date": purchase.purchase_date.isoformat()})
     move(
@@ -83,6 +90,7 @@ def execute(uow: UnitOfWork, actor: Actor, purchase_id: int, *, today: dt.date) 
             today=today,
             reason="purchase executed",
         )
+    idempotency.finish(uow, command, [purchase.id])
     uow.commit()
     return purchase
 

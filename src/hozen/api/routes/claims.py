@@ -6,7 +6,7 @@ import datetime as dt
 
 from fastapi import APIRouter, status
 
-from hozen.api.deps import CurrentActor, ReadUow, Today, WriteUow
+from hozen.api.deps import CurrentActor, IdempotencyKey, ReadUow, Today, WriteUow
 from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,
@@ -53,19 +53,25 @@ def decide_claim(claim_id: int, actor: CurrentActor, uow: WriteUow, today: Today
 
 
 @router.post("/claims/{claim_id}/payout")
-def pay_claim(claim_id: int, data: ClaimPayoutInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
-    return presenters.claim_out(claims.pay(uow, actor, claim_id, data.paid_on, today=today))
+def pay_claim(
+    claim_id: int, data: ClaimPayoutInput, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
+) -> ClaimOut:
+    return presenters.claim_out(claims.pay(uow, actor, claim_id, data.paid_on, today=today, idempotency_key=key))
 
 
 @router.post("/claims/{claim_id}/recoveries", status_code=status.HTTP_201_CREATED)
-def record_recovery(claim_id: int, data: RecoveryInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
-    return presenters.claim_out(claims.record_recovery(uow, actor, claim_id, data, today=today))
+def record_recovery(
+    claim_id: int, data: RecoveryInput, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
+) -> ClaimOut:
+    return presenters.claim_out(claims.record_recovery(uow, actor, claim_id, data, today=today, idempotency_key=key))
 
 
 @router.post("/discounts", status_code=status.HTTP_201_CREATED)
-def execute_discount(data: DiscountInput, actor: CurrentActor, uow: WriteUow, today: Today) -> DiscountOut:
+def execute_discount(
+    data: DiscountInput, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
+) -> DiscountOut:
     """割引: advance cash against a guaranteed note (operations, once the note is in hand)."""
-    return presenters.discount_out(discounts.execute(uow, actor, data, today=today))
+    return presenters.discount_out(discounts.execute(uow, actor, data, today=today, idempotency_key=key))
 
 
 @router.get("/discounts/{discount_id}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
+from hozen.api.deps import CurrentActor, IdempotencyKey, PolicyName, ReadUow, Today, WriteUow
 from hozen.contract.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput, ReviewOut, ReviewRequestInput
 from hozen.services import presenters, purchases, reviews
 
@@ -33,8 +33,10 @@ def record_papers(purchase_id: int, data: PapersInput, actor: CurrentActor, uow:
 
 
 @router.post("/purchases/{purchase_id}/execute")
-def execute_purchase(purchase_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
-    return presenters.purchase_out(purchases.execute(uow, actor, purchase_id, today=today))
+def execute_purchase(
+    purchase_id: int, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
+) -> PurchaseOut:
+    return presenters.purchase_out(purchases.execute(uow, actor, purchase_id, today=today, idempotency_key=key))
 
 
 @router.post("/purchases/{purchase_id}/settle")
