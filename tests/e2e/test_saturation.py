@@ -3,13 +3,14 @@ serves again as soon as one is free; one request never needs a second connection
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 
 from hozen.app import create_app
 from hozen.config import Settings
 from hozen.domain.roles import Role
-from tests.support import MakeUser, bearer
+from tests.support import MakeUser, bearer, web_login
 
 
 def test_a_saturated_server_answers_503_with_retry_after_and_recovers(settings: Settings, make_user: MakeUser) -> None:
@@ -35,24 +36,28 @@ def test_a_saturated_server_answers_503_with_retry_after_and_recovers(settings: 
     assert served.status_code == 200 and served.json()["login"] == user.login
 
 
+class ConnectionsInUse:
+    """The most connections the application's pool had checked out at once."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.now = self.most = 0
+        event.listen(app.state.database.engine, "checkout", self._out)
+        event.listen(app.state.database.engine, "checkin", self._in)
+
+    def _out(self, *_: object) -> None:
+        self.now += 1
+        self.most = max(self.most, self.now)
+
+    def _in(self, *_: object) -> None:
+        self.now -= 1
+
+
 def test_a_request_never_holds_two_connections(settings: Settings, make_user: MakeUser) -> None:
     """Identity, business date and command share the request's unit of work: a command that needs
     all three checks out one connection at a time."""
     user = make_user(Role.OPERATIONS)
     app = create_app(settings)
-    in_use, most = 0, 0
-
-    def checked_out(*_: object) -> None:
-        nonlocal in_use, most
-        in_use += 1
-        most = max(most, in_use)
-
-    def checked_in(*_: object) -> None:
-        nonlocal in_use
-        in_use -= 1
-
-    event.listen(app.state.database.engine, "checkout", checked_out)
-    event.listen(app.state.database.engine, "checkin", checked_in)
+    in_use = ConnectionsInUse(app)
     try:
         with TestClient(app) as client:
             headers = bearer(client, user.login)
@@ -62,4 +67,19 @@ def test_a_request_never_holds_two_connections(settings: Settings, make_user: Ma
         app.state.database.dispose()
     assert ran.status_code == 200, ran.text
     assert ran.json()["business_date"] == today.json()["today"]
-    assert most == 1
+    assert in_use.most == 1
+
+
+def test_a_page_never_holds_two_connections(settings: Settings, make_user: MakeUser) -> None:
+    """The pages too: the user, the business date and the page's reads share one unit of work."""
+    user = make_user(Role.OPERATIONS)
+    app = create_app(settings)
+    try:
+        with TestClient(app) as client:
+            web_login(client, user.login)
+            in_use = ConnectionsInUse(app)
+            pages = [client.get(path) for path in ("/staff", "/staff/guarantees", "/staff/invoices", "/staff/claims")]
+    finally:
+        app.state.database.dispose()
+    assert [page.status_code for page in pages] == [200] * 4
+    assert in_use.most == 1

@@ -6,13 +6,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from hozen.services import claims, presenters
-from hozen.web.common import database, render
-from hozen.web.security import page_actor
+from hozen.web.common import render
+from hozen.web.security import page_actor, page_uow
 
 
 def claim_page(request: Request, claim_id: int, *, staff: bool) -> HTMLResponse:
     """The claim as the viewer may see it (the service refuses another customer's claim)."""
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         claim = presenters.claim_out(claims.get_claim(uow, actor, claim_id))
         return render(request, "claim.html", {"claim": claim, "staff": staff})

@@ -25,7 +25,7 @@ from hozen.formatting import install_filters
 from hozen.services import portfolio
 from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
-from hozen.web.security import LoginRequired, checked_form, csrf_token, page_actor, page_user
+from hozen.web.security import LoginRequired, checked_form, csrf_token, page_actor, page_uow, page_user
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -53,10 +53,10 @@ def business_today(uow: UnitOfWork, request: Request) -> dt.date:
 
 def render(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     """A logged-in page: the template gets the user, the business date, the CSRF token and the flash."""
-    user = page_user(request)
-    flash = request.session.pop(FLASH, None)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
+        user = page_user(request)
         today = business_today(uow, request)
+    flash = request.session.pop(FLASH, None)
     base = {
         "user": user,
         "actor": user.actor,
@@ -93,7 +93,7 @@ async def act(request: Request, back: str, work: Command, done: str = "完了し
     actor = page_actor(request)
 
     def run() -> Any:
-        with database(request).unit_of_work() as uow:
+        with page_uow(request, write=True) as uow:
             return work(uow, actor, business_today(uow, request), form)
 
     try:

@@ -27,8 +27,8 @@ from hozen.services.common import UnitOfWork
 from hozen.services.imports import parse_receivable_lines
 from hozen.web.charts import balance_chart
 from hozen.web.claim_page import claim_page
-from hozen.web.common import act, business_today, database, field_messages, flash, refusal, render
-from hozen.web.security import checked_form, page_actor
+from hozen.web.common import act, business_today, field_messages, flash, refusal, render
+from hozen.web.security import checked_form, page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +36,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/portal", response_class=HTMLResponse)
 def portal_home(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         context = {
             "reviews": [presenters.review_out(r) for r in portfolio.review_requests(uow, actor)],
             "invoices": portfolio.invoices_of(uow, actor),
@@ -68,7 +68,7 @@ async def upload(request: Request) -> Response:
         customer_id = actor.customer_id if actor.role is Role.CUSTOMER else _customer_id(form)
 
         def submit() -> int:
-            with database(request).unit_of_work() as uow:
+            with page_uow(request, write=True) as uow:
                 review = reviews.submit_review_request(
                     uow,
                     actor,
@@ -130,7 +130,7 @@ def _typed_line(form: Any) -> ReceivableLineInput:
 @router.get("/portal/reviews/{review_id}", response_class=HTMLResponse)
 def portal_review(request: Request, review_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         review = presenters.review_out(reviews.get_review(uow, actor, review_id))
         return render(request, "portal/review.html", {"review": review})
 
@@ -203,7 +203,7 @@ async def simulate(request: Request) -> HTMLResponse:
 @router.get("/portal/guarantees/{guarantee_id}", response_class=HTMLResponse)
 def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         guarantee = presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
         policy = load_policy(request.app.state.settings.policy)
         triggers = [(t.value, t.label) for t in Trigger if t in policy.triggers]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import Request
 from starlette.datastructures import FormData
@@ -17,6 +19,7 @@ from hozen.domain.codes import AuthCode
 from hozen.domain.errors import ForbiddenError
 from hozen.domain.roles import Actor
 from hozen.services import auth
+from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
 
 CSRF_KEY = "csrf"
@@ -56,18 +59,40 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
+@contextmanager
+def page_uow(request: Request, *, write: bool = False) -> Iterator[UnitOfWork]:
+    """The page's one unit of work: the user, the business date and the page's reads or command
+    share one connection. Inside it, a nested ``page_uow`` is the same unit of work (unless a
+    command needs to write where the page only reads: then the command gets its own)."""
+    current: UnitOfWork | None = getattr(request.state, "uow", None)
+    if current is not None and (getattr(request.state, "uow_writes", False) or not write):
+        yield current
+        return
+    database: Database = request.app.state.database
+    with database.unit_of_work(write=write) as uow:
+        request.state.uow, request.state.uow_writes = uow, write
+        try:
+            yield uow
+        finally:
+            request.state.uow, request.state.uow_writes = current, False
+
+
 def page_user(request: Request) -> auth.UserInfo:
-    """The logged-in user of a page, or a redirect to the login page."""
+    """The logged-in user of a page (read once per request), or a redirect to the login page."""
+    known: auth.UserInfo | None = getattr(request.state, "user", None)
+    if known is not None:
+        return known
     user_id = session_user_id(request)
     if user_id is None:
         raise LoginRequired(request.url.path)
-    database: Database = request.app.state.database
-    with database.unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         try:
-            return auth.get_user(uow, user_id)
+            request.state.user = auth.get_user(uow, user_id)
         except auth.AuthenticationError:
             request.session.clear()
             raise LoginRequired(request.url.path) from None
+    user: auth.UserInfo = request.state.user
+    return user
 
 
 def page_actor(request: Request) -> Actor:

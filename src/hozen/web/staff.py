@@ -21,8 +21,8 @@ from hozen.services import applications, claims, guarantees, portfolio, presente
 from hozen.services.common import UnitOfWork
 from hozen.services.eligibility_facts import debtor_status
 from hozen.web.claim_page import claim_page
-from hozen.web.common import Command, act, business_today, database, render, templates
-from hozen.web.security import page_actor
+from hozen.web.common import Command, act, business_today, render, templates
+from hozen.web.security import page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
 
@@ -30,7 +30,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/staff", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         today = business_today(uow, request)
         policy = load_policy(request.app.state.settings.policy)
         context = {
@@ -45,7 +45,7 @@ def dashboard(request: Request) -> HTMLResponse:
 @router.get("/staff/guarantees", response_class=HTMLResponse)
 def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         found = portfolio.guarantees_of(uow, actor, state or None)
         return render(request, "staff/guarantees.html", {"guarantees": found, "state": state or ""})
 
@@ -53,7 +53,7 @@ def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
 @router.get("/staff/claims", response_class=HTMLResponse)
 def claim_list(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         found = [presenters.claim_out(c) for c in portfolio.claims(uow, actor)]
         return render(request, "staff/claims.html", {"claims": found})
 
@@ -61,14 +61,14 @@ def claim_list(request: Request) -> HTMLResponse:
 @router.get("/staff/purchases", response_class=HTMLResponse)
 def purchase_list(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         return render(request, "staff/purchases.html", {"purchases": portfolio.purchases_of(uow, actor)})
 
 
 @router.get("/staff/reviews/{review_id}", response_class=HTMLResponse)
 def review_screen(request: Request, review_id: int) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         review = presenters.review_out(reviews.get_review(uow, actor, review_id))
         return render(request, "staff/review.html", {"review": review})
 
@@ -77,7 +77,7 @@ def review_screen(request: Request, review_id: int) -> HTMLResponse:
 def live_fee(request: Request, review_id: int, line_id: int, rate: str = "", amount: str = "") -> HTMLResponse:
     """HTMX: the fee of a line at the rate being typed, as if applied today."""
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         review = reviews.get_review(uow, actor, review_id)
         line = next((candidate for candidate in review.lines if candidate.id == line_id), None)
         context: dict[str, Any] = {"quote": None, "error": ""}
@@ -161,7 +161,7 @@ async def held_decision(request: Request, application_id: int, action: str) -> R
 @router.get("/staff/invoices", response_class=HTMLResponse)
 def invoices_page(request: Request) -> HTMLResponse:
     actor = page_actor(request)
-    with database(request).unit_of_work(write=False) as uow:
+    with page_uow(request) as uow:
         found = [i for i in portfolio.invoices_of(uow, actor) if i.state == InvoiceState.OPEN]
         return render(request, "staff/invoices.html", {"invoices": found, "key": secrets.token_urlsafe(12)})
 
