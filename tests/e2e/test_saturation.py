@@ -1,15 +1,21 @@
-"""A server whose database connections are all in use answers 503 with Retry-After, quickly, and
-serves again as soon as one is free; one request never needs a second connection."""
+"""The API under contention: a server whose database connections are all in use answers 503 with
+Retry-After, quickly, and serves again as soon as one is free; one request (or page) never needs a
+second connection; a command that loses a race runs again, a bounded number of times, then 409."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
 
 from hozen.app import create_app
 from hozen.config import Settings
 from hozen.domain.roles import Role
+from hozen.services import portfolio
 from tests.support import MakeUser, bearer, web_login
 
 
@@ -83,3 +89,38 @@ def test_a_page_never_holds_two_connections(settings: Settings, make_user: MakeU
         app.state.database.dispose()
     assert [page.status_code for page in pages] == [200] * 4
     assert in_use.most == 1
+
+
+class _Deadlock(Exception):
+    """What psycopg raises when PostgreSQL picks this transaction as a deadlock's victim."""
+
+    sqlstate = "40P01"
+
+
+@pytest.mark.parametrize(("losses", "status"), [(2, 200), (3, 409)])
+def test_a_command_that_loses_a_race_runs_again_a_bounded_number_of_times(
+    client: TestClient, make_user: MakeUser, monkeypatch: pytest.MonkeyPatch, losses: int, status: int
+) -> None:
+    """Twice a deadlock's victim, the third attempt succeeds; three times, the caller gets 409
+    CONCURRENT_UPDATE — never a 500 — and nothing was written."""
+    admin = make_user(Role.ADMIN)
+    headers = bearer(client, admin.login)
+    before = client.get("/api/v1/business-date", headers=headers).json()["today"]
+    real = portfolio.set_today
+    attempts: list[int] = []
+
+    def losing(*args: object, **kwargs: object) -> dt.date:
+        attempts.append(1)
+        if len(attempts) <= losses:
+            raise OperationalError("UPDATE business_date …", {}, _Deadlock())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(portfolio, "set_today", losing)
+    answer = client.put("/api/v1/business-date", headers=headers, json={"today": "2027-01-04"})
+    assert answer.status_code == status, answer.text
+    assert len(attempts) == min(losses + 1, 3)
+    after = client.get("/api/v1/business-date", headers=headers).json()["today"]
+    if status == 409:
+        assert answer.json()["code"] == "CONCURRENT_UPDATE" and after == before
+    else:
+        assert after == "2027-01-04"

@@ -106,7 +106,7 @@ async def request_uow(request: Request, database: DatabaseDep) -> AsyncIterator[
         slots.release_on_behalf_of(holder)
 
 
-RequestUow = Annotated[UnitOfWork, Depends(request_uow)]
+RequestUow = Annotated[UnitOfWork, Depends(request_uow, scope="function")]
 ReadUow = RequestUow  # names that say what a route does with it
 WriteUow = RequestUow
 

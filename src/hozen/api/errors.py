@@ -15,6 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hozen.api.deps import RETRY_AFTER_SECONDS
+from hozen.api.retry import lost_a_race
 from hozen.contract.errors import field_errors, invalid_input
 from hozen.domain.codes import AuthCode, AvailabilityCode, Code, InputCode, RequestCode
 from hozen.domain.errors import DomainError, UnavailableError
@@ -51,7 +52,6 @@ HTTP_CODES: Mapping[int, Code] = {
     404: RequestCode.NOT_FOUND,
     405: RequestCode.METHOD_NOT_ALLOWED,
 }
-RACE_LOST_SQLSTATES = frozenset({"40P01", "40001"})  # deadlock detected, serialization failure
 
 
 def _unavailable(code: AvailabilityCode) -> UnavailableError:
@@ -68,9 +68,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _database_refused(request: Request, error: OperationalError) -> JSONResponse:
-        """A deadlock or a serialization failure lost a race: 409, safe to retry after a reload.
+        """A race lost on every attempt (see hozen.api.retry): 409, safe to retry after a reload.
         Anything else (connection refused or dropped, SQLite's file locked past its busy timeout): 503."""
-        if getattr(error.orig, "sqlstate", None) in RACE_LOST_SQLSTATES:
+        if lost_a_race(error):
             log.warning("a concurrent transaction won", exc_info=error)
             return problem_response(409, RequestCode.CONCURRENT_UPDATE)
         log.warning("the database refused the request", exc_info=error)

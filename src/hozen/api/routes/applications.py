@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, ReadUow, Today, WriteUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.reviews import ApplicationInput, ApplicationOut, ReasonInput
 from hozen.services import applications, presenters
 
-router = APIRouter(prefix="/api/v1", tags=["workflow"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
 
 @router.post("/applications", status_code=status.HTTP_201_CREATED)

@@ -10,11 +10,12 @@ from fastapi.responses import JSONResponse
 from hozen.api.deps import CurrentUser, Now, ReadUow, WriteUow, bearer_token, require
 from hozen.api.errors import problem_response
 from hozen.api.responses import FORBIDDEN, UNAUTHENTICATED
+from hozen.api.retry import RetryingRoute
 from hozen.contract.auth import TokenOutput, TokenRequest, UserInput, UserOutput
 from hozen.domain.roles import Actor, Permission
 from hozen.services import auth
 
-router = APIRouter(prefix="/api/v1", tags=["auth"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["auth"])
 Admin = Annotated[Actor, Depends(require(Permission.MANAGE_USERS))]
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hozen.api.responses import INVALID_INPUT
+from hozen.api.retry import RetryingRoute
 from hozen.contract.quotes import QuoteInput, QuoteOutput
 from hozen.services.quotes import price_quote, quote_output
 
-router = APIRouter(prefix="/api/v1", tags=["calculators"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["calculators"])
 
 
 @router.post("/quotes", response_model=QuoteOutput, responses=INVALID_INPUT, summary="Price a quote")

@@ -7,6 +7,7 @@ import datetime as dt
 from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, IdempotencyKey, ReadUow, Today, WriteUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,
@@ -19,7 +20,7 @@ from hozen.contract.claims import (
 )
 from hozen.services import claims, discounts, portfolio, presenters
 
-router = APIRouter(prefix="/api/v1", tags=["claims"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["claims"])
 
 
 @router.post("/claims", status_code=status.HTTP_201_CREATED)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.companies import CustomerInput, CustomerOut, DocumentInput, LimitInput
 from hozen.contract.registration import RegistrationInput
 from hozen.services import portfolio, registration
 
-router = APIRouter(prefix="/api/v1", tags=["workflow"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
 
 @router.post("/customers", status_code=status.HTTP_201_CREATED)

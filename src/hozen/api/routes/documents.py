@@ -5,9 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 
 from hozen.api.deps import AppSettings, CurrentActor, ReadUow, Today
+from hozen.api.retry import RetryingRoute
 from hozen.services import documents
 
-router = APIRouter(prefix="/api/v1", tags=["documents"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["documents"])
 
 
 def _pdf(content: bytes, filename: str) -> Response:

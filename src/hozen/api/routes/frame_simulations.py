@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hozen.api.responses import INVALID_INPUT
+from hozen.api.retry import RetryingRoute
 from hozen.contract.frame_simulations import FrameSimulationInput, FrameSimulationOutput
 from hozen.services.frame_simulation import simulate
 
-router = APIRouter(prefix="/api/v1", tags=["calculators"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["calculators"])
 
 
 @router.post("/frame-simulations", responses=INVALID_INPUT, summary="Simulate the need for a frame guarantee")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.reviews import GuaranteeOut, MaturityInput, ReviewOut, TopUpInput
 from hozen.services import frame_guarantees, guarantees, presenters
 
-router = APIRouter(prefix="/api/v1", tags=["workflow"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
 
 @router.get("/guarantees/{guarantee_id}")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hozen.api.deps import CurrentActor, ReadUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.operations import NotificationOut
 from hozen.services import portfolio, presenters
 
-router = APIRouter(prefix="/api/v1", tags=["workflow"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
 
 @router.get("/notifications")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from hozen.api.deps import CurrentActor, Today, WriteUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.operations import BusinessDateInput, DailyRunOut
 from hozen.services import guarantees, portfolio, presenters
 
-router = APIRouter(prefix="/api/v1", tags=["workflow"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
 
 @router.post("/daily-runs")

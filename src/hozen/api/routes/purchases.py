@@ -5,10 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, IdempotencyKey, PolicyName, ReadUow, Today, WriteUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput, ReviewOut, ReviewRequestInput
 from hozen.services import presenters, purchases, reviews
 
-router = APIRouter(prefix="/api/v1", tags=["workflow"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
 
 @router.post("/purchase-requests", status_code=status.HTTP_201_CREATED)

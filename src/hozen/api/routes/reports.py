@@ -8,10 +8,11 @@ from typing import Any, Literal
 from fastapi import APIRouter, Response
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today
+from hozen.api.retry import RetryingRoute
 from hozen.domain.states import Entity
 from hozen.services import reports
 
-router = APIRouter(prefix="/api/v1/reports", tags=["reports"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1/reports", tags=["reports"])
 Format = Literal["json", "csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,12 +7,13 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, UploadFile, status
 
 from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
+from hozen.api.retry import RetryingRoute
 from hozen.contract.reviews import LineDecisionInput, ReasonInput, ReviewOut, ReviewRequestInput
 from hozen.domain.roles import Permission
 from hozen.services import portfolio, presenters, reviews
 from hozen.services.imports import parse_receivable_lines
 
-router = APIRouter(prefix="/api/v1", tags=["workflow"])
+router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
 
 @router.post("/review-requests", status_code=status.HTTP_201_CREATED)
