@@ -10,11 +10,11 @@ from typer.testing import CliRunner
 
 from hozen.cli import app as cli_app
 from hozen.contract.reviews import PaymentInput
-from hozen.services import applications, guarantees
+from hozen.services import guarantees
 from hozen.store.db import Database
 from hozen.store.models import Guarantee
 from tests.integration.scenario import TODAY, build
-from tests.integration.test_workflow import approved_review, line_ids
+from tests.integration.test_workflow import applied_invoice, approved_review
 
 runner = CliRunner()
 
@@ -22,18 +22,8 @@ runner = CliRunner()
 def test_daily_run_from_the_command_line(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("HOZEN_DATABASE_URL", database.url)
     world = build(database)
-    review_id = approved_review(world, [2_000_000])
-    with database.unit_of_work() as uow:
-        [application] = applications.apply(
-            uow, world.customer_user, review_id, line_ids(database, review_id), today=TODAY
-        )
-        assert application.invoice is not None
-        payment = PaymentInput(
-            invoice_id=application.invoice.id,
-            amount=application.invoice.amount,
-            received_on=TODAY,
-            idempotency_key="cli-daily-1",
-        )
+    invoice_id, amount = applied_invoice(world, approved_review(world, [2_000_000]))
+    payment = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key="cli-daily-1")
     with database.unit_of_work() as uow:
         guarantees.record_payment(uow, world.operations, payment, today=TODAY)
 

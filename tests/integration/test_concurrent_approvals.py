@@ -10,22 +10,14 @@ from fastapi.testclient import TestClient
 from hozen.domain.roles import Role
 from hozen.services import reviews
 from hozen.store.db import Database
-from tests.integration.scenario import TODAY, build, note_line
+from tests.integration.scenario import TODAY, build
+from tests.integration.test_workflow import submitted_review
 from tests.support import bearer
 
 
 def test_simultaneous_approvals(client: TestClient, database: Database, make_user: Any) -> None:
     world = build(database)
-    with database.unit_of_work() as uow:
-        review = reviews.submit_review_request(
-            uow,
-            world.customer_user,
-            world.customer_id,
-            [note_line(world.debtor_number)],
-            today=TODAY,
-            policy_name="north",
-        )
-        review_id = review.id
+    review_id, _ = submitted_review(world, [2_000_000])
     # stop short of approval: start, decide, submit
     from hozen.contract.reviews import LineDecisionInput
 

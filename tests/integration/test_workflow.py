@@ -18,10 +18,8 @@ from tests.integration.scenario import TODAY, World, add_customer, build, make_u
 D = dt.date
 
 
-def approved_review(world: World, amounts: list[int], rate: str = "4.5") -> int:
-    """A review request of note lines, reviewed at ``rate`` and approved by a second person."""
-    from tests.integration.test_frames_workflow import review_and_approve
-
+def submitted_review(world: World, amounts: list[int]) -> tuple[int, list[int]]:
+    """A review request of note lines (north policy), as the customer submits it: its id and lines'."""
     with world.db.unit_of_work() as uow:
         review = reviews.submit_review_request(
             uow,
@@ -31,9 +29,26 @@ def approved_review(world: World, amounts: list[int], rate: str = "4.5") -> int:
             today=TODAY,
             policy_name="north",
         )
-        review_id = review.id
+        return review.id, [line.id for line in review.lines]
+
+
+def approved_review(world: World, amounts: list[int], rate: str = "4.5") -> int:
+    """A review request of note lines, reviewed at ``rate`` and approved by a second person."""
+    from tests.integration.test_frames_workflow import review_and_approve
+
+    review_id, _ = submitted_review(world, amounts)
     review_and_approve(world, review_id, rate)
     return review_id
+
+
+def applied_invoice(world: World, review_id: int) -> tuple[int, int]:
+    """Apply for every line of an approved review (one debtor): the fee invoice's id and amount."""
+    with world.db.unit_of_work() as uow:
+        [application] = applications.apply(
+            uow, world.customer_user, review_id, line_ids(world.db, review_id), today=TODAY
+        )
+        assert application.invoice is not None
+        return application.invoice.id, application.invoice.amount
 
 
 def line_ids(db: Database, review_id: int) -> list[int]:
@@ -130,16 +145,7 @@ def test_the_whole_journey(database: Database) -> None:
 
 def test_four_eyes_and_roles(database: Database) -> None:
     world = build(database)
-    with database.unit_of_work() as uow:
-        review = reviews.submit_review_request(
-            uow,
-            world.customer_user,
-            world.customer_id,
-            [note_line(world.debtor_number)],
-            today=TODAY,
-            policy_name="north",
-        )
-        review_id, line_id = review.id, review.lines[0].id
+    review_id, [line_id] = submitted_review(world, [2_000_000])
     with database.unit_of_work() as uow, pytest.raises(ForbiddenError):
         reviews.start_review(uow, world.approver, review_id, today=TODAY)
     with database.unit_of_work() as uow:
@@ -206,13 +212,7 @@ def test_a_breaching_application_is_held_then_released(database: Database) -> No
 
 def test_payment_errors(database: Database) -> None:
     world = build(database)
-    review_id = approved_review(world, [2_000_000])
-    with database.unit_of_work() as uow:
-        [application] = applications.apply(
-            uow, world.customer_user, review_id, line_ids(database, review_id), today=TODAY
-        )
-        assert application.invoice is not None
-        invoice_id, amount = application.invoice.id, application.invoice.amount
+    invoice_id, amount = applied_invoice(world, approved_review(world, [2_000_000]))
     cases = [
         (
             PaymentInput(invoice_id=invoice_id, amount=amount - 1, received_on=TODAY, idempotency_key="k-short-1"),

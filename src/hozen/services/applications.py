@@ -38,7 +38,7 @@ from hozen.domain.states import (
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import load_policy
 from hozen.services import idempotency, reservations
-from hozen.services.common import UnitOfWork, get_or_404, move, not_found, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, record_creation
 from hozen.services.reviews import PURCHASE, price_line
 from hozen.store.models import (
     Application,
@@ -66,8 +66,7 @@ def apply(
     """The customer takes up accepted lines: one application per debtor, limits reserved or held."""
     actor.require(Permission.APPLY)
     session = uow.session
-    review = get_or_404(session, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
-    actor.require_customer(review.customer_id)
+    review = get_visible(session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
     chosen = [line for line in review.lines if line.id in set(line_ids)]
     if len(chosen) != len(set(line_ids)):
         unknown = sorted(set(line_ids) - {line.id for line in chosen})
@@ -313,9 +312,7 @@ def _resolve_notice(session: Session, application: Application, at: dt.datetime)
 
 
 def get_application(uow: UnitOfWork, actor: Actor, application_id: int) -> Application:
-    application = get_or_404(uow.session, Application, application_id, Entity.APPLICATION)
-    actor.require_customer(application.customer_id)
-    return application
+    return get_visible(uow.session, actor, Application, application_id, Entity.APPLICATION)
 
 
 def _issue_invoice(session: Session, application: Application, today: dt.date) -> None:

@@ -31,7 +31,7 @@ from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, DiscountState, Ent
 from hozen.domain.subsidies import loss_compensation
 from hozen.policies import programme
 from hozen.services import discounts, idempotency
-from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
+from hozen.services.common import UnitOfWork, get_visible, move, policy_of, read_visible, record_creation
 from hozen.store.models import Claim, ClaimDocument, Guarantee, Recovery
 from hozen.store.repositories import release_reservation
 
@@ -63,8 +63,7 @@ def file_claim(uow: UnitOfWork, actor: Actor, data: ClaimFilingInput, *, today: 
     if actor.role not in FILERS:
         raise ForbiddenError(AuthCode.FORBIDDEN)
     session = uow.session
-    guarantee = get_or_404(session, Guarantee, data.guarantee_id, Entity.GUARANTEE)
-    actor.require_customer(guarantee.customer_id)
+    guarantee = get_visible(session, actor, Guarantee, data.guarantee_id, Entity.GUARANTEE)
     if data.event_date > today:
         raise DomainError(ClaimCode.EVENT_IN_FUTURE)
     claim = Claim(
@@ -94,15 +93,11 @@ def file_claim(uow: UnitOfWork, actor: Actor, data: ClaimFilingInput, *, today: 
 
 
 def _claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> Claim:
-    claim = get_or_404(uow.session, Claim, claim_id, Entity.CLAIM)
-    actor.require_customer(claim.customer_id)
-    return claim
+    return get_visible(uow.session, actor, Claim, claim_id, Entity.CLAIM)
 
 
 def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> Claim:
-    if actor.role is not Role.CUSTOMER:
-        actor.require(Permission.VIEW_PORTFOLIO)
-    return _claim(uow, actor, claim_id)
+    return read_visible(uow.session, actor, Claim, claim_id, Entity.CLAIM)
 
 
 def add_document(uow: UnitOfWork, actor: Actor, claim_id: int, data: ClaimDocumentInput) -> Claim:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from hozen.clock import Clock
 from hozen.domain.codes import RequestCode
 from hozen.domain.errors import NotFoundError
-from hozen.domain.roles import Actor
+from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
 from hozen.store.models import Application, ReviewRequest
 from hozen.store.repositories import record_transition
@@ -86,6 +86,28 @@ def get_or_404(session: Session, model: type[M], object_id: int, entity: Entity)
     if found is None:
         raise not_found(entity, object_id)
     return found
+
+
+class OfACustomer(Protocol):
+    customer_id: int
+
+
+Owned = TypeVar("Owned", bound=OfACustomer)
+
+
+def get_visible(session: Session, actor: Actor, model: type[Owned], object_id: int, entity: Entity) -> Owned:
+    """An object the actor may see: any, for staff; its own company's, for a customer user — another
+    company's object is ``NOT_FOUND`` (404), so its existence does not leak."""
+    found = get_or_404(session, model, object_id, entity)
+    actor.require_customer(found.customer_id)
+    return found
+
+
+def read_visible(session: Session, actor: Actor, model: type[Owned], object_id: int, entity: Entity) -> Owned:
+    """:func:`get_visible` for reading: staff also need the permission to view the portfolio."""
+    if actor.role is not Role.CUSTOMER:
+        actor.require(Permission.VIEW_PORTFOLIO)
+    return get_visible(session, actor, model, object_id, entity)
 
 
 def policy_of(session: Session, application_id: int) -> str:

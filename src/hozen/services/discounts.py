@@ -24,7 +24,7 @@ from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import DISCOUNT, DiscountState, Entity, GuaranteeState
 from hozen.policies import load_policy
 from hozen.services import idempotency, registration
-from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, policy_of, record_creation
 from hozen.store.models import Customer, Discount, Guarantee
 
 NOTES = (Product.NOTE.value, Product.ERECORD.value)
@@ -103,6 +103,4 @@ def settle(
 
 
 def get(uow: UnitOfWork, actor: Actor, discount_id: int) -> Discount:
-    discount = get_or_404(uow.session, Discount, discount_id, Entity.DISCOUNT)
-    actor.require_customer(discount.customer_id)
-    return discount
+    return get_visible(uow.session, actor, Discount, discount_id, Entity.DISCOUNT)

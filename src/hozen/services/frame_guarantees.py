@@ -32,7 +32,7 @@ from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, Entity, FrameChangeState, GuaranteeState, InvoiceState
 from hozen.policies import load_policy, programme
 from hozen.services import reservations, subsidies
-from hozen.services.common import UnitOfWork, get_or_404, move, policy_of, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, policy_of, record_creation
 from hozen.services.eligibility_facts import line_findings
 from hozen.services.reviews import submit_review_request
 from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Invoice, Reservation, ReviewLine, ReviewRequest
@@ -87,8 +87,7 @@ def submit_top_up(
 ) -> ReviewRequest:
     """売掛金保証②: the payment notice states more than the 80 % already guaranteed; the difference is
     requested as a new line over the same receivable, from its own start to the same payment date."""
-    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, Entity.GUARANTEE)
-    actor.require_customer(guarantee.customer_id)
+    guarantee = get_visible(uow.session, actor, Guarantee, guarantee_id, Entity.GUARANTEE)
     if guarantee.product != Product.AR.value or guarantee.state not in (
         GuaranteeState.ACTIVE.value,
         GuaranteeState.AWAITING_START.value,
@@ -109,8 +108,7 @@ def submit_top_up(
 
 
 def _frame(session: Session, actor: Actor, guarantee_id: int) -> Guarantee:
-    guarantee = get_or_404(session, Guarantee, guarantee_id, Entity.GUARANTEE)
-    actor.require_customer(guarantee.customer_id)  # before anything is said about it
+    guarantee = get_visible(session, actor, Guarantee, guarantee_id, Entity.GUARANTEE)  # before anything is said
     if guarantee.product != FRAME:
         raise ConflictError(WorkflowCode.NOT_A_FRAME)
     return guarantee

@@ -34,7 +34,7 @@ from hozen.domain.states import (
 )
 from hozen.policies import load_policy
 from hozen.services import discounts, idempotency, reservations, subsidies
-from hozen.services.common import UnitOfWork, get_or_404, move, not_found, policy_of
+from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, policy_of
 from hozen.services.frame_guarantees import frame_change_paid
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
 from hozen.store.repositories import release_reservation
@@ -112,8 +112,7 @@ def _issue_certificate(guarantee: Guarantee) -> None:
 def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.date, *, today: dt.date) -> Guarantee:
     """The customer (or operations) confirms the debtor paid at maturity: the guarantee ends."""
     actor.require(Permission.CONFIRM_MATURITY)
-    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, Entity.GUARANTEE)
-    actor.require_customer(guarantee.customer_id)
+    guarantee = get_visible(uow.session, actor, Guarantee, guarantee_id, Entity.GUARANTEE)
     if paid_on > today:
         raise DomainError(WorkflowCode.PAID_ON_IN_FUTURE)
     move(
@@ -133,9 +132,7 @@ def confirm_paid(uow: UnitOfWork, actor: Actor, guarantee_id: int, paid_on: dt.d
 
 
 def get_guarantee(uow: UnitOfWork, actor: Actor, guarantee_id: int) -> Guarantee:
-    guarantee = get_or_404(uow.session, Guarantee, guarantee_id, Entity.GUARANTEE)
-    actor.require_customer(guarantee.customer_id)
-    return guarantee
+    return get_visible(uow.session, actor, Guarantee, guarantee_id, Entity.GUARANTEE)
 
 
 @dataclass

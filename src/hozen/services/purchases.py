@@ -22,15 +22,13 @@ from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import APPLICATION, PURCHASE, ApplicationState, Entity, PurchaseState
 from hozen.policies import load_policy
 from hozen.services import idempotency
-from hozen.services.common import UnitOfWork, get_or_404, move, policy_of
+from hozen.services.common import UnitOfWork, get_visible, move, policy_of
 from hozen.store.models import Application, Purchase
 from hozen.store.repositories import release_reservation
 
 
 def get(uow: UnitOfWork, actor: Actor, purchase_id: int) -> Purchase:
-    purchase = get_or_404(uow.session, Purchase, purchase_id, Entity.PURCHASE)
-    actor.require_customer(purchase.customer_id)
-    return purchase
+    return get_visible(uow.session, actor, Purchase, purchase_id, Entity.PURCHASE)
 
 
 def record_papers(uow: UnitOfWork, actor: Actor, purchase_id: int, data: PapersInput, *, today: dt.date) -> Purchase:

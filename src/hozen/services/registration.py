@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -33,14 +34,14 @@ def _duplicate(company: Entity, number: str) -> ConflictError:
     return ConflictError(CompanyCode.DUPLICATE_CORPORATE_NUMBER, {"company": company, "corporate_number": number})
 
 
+Company = TypeVar("Company", Customer, Debtor)
+
+
 def create_customer(uow: UnitOfWork, actor: Actor, data: CustomerInput) -> Customer:
     actor.require(Permission.MANAGE_COMPANIES)
-    number = parse_corporate_number(data.corporate_number)
-    if uow.session.scalar(select(Customer.id).where(Customer.corporate_number == number)) is not None:
-        raise _duplicate(Entity.CUSTOMER, number)
     customer = Customer(
         name=data.name,
-        corporate_number=number,
+        corporate_number=parse_corporate_number(data.corporate_number),
         licence_number=data.licence_number,
         capital=data.capital,
         employees=data.employees,
@@ -48,20 +49,14 @@ def create_customer(uow: UnitOfWork, actor: Actor, data: CustomerInput) -> Custo
         own_limit=data.own_limit,
         sanctions=[Sanction(kind=s.kind, from_date=s.from_date, to_date=s.to_date) for s in data.sanctions],
     )
-    uow.session.add(customer)
-    _flush_unique(uow, Entity.CUSTOMER, number)
-    uow.commit()
-    return customer
+    return _register(uow, customer, Entity.CUSTOMER)
 
 
 def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput) -> Debtor:
     actor.require(Permission.MANAGE_COMPANIES)
-    number = parse_corporate_number(data.corporate_number)
-    if uow.session.scalar(select(Debtor.id).where(Debtor.corporate_number == number)) is not None:
-        raise _duplicate(Entity.DEBTOR, number)
     debtor = Debtor(
         name=data.name,
-        corporate_number=number,
+        corporate_number=parse_corporate_number(data.corporate_number),
         net_assets=data.net_assets,
         review_base_date=data.review_base_date,
         trading_suspended=data.trading_suspended,
@@ -73,19 +68,24 @@ def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput) -> Debtor:
             InsolvencyFiling(filed_on=f.date, kind=f.kind, concluded=f.concluded) for f in data.insolvency_filings
         ],
     )
-    uow.session.add(debtor)
-    _flush_unique(uow, Entity.DEBTOR, number)
-    uow.commit()
-    return debtor
+    return _register(uow, debtor, Entity.DEBTOR)
 
 
-def _flush_unique(uow: UnitOfWork, company: Entity, number: str) -> None:
-    """A concurrent registration of the same number loses cleanly with a 409."""
+def _register(uow: UnitOfWork, company: Company, entity: Entity) -> Company:
+    """Store a new company, unless its corporate number is already registered (409, also when a
+    concurrent registration of the same number wins the race)."""
+    model = type(company)
+    number = company.corporate_number
+    if uow.session.scalar(select(model.id).where(model.corporate_number == number)) is not None:
+        raise _duplicate(entity, number)
+    uow.session.add(company)
     try:
         uow.session.flush()
     except IntegrityError:
         uow.session.rollback()
-        raise _duplicate(company, number) from None
+        raise _duplicate(entity, number) from None
+    uow.commit()
+    return company
 
 
 def add_document(uow: UnitOfWork, actor: Actor, customer_id: int, data: DocumentInput) -> RegistrationDocument:

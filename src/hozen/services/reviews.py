@@ -19,7 +19,7 @@ from hozen.domain.purchases import earliest_purchase_date
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import REVIEW, Entity, LineDecision, ReviewState
 from hozen.policies import load_policy, programme
-from hozen.services.common import UnitOfWork, get_or_404, move, not_found, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, read_visible, record_creation
 from hozen.services.eligibility_facts import line_findings
 from hozen.store.models import Customer, Debtor, ReviewLine, ReviewRequest
 
@@ -74,15 +74,11 @@ def submit_review_request(
 
 
 def _review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
-    review = get_or_404(uow.session, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
-    actor.require_customer(review.customer_id)
-    return review
+    return get_visible(uow.session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
 
 
 def get_review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
-    if actor.role is not Role.CUSTOMER:
-        actor.require(Permission.VIEW_PORTFOLIO)
-    return _review(uow, actor, review_id)
+    return read_visible(uow.session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
 
 
 def start_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:
