@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
@@ -43,3 +45,28 @@ def web_login(client: TestClient, login: str, password: str = TEST_PASSWORD) -> 
         "/login", data={"login": login, "password": password, "csrf": csrf_of(client)}, follow_redirects=False
     )
     assert response.status_code == 303, response.text
+
+
+Item = TypeVar("Item")
+
+
+def at_once(work: Callable[[Item], object], items: Iterable[Item], *, join_timeout: float = 120) -> list[BaseException]:
+    """Run ``work`` once per item, each in a thread of its own, released together by a barrier; the
+    exceptions the threads raised (none, when all went well). ``join_timeout`` guards a hang only."""
+    chosen = list(items)
+    start = threading.Barrier(len(chosen))
+    errors: list[BaseException] = []
+
+    def run(item: Item) -> None:
+        try:
+            start.wait()
+            work(item)
+        except BaseException as error:  # reported to the test, with the thread's failure
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(item,)) for item in chosen]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=join_timeout)
+    return errors

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -12,7 +11,7 @@ from hozen.services import reviews
 from hozen.store.db import Database
 from tests.integration.scenario import TODAY, build
 from tests.integration.test_workflow import submitted_review
-from tests.support import bearer
+from tests.support import at_once, bearer
 
 
 def test_simultaneous_approvals(client: TestClient, database: Database, make_user: Any) -> None:
@@ -31,18 +30,12 @@ def test_simultaneous_approvals(client: TestClient, database: Database, make_use
         reviews.submit_for_approval(uow, world.underwriter, review_id, today=TODAY)
     approvers = [make_user(Role.APPROVER, login=f"approver-{n}") for n in range(4)]
     tokens = [bearer(client, user.login) for user in approvers]
-    start = threading.Barrier(len(tokens))
     statuses: list[int] = []
 
     def approve(headers: dict[str, str]) -> None:
-        start.wait()
         statuses.append(client.post(f"/api/v1/review-requests/{review_id}/approve", headers=headers).status_code)
 
-    threads = [threading.Thread(target=approve, args=(headers,)) for headers in tokens]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    assert at_once(approve, tokens, join_timeout=60) == []
     assert sorted(statuses)[0] == 200 and statuses.count(200) == 1
     assert set(statuses) <= {200, 409}
 

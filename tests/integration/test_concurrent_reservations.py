@@ -6,17 +6,15 @@ limit rows are locked FOR UPDATE (debtor, then customer); on SQLite the write lo
 
 from __future__ import annotations
 
-import threading
-
 from sqlalchemy import func, select
 
-from hozen.domain.errors import DomainError
 from hozen.services import applications
 from hozen.store.db import Database
 from hozen.store.models import Application, Guarantee, Reservation
 from hozen.store.repositories import debtor_exposure
 from tests.integration.scenario import TODAY, build
 from tests.integration.test_workflow import approved_review, line_ids
+from tests.support import at_once
 
 THREADS = 32
 EACH = 1_000_000
@@ -27,22 +25,12 @@ def test_thirty_two_applications_at_once(database: Database) -> None:
     world = build(database, net_assets=NET_ASSETS)
     reviews = [approved_review(world, [EACH]) for _ in range(THREADS)]
     lines = {review_id: line_ids(database, review_id) for review_id in reviews}
-    start = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
 
     def apply(review_id: int) -> None:
-        try:
-            start.wait()
-            with database.unit_of_work() as uow:
-                applications.apply(uow, world.customer_user, review_id, lines[review_id], today=TODAY)
-        except (DomainError, Exception) as error:  # collected and reported below
-            errors.append(error)
+        with database.unit_of_work() as uow:
+            applications.apply(uow, world.customer_user, review_id, lines[review_id], today=TODAY)
 
-    threads = [threading.Thread(target=apply, args=(review_id,)) for review_id in reviews]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+    errors = at_once(apply, reviews)
     assert errors == []
 
     with database.unit_of_work(write=False) as uow:

@@ -5,7 +5,6 @@ the upgrade that moved the keys into their own table."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from sqlalchemy import func, select, text
@@ -18,6 +17,7 @@ from hozen.store.db import Database
 from hozen.store.models import Application, Payment
 from tests.integration.scenario import TODAY, World, add_customer, build, make_user
 from tests.integration.test_workflow import approved_review, line_ids
+from tests.support import at_once
 
 PAID_ON = dt.date(2026, 11, 24)
 
@@ -87,21 +87,15 @@ def test_one_key_for_two_invoices_at_once_pays_one_and_refuses_the_other(databas
     for amount in (2_000_000, 3_000_000):
         [application_id] = _apply(world, approved_review(world, [amount]), key=f"apply-race-{amount}")
         invoices.append(_invoice(world, application_id))
-    start = threading.Barrier(2)
     outcomes: dict[int, object] = {}
 
     def pay(invoice: tuple[int, int]) -> None:
-        start.wait()
         try:
             outcomes[invoice[0]] = _pay(world, invoice[0], invoice[1], "pay-race-0001")
         except DomainError as error:
             outcomes[invoice[0]] = error.code
 
-    threads = [threading.Thread(target=pay, args=(invoice,)) for invoice in invoices]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    assert at_once(pay, invoices, join_timeout=60) == []
     assert sorted(map(str, outcomes.values()))[-1] == "IDEMPOTENCY_KEY_REUSED"
     [paid_invoice] = [invoice_id for invoice_id, outcome in outcomes.items() if isinstance(outcome, int)]
     with database.unit_of_work(write=False) as uow:

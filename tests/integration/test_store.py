@@ -4,7 +4,6 @@ read-modify-write under the limit-row locks never losing an update when threads 
 from __future__ import annotations
 
 import datetime as dt
-import threading
 import time
 
 import pytest
@@ -14,6 +13,7 @@ from sqlalchemy.exc import StatementError
 from hozen.store.db import Database
 from hozen.store.models import Customer, Debtor, StateChange
 from hozen.store.repositories import lock_limit_rows
+from tests.support import at_once
 
 JST = dt.timezone(dt.timedelta(hours=9))
 
@@ -71,27 +71,17 @@ def test_racing_writers_under_the_limit_locks_lose_no_update(migrated_database: 
     """Each thread reads the two limit rows, waits, and writes them back incremented. Without the
     write lock (SQLite) or the row locks (PostgreSQL) the waits interleave and updates are lost."""
     debtor_id, customer_id = add_companies(migrated_database)
-    start = threading.Barrier(THREADS)
-    errors: list[BaseException] = []
 
-    def bump() -> None:
-        try:
-            start.wait()
-            with migrated_database.unit_of_work() as uow:
-                debtors, customer = lock_limit_rows(uow.session, [debtor_id], customer_id)
-                seen_debtor, seen_customer = debtors[0].own_limit or 0, customer.own_limit or 0
-                time.sleep(0.02)
-                debtors[0].own_limit = seen_debtor + 1
-                customer.own_limit = seen_customer + 1
-                uow.commit()
-        except BaseException as error:  # reported below, with the thread's failure
-            errors.append(error)
+    def bump(_: int) -> None:
+        with migrated_database.unit_of_work() as uow:
+            debtors, customer = lock_limit_rows(uow.session, [debtor_id], customer_id)
+            seen_debtor, seen_customer = debtors[0].own_limit or 0, customer.own_limit or 0
+            time.sleep(0.02)  # widens the window in which unlocked writers would interleave
+            debtors[0].own_limit = seen_debtor + 1
+            customer.own_limit = seen_customer + 1
+            uow.commit()
 
-    threads = [threading.Thread(target=bump) for _ in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = at_once(bump, range(THREADS), join_timeout=60)
     assert errors == []
     with migrated_database.unit_of_work(write=False) as uow:
         assert uow.session.get(Debtor, debtor_id).own_limit == THREADS  # type: ignore[union-attr]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -114,3 +115,12 @@ def policy_of(session: Session, application_id: int) -> str:
     """The policy an application was reviewed under."""
     review_id = session.scalar(select(Application.review_request_id).where(Application.id == application_id))
     return session.scalar(select(ReviewRequest.policy).where(ReviewRequest.id == review_id)) or "default"
+
+
+Output = TypeVar("Output", bound=BaseModel)
+
+
+def present(output: type[Output], row: object, **derived: Any) -> Output:
+    """``output`` filled from ``row``'s attributes of the same names, and ``derived`` for the rest."""
+    values = {name: getattr(row, name) for name in output.model_fields if name not in derived}
+    return output.model_validate({**values, **derived})

@@ -7,9 +7,7 @@ decoded JSON, sums) is computed here and named explicitly.
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,7 +25,7 @@ from hozen.contract.reviews import (
     ReviewOut,
 )
 from hozen.services.claims import checklist
-from hozen.services.common import UnitOfWork
+from hozen.services.common import UnitOfWork, present
 from hozen.services.guarantees import DailyReport
 from hozen.store.models import (
     Application,
@@ -41,14 +39,6 @@ from hozen.store.models import (
     Purchase,
     ReviewRequest,
 )
-
-Output = TypeVar("Output", bound=BaseModel)
-
-
-def present(output: type[Output], row: object, **derived: Any) -> Output:
-    """``output`` filled from ``row``'s attributes of the same names, and ``derived`` for the rest."""
-    values = {name: getattr(row, name) for name in output.model_fields if name not in derived}
-    return output.model_validate({**values, **derived})
 
 
 def guarantee_out(guarantee: Guarantee) -> GuaranteeOut:

@@ -25,7 +25,7 @@ from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import Entity
 from hozen.policies import programme
-from hozen.services.common import UnitOfWork, get_or_404
+from hozen.services.common import UnitOfWork, get_or_404, present
 from hozen.store.models import Customer, Debtor, InsolvencyFiling, PublicWorksOrder, RegistrationDocument, Sanction
 from hozen.store.repositories import customer_exposure, debtor_exposure
 
@@ -148,15 +148,9 @@ def set_debtor_limit(uow: UnitOfWork, actor: Actor, debtor_id: int, own_limit: i
 
 def customer_out(uow: UnitOfWork, customer: Customer, policy: Policy, today: dt.date) -> CustomerOut:
     rules = programme().in_force(today)
-    return CustomerOut(
-        id=customer.id,
-        name=customer.name,
-        corporate_number=customer.corporate_number,
-        licence_number=customer.licence_number,
-        capital=customer.capital,
-        employees=customer.employees,
-        direct=customer.direct,
-        registered_on=customer.registered_on,
+    return present(
+        CustomerOut,
+        customer,
         exposure=customer_exposure(uow.session, customer.id),
         limit=creditor_limit(rules, policy, customer.own_limit),
         checklist=[
@@ -168,15 +162,9 @@ def customer_out(uow: UnitOfWork, customer: Customer, policy: Policy, today: dt.
 
 def debtor_out(uow: UnitOfWork, debtor: Debtor, policy: Policy, today: dt.date) -> DebtorOut:
     rules = programme().in_force(today)
-    return DebtorOut(
-        id=debtor.id,
-        name=debtor.name,
-        corporate_number=debtor.corporate_number,
-        net_assets=debtor.net_assets,
-        review_base_date=debtor.review_base_date,
-        trading_suspended=debtor.trading_suspended,
-        dishonoured=debtor.dishonoured,
-        unsound=debtor.unsound,
+    return present(
+        DebtorOut,
+        debtor,
         exposure=debtor_exposure(uow.session, debtor.id),
         limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
     )

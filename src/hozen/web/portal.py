@@ -27,7 +27,7 @@ from hozen.services.common import UnitOfWork
 from hozen.services.imports import parse_receivable_lines
 from hozen.web.charts import balance_chart
 from hozen.web.claim_page import claim_page
-from hozen.web.common import act, business_today, field_messages, flash, refusal, render
+from hozen.web.common import act, business_today, field_messages, flash, refusal, render, review_page
 from hozen.web.security import checked_form, page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
@@ -129,10 +129,7 @@ def _typed_line(form: Any) -> ReceivableLineInput:
 
 @router.get("/portal/reviews/{review_id}", response_class=HTMLResponse)
 def portal_review(request: Request, review_id: int) -> HTMLResponse:
-    actor = page_actor(request)
-    with page_uow(request) as uow:
-        review = presenters.review_out(reviews.get_review(uow, actor, review_id))
-        return render(request, "portal/review.html", {"review": review})
+    return review_page(request, review_id, "portal/review.html")
 
 
 @router.post("/portal/reviews/{review_id}/apply")

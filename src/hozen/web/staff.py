@@ -21,7 +21,7 @@ from hozen.services import applications, claims, guarantees, portfolio, presente
 from hozen.services.common import UnitOfWork
 from hozen.services.eligibility_facts import debtor_status
 from hozen.web.claim_page import claim_page
-from hozen.web.common import Command, act, business_today, render, templates
+from hozen.web.common import Command, act, business_today, render, review_page, templates
 from hozen.web.security import page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
@@ -67,10 +67,7 @@ def purchase_list(request: Request) -> HTMLResponse:
 
 @router.get("/staff/reviews/{review_id}", response_class=HTMLResponse)
 def review_screen(request: Request, review_id: int) -> HTMLResponse:
-    actor = page_actor(request)
-    with page_uow(request) as uow:
-        review = presenters.review_out(reviews.get_review(uow, actor, review_id))
-        return render(request, "staff/review.html", {"review": review})
+    return review_page(request, review_id, "staff/review.html")
 
 
 @router.get("/staff/reviews/{review_id}/lines/{line_id}/fee", response_class=HTMLResponse)
