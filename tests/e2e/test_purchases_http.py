@@ -7,9 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select, text
 
 from hozen.services.demo import DEMO_PASSWORD, seed
+from hozen.store import admin
 from hozen.store.db import Database
+from hozen.store.models import SubsidyEntry
 from tests.support import bearer
 
 
@@ -173,3 +176,39 @@ def test_papers_that_never_come_cancel_the_purchase(client: TestClient, database
         ok(client.get(f"/api/v1/applications/{purchase['application_id']}", headers=headers["jimu"]))["state"]
         == "lapsed"
     )
+    # the purchase's subsidy is reversed once, and the programme's claim nets it to nothing
+    ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))  # a second run reverses nothing again
+    claim = ok(
+        client.get(
+            "/api/v1/reports/subsidy-claim",
+            headers=headers["admin"],
+            params={"start": "2026-11-01", "end": "2026-12-31"},
+        )
+    )
+    rows = [row for row in claim["rows"] if row["product"] == "purchase"]
+    assert sorted(row["subsidy"] for row in rows) == [-purchase["subsidy"], purchase["subsidy"]]
+    assert len({row["reference"] for row in rows}) == 1  # the reversal names the same purchase
+
+
+def test_the_upgrade_names_the_purchase_of_a_reversal_booked_without_it(client: TestClient, database: Database) -> None:
+    """Books written before revision 0007 reversed a purchase's subsidy without naming the purchase."""
+    seed(database)
+    headers = {name: bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "shinsa", "kessai", "jimu")}
+    yamato = ok(client.get("/api/v1/debtors", headers=headers["shinsa"]))[0]
+    purchase = bought(client, headers, yamato["corporate_number"])
+    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-12-28"}))
+    assert ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))["expired_purchases"] == [purchase["id"]]
+    client.app.state.database.dispose()  # type: ignore[attr-defined]
+    database.dispose()
+    admin.downgrade(database.url, "0006")
+    with database.engine.begin() as connection:  # as such a reversal was stored
+        connection.execute(
+            text("UPDATE subsidy_entries SET purchase_id = NULL WHERE reversal AND product = 'purchase'")
+        )
+    database.dispose()
+    admin.upgrade(database.url)
+    with database.unit_of_work(write=False) as uow:
+        reversal = uow.session.scalars(
+            select(SubsidyEntry).where(SubsidyEntry.reversal, SubsidyEntry.product == "purchase")
+        ).one()
+        assert reversal.purchase_id == purchase["id"] and reversal.subsidy == -purchase["subsidy"]

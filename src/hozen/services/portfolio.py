@@ -37,6 +37,17 @@ def _visible(actor: Actor, query: Select[M], customer_column: InstrumentedAttrib
     return query
 
 
+Listed = TypeVar("Listed", ReviewRequest, Claim, Guarantee, Invoice, Purchase)
+
+
+def _listed(uow: UnitOfWork, actor: Actor, model: type[Listed], state: str | None = None) -> Sequence[Listed]:
+    """The rows the actor may see, oldest first, in one state when ``state`` is given."""
+    query = _visible(actor, select(model).order_by(model.id), model.customer_id)
+    if state:
+        query = query.where(model.state == state)
+    return uow.session.scalars(query).all()
+
+
 def customers(uow: UnitOfWork, actor: Actor) -> Sequence[Customer]:
     actor.require(Permission.VIEW_PORTFOLIO)
     return uow.session.scalars(select(Customer).order_by(Customer.id)).all()
@@ -49,15 +60,12 @@ def debtors(uow: UnitOfWork, actor: Actor) -> Sequence[Debtor]:
 
 def review_requests(uow: UnitOfWork, actor: Actor, state: str | None = None) -> Sequence[ReviewRequest]:
     """Staff see every request; a customer user its own company's."""
-    query = _visible(actor, select(ReviewRequest).order_by(ReviewRequest.id), ReviewRequest.customer_id)
-    if state:
-        query = query.where(ReviewRequest.state == state)
-    return uow.session.scalars(query).all()
+    return _listed(uow, actor, ReviewRequest, state)
 
 
 def claims(uow: UnitOfWork, actor: Actor) -> Sequence[Claim]:
     """Staff see every claim; a customer user its own company's."""
-    return uow.session.scalars(_visible(actor, select(Claim).order_by(Claim.id), Claim.customer_id)).all()
+    return _listed(uow, actor, Claim)
 
 
 def notifications(uow: UnitOfWork, actor: Actor, *, open_only: bool = True) -> Sequence[Notification]:
@@ -132,15 +140,12 @@ def work_queues(uow: UnitOfWork, actor: Actor, today: dt.date) -> WorkQueues:
 
 def guarantees_of(uow: UnitOfWork, actor: Actor, state: str | None = None) -> Sequence[Guarantee]:
     """Staff see every guarantee; a customer user its own company's."""
-    query = _visible(actor, select(Guarantee).order_by(Guarantee.id), Guarantee.customer_id)
-    if state:
-        query = query.where(Guarantee.state == state)
-    return uow.session.scalars(query).all()
+    return _listed(uow, actor, Guarantee, state)
 
 
 def invoices_of(uow: UnitOfWork, actor: Actor) -> Sequence[Invoice]:
-    return uow.session.scalars(_visible(actor, select(Invoice).order_by(Invoice.id), Invoice.customer_id)).all()
+    return _listed(uow, actor, Invoice)
 
 
 def purchases_of(uow: UnitOfWork, actor: Actor) -> Sequence[Purchase]:
-    return uow.session.scalars(_visible(actor, select(Purchase).order_by(Purchase.id), Purchase.customer_id)).all()
+    return _listed(uow, actor, Purchase)

@@ -77,6 +77,22 @@ def book_purchase(session: Session, purchase: Purchase, today: dt.date) -> None:
         )
 
 
+_REVERSED_AS_BOOKED = (
+    "guarantee_id",
+    "frame_change_id",
+    "purchase_id",
+    "customer_id",
+    "debtor_id",
+    "product",
+    "amount",
+    "gross_rate",
+    "subsidy_rate",
+    "days",
+)
+"""What a reversal copies from the entry it reverses: it names the same transaction, so that it is
+found (and never reversed twice) and reported against it."""
+
+
 def reverse(
     session: Session, today: dt.date, *, guarantee_id: int | None = None, purchase_id: int | None = None
 ) -> None:
@@ -91,22 +107,8 @@ def reverse(
         return
     for entry in entries:
         if not entry.reversal:
-            session.add(
-                SubsidyEntry(
-                    guarantee_id=entry.guarantee_id,
-                    frame_change_id=entry.frame_change_id,
-                    customer_id=entry.customer_id,
-                    debtor_id=entry.debtor_id,
-                    product=entry.product,
-                    amount=entry.amount,
-                    gross_rate=entry.gross_rate,
-                    subsidy_rate=entry.subsidy_rate,
-                    days=entry.days,
-                    subsidy=-entry.subsidy,
-                    booked_on=today,
-                    reversal=True,
-                )
-            )
+            copied = {column: getattr(entry, column) for column in _REVERSED_AS_BOOKED}
+            session.add(SubsidyEntry(**copied, subsidy=-entry.subsidy, booked_on=today, reversal=True))
 
 
 def _provisional(entry: SubsidyEntry) -> str:

@@ -1,9 +1,15 @@
-"""idempotency keys: one table for every command that moves money or reserves limits
+"""idempotency keys: one table for every command that moves money or reserves limits; purchase
+subsidy reversals name their purchase
 
 The keys of earlier applications (stored as ``KEY:DEBTOR:FRAME`` on each application) and of
 payments move into ``idempotency_keys`` with the fingerprint of the request that used them, so a
 retry after the upgrade is still answered with the first result. A downgrade keeps the payments'
 keys (they never left the payments table) but not the applications': their column comes back empty.
+
+Before this revision the reversal of a cancelled purchase's subsidy was booked without the
+purchase's id, so the subsidy claim could not name it. Each such reversal is given the purchase of
+the booking it negates: the booking with the same customer, debtor, amount, rates, days and the
+opposite subsidy that has no reversal yet, oldest first.
 
 Revision ID: 0007
 Revises: 0006
@@ -31,6 +37,38 @@ def _fingerprint(request: dict[str, Any]) -> str:
     """The same canonical form as hozen.services.idempotency.fingerprint at this revision."""
     canonical = json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_SAME_BOOKING = "customer_id, debtor_id, amount, gross_rate, subsidy_rate, days"
+
+
+def _name_the_purchases_of_subsidy_reversals(connection: sa.Connection) -> None:
+    orphans = connection.execute(
+        sa.text(
+            f"SELECT id, {_SAME_BOOKING}, subsidy FROM subsidy_entries WHERE reversal AND product = 'purchase' "
+            "AND purchase_id IS NULL AND guarantee_id IS NULL ORDER BY id"
+        )
+    ).all()
+    reversed_already = set(
+        connection.execute(
+            sa.text("SELECT purchase_id FROM subsidy_entries WHERE reversal AND purchase_id IS NOT NULL")
+        ).scalars()
+    )
+    bookings = connection.execute(
+        sa.text(
+            f"SELECT purchase_id, {_SAME_BOOKING}, subsidy FROM subsidy_entries "
+            "WHERE NOT reversal AND purchase_id IS NOT NULL ORDER BY id"
+        )
+    ).all()
+    for orphan_id, *key, subsidy in orphans:
+        for purchase_id, *booked_key, booked_subsidy in bookings:
+            if purchase_id not in reversed_already and booked_key == key and booked_subsidy == -subsidy:
+                connection.execute(
+                    sa.text("UPDATE subsidy_entries SET purchase_id = :purchase WHERE id = :id"),
+                    {"purchase": purchase_id, "id": orphan_id},
+                )
+                reversed_already.add(purchase_id)
+                break
 
 
 def upgrade() -> None:
@@ -102,6 +140,7 @@ def upgrade() -> None:
     with op.batch_alter_table("applications", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_applications_idempotency_key"), type_="unique")
         batch_op.drop_column("idempotency_key")
+    _name_the_purchases_of_subsidy_reversals(connection)
 
 
 def downgrade() -> None:
