@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import threading
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from fastapi.testclient import TestClient
+from openpyxl import Workbook
 from sqlalchemy.engine import make_url
 
 from hozen.services.auth import UserInfo
@@ -70,3 +72,21 @@ def at_once(work: Callable[[Item], object], items: Iterable[Item], *, join_timeo
     for thread in threads:
         thread.join(timeout=join_timeout)
     return errors
+
+
+def ok(response: Any, status: int = 200) -> Any:
+    """The JSON body of an answer that has the expected status (the body is shown when it has not)."""
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+def receivable_list(debtor_number: str, reference: str, amount: int) -> bytes:
+    """A customer's list of one note (保証希望銘柄リスト) as the .xlsx the list import reads."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["種別", "債務者法人番号", "債権番号", "金額", "振出日・発生日", "支払期日"])
+    sheet.append(["約束手形", debtor_number, reference, amount, "2026/11/02", "2027/02/26"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
 from playwright.sync_api import Page, expect
 
 from hozen.config import Settings
@@ -15,19 +14,15 @@ from hozen.services import portfolio
 from hozen.services.demo import demo_corporate_number
 from hozen.store.db import Database
 from tests.browser.conftest import ARTIFACTS, log_in, screenshot
+from tests.support import receivable_list
 
 pytestmark = pytest.mark.browser
 YAMATO = demo_corporate_number(7_010_001_001)  # 株式会社大和建設 in the demonstration
 
 
-def receivable_list(tmp_path: Path) -> Path:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["種別", "債務者法人番号", "債権番号", "金額", "振出日・発生日", "支払期日"])
-    sheet.append(["約束手形", YAMATO, "手形 BR-2001", 2_400_000, "2026/11/02", "2027/02/26"])
+def _list_file(tmp_path: Path) -> Path:
     path = tmp_path / "保証希望銘柄リスト.xlsx"
-    book.save(path)
+    path.write_bytes(receivable_list(YAMATO, "手形 BR-2001", 2_400_000))
     return path
 
 
@@ -61,7 +56,7 @@ def test_from_list_to_certificate_and_claim(
     log_in(page, server_url, "kou")
     expect(page.get_by_role("heading", name="マイページ")).to_be_visible()
     page.get_by_role("link", name="審査依頼", exact=True).click()
-    page.get_by_label("一覧ファイル（.xlsx / .csv）").set_input_files(str(receivable_list(tmp_path)))
+    page.get_by_label("一覧ファイル（.xlsx / .csv）").set_input_files(str(_list_file(tmp_path)))
     screenshot(page, "journey-1-upload")
     page.get_by_role("button", name="審査を依頼する").click()
     expect(page.get_by_role("status")).to_contain_text("審査依頼を受け付けました")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -13,15 +12,10 @@ from hozen.cli import app as cli_app
 from hozen.domain.roles import Role
 from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
-from tests.support import bearer
+from tests.support import bearer, ok
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "claim-assessment.json"
 runner = CliRunner()
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
 
 
 def test_the_documented_frame_claim(client: TestClient, tmp_path: Path) -> None:

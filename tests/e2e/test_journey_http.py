@@ -6,14 +6,11 @@ payment → certificate → maturity → exposure released.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from openpyxl import Workbook
 
 from hozen.app import create_app
 from hozen.config import Settings
@@ -21,6 +18,7 @@ from hozen.domain.roles import Role
 from hozen.services import auth
 from hozen.store.models import Base
 from tests.integration.scenario import corporate_number
+from tests.support import ok, receivable_list
 
 PASSWORD = "correct horse battery"
 
@@ -40,22 +38,6 @@ def login(client: TestClient, name: str) -> dict[str, str]:
     response = client.post("/api/v1/auth/tokens", json={"login": name, "password": PASSWORD})
     assert response.status_code == 201, response.text
     return {"Authorization": f"Bearer {response.json()['token']}"}
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
-
-
-def receivable_list(debtor_number: str) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["種別", "債務者法人番号", "債権番号", "金額", "振出日・発生日", "支払期日"])
-    sheet.append(["約束手形", debtor_number, "A-001", 2_000_000, "2026/11/02", "2027/02/26"])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_individual_guarantee_journey(client: TestClient) -> None:
@@ -146,7 +128,7 @@ def test_individual_guarantee_journey(client: TestClient) -> None:
             "/api/v1/review-requests/import",
             headers=kou,
             data={"customer_id": str(customer["id"])},
-            files={"file": ("list.xlsx", receivable_list(debtor_number))},
+            files={"file": ("list.xlsx", receivable_list(debtor_number, "A-001", 2_000_000))},
         ),
         201,
     )

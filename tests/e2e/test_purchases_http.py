@@ -13,12 +13,7 @@ from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store import admin
 from hozen.store.db import Database
 from hozen.store.models import SubsidyEntry
-from tests.support import bearer
-
-
-def ok(response: Any, status: int = 200) -> Any:
-    assert response.status_code == status, response.text
-    return response.json()
+from tests.support import bearer, ok
 
 
 def bought(client: TestClient, headers: dict[str, dict[str, str]], debtor_number: str) -> dict[str, Any]:

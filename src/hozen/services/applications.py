@@ -284,15 +284,7 @@ def decline_held(uow: UnitOfWork, actor: Actor, application_id: int, reason: str
     application = _held(uow, application_id)
     if not reason.strip():
         raise DomainError(WorkflowCode.DECLINE_REASON_REQUIRED)
-    move(
-        session,
-        application,
-        APPLICATION,
-        ApplicationState.DECLINED,
-        actor=actor,
-        today=today,
-        reason=reason,
-    )
+    move(session, application, APPLICATION, ApplicationState.DECLINED, actor=actor, today=today, reason=reason)
     reservations.cancel(session, application, actor, today, uow.clock.now(), reason)
     _resolve_notice(session, application, uow.clock.now())
     uow.commit()

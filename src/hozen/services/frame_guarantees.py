@@ -228,15 +228,7 @@ def get_frame_change(uow: UnitOfWork, actor: Actor, change_id: int) -> FrameChan
 def reject_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, reason: str, *, today: dt.date) -> FrameChange:
     actor.require(Permission.APPROVE)
     change = get_or_404(uow.session, FrameChange, change_id, Entity.FRAME_CHANGE)
-    move(
-        uow.session,
-        change,
-        FRAME_CHANGE,
-        FrameChangeState.REJECTED,
-        actor=actor,
-        today=today,
-        reason=reason,
-    )
+    move(uow.session, change, FRAME_CHANGE, FrameChangeState.REJECTED, actor=actor, today=today, reason=reason)
     uow.commit()
     return change
 

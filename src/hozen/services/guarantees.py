@@ -232,25 +232,9 @@ def _lapse(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyRe
         if today <= application_lapses_on(application.start_date, policy):
             continue
         reason = f"fee not received within {policy.application_validity_days} days of the start date"
-        move(
-            session,
-            application,
-            APPLICATION,
-            ApplicationState.LAPSED,
-            actor=actor,
-            today=today,
-            reason=reason,
-        )
+        move(session, application, APPLICATION, ApplicationState.LAPSED, actor=actor, today=today, reason=reason)
         if application.invoice is not None:
-            move(
-                session,
-                application.invoice,
-                INVOICE,
-                InvoiceState.VOID,
-                actor=actor,
-                today=today,
-                reason=reason,
-            )
+            move(session, application.invoice, INVOICE, InvoiceState.VOID, actor=actor, today=today, reason=reason)
         reservations.cancel(session, application, actor, today, uow.clock.now(), reason)
         report.lapsed.append(application.id)
 

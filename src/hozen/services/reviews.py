@@ -85,15 +85,7 @@ def start_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.dat
     """An underwriter takes the request; from now on only they decide its lines."""
     actor.require(Permission.REVIEW)
     review = _review(uow, actor, review_id)
-    move(
-        uow.session,
-        review,
-        REVIEW,
-        ReviewState.IN_REVIEW,
-        actor=actor,
-        today=today,
-        reason="review started",
-    )
+    move(uow.session, review, REVIEW, ReviewState.IN_REVIEW, actor=actor, today=today, reason="review started")
     review.underwriter_id = actor.user_id
     uow.commit()
     return review
