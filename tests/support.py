@@ -90,3 +90,8 @@ def receivable_list(debtor_number: str, reference: str, amount: int) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def set_business_date(client: TestClient, headers: dict[str, str], day: str) -> None:
+    """Move the business date ("as of") through the API, as an administrator does."""
+    ok(client.put("/api/v1/business-date", headers=headers, json={"today": day}))

@@ -12,7 +12,7 @@ from hozen.cli import app as cli_app
 from hozen.domain.roles import Role
 from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
-from tests.support import bearer, ok
+from tests.support import bearer, ok, set_business_date
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "claim-assessment.json"
 runner = CliRunner()
@@ -51,7 +51,7 @@ def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database,
     kou, claims_officer, approver = (bearer(client, name, DEMO_PASSWORD) for name in ("kou", "rikou", "kessai"))
     make_user(Role.CLAIMS, login="claims-two")
     second_officer = bearer(client, "claims-two")
-    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2026-12-28"}))
+    set_business_date(client, admin, "2026-12-28")
     filed = ok(
         client.post(
             "/api/v1/claims",
@@ -89,7 +89,7 @@ def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database,
     )
     assert (paid["state"], paid["paid_amount"], paid["assigned_on"]) == ("paid", 3_000_000, "2026-12-28")
     assert ok(client.get("/api/v1/guarantees/1", headers=kou))["state"] == "paid_out"
-    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2027-03-15"}))
+    set_business_date(client, admin, "2027-03-15")
     dividend = {"amount": 400_000, "received_on": "2027-03-15", "note": "破産配当"}
     keyed = {**claims_officer, "Idempotency-Key": "dividend-2027-03-15"}
     recovered = ok(client.post(f"/api/v1/claims/{filed['id']}/recoveries", headers=keyed, json=dividend), 201)
@@ -125,7 +125,7 @@ def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database,
 def test_a_frame_claim(client: TestClient, database: Database) -> None:
     seed(database)  # 乙設備's frame HZ-2026-000003: ¥9,200,000 from 2026-09-04 to 2027-02-28
     admin, otsu, officer = (bearer(client, name, DEMO_PASSWORD) for name in ("admin", "otsu", "rikou"))
-    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2027-01-20"}))
+    set_business_date(client, admin, "2027-01-20")
     receivables = [
         {"id": "A-0920", "kind": "ar", "acquired_on": "2026-09-20", "due_on": "2027-01-10", "amount": 5_000_000},
         {"id": "A-0820", "kind": "ar", "acquired_on": "2026-08-20", "due_on": "2027-01-10", "amount": 2_000_000},
@@ -201,7 +201,7 @@ def test_a_discounted_note_dishonoured_is_set_off(client: TestClient, database: 
     assert (advanced["days"], advanced["discount_fee"], advanced["proceeds"]) == (36, 4_438, 2_995_562)
     assert client.post("/api/v1/discounts", headers=ops, json=discount).status_code == 409  # only once
 
-    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2026-12-28"}))
+    set_business_date(client, admin, "2026-12-28")
     claim = ok(
         client.post(
             "/api/v1/claims", headers=kou, json={"guarantee_id": 1, "trigger": "DISHONOUR", "event_date": "2026-12-25"}

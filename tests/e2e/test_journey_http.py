@@ -18,7 +18,7 @@ from hozen.domain.roles import Role
 from hozen.services import auth
 from hozen.store.models import Base
 from tests.integration.scenario import corporate_number
-from tests.support import ok, receivable_list
+from tests.support import ok, receivable_list, set_business_date
 
 PASSWORD = "correct horse battery"
 
@@ -52,7 +52,7 @@ def test_individual_guarantee_journey(client: TestClient) -> None:
             201,
         )
     uw, ap, ops = login(client, "uw1"), login(client, "ap1"), login(client, "ops1")
-    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2026-11-20"}))
+    set_business_date(client, admin, "2026-11-20")
 
     # registration: the customer company, its documents, its user; the debtor
     customer = ok(
@@ -170,13 +170,13 @@ def test_individual_guarantee_journey(client: TestClient) -> None:
     first = ok(client.post("/api/v1/payments", headers=ops, json=payment), 201)
     again = ok(client.post("/api/v1/payments", headers=ops, json=payment), 201)
     assert first["id"] == again["id"]
-    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2026-11-26"}))
+    set_business_date(client, admin, "2026-11-26")
     assert ok(client.post("/api/v1/daily-runs", headers=ops))["activated"] == [first["guarantees"][0]["id"]]
     guarantee = ok(client.get(f"/api/v1/guarantees/{first['guarantees'][0]['id']}", headers=kou))
     assert guarantee["state"] == "active" and guarantee["certificate_number"].startswith("HZ-2026-")
 
     # maturity: the debtor pays; the customer confirms; exposure is released
-    ok(client.put("/api/v1/business-date", headers=admin, json={"today": "2027-02-27"}))
+    set_business_date(client, admin, "2027-02-27")
     ended = ok(
         client.post(f"/api/v1/guarantees/{guarantee['id']}/maturity", headers=kou, json={"paid_on": "2027-02-26"})
     )

@@ -13,7 +13,7 @@ from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store import admin
 from hozen.store.db import Database
 from hozen.store.models import SubsidyEntry
-from tests.support import bearer, ok
+from tests.support import bearer, ok, set_business_date
 
 
 def bought(client: TestClient, headers: dict[str, dict[str, str]], debtor_number: str) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def test_purchase_from_request_to_collection(client: TestClient, database: Datab
     assert purchase["proceeds"] == 1_000_000 - 6_137 - purchase["transfer_fee"]
     exposure = ok(client.get(f"/api/v1/debtors/{yamato['id']}", headers=headers["shinsa"]))["exposure"]
 
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-11-24"}))
+    set_business_date(client, headers["admin"], "2026-11-24")
     late = client.post(
         f"/api/v1/purchases/{purchase['id']}/papers", headers=headers["jimu"], json={"arrived_on": "2026-11-24"}
     )
@@ -79,7 +79,7 @@ def test_purchase_from_request_to_collection(client: TestClient, database: Datab
     )
     early = client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"])
     assert early.status_code == 409 and early.json()["code"] == "BEFORE_PURCHASE_DATE"
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-11-27"}))
+    set_business_date(client, headers["admin"], "2026-11-27")
     keyed = {**headers["jimu"], "Idempotency-Key": f"execute-{purchase['id']:08d}"}
     executed = ok(client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=keyed))
     assert executed["state"] == "executed" and executed["number"].startswith("P-2026-")
@@ -96,7 +96,7 @@ def test_purchase_from_request_to_collection(client: TestClient, database: Datab
     assert "買取実行通知書" in text and f"{executed['proceeds']:,}円" in text and "手形譲渡損" in text
     assert client.get(f"/api/v1/purchases/{purchase['id']}", headers=headers["otsu"]).status_code == 404
 
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2027-01-29"}))
+    set_business_date(client, headers["admin"], "2027-01-29")
     settled = ok(
         client.post(
             f"/api/v1/purchases/{purchase['id']}/settle",
@@ -127,9 +127,9 @@ def test_a_dishonoured_purchase_is_the_companys_loss(client: TestClient, databas
             f"/api/v1/purchases/{purchase['id']}/papers", headers=headers["jimu"], json={"arrived_on": "2026-11-20"}
         )
     )
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-11-27"}))
+    set_business_date(client, headers["admin"], "2026-11-27")
     ok(client.post(f"/api/v1/purchases/{purchase['id']}/execute", headers=headers["jimu"]))
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2027-02-01"}))
+    set_business_date(client, headers["admin"], "2027-02-01")
     too_early = client.post(
         f"/api/v1/purchases/{purchase['id']}/settle",
         headers=headers["jimu"],
@@ -145,7 +145,7 @@ def test_a_dishonoured_purchase_is_the_companys_loss(client: TestClient, databas
     )
     assert settled["state"] == "dishonoured"  # no recourse: nothing is asked of the customer
     # the daily run long after leaves the bought note and its application alone
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2027-04-30"}))
+    set_business_date(client, headers["admin"], "2027-04-30")
     report = ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))
     assert purchase["application_id"] not in report["lapsed"] and report["expired_purchases"] == []
     assert (
@@ -159,9 +159,9 @@ def test_papers_that_never_come_cancel_the_purchase(client: TestClient, database
     yamato = ok(client.get("/api/v1/debtors", headers=headers["shinsa"]))[0]
     before = yamato["exposure"]
     purchase = bought(client, headers, yamato["corporate_number"])  # purchase date 2026-11-27
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-12-27"}))
+    set_business_date(client, headers["admin"], "2026-12-27")
     assert ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))["expired_purchases"] == []
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-12-28"}))
+    set_business_date(client, headers["admin"], "2026-12-28")
     report = ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))
     assert report["expired_purchases"] == [purchase["id"]]
     assert ok(client.get(f"/api/v1/purchases/{purchase['id']}", headers=headers["kou"]))["state"] == "cancelled"
@@ -191,7 +191,7 @@ def test_the_upgrade_names_the_purchase_of_a_reversal_booked_without_it(client: 
     headers = {name: bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "shinsa", "kessai", "jimu")}
     yamato = ok(client.get("/api/v1/debtors", headers=headers["shinsa"]))[0]
     purchase = bought(client, headers, yamato["corporate_number"])
-    ok(client.put("/api/v1/business-date", headers=headers["admin"], json={"today": "2026-12-28"}))
+    set_business_date(client, headers["admin"], "2026-12-28")
     assert ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))["expired_purchases"] == [purchase["id"]]
     client.app.state.database.dispose()  # type: ignore[attr-defined]
     database.dispose()

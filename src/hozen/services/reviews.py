@@ -73,12 +73,13 @@ def submit_review_request(
     return review
 
 
-def _review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
-    return get_visible(uow.session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
-
-
 def get_review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
     return read_visible(uow.session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
+
+
+def _review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
+    """The review a command acts on (the command checks the role it needs)."""
+    return get_visible(uow.session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
 
 
 def start_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.date) -> ReviewRequest:

@@ -20,31 +20,17 @@ from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Purchas
 
 
 def _book(session: Session, priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> None:
-    """The subsidy of a priced guarantee, frame change or purchase, fixed when it was priced."""
-    session.add(
-        SubsidyEntry(
-            customer_id=priced.customer_id,
-            debtor_id=priced.debtor_id,
-            gross_rate=priced.gross_rate,
-            subsidy_rate=priced.subsidy_rate,
-            booked_on=today,
-            **entry,
-        )
-    )
+    """The subsidy of a priced guarantee, frame change or purchase, fixed when it was priced: the
+    priced object's own days and subsidy unless ``entry`` names others (a frame change's)."""
+    fixed = {"days": priced.days, "subsidy": priced.subsidy, **entry}
+    rates = {"gross_rate": priced.gross_rate, "subsidy_rate": priced.subsidy_rate}
+    parties = {"customer_id": priced.customer_id, "debtor_id": priced.debtor_id}
+    session.add(SubsidyEntry(**parties, **rates, **fixed, booked_on=today))
 
 
 def book(session: Session, guarantee: Guarantee, today: dt.date) -> None:
     if guarantee.subsidy:
-        _book(
-            session,
-            guarantee,
-            today,
-            guarantee_id=guarantee.id,
-            product=guarantee.product,
-            amount=guarantee.amount,
-            days=guarantee.days,
-            subsidy=guarantee.subsidy,
-        )
+        _book(session, guarantee, today, guarantee_id=guarantee.id, product=guarantee.product, amount=guarantee.amount)
 
 
 def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
@@ -65,16 +51,7 @@ def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
 
 def book_purchase(session: Session, purchase: Purchase, today: dt.date) -> None:
     if purchase.subsidy:
-        _book(
-            session,
-            purchase,
-            today,
-            purchase_id=purchase.id,
-            product="purchase",
-            amount=purchase.face,
-            days=purchase.days,
-            subsidy=purchase.subsidy,
-        )
+        _book(session, purchase, today, purchase_id=purchase.id, product="purchase", amount=purchase.face)
 
 
 _REVERSED_AS_BOOKED = (
