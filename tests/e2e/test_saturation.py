@@ -124,3 +124,12 @@ def test_a_command_that_loses_a_race_runs_again_a_bounded_number_of_times(
         assert answer.json()["code"] == "CONCURRENT_UPDATE" and after == before
     else:
         assert after == "2027-01-04"
+
+
+def test_a_value_the_database_cannot_hold_is_refused_not_a_500(client: TestClient, make_user: MakeUser) -> None:
+    """An id beyond PostgreSQL's integer column is bad input (422), never an internal error; SQLite
+    holds it and simply finds nothing (404)."""
+    user = make_user(Role.OPERATIONS)
+    answer = client.get("/api/v1/guarantees/2147483648", headers=bearer(client, user.login))
+    assert answer.status_code in (404, 422), answer.text
+    assert answer.headers["content-type"].startswith("application/problem+json")

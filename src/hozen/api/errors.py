@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -101,6 +101,12 @@ def install(app: FastAPI) -> None:
     async def _integrity(_: Request, error: IntegrityError) -> JSONResponse:
         log.warning("integrity error turned into a conflict", exc_info=error)
         return problem_response(409, RequestCode.CONFLICT)
+
+    @app.exception_handler(DataError)
+    async def _out_of_range(_: Request, error: DataError) -> JSONResponse:
+        """A value the database cannot hold (a number beyond its column, text it refuses): bad input."""
+        log.warning("the database refused a value", exc_info=error)
+        return problem_response(422, InputCode.VALUE_INVALID)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, error: Exception) -> JSONResponse:
