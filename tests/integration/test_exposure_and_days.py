@@ -18,7 +18,16 @@ from hozen.contract.reviews import PaymentInput
 from hozen.domain.errors import ConflictError
 from hozen.services import applications, guarantees
 from hozen.store.db import Database
-from hozen.store.models import Application, Debtor, Guarantee, Notification, Reservation, ReviewRequest, SubsidyEntry
+from hozen.store.models import (
+    Application,
+    Debtor,
+    Guarantee,
+    Notification,
+    Reservation,
+    ReviewRequest,
+    StateChange,
+    SubsidyEntry,
+)
 from hozen.store.repositories import debtor_exposure
 from tests.integration.scenario import TODAY, World, build
 from tests.integration.test_workflow import approved_review, line_ids
@@ -103,6 +112,23 @@ def test_a_lapsed_application_gives_its_exposure_and_subsidy_back(database: Data
     assert _subsidy_booked(world) == 0  # booked, then reversed
 
 
+def test_a_limit_set_for_the_debtor_holds_an_application_that_its_net_assets_would_allow(
+    database: Database,
+) -> None:
+    world = build(database)  # net assets ¥300m
+    with database.unit_of_work() as uow:
+        debtor = uow.session.get(Debtor, world.debtor_id)
+        assert debtor is not None
+        debtor.own_limit = 1_500_000
+        uow.commit()
+    [held] = _apply(world, approved_review(world, [2_000_000]))
+    assert held.state == "held"
+    with database.unit_of_work(write=False) as uow:
+        application = uow.session.get(Application, held.id)
+        assert application is not None and application.hold_reasons == "DEBTOR_LIMIT_EXCEEDED"
+    assert _exposure(world) == 0
+
+
 def test_declining_a_held_application_leaves_the_reserved_one_alone(database: Database) -> None:
     world = build(database, net_assets=3_000_000)
     [reserved] = _apply(world, approved_review(world, [2_000_000]))
@@ -115,6 +141,10 @@ def test_declining_a_held_application_leaves_the_reserved_one_alone(database: Da
         assert declined is not None and declined.state == "declined"
         assert {g.state for g in declined.guarantees} == {"cancelled"}
         assert list(uow.session.scalars(select(Reservation.state))) == ["reserved"]  # the first one's only
+        cancelled_by = uow.session.scalars(
+            select(StateChange.actor_id).where(StateChange.entity == "guarantee", StateChange.to_state == "cancelled")
+        ).all()
+        assert cancelled_by == [world.admin.user_id]  # history names who declined
     assert _exposure(world) == 2_000_000
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -81,9 +82,21 @@ def test_creditor_limit() -> None:
     assert creditor_limit(RULES, preset("north"), 50_000_000) == 50_000_000
 
 
+def test_a_company_policy_may_set_lower_limits_than_the_programme() -> None:
+    """SPEC §3: a company's policy may set lower limits; they bind below the programme's ¥600m."""
+    strict = replace(preset("north"), debtor_limit=200_000_000, creditor_limit=300_000_000)
+    assert debtor_limit(RULES, strict, 1_000_000_000) == 200_000_000
+    assert debtor_limit(RULES, strict, 1_000_000_000, 150_000_000) == 150_000_000
+    assert creditor_limit(RULES, strict) == 300_000_000
+    assert creditor_limit(RULES, strict, 250_000_000) == 250_000_000
+
+
 def test_headroom_at_the_boundary() -> None:
     room = Headroom(debtor_exposure=90, debtor_limit=100, creditor_exposure=0, creditor_limit=1_000)
     assert room.breaches(10) == ()  # exactly at the limit is allowed
     assert room.breaches(11) == (DEBTOR_LIMIT_EXCEEDED,)
+    customer_at_limit = Headroom(debtor_exposure=0, debtor_limit=1_000, creditor_exposure=90, creditor_limit=100)
+    assert customer_at_limit.breaches(10) == ()  # the customer's limit is inclusive too
+    assert customer_at_limit.breaches(11) == (CREDITOR_LIMIT_EXCEEDED,)
     both = Headroom(debtor_exposure=90, debtor_limit=100, creditor_exposure=995, creditor_limit=1_000)
     assert both.breaches(11) == (DEBTOR_LIMIT_EXCEEDED, CREDITOR_LIMIT_EXCEEDED)
