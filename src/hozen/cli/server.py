@@ -30,8 +30,8 @@ def serve(
 def demo(
     database: Annotated[Path, Opt(help="SQLite file of the demonstration")] = Path("var/demo.sqlite3"),
     reset: Annotated[bool, Opt("--reset", help="start again from fresh demonstration data")] = False,
-    host: Annotated[str, Opt(help="listen address")] = "127.0.0.1",
-    port: Annotated[int, Opt(help="listen port")] = 8000,
+    host: Annotated[str | None, Opt(help="listen address (default HOZEN_HOST, else 127.0.0.1)")] = None,
+    port: Annotated[int | None, Opt(help="listen port (default HOZEN_PORT, else 8000)")] = None,
     seed_only: Annotated[bool, Opt("--seed-only", help="prepare the data, do not start the server")] = False,
 ) -> None:
     """デモデータ入りで起動する / start Hozen on a SQLite file with demonstration data and print the logins."""
@@ -43,6 +43,8 @@ def demo(
     from hozen.store import admin
     from hozen.store.db import Database
 
+    configured = settings()
+    host, port = host or configured.host, port or configured.port
     url = f"sqlite:///{database}"
     fresh = reset or not database.exists()
     with user_errors():
