@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass
 from itertools import islice
-from typing import TypeVar
+from typing import NamedTuple, TypeVar, cast
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from hozen.store.models import BusinessDate, Customer, Debtor, Reservation, StateChange
@@ -80,8 +79,7 @@ def record_transition(
     )
 
 
-@dataclass(frozen=True)
-class Transition:
+class Transition(NamedTuple):
     """One history row of a set-based state change (see :func:`record_transitions`)."""
 
     entity: str
@@ -94,9 +92,11 @@ class Transition:
 
 
 def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
-    """The history rows of a bulk path, written in one multi-row insert rather than one by one."""
+    """The history rows of a bulk path, written by one executemany (pipelined on PostgreSQL) rather than
+    through the ORM one object at a time."""
     if rows:
-        session.execute(insert(StateChange), [asdict(row) for row in rows])
+        history = cast(Table, StateChange.__table__)  # Core: no ORM bookkeeping per row
+        session.execute(insert(history), [row._asdict() for row in rows])
 
 
 IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on bound parameters
