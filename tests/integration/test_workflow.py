@@ -282,3 +282,64 @@ def test_application_minimum_is_judged_when_applying(database: Database) -> None
     with database.unit_of_work() as uow, pytest.raises(DomainError) as caught:
         applications.apply(uow, world.customer_user, review_id, line_ids(database, review_id), today=TODAY)
     assert caught.value.code == "APPLICATION_TOO_SMALL"
+
+
+def test_the_daily_run_moves_many_guarantees_at_once_each_with_its_history(database: Database) -> None:
+    """Three guarantees take effect together; one is confirmed paid, the other two mature together:
+    each gets its certificate, its own history rows and its exposure released, and nothing twice."""
+    world = build(database)
+    invoice_id, amount = applied_invoice(world, approved_review(world, [1_000_000, 2_000_000, 3_000_000]))
+    pay = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key="pay-many")
+    with database.unit_of_work() as uow:
+        guarantees.record_payment(uow, world.operations, pay, today=TODAY)
+    with database.unit_of_work() as uow:
+        activated = guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26)).activated
+    with database.unit_of_work(write=False) as uow:
+        rows = list(uow.session.scalars(select(Guarantee).order_by(Guarantee.id)))
+        assert activated == [g.id for g in rows] and len(activated) == 3
+        assert [(g.state, g.certificate_number, g.certificate_issued_on, g.version) for g in rows] == [
+            ("active", f"HZ-2026-{g.id:06d}", D(2026, 11, 26), 3) for g in rows
+        ]
+    confirmed, *assumed = activated
+    with database.unit_of_work() as uow:
+        guarantees.confirm_paid(uow, world.customer_user, confirmed, D(2027, 2, 26), today=D(2027, 3, 1))
+    with database.unit_of_work() as uow:
+        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 28)).matured == []
+    with database.unit_of_work() as uow:
+        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 29)).matured == assumed
+    with database.unit_of_work() as uow:
+        assert guarantees.run_daily(uow, world.operations, today=D(2027, 3, 30)).matured == []
+    with database.unit_of_work(write=False) as uow:
+        assert debtor_exposure(uow.session, world.debtor_id) == 0
+        ended = [(g.id, g.state, g.ended_on) for g in uow.session.scalars(select(Guarantee).order_by(Guarantee.id))]
+        assert ended == [(confirmed, "ended", D(2027, 2, 26))] + [(i, "ended", D(2027, 2, 26)) for i in assumed]
+        moves = [
+            (c.entity_id, c.from_state, c.to_state, c.business_date, c.reason, c.actor_id)
+            for c in uow.session.scalars(
+                select(StateChange).where(StateChange.entity == "guarantee").order_by(StateChange.id)
+            )
+            if c.from_state in ("awaiting_start", "active")
+        ]
+    operations = world.operations.user_id
+    assert moves == [
+        *[(i, "awaiting_start", "active", D(2026, 11, 26), "effect date reached", operations) for i in activated],
+        (
+            confirmed,
+            "active",
+            "ended",
+            D(2027, 3, 1),
+            "debtor paid on 2027-02-26 (confirmed)",
+            world.customer_user.user_id,
+        ),
+        *[
+            (
+                i,
+                "active",
+                "ended",
+                D(2027, 3, 29),
+                "no claim by 2027-03-29: the debtor's payment is assumed",
+                operations,
+            )
+            for i in assumed
+        ],
+    ]

@@ -36,7 +36,17 @@ def effect_date(start: dt.date, fee_received: dt.date) -> dt.date:
 def assumed_paid_on(due: dt.date, policy: Policy) -> dt.date:
     """The day the debtor's payment is assumed when the customer has not confirmed it: after the
     policy's grace period, and never while a claim may still be filed (SPEC §9.2)."""
-    return due + dt.timedelta(days=max(policy.maturity_grace_days, policy.claim_deadline_days + 1))
+    return due + _maturity_grace(policy)
+
+
+def latest_due_assumed_paid(today: dt.date, policy: Policy) -> dt.date:
+    """The latest due date whose payment is assumed by ``today``: the inverse of
+    :func:`assumed_paid_on`, so the daily run can select those guarantees by an index on the due date."""
+    return today - _maturity_grace(policy)
+
+
+def _maturity_grace(policy: Policy) -> dt.timedelta:
+    return dt.timedelta(days=max(policy.maturity_grace_days, policy.claim_deadline_days + 1))
 
 
 def application_lapses_on(start: dt.date, policy: Policy) -> dt.date:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Row, select, update
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hozen.clock import Clock
 from hozen.domain.codes import RequestCode
@@ -16,7 +17,7 @@ from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
 from hozen.store.models import Application, ReviewRequest
-from hozen.store.repositories import record_transition
+from hozen.store.repositories import Transition, record_transition, record_transitions
 
 
 class Stateful(Protocol):
@@ -58,6 +59,42 @@ def move(
         business_date=today,
         reason=reason,
     )
+
+
+def move_where(
+    session: Session,
+    model: type[Any],
+    table: TransitionTable,
+    current: StrEnum,
+    target: StrEnum,
+    criteria: Sequence[ColumnElement[bool]],
+    *,
+    actor: Actor | None,
+    today: dt.date,
+    reason: str | Callable[[Row[Any]], str],
+    values: dict[str, Any] | None = None,
+    returning: Sequence[InstrumentedAttribute[Any]] = (),
+) -> Sequence[Row[Any]]:
+    """:func:`move` for every ``model`` row in ``current`` matching ``criteria``: one UPDATE that
+    re-checks the state (a row another transaction moved first is left alone), and the history rows
+    of exactly the rows it changed in one insert; ``reason`` may depend on the row (its id and
+    ``returning``). Returns those rows, by id."""
+    table.check(current, target)
+    statement = (
+        update(model)
+        .where(model.state == current.value, *criteria)
+        .values(state=target.value, **(values or {}))
+        .returning(model.id, *returning)
+        .execution_options(synchronize_session="fetch")
+    )
+    moved = sorted(session.execute(statement).all(), key=lambda row: int(row[0]))
+    actor_id = actor.user_id if actor else None
+    reason_of = reason if callable(reason) else lambda row: reason
+    history = [
+        Transition(table.entity, row[0], current.value, target.value, actor_id, today, reason_of(row)) for row in moved
+    ]
+    record_transitions(session, history)
+    return moved
 
 
 def record_creation(

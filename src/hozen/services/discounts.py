@@ -10,6 +10,7 @@ obligation and its claim on the customer to buy the note back are set off: no ca
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,8 +25,9 @@ from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import DISCOUNT, DiscountState, Entity, GuaranteeState
 from hozen.policies import load_policy
 from hozen.services import idempotency, registration
-from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, policy_of, record_creation
+from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, move_where, policy_of, record_creation
 from hozen.store.models import Customer, Discount, Guarantee
+from hozen.store.repositories import id_batches
 
 NOTES = (Product.NOTE.value, Product.ERECORD.value)
 
@@ -100,6 +102,30 @@ def settle(
         move(session, discount, DISCOUNT, target, actor=actor, today=today, reason=reason)
         discount.settled_on = today
     return discount
+
+
+def settle_all(
+    session: Session,
+    guarantee_ids: Sequence[int],
+    target: DiscountState,
+    actor: Actor | None,
+    today: dt.date,
+    reason: str,
+) -> None:
+    """:func:`settle` for many guarantees at once (the daily run's maturities), set-based."""
+    for batch in id_batches(guarantee_ids):
+        move_where(
+            session,
+            Discount,
+            DISCOUNT,
+            DiscountState.ADVANCED,
+            target,
+            [Discount.guarantee_id.in_(batch)],
+            actor=actor,
+            today=today,
+            reason=reason,
+            values={"settled_on": today},
+        )
 
 
 def get(uow: UnitOfWork, actor: Actor, discount_id: int) -> Discount:

@@ -10,13 +10,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Row, Table, bindparam, select, update
 
 from hozen.contract.reviews import PaymentInput
 from hozen.domain.codes import WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
-from hozen.domain.guarantees import application_lapses_on, assumed_paid_on, certificate_number, effect_date
+from hozen.domain.guarantees import (
+    application_lapses_on,
+    assumed_paid_on,
+    certificate_number,
+    effect_date,
+    latest_due_assumed_paid,
+)
+from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import (
     APPLICATION,
@@ -34,10 +42,10 @@ from hozen.domain.states import (
 )
 from hozen.policies import load_policy
 from hozen.services import discounts, idempotency, reservations, subsidies
-from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, policy_of
+from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, move_where, not_found, policy_of
 from hozen.services.frame_guarantees import frame_change_paid
 from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
-from hozen.store.repositories import release_reservation
+from hozen.store.repositories import policies_in_use, release_reservation, release_reservations
 
 REMINDER_DAYS = 3
 
@@ -179,47 +187,69 @@ def run_daily(
 
 
 def _activate(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    """Guarantees whose effect date has come take effect and get their certificate, set-based."""
     session = uow.session
-    waiting = session.scalars(
-        select(Guarantee).where(Guarantee.state == GuaranteeState.AWAITING_START.value, Guarantee.effect_date <= today)
+    activated = move_where(
+        session,
+        Guarantee,
+        GUARANTEE,
+        GuaranteeState.AWAITING_START,
+        GuaranteeState.ACTIVE,
+        [Guarantee.effect_date <= today],
+        actor=actor,
+        today=today,
+        reason="effect date reached",
+        values={"certificate_issued_on": Guarantee.effect_date, "version": Guarantee.version + 1},
+        returning=[Guarantee.effect_date],
     )
-    for guarantee in waiting:
-        move(
-            session,
-            guarantee,
-            GUARANTEE,
-            GuaranteeState.ACTIVE,
-            actor=actor,
-            today=today,
-            reason="effect date reached",
+    certificates = [
+        {"guarantee_id": row.id, "number": certificate_number(row.effect_date.year, row.id)} for row in activated
+    ]
+    if certificates:
+        table = cast(Table, Guarantee.__table__)  # by primary key without the ORM's version check per row
+        session.execute(
+            update(table).where(table.c.id == bindparam("guarantee_id")).values(certificate_number=bindparam("number")),
+            certificates,
         )
-        _issue_certificate(guarantee)
-        report.activated.append(guarantee.id)
+    report.activated.extend(row.id for row in activated)
 
 
 def _mature(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    """Active guarantees past their due date with no claim by the day their payment is assumed end,
+    release their exposure and settle their discounts. A policy's grace gives the latest due date
+    that ends today, so each selection walks the (state, end date) index over just those rows."""
     session = uow.session
-    active = session.scalars(
-        select(Guarantee).where(Guarantee.state == GuaranteeState.ACTIVE.value, Guarantee.end_date < today)
-    )
-    for guarantee in active:
-        policy = load_policy(policy_of(session, guarantee.application_id))
-        assumed = assumed_paid_on(guarantee.end_date, policy)
-        if today < assumed:
-            continue
-        move(
+    ended: list[int] = []
+    for name in policies_in_use(session):
+        policy = load_policy(name or "default")
+        reviewed_under_policy = (
+            select(Application.id)
+            .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
+            .where(Application.id == Guarantee.application_id, ReviewRequest.policy == name)
+            .exists()
+        )
+
+        def reason(row: Row[Any], policy: Policy = policy) -> str:
+            return f"no claim by {assumed_paid_on(row.end_date, policy).isoformat()}: the debtor's payment is assumed"
+
+        moved = move_where(
             session,
-            guarantee,
+            Guarantee,
             GUARANTEE,
+            GuaranteeState.ACTIVE,
             GuaranteeState.ENDED,
+            [Guarantee.end_date <= latest_due_assumed_paid(today, policy), reviewed_under_policy],
             actor=actor,
             today=today,
-            reason=f"no claim by {assumed.isoformat()}: the debtor's payment is assumed",
+            reason=reason,
+            values={"ended_on": Guarantee.end_date, "version": Guarantee.version + 1},
+            returning=[Guarantee.end_date],
         )
-        guarantee.ended_on = guarantee.end_date
-        release_reservation(session, uow.clock.now(), guarantee.id)
-        discounts.settle(session, guarantee.id, DiscountState.COLLECTED, actor, today, reason="paid at maturity")
-        report.matured.append(guarantee.id)
+        ended.extend(row.id for row in moved)
+    ended.sort()
+    release_reservations(session, uow.clock.now(), ended)
+    discounts.settle_all(session, ended, DiscountState.COLLECTED, actor, today, reason="paid at maturity")
+    report.matured.extend(ended)
 
 
 def _lapse(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:

@@ -192,7 +192,7 @@ class ReviewRequest(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     product: Mapped[str] = mapped_column(String(20))
-    policy: Mapped[str] = mapped_column(String(40))
+    policy: Mapped[str] = mapped_column(String(40), index=True)  # the daily run reads the policies in use
     state: Mapped[str] = mapped_column(String(30), index=True)
     requested_on: Mapped[dt.date] = mapped_column(Date)
     submitted_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -303,6 +303,10 @@ class Guarantee(PricedFees, Timestamped, Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     line: Mapped[ReviewLine] = relationship()
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 (SQLAlchemy reads it as is)
+    __table_args__ = (  # the daily run's selections: what takes effect, what matures
+        Index("ix_guarantees_state_effect_date", "state", "effect_date"),
+        Index("ix_guarantees_state_end_date", "state", "end_date"),
+    )
 
 
 class Purchase(PricedFees, Timestamped, Base):

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
+from typing import NamedTuple, TypeVar, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from hozen.store.models import BusinessDate, Customer, Debtor, Reservation, StateChange
@@ -78,6 +79,55 @@ def record_transition(
     )
 
 
+class Transition(NamedTuple):
+    """One history row of a set-based state change (see :func:`record_transitions`)."""
+
+    entity: str
+    entity_id: int
+    from_state: str | None
+    to_state: str
+    actor_id: int | None
+    business_date: dt.date
+    reason: str = ""
+
+
+def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
+    """The history rows of a bulk path, written by one executemany (pipelined on PostgreSQL) rather than
+    through the ORM one object at a time."""
+    if rows:
+        history = cast(Table, StateChange.__table__)  # Core: no ORM bookkeeping per row
+        session.execute(insert(history), [row._asdict() for row in rows])
+
+
+IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on bound parameters
+
+
+def id_batches(ids: Iterable[int]) -> Iterator[tuple[int, ...]]:
+    """``ids`` in batches small enough for one ``IN (...)`` list on every supported database."""
+    remaining = iter(ids)
+    while batch := tuple(islice(remaining, IN_LIST_SIZE)):
+        yield batch
+
+
+_POLICIES_IN_USE = text(
+    """
+    WITH RECURSIVE used(policy) AS (
+        SELECT MIN(policy) FROM review_requests
+        UNION ALL
+        SELECT (SELECT MIN(policy) FROM review_requests WHERE policy > used.policy) FROM used
+        WHERE used.policy IS NOT NULL
+    )
+    SELECT policy FROM used WHERE policy IS NOT NULL
+    """
+)
+
+
+def policies_in_use(session: Session) -> list[str]:
+    """The distinct policies reviews were made under: one index probe per policy (a loose index
+    scan), not a scan of every review."""
+    return list(session.scalars(_POLICIES_IN_USE))
+
+
 def business_date(session: Session, calendar_today: dt.date) -> dt.date:
     """The settable business date, or the calendar date when none is set."""
     row = session.get(BusinessDate, 1)
@@ -103,3 +153,14 @@ def release_reservation(
     if reservation is not None and reservation.state == RESERVED:
         reservation.state = RELEASED
         reservation.released_at = at
+
+
+def release_reservations(session: Session, at: dt.datetime, guarantee_ids: Iterable[int]) -> None:
+    """:func:`release_reservation` for many guarantees at once, one UPDATE per batch of ids."""
+    for batch in id_batches(guarantee_ids):
+        session.execute(
+            update(Reservation)
+            .where(Reservation.guarantee_id.in_(batch), Reservation.state == RESERVED)
+            .values(state=RELEASED, released_at=at)
+            .execution_options(synchronize_session="fetch")
+        )

@@ -1,0 +1,194 @@
+"""Issuance on one hot debtor against pgbench tpcb-like, on the same PostgreSQL server in the same run.
+
+    .venv/bin/python -m bench.issuance [--clients 16] [--seconds 10] [--repeat 3]   (from the repository root)
+
+A fresh database gets one customer, one debtor and ``--reviews`` approved one-line review requests
+(one made through the services, the rest copied from it with SQL). ``--clients`` threads then call
+the apply use case, each application reserving on the same debtor, for ``--seconds``; the figure is
+applications reserved per second. pgbench (scale 1, the same number of clients, tpcb-like) runs on
+its own database for as long. Afterwards the debtor's exposure must equal the reserved applications'
+amounts and stay within its limit (overshoot 0). Prints medians and the ratio; not a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import re
+import statistics
+import subprocess
+import threading
+import time
+
+from sqlalchemy import create_engine, func, make_url, select, text
+from tests.integration.scenario import TODAY, World, build
+from tests.integration.test_workflow import approved_review
+
+from hozen.policies import load_policy
+from hozen.services import applications, reservations
+from hozen.store import admin
+from hozen.store.db import Database, PoolSize
+from hozen.store.models import Application, Customer, Debtor, ReviewLine, ReviewRequest
+from hozen.store.repositories import debtor_exposure
+
+SERVER = os.environ.get("HOZEN_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/")
+EACH = 1_000_000
+
+
+def _server_command(database: str, *arguments: str) -> list[str]:
+    url = make_url(SERVER)
+    return ["pgbench", "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres",
+            *arguments, database]  # fmt: skip
+
+
+def _admin(statement: str) -> None:
+    server = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+    with server.connect() as connection:
+        connection.execute(text(statement))
+    server.dispose()
+
+
+def pgbench_tps(database: str, clients: int, seconds: int) -> float:
+    output = subprocess.run(
+        _server_command(database, "-c", str(clients), "-j", "2", "-T", str(seconds), "-n"),
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"tps = ([\d.]+)", output)
+    assert found is not None, output
+    return float(found.group(1))
+
+
+def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[int, list[int]]]:
+    """``copies`` more approved review requests like ``review_id`` (same lines), made with SQL."""
+    review_columns = [c.name for c in ReviewRequest.__table__.columns if c.name != "id"]
+    line_columns = [c.name for c in ReviewLine.__table__.columns if c.name not in ("id", "review_request_id")]
+    with database.engine.begin() as connection:
+        first = connection.scalar(text("SELECT max(id) FROM review_requests")) + 1
+        connection.execute(
+            text(
+                f"INSERT INTO review_requests (id, {', '.join(review_columns)}) "
+                f"SELECT {first} + n, {', '.join(review_columns)} FROM review_requests, generate_series(0, :last) n "
+                "WHERE id = :review"
+            ),
+            {"review": review_id, "last": copies - 1},
+        )
+        connection.execute(
+            text(
+                f"INSERT INTO review_lines (review_request_id, {', '.join(line_columns)}) "
+                f"SELECT {first} + n, {', '.join(line_columns)} FROM review_lines, generate_series(0, :last) n "
+                "WHERE review_request_id = :review"
+            ),
+            {"review": review_id, "last": copies - 1},
+        )
+        for table in ("review_requests", "review_lines"):
+            connection.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
+        rows = connection.execute(
+            text("SELECT review_request_id, id FROM review_lines WHERE review_request_id >= :first ORDER BY id"),
+            {"first": first},
+        ).all()
+    by_review: dict[int, list[int]] = {}
+    for review, line in rows:
+        by_review.setdefault(review, []).append(line)
+    return list(by_review.items())
+
+
+def issuance(world: World, work: list[tuple[int, list[int]]], clients: int) -> tuple[float, int, int]:
+    """``clients`` threads apply for every review of ``work``: reserved applications per second over
+    the whole run, how many were reserved and how many held."""
+    pending: queue.SimpleQueue[tuple[int, list[int]]] = queue.SimpleQueue()
+    for item in work:
+        pending.put(item)
+    start = threading.Barrier(clients + 1)
+
+    def client() -> None:
+        start.wait()
+        while True:
+            try:
+                review_id, lines = pending.get_nowait()
+            except queue.Empty:
+                return
+            with world.db.unit_of_work() as uow:
+                applications.apply(uow, world.customer_user, review_id, lines, today=TODAY)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    with world.db.unit_of_work(write=False) as uow:
+        states = dict(
+            uow.session.execute(
+                select(Application.state, func.count())
+                .where(Application.debtor_id == world.debtor_id)
+                .group_by(Application.state)
+            ).all()
+        )
+    return states.get("reserved", 0) / elapsed, states.get("reserved", 0), states.get("held", 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=10, help="pgbench's run")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--extra", type=int, default=40, help="applications beyond the debtor's limit")
+    arguments = parser.parse_args()
+    name, pgbench_name = f"hozen_bench_issuance_{os.getpid()}", f"hozen_bench_pgbench_{os.getpid()}"
+    url = make_url(SERVER).set(database=name).render_as_string(hide_password=False)
+    for database_name in (name, pgbench_name):
+        _admin(f'DROP DATABASE IF EXISTS "{database_name}"')
+        _admin(f'CREATE DATABASE "{database_name}"')
+    try:
+        subprocess.run(_server_command(pgbench_name, "-i", "-s", "1", "-q"), check=True, capture_output=True)
+        admin.upgrade(url)
+        database = Database(url, pool=PoolSize(arguments.clients, 4))
+        hozen, baseline = [], []
+        for _ in range(arguments.repeat):
+            world = build(database, net_assets=10**12)  # a fresh customer and debtor: the programme's ¥600m each
+            room = limit_of(world) // EACH
+            work = [
+                (review, lines)
+                for review, lines in copy_review(database, approved_review(world, [EACH]), room + arguments.extra)
+            ]
+            baseline.append(pgbench_tps(pgbench_name, arguments.clients, arguments.seconds))
+            rate, reserved, held = issuance(world, work, arguments.clients)
+            hozen.append(rate)
+            with database.unit_of_work(write=False) as uow:
+                exposure = debtor_exposure(uow.session, world.debtor_id)
+            overshoot = max(0, exposure - limit_of(world))
+            print(
+                f"pgbench {baseline[-1]:8.1f} tps | issuance {rate:7.1f}/s ({reserved} reserved, {held} held) | "
+                f"{rate / baseline[-1]:6.1%} | exposure ¥{exposure:,} of ¥{limit_of(world):,}, "
+                f"overshoot ¥{overshoot:,}",
+                flush=True,
+            )
+        print(
+            f"median: pgbench {statistics.median(baseline):.1f} tps, issuance {statistics.median(hozen):.1f}/s, "
+            f"ratio {statistics.median(hozen) / statistics.median(baseline):.1%} "
+            f"({arguments.clients} clients, {arguments.repeat} repeats)"
+        )
+        database.dispose()
+    finally:
+        for database_name in (name, pgbench_name):
+            _admin(f'DROP DATABASE IF EXISTS "{database_name}" WITH (FORCE)')
+
+
+def limit_of(world: World) -> int:
+    """The smaller of the debtor's and the customer's limits (north policy)."""
+    with world.db.unit_of_work(write=False) as uow:
+        debtor, customer = uow.session.get(Debtor, world.debtor_id), uow.session.get(Customer, world.customer_id)
+        assert debtor is not None and customer is not None
+        room = reservations.headroom(uow.session, debtor, customer, load_policy("north"), TODAY)
+        return min(room.debtor_limit, room.creditor_limit)
+
+
+if __name__ == "__main__":
+    main()
