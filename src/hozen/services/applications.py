@@ -37,7 +37,7 @@ from hozen.domain.states import (
 )
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import load_policy, programme
-from hozen.services import idempotency, reservations
+from hozen.services import duplicates, idempotency, reservations
 from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, record_creation
 from hozen.services.reviews import PURCHASE, price_line
 from hozen.store.models import (
@@ -84,6 +84,7 @@ def apply(
     if not_accepted:
         raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
     _require_programme_open(today)
+    duplicates.hold(session, review.customer_id, chosen)
     policy = load_policy(review.policy)
     start = start_date(today, policy)
     applications = []

@@ -16,7 +16,7 @@ from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
 from hozen.store.models import Application, ReviewRequest
-from hozen.store.repositories import record_transition
+from hozen.store.repositories import record_transition, release_receivable_keys
 
 
 class Stateful(Protocol):
@@ -48,6 +48,8 @@ def move(
     current = type(target)(obj.state)
     table.check(current, target)
     obj.state = target.value
+    if table.entity in (Entity.GUARANTEE, Entity.PURCHASE) and table.ends_in(target):
+        release_receivable_keys(session, obj.review_line_id)  # type: ignore[attr-defined]
     record_transition(
         session,
         entity=table.entity,

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from hozen.store.models import BusinessDate, Customer, Debtor, Reservation, StateChange
+from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
 
 Locked = TypeVar("Locked", Debtor, Customer)
 
@@ -76,6 +76,11 @@ def record_transition(
             reason=reason,
         )
     )
+
+
+def release_receivable_keys(session: Session, review_line_id: int) -> None:
+    """The guarantee or purchase of this line has ended: its receivable may be taken up again (SPEC §4.3)."""
+    session.execute(delete(ReceivableKeyHold).where(ReceivableKeyHold.review_line_id == review_line_id))
 
 
 def business_date(session: Session, calendar_today: dt.date) -> dt.date:
