@@ -96,11 +96,14 @@ def build(db: Database, *, net_assets: int = 300_000_000) -> World:
     )
 
 
-def note_line(debtor_number: str, amount: int = 2_000_000, due: dt.date = dt.date(2027, 2, 26)) -> ReceivableLineInput:
+def note_line(
+    debtor_number: str, amount: int = 2_000_000, due: dt.date = dt.date(2027, 2, 26), reference: str = ""
+) -> ReceivableLineInput:
+    """A note line; each gets its own note number unless one is given (the same number twice is a duplicate)."""
     return ReceivableLineInput(
         kind="note",  # type: ignore[arg-type]
         debtor_corporate_number=debtor_number,
-        reference="A-001",
+        reference=reference or f"A-{next(_numbers)}",
         amount=amount,
         issue_date=dt.date(2026, 11, 2),
         due_date=due,

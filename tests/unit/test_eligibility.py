@@ -22,7 +22,7 @@ from hozen.domain.eligibility import (
     check,
 )
 from hozen.domain.limits import Headroom
-from hozen.domain.policy import Product
+from hozen.domain.policy import NoteSite, Product
 from hozen.policies import preset, programme
 
 D = dt.date
@@ -297,3 +297,42 @@ def test_adding_a_failing_fact_never_removes_a_failure(facts: set[str], extra: s
     assert before <= after
     if before:
         assert after  # never eligible again
+
+
+# A suspension that ends between the review request (REQUESTED) and the guarantee start (AS_OF), or begins
+# between them: north and west judge it at the start, east at the application (SPEC §4.1, §20).
+ENDS_BEFORE_START = Sanction(SanctionKind.BUSINESS_SUSPENSION, D(2026, 11, 1), AS_OF - dt.timedelta(days=1))
+BEGINS_AFTER_REQUEST = Sanction(SanctionKind.NOMINATION_SUSPENSION, REQUESTED + dt.timedelta(days=1), None)
+REVOKED_FIVE_YEARS_BEFORE_START = Sanction(SanctionKind.LICENSE_REVOCATION, D(2021, 11, 26))
+
+
+@pytest.mark.parametrize(
+    ("policy", "sanction", "fails"),
+    [
+        ("north", ENDS_BEFORE_START, False),
+        ("west", ENDS_BEFORE_START, False),
+        ("east", ENDS_BEFORE_START, True),
+        ("north", BEGINS_AFTER_REQUEST, True),
+        ("east", BEGINS_AFTER_REQUEST, False),
+        ("north", REVOKED_FIVE_YEARS_BEFORE_START, True),
+        ("east", REVOKED_FIVE_YEARS_BEFORE_START, True),  # within five years of the request too
+    ],
+)
+def test_sanctions_are_judged_on_the_day_the_policy_names(policy: str, sanction: Sanction, fails: bool) -> None:
+    assert ("CREDITOR_SANCTIONED" in codes(creditor=Creditor(1, 1, (sanction,)), policy=policy)) is fails
+
+
+def test_the_sanction_message_names_the_day_it_was_judged_on() -> None:
+    request = Request(as_of=AS_OF, request_date=REQUESTED, product=Product.NOTE)
+    [failure] = check(request, Creditor(1, 1, (ENDS_BEFORE_START,)), GOOD_DEBTOR, [GOOD_NOTE], preset("east"), RULES)
+    assert REQUESTED.isoformat() in failure.message_ja
+
+
+@pytest.mark.parametrize(("site_days", "fails"), [(59, False), (60, False), (61, True)])
+def test_a_sixty_day_note_site_limit(site_days: int, fails: bool) -> None:
+    sixty = dataclasses.replace(preset("north"), note_site=NoteSite(days=60))
+    issue = D(2026, 11, 2)
+    receivable = note(issue_date=issue, due_date=issue + dt.timedelta(days=site_days))
+    request = Request(as_of=AS_OF, request_date=REQUESTED, product=Product.NOTE)
+    found = [f.code for f in check(request, GOOD_CREDITOR, GOOD_DEBTOR, [receivable], sixty, RULES)]
+    assert ("NOTE_SITE_TOO_LONG" in found) is fails

@@ -6,7 +6,7 @@ import pytest
 
 from hozen.domain.errors import DomainError
 from hozen.domain.money import Rounding
-from hozen.domain.policy import Method, Product, Trigger
+from hozen.domain.policy import Method, Product, SanctionsAsOf, Trigger
 from hozen.policies import load_policy, preset, programme
 
 
@@ -41,6 +41,8 @@ def test_presets_reproduce_the_published_schedules() -> None:
     assert (east.purchase_lead_days_note, east.purchase_lead_days_erecord) == (4, 5)
     assert east.claim_deadline_days == 30
     assert east.guarantee_rate.min_net == Fraction(2) and east.purchase_rate.min_net == Fraction(5, 2)
+    assert east.sanctions_as_of is SanctionsAsOf.APPLICATION
+    assert north.sanctions_as_of is west.sanctions_as_of is SanctionsAsOf.START
     assert load_policy("default") == north
 
 
@@ -75,6 +77,14 @@ def test_a_custom_policy_file_loads(tmp_path: Path) -> None:
     assert policy.name == "mine" and policy.fee_rounding is Rounding.UP
     # A TOML float is read as an exact decimal, never a binary float.
     assert policy.guarantee_rate.min_gross == Fraction(5, 2)
+    assert policy.sanctions_as_of is SanctionsAsOf.START  # the default
+
+
+def test_a_policy_may_set_a_sixty_day_site_and_judge_sanctions_at_the_application(tmp_path: Path) -> None:
+    path = tmp_path / "strict.toml"
+    path.write_text(GOOD + '[eligibility]\nnote_site_days = 60\nsanctions_as_of = "application"\n', encoding="utf-8")
+    policy = load_policy(str(path))
+    assert policy.note_site.days == 60 and policy.sanctions_as_of is SanctionsAsOf.APPLICATION
 
 
 @pytest.mark.parametrize(
@@ -87,6 +97,9 @@ def test_a_custom_policy_file_loads(tmp_path: Path) -> None:
             ('fee_rounding = "up"', 'fee_rounding = "up"\ndiscount_rate_cap = "2.0001"'),
             "pricing.discount_rate_cap",
         ),
+        (("[products]", '[eligibility]\nsanctions_as_of = "review"\n[products]'), "eligibility.sanctions_as_of"),
+        (("[products]", "[eligibility]\nnote_site_days = 0\n[products]"), "eligibility.note_site_days"),
+        (("[products]", "[eligibility]\nnote_site_days = 367\n[products]"), "eligibility.note_site_days"),
     ],
 )
 def test_a_bad_policy_names_the_bad_key(tmp_path: Path, change: tuple[str, str], key: str) -> None:

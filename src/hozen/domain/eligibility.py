@@ -21,7 +21,7 @@ from hozen.domain.calendar import (
 from hozen.domain.codes import EligibilityCode, Labelled
 from hozen.domain.limits import Headroom
 from hozen.domain.money import Yen, days_inclusive
-from hozen.domain.policy import Policy, Product
+from hozen.domain.policy import Policy, Product, SanctionsAsOf
 from hozen.domain.programme import ProgrammeRules
 
 SANCTION_LOOKBACK_MONTHS = 60  # a licence revoked within the last five years
@@ -136,7 +136,7 @@ def check(
 ) -> tuple[Failure, ...]:
     """Every failed rule of SPEC §4 for this request."""
     found = _Findings()
-    _check_creditor(found, request, creditor, rules)
+    _check_creditor(found, request, creditor, policy, rules)
     _check_debtor(found, request, debtor)
     for index, receivable in enumerate(receivables):
         _check_receivable(found, request, receivable, index, policy, rules)
@@ -151,8 +151,16 @@ def check(
     return tuple(found.items)
 
 
-def _check_creditor(found: _Findings, request: Request, creditor: Creditor, rules: ProgrammeRules) -> None:
-    day = request.as_of
+def sanctions_day(request: Request, policy: Policy) -> dt.date:
+    """The day creditor sanctions are judged on: the start date, or the application (request) date
+    where the policy says so (SPEC §4.1: 「お申込み時点で」)."""
+    return request.request_date if policy.sanctions_as_of is SanctionsAsOf.APPLICATION else request.as_of
+
+
+def _check_creditor(
+    found: _Findings, request: Request, creditor: Creditor, policy: Policy, rules: ProgrammeRules
+) -> None:
+    day = sanctions_day(request, policy)
     if creditor.capital > rules.creditor_max_capital and creditor.employees > rules.creditor_max_employees:
         found.add(
             EligibilityCode.CREDITOR_TOO_LARGE,

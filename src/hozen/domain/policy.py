@@ -95,6 +95,13 @@ class OfficeFees:
         return int(getattr(self, f"frame_{change.value}"))
 
 
+class SanctionsAsOf(Labelled):
+    """The day on which creditor sanctions are judged (SPEC §4.1, §20)."""
+
+    START = ("start", "保証開始日")
+    APPLICATION = ("application", "お申込み時点")
+
+
 @dataclass(frozen=True, slots=True)
 class NoteSite:
     """Longest allowed issue-to-due span: a day count, or calendar months with the
@@ -122,6 +129,7 @@ class Policy:
     note_min_days_to_due: int | None = None
     min_guarantee_days: int | None = None
     note_site: NoteSite = field(default_factory=NoteSite)
+    sanctions_as_of: SanctionsAsOf = SanctionsAsOf.START
     purchase_min_months_to_due: int | None = None
     start_offset_business_days: int = 3
     purchase_lead_days_note: int = 4

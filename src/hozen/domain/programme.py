@@ -31,6 +31,10 @@ class ProgrammeRules:
     loss_compensation_ratio: Fraction
     note_site_days: int  # the programme FAQ's default for a policy that is silent
 
+    def receives_applications_on(self, day: dt.date) -> bool:
+        """The programme end is the last day a new application may be received (SPEC §3)."""
+        return day <= self.programme_end
+
     def subsidy_rate(self, gross_rate: Fraction) -> Fraction:
         """min(gross × ratio, cap): the state's share of the annual rate."""
         return min(gross_rate * self.subsidy_ratio, self.subsidy_cap)

@@ -127,6 +127,10 @@ class TransitionTable:
     entity: Entity
     allowed: Mapping[StrEnum, frozenset[StrEnum]]
 
+    def ends_in(self, state: StrEnum) -> bool:
+        """No transition leaves ``state``: the object's life is over."""
+        return not self.allowed.get(state)
+
     def check(self, current: StrEnum, target: StrEnum) -> None:
         if target not in self.allowed.get(current, frozenset()):
             raise ConflictError(WorkflowCode.ILLEGAL_TRANSITION, {"entity": self.entity, "from": current, "to": target})

@@ -26,6 +26,7 @@ from hozen.domain.policy import (
     Policy,
     Product,
     RateRange,
+    SanctionsAsOf,
     Trigger,
 )
 from hozen.domain.programme import ProgrammeHistory, ProgrammeRules
@@ -86,8 +87,9 @@ class _Eligibility(_Strict):
     ar_min_days_to_due: Days | None = None
     note_min_days_to_due: Days | None = None
     min_guarantee_days: Days | None = None
-    note_site_days: Days | None = None
+    note_site_days: Annotated[int, Field(ge=1, le=366, strict=True)] | None = None
     note_site_months: Annotated[int, Field(ge=1, le=12, strict=True)] | None = None
+    sanctions_as_of: SanctionsAsOf = SanctionsAsOf.START
     purchase_min_months_to_due: Annotated[int, Field(ge=1, le=12, strict=True)] | None = None
 
 
@@ -181,6 +183,7 @@ def parse_policy(path: Path) -> Policy:
         note_min_days_to_due=eligibility.note_min_days_to_due,
         min_guarantee_days=eligibility.min_guarantee_days,
         note_site=NoteSite(eligibility.note_site_days, eligibility.note_site_months),
+        sanctions_as_of=eligibility.sanctions_as_of,
         purchase_min_months_to_due=eligibility.purchase_min_months_to_due,
         start_offset_business_days=operations.start_offset_business_days,
         purchase_lead_days_note=operations.purchase_lead_days_note,

@@ -15,7 +15,7 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.domain.codes import EligibilityCode, WorkflowCode
+from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import invoice_due_date, start_date
 from hozen.domain.money import format_rate
@@ -36,8 +36,8 @@ from hozen.domain.states import (
     ReviewState,
 )
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
-from hozen.policies import load_policy
-from hozen.services import idempotency, reservations
+from hozen.policies import load_policy, programme
+from hozen.services import duplicates, idempotency, reservations
 from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, record_creation
 from hozen.services.reviews import PURCHASE, price_line
 from hozen.store.models import (
@@ -83,6 +83,8 @@ def apply(
     not_accepted = [line.id for line in chosen if line.decision != LineDecision.ACCEPTED]
     if not_accepted:
         raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
+    _require_programme_open(today)
+    duplicates.hold(session, review.customer_id, chosen)
     policy = load_policy(review.policy)
     start = start_date(today, policy)
     applications = []
@@ -95,6 +97,15 @@ def apply(
     idempotency.finish(uow, command, [application.id for application in applications])
     uow.commit()
     return applications
+
+
+def _require_programme_open(today: dt.date) -> None:
+    rules = programme().in_force(today)
+    if not rules.receives_applications_on(today):
+        end, received = rules.programme_end.isoformat(), today.isoformat()
+        raise DomainError(
+            PricingCode.AFTER_PROGRAMME_END, {"variant": "application", "programme_end": end, "received_on": received}
+        )
 
 
 def _frame_key(line: ReviewLine) -> int:

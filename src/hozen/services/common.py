@@ -17,7 +17,7 @@ from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
 from hozen.store.models import Application, ReviewRequest
-from hozen.store.repositories import Transition, record_transition, record_transitions
+from hozen.store.repositories import Transition, record_transition, record_transitions, release_receivable_keys
 
 
 class Stateful(Protocol):
@@ -49,6 +49,8 @@ def move(
     current = type(target)(obj.state)
     table.check(current, target)
     obj.state = target.value
+    if _frees_receivables(table, target):
+        release_receivable_keys(session, obj.review_line_id)  # type: ignore[attr-defined]
     record_transition(
         session,
         entity=table.entity,
@@ -59,6 +61,11 @@ def move(
         business_date=today,
         reason=reason,
     )
+
+
+def _frees_receivables(table: TransitionTable, target: StrEnum) -> bool:
+    """An ended guarantee or purchase gives its receivables back (SPEC §4.3 duplicates)."""
+    return table.entity in (Entity.GUARANTEE, Entity.PURCHASE) and table.ends_in(target)
 
 
 def move_where(
@@ -80,14 +87,17 @@ def move_where(
     of exactly the rows it changed in one insert; ``reason`` may depend on the row (its id and
     ``returning``). Returns those rows, by id."""
     table.check(current, target)
+    frees_receivables = _frees_receivables(table, target)
     statement = (
         update(model)
         .where(model.state == current.value, *criteria)
         .values(state=target.value, **(values or {}))
-        .returning(model.id, *returning)
+        .returning(model.id, *returning, *([model.review_line_id] if frees_receivables else []))
         .execution_options(synchronize_session="fetch")
     )
     moved = sorted(session.execute(statement).all(), key=lambda row: int(row[0]))
+    if frees_receivables:
+        release_receivable_keys(session, *(int(row[-1]) for row in moved))
     actor_id = actor.user_id if actor else None
     reason_of = reason if callable(reason) else lambda row: reason
     history = [

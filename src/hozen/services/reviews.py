@@ -7,6 +7,7 @@ import json
 from collections.abc import Sequence
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from hozen.contract.reviews import LineDecisionInput, ReceivableLineInput
 from hozen.domain.codes import CompanyCode, WorkflowCode
@@ -19,6 +20,7 @@ from hozen.domain.purchases import earliest_purchase_date
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import REVIEW, Entity, LineDecision, ReviewState
 from hozen.policies import load_policy, programme
+from hozen.services import duplicates
 from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, read_visible, record_creation
 from hozen.services.eligibility_facts import line_findings
 from hozen.store.models import Customer, Debtor, ReviewLine, ReviewRequest
@@ -69,8 +71,15 @@ def submit_review_request(
         review.lines.append(line)
     session.add(review)
     record_creation(session, REVIEW.entity, review, actor=actor, today=today, reason="review request submitted")
+    _add_duplicate_findings(session, customer_id, review.lines)
     uow.commit()
     return review
+
+
+def _add_duplicate_findings(session: Session, customer_id: int, lines: Sequence[ReviewLine]) -> None:
+    for line, found in zip(lines, duplicates.findings(session, customer_id, lines), strict=True):
+        if found:
+            line.eligibility = json.dumps([*json.loads(line.eligibility), *found])
 
 
 def get_review(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewRequest:
@@ -128,6 +137,7 @@ def decide_line(
     bought = review.product == PURCHASE
     as_of = planned_start(line, policy, today, bought)
     findings = line_findings(review.customer, line.debtor, line, policy, as_of, review.requested_on, bought)
+    findings += duplicates.findings(uow.session, review.customer_id, [line])[0]
     line.eligibility = json.dumps(findings)
     if not data.accept:
         if not data.reason.strip():

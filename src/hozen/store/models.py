@@ -533,3 +533,18 @@ class BusinessDate(Base):
     __tablename__ = "business_date"
     id: Mapped[int] = mapped_column(primary_key=True)
     today: Mapped[dt.date] = mapped_column(Date)
+
+
+# --- duplicate receivables (SPEC §4.3) ------------------------------------------------------
+
+
+class ReceivableKeyHold(Base):
+    """A key of a receivable on a live guarantee or purchase; the unique key makes a second one impossible.
+
+    Written when the customer applies, deleted when the guarantee or purchase ends, is cancelled or lapses.
+    """
+
+    __tablename__ = "receivable_keys"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), index=True)

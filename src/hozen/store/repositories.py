@@ -7,10 +7,10 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from hozen.store.models import BusinessDate, Customer, Debtor, Reservation, StateChange
+from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
 
 Locked = TypeVar("Locked", Debtor, Customer)
 
@@ -126,6 +126,11 @@ def policies_in_use(session: Session) -> list[str]:
     """The distinct policies reviews were made under: one index probe per policy (a loose index
     scan), not a scan of every review."""
     return list(session.scalars(_POLICIES_IN_USE))
+def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
+    """The guarantees or purchases of these lines have ended: their receivables may be taken up again
+    (SPEC §4.3)."""
+    for batch in id_batches(review_line_ids):
+        session.execute(delete(ReceivableKeyHold).where(ReceivableKeyHold.review_line_id.in_(batch)))
 
 
 def business_date(session: Session, calendar_today: dt.date) -> dt.date:

@@ -195,6 +195,28 @@ class EligibilityCode(Code):
         "{number}件目: 不渡り・支払不能、または支払期日の延長（ジャンプ）があります。",
         "Receivable {number}: dishonoured, or its due date was extended.",
     )
+    RECEIVABLE_DUPLICATE = (
+        auto(),
+        "債権の重複",
+        "{number}件目: 番号「{reference}」の同じ債権が既に{holder:label} {holder_id} にあります。",
+        "Receivable {number}: number '{reference}' is already on {holder:words} {holder_id}.",
+        "The same receivable is on a live review line, guarantee or purchase of the company (same note number "
+        "or 記録番号 for the same debtor; for AR the same customer, debtor and invoice number, or the same "
+        "amount and due date). A finding at review; a refusal (HTTP 409) when applying.",
+        {
+            "amount_and_due": (
+                "{number}件目: 同じ金額（{amount:,}円）・同じ期日（{due_date}）の売掛債権が既に{holder:label} "
+                "{holder_id} にあります。",
+                "Receivable {number}: an AR of the same amount (¥{amount:,}) and due date ({due_date}) is already "
+                "on {holder:words} {holder_id}.",
+            ),
+            "application": (
+                "明細 {line_id}: 同じ債権が既に{holder:label} {holder_id} にあるため、お申込みできません。",
+                "Line {line_id}: the same receivable is already on {holder:words} {holder_id}; it cannot be "
+                "applied for.",
+            ),
+        },
+    )
     APPLICATION_TOO_SMALL = (
         auto(),
         "最低額未満",

@@ -12,10 +12,18 @@ class PricingCode(Code):
 
     AFTER_PROGRAMME_END = (
         auto(),
-        "制度終了後の開始",
-        "保証開始日が制度の終了日（{programme_end}）より後です。助成の対象にならない場合があります。",
-        "The start date is after the programme's end ({programme_end}); the subsidy may not apply.",
-        "A warning in a quote's ``warnings``, not an error: the quote is priced under the last rules.",
+        "制度の申込受付期限後",
+        "保証開始日が制度の新規申込受付期限（{programme_end}）より後です。助成の対象にならない場合があります。",
+        "The start date is after the programme's last application day ({programme_end}); the subsidy may not apply.",
+        "A warning in a quote whose start lies after the programme's last application day (priced under the "
+        "last rules); an application received after that day is refused (HTTP 422).",
+        {
+            "application": (
+                "制度の新規申込受付期限（{programme_end}）を過ぎているため、{received_on}のお申込みは受け付けられません。",
+                "Applications closed on the programme's last application day ({programme_end}); "
+                "an application received on {received_on} cannot be accepted.",
+            ),
+        },
     )
     RATE_OUT_OF_POLICY_RANGE = (
         auto(),

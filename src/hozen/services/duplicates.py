@@ -1,0 +1,151 @@
+"""Duplicate receivables across the company's live work (SPEC §4.3 ``RECEIVABLE_DUPLICATE``).
+
+At review a duplicate is a finding on the later line: the same receivable on an earlier live review line
+(its request not withdrawn, expired or applied, the line not declined or taken up) or on a live
+guarantee or purchase. When the customer applies, the lines' keys are written to ``receivable_keys``, whose unique
+key refuses a second holder even when two applications commit at the same moment; a guarantee or
+purchase that ends, is cancelled or lapses frees its keys
+(:func:`hozen.store.repositories.release_receivable_keys`, called on every state move that ends one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from hozen.domain.codes import EligibilityCode
+from hozen.domain.duplicates import ReceivableIdentity, ReceivableKey, receivable_keys
+from hozen.domain.eligibility import Subject
+from hozen.domain.errors import ConflictError
+from hozen.domain.policy import Product
+from hozen.domain.states import Entity, LineDecision, ReviewState
+from hozen.store.models import Guarantee, Purchase, ReceivableKeyHold, ReviewLine, ReviewRequest
+
+_LIVE_REVIEWS = (
+    ReviewState.SUBMITTED.value,
+    ReviewState.IN_REVIEW.value,
+    ReviewState.AWAITING_APPROVAL.value,
+    ReviewState.APPROVED.value,
+)
+_RECEIVABLES = (Product.AR.value, Product.NOTE.value, Product.ERECORD.value)
+Holder = tuple[Entity, int]
+
+
+def keys_of(line: ReviewLine, customer_id: int) -> tuple[ReceivableKey, ...]:
+    if line.kind not in _RECEIVABLES:
+        return ()
+    identity = ReceivableIdentity(
+        Product(line.kind), customer_id, line.debtor.id, line.reference, line.amount, line.due_date
+    )
+    return receivable_keys(identity)
+
+
+def findings(session: Session, customer_id: int, lines: Sequence[ReviewLine]) -> list[list[dict[str, Any]]]:
+    """For each stored line (in order), its ``RECEIVABLE_DUPLICATE`` finding if its receivable is already
+    on a live guarantee or purchase, or on an earlier live review line (this request's included)."""
+    keys = [keys_of(line, customer_id) for line in lines]
+    wanted = {key.value for line_keys in keys for key in line_keys}
+    if not wanted:
+        return [[] for _ in lines]
+    applied = _applied_holders(session, wanted)
+    reviewed = _reviewed_holders(session, {line.debtor.id for line in lines})
+    result = []
+    for line, line_keys in zip(lines, keys, strict=True):
+        found = []
+        for key in line_keys:
+            holder = applied.get(key.value) or next(
+                (held for line_id, held in reviewed.get(key.value, []) if line_id < line.id), None
+            )
+            if holder is not None:
+                found.append(_finding(line, key, holder))
+                break
+        result.append(found)
+    return result
+
+
+def _finding(line: ReviewLine, key: ReceivableKey, holder: Holder) -> dict[str, Any]:
+    context: dict[str, Any] = {
+        "number": 1,
+        "reference": line.reference,
+        "holder": holder[0],
+        "holder_id": holder[1],
+        "amount": line.amount,
+        "due_date": line.due_date.isoformat(),
+    }
+    if key.by_amount_and_due:
+        context["variant"] = "amount_and_due"
+    code = EligibilityCode.RECEIVABLE_DUPLICATE
+    return {
+        "code": code.value,
+        "subject": Subject.RECEIVABLE.value,
+        "index": 0,
+        "message_ja": code.message_ja(context),
+        "message_en": code.message_en(context),
+    }
+
+
+def _applied_holders(session: Session, keys: Iterable[str]) -> dict[str, Holder]:
+    rows = session.execute(
+        select(ReceivableKeyHold.key, Guarantee.id, Purchase.id)
+        .outerjoin(Guarantee, Guarantee.review_line_id == ReceivableKeyHold.review_line_id)
+        .outerjoin(Purchase, Purchase.review_line_id == ReceivableKeyHold.review_line_id)
+        .where(ReceivableKeyHold.key.in_(sorted(keys)))
+    )
+    return {
+        key: (Entity.GUARANTEE, guarantee_id) if guarantee_id is not None else (Entity.PURCHASE, purchase_id or 0)
+        for key, guarantee_id, purchase_id in rows
+    }
+
+
+def _reviewed_holders(session: Session, debtor_ids: set[int]) -> dict[str, list[tuple[int, Holder]]]:
+    """Keys of live review lines not yet applied for, of the given debtors, oldest line first."""
+    lines = session.scalars(
+        select(ReviewLine)
+        .join(ReviewRequest, ReviewRequest.id == ReviewLine.review_request_id)
+        .where(
+            ReviewLine.debtor_id.in_(sorted(debtor_ids)),
+            ReviewLine.kind.in_(_RECEIVABLES),
+            ReviewLine.decision != LineDecision.DECLINED.value,
+            ReviewLine.application_id.is_(None),
+            ReviewRequest.state.in_(_LIVE_REVIEWS),
+        )
+        .order_by(ReviewLine.id)
+    )
+    held: dict[str, list[tuple[int, Holder]]] = {}
+    for line in lines:
+        for key in keys_of(line, line.review.customer_id):
+            held.setdefault(key.value, []).append((line.id, (Entity.LINE, line.id)))
+    return held
+
+
+def hold(session: Session, customer_id: int, lines: Sequence[ReviewLine]) -> None:
+    """The lines' receivables are taken up: their keys are held, or the application is refused (409)."""
+    keys = {key.value: line for line in lines for key in keys_of(line, customer_id)}
+    if not keys:
+        return
+    refusal = _refusal(session, keys)
+    if refusal is not None:
+        raise refusal
+    try:
+        with session.begin_nested():
+            session.add_all(ReceivableKeyHold(key=key, review_line_id=line.id) for key, line in keys.items())
+    except IntegrityError:
+        # Another application took one of these keys after the look-up above (or lists the same one twice).
+        raise _refusal(session, keys) or ConflictError(
+            EligibilityCode.RECEIVABLE_DUPLICATE, {"variant": "application", "line_id": lines[0].id}
+        ) from None
+
+
+def _refusal(session: Session, keys: dict[str, ReviewLine]) -> ConflictError | None:
+    taken = _applied_holders(session, keys)
+    if not taken:
+        return None
+    key, (entity, holder_id) = min(taken.items())
+    return ConflictError(
+        EligibilityCode.RECEIVABLE_DUPLICATE,
+        {"variant": "application", "line_id": keys[key].id, "holder": entity, "holder_id": holder_id},
+    )
