@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from hozen.services.auth import UserInfo
 
 TEST_SECRET_KEY = "hozen-test-suite-secret-key-0123456789"
+TEST_REGISTRATION_NUMBER = "T8700110005901"
 TEST_PASSWORD = "correct horse battery staple"
 
 # make_user(role, *, customer_id=None, login=None) -> UserInfo (the conftest fixture)

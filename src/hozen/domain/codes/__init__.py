@@ -12,6 +12,7 @@ from hozen.domain.codes.eligibility import EligibilityCode
 from hozen.domain.codes.frames import SimulationCode
 from hozen.domain.codes.input import InputCode
 from hozen.domain.codes.invariants import InvariantCode
+from hozen.domain.codes.invoicing import InvoicingCode
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
 from hozen.domain.codes.workflow import WorkflowCode
@@ -26,6 +27,7 @@ __all__ = [
     "EligibilityCode",
     "InputCode",
     "InvariantCode",
+    "InvoicingCode",
     "Labelled",
     "OperationsCode",
     "PricingCode",
