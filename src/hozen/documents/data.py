@@ -143,12 +143,10 @@ class PurchaseNotice:
 
     @property
     def tax_totals(self) -> tuple[RateTotal, ...]:
-        return totals_per_rate(
-            [
-                TaxedItem("買取料", self.purchase_fee, self.purchase_fee_category),
-                TaxedItem("振込手数料", self.transfer_fee, self.transfer_fee_category),
-            ]
-        )
+        items = [TaxedItem("買取料", self.purchase_fee, self.purchase_fee_category)]
+        if self.transfer_fee:  # a policy without a transfer fee charges nothing taxable
+            items.append(TaxedItem("振込手数料", self.transfer_fee, self.transfer_fee_category))
+        return totals_per_rate(items)
 
 
 @dataclass(frozen=True, slots=True)
