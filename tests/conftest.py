@@ -38,7 +38,7 @@ from hozen.domain.roles import Role
 from hozen.services import auth
 from hozen.store import admin
 from hozen.store.db import Database
-from tests.support import TEST_PASSWORD, TEST_SECRET_KEY, MakeUser
+from tests.support import TEST_PASSWORD, TEST_REGISTRATION_NUMBER, TEST_SECRET_KEY, MakeUser
 
 # Properties are about results, never about speed: no per-example deadline, so a busy machine
 # (CI shares two cores) cannot fail a property that holds.
@@ -46,8 +46,9 @@ hypothesis_settings.register_profile("hozen", deadline=None)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "hozen"))
 
 # create_app() refuses to start without a signing key outside demo mode; tests that build the app
-# from the environment get this one (never used outside the test suite).
+# from the environment get this one and an invoice registration number (never used outside the test suite).
 os.environ.setdefault("HOZEN_SECRET_KEY", TEST_SECRET_KEY)
+os.environ.setdefault("HOZEN_ISSUER_REGISTRATION_NUMBER", TEST_REGISTRATION_NUMBER)
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
@@ -190,7 +191,12 @@ def fresh_database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
 @pytest.fixture
 def settings(database: Database) -> Settings:
     """Settings for an application on the test database (outside demo mode, with a key)."""
-    return Settings(database_url=database.url, secret_key=TEST_SECRET_KEY, demo=False)
+    return Settings(
+        database_url=database.url,
+        secret_key=TEST_SECRET_KEY,
+        issuer_registration_number=TEST_REGISTRATION_NUMBER,
+        demo=False,
+    )
 
 
 @pytest.fixture

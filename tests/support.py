@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from hozen.services.auth import UserInfo
 
 TEST_SECRET_KEY = "hozen-test-suite-secret-key-0123456789"
+TEST_REGISTRATION_NUMBER = "T8700110005901"
 TEST_PASSWORD = "correct horse battery staple"
 
 # make_user(role, *, customer_id=None, login=None) -> UserInfo (the conftest fixture)
@@ -95,3 +96,29 @@ def receivable_list(debtor_number: str, reference: str, amount: int) -> bytes:
 def set_business_date(client: TestClient, headers: dict[str, str], day: str) -> None:
     """Move the business date ("as of") through the API, as an administrator does."""
     ok(client.put("/api/v1/business-date", headers=headers, json={"today": day}))
+
+
+def journal(client: Any, headers: dict[str, str], start: str, end: str) -> list[dict[str, Any]]:
+    """The journal of a period over the API, every entry checked to balance (debits = credits)."""
+    entries: list[dict[str, Any]] = ok(
+        client.get("/api/v1/reports/journal", headers=headers, params={"from": start, "to": end})
+    )
+    for entry in entries:
+        sides = {side: sum(p["amount"] for p in entry["postings"] if p["side"] == side) for side in ("debit", "credit")}
+        assert sides["debit"] == sides["credit"] > 0, entry
+    return entries
+
+
+def postings_of(entries: list[dict[str, Any]], event: str) -> list[tuple[str, str, int]]:
+    """(side, account, amount) of every posting of the entries of one event."""
+    return [(p["side"], p["account"], p["amount"]) for e in entries if e["event"] == event for p in e["postings"]]
+
+
+def account_balance(entries: list[dict[str, Any]], account: str) -> int:
+    """Debits minus credits of one account over the entries."""
+    return sum(
+        p["amount"] if p["side"] == "debit" else -p["amount"]
+        for e in entries
+        for p in e["postings"]
+        if p["account"] == account
+    )

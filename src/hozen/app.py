@@ -22,6 +22,7 @@ from hozen.store.db import Database, PoolSize
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.registration_number()  # refuses a missing (outside demo mode) or malformed invoice registration
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

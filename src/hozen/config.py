@@ -8,11 +8,13 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from hozen.domain.codes import OperationsCode
+from hozen.domain.codes import InvoicingCode, OperationsCode
 from hozen.domain.errors import DomainError
+from hozen.domain.identifiers import parse_registration_number
 
 DEFAULT_DATA_DIR = Path("var")
 MIN_SECRET_KEY_LENGTH = 32
+DEMO_REGISTRATION_NUMBER = "T9900000000000"
 
 
 class Settings(BaseSettings):
@@ -27,6 +29,10 @@ class Settings(BaseSettings):
     demo: bool = False
     issuer_name: str = Field(default="保全ファクタリング株式会社", description="the company named on documents")
     issuer_address: str = Field(default="東京都千代田区丸の内一丁目1番1号")
+    issuer_registration_number: str = Field(
+        default="",
+        description="適格請求書発行事業者登録番号: T + the 13-digit corporate number; required outside demo mode",
+    )
     issuer_bank_account: str = Field(default="みずなみ銀行 本店営業部 普通預金 1234567 ホゼンファクタリング（カ")
     host: str = "127.0.0.1"
     port: int = 8000
@@ -57,6 +63,18 @@ class Settings(BaseSettings):
         if self.demo:
             return secrets.token_urlsafe(32)
         raise DomainError(OperationsCode.SECRET_KEY_REQUIRED, {"minimum": MIN_SECRET_KEY_LENGTH})
+
+    def registration_number(self) -> str:
+        """The registration number every qualified invoice carries, verified (check digit included).
+
+        Outside demo mode it must be set: the app factory asks for it, so a server with a missing or
+        malformed number does not start. Demo mode falls back to a well-formed demonstration number.
+        """
+        if self.issuer_registration_number:
+            return parse_registration_number(self.issuer_registration_number)
+        if self.demo:
+            return DEMO_REGISTRATION_NUMBER
+        raise DomainError(InvoicingCode.REGISTRATION_NUMBER_REQUIRED)
 
 
 def get_settings() -> Settings:

@@ -15,7 +15,7 @@ from hozen.domain.errors import DomainError
 from hozen.domain.roles import Role
 from hozen.store.db import Database
 from hozen.store.models import ApiToken, Customer, User
-from tests.support import TEST_PASSWORD, TEST_SECRET_KEY, MakeUser, bearer, csrf_of, web_login
+from tests.support import TEST_PASSWORD, TEST_REGISTRATION_NUMBER, TEST_SECRET_KEY, MakeUser, bearer, csrf_of, web_login
 
 PROBLEM = "application/problem+json"
 
@@ -256,14 +256,46 @@ def test_the_calculators_need_no_login(client: TestClient) -> None:
 
 
 def test_the_server_refuses_to_start_without_a_secret_key_outside_demo_mode(database: Database) -> None:
+    registered = {"issuer_registration_number": TEST_REGISTRATION_NUMBER}
     for key in ("", "too-short"):
         with pytest.raises(DomainError) as refused:
-            create_app(Settings(database_url=database.url, secret_key=key, demo=False))
+            create_app(Settings(database_url=database.url, secret_key=key, demo=False, **registered))
         assert refused.value.code == "SECRET_KEY_REQUIRED"
     demo = create_app(Settings(database_url=database.url, secret_key="", demo=True))
     demo.state.database.dispose()
-    real = create_app(Settings(database_url=database.url, secret_key=TEST_SECRET_KEY, demo=False))
+    real = create_app(Settings(database_url=database.url, secret_key=TEST_SECRET_KEY, demo=False, **registered))
     real.state.database.dispose()
+
+
+def test_the_server_refuses_to_start_without_a_well_formed_invoice_registration_number(database: Database) -> None:
+    cases = {
+        "": "REGISTRATION_NUMBER_REQUIRED",
+        "8700110005901": "INVALID_REGISTRATION_NUMBER",  # the T is missing
+        "T8700110005902": "INVALID_REGISTRATION_NUMBER",  # wrong check digit
+        "T870011000590": "INVALID_REGISTRATION_NUMBER",  # 12 digits
+    }
+    for number, code in cases.items():
+        with pytest.raises(DomainError) as refused:
+            create_app(
+                Settings(
+                    database_url=database.url,
+                    secret_key=TEST_SECRET_KEY,
+                    issuer_registration_number=number,
+                    demo=False,
+                )
+            )
+        assert refused.value.code == code
+    demo = create_app(Settings(database_url=database.url, secret_key="", issuer_registration_number="", demo=True))
+    assert demo.state.settings.registration_number() == "T9900000000000"
+    demo.state.database.dispose()
+
+
+def test_hozen_serve_names_a_malformed_registration_number_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOZEN_ISSUER_REGISTRATION_NUMBER", "T1234")
+    result = CliRunner().invoke(cli_app, ["serve"])
+    assert result.exit_code == 2
+    assert "T1234" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
 
 
 def test_the_first_admin_is_created_on_the_command_line(client: TestClient, database: Database) -> None:

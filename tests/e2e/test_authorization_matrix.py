@@ -262,6 +262,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             False,
         ),
         ("GET", "/api/v1/users", None, {Role.ADMIN}, False),
+        ("GET", "/api/v1/reports/journal?from=2026-04-01&to=2027-03-31", None, STAFF, False),
     ]
 
 

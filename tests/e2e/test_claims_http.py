@@ -12,7 +12,7 @@ from hozen.cli import app as cli_app
 from hozen.domain.roles import Role
 from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
-from tests.support import bearer, ok, set_business_date
+from tests.support import account_balance, bearer, journal, ok, postings_of, set_business_date
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "claim-assessment.json"
 runner = CliRunner()
@@ -118,6 +118,18 @@ def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database,
     )
     report = ok(client.get("/api/v1/reports/claims", headers=admin))
     assert [(r["paid_amount"], r["recovered"], r["net_loss"]) for r in report] == [(3_000_000, 400_000, 2_600_000)]
+    entries = journal(client, admin, "2026-04-01", "2027-03-31")
+    assert postings_of(entries, "claim_paid") == [
+        ("debit", "subrogation_claims", 3_000_000),
+        ("credit", "cash", 3_000_000),
+    ]
+    assert postings_of(entries, "recovery_received") == [
+        ("debit", "cash", 400_000),
+        ("credit", "subrogation_claims", 400_000),
+    ]
+    assert account_balance(entries, "subrogation_claims") == 2_600_000  # the net loss
+    compensated = [e for e in entries if e["event"] == "loss_compensation_claimed"]
+    assert [(e["date"], e["postings"][0]["amount"]) for e in compensated] == [("2027-03-31", 1_950_000)]
     stranger = bearer(client, "otsu", DEMO_PASSWORD)
     assert client.get(f"/api/v1/claims/{filed['id']}", headers=stranger).status_code == 404
 
@@ -220,4 +232,16 @@ def test_a_discounted_note_dishonoured_is_set_off(client: TestClient, database: 
     settled = ok(client.post(f"/api/v1/claims/{claim['id']}/payout", headers=officer, json={"paid_on": "2026-12-28"}))
     assert settled["state"] == "set_off" and "相殺" in settled["note"] and "資金の移動なし" in settled["note"]
     assert ok(client.get(f"/api/v1/discounts/{advanced['id']}", headers=kou))["state"] == "set_off"
+    entries = journal(client, admin, "2026-11-01", "2026-12-31")
+    assert postings_of(entries, "discount_advanced") == [
+        ("debit", "discounted_notes", 3_000_000),
+        ("credit", "cash", 2_995_562),
+        ("credit", "discount_fee_income", 4_438),
+    ]
+    # no cash moves: the subrogated claim replaces the note the customer would have bought back
+    assert postings_of(entries, "claim_set_off") == [
+        ("debit", "subrogation_claims", 3_000_000),
+        ("credit", "discounted_notes", 3_000_000),
+    ]
+    assert account_balance(entries, "discounted_notes") == 0 and postings_of(entries, "claim_paid") == []
     assert ok(client.get("/api/v1/guarantees/1", headers=kou))["state"] == "paid_out"

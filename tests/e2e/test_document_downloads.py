@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
-from tests.support import bearer
+from tests.support import TEST_REGISTRATION_NUMBER, bearer
 
 
 def text_of(content: bytes, tmp_path: Path) -> str:
@@ -42,6 +42,12 @@ def test_downloads(client: TestClient, database: Database, tmp_path: Path) -> No
     assert invoice.status_code == 200
     text = text_of(invoice.content, tmp_path)
     assert open_invoice["number"] in text and f"{open_invoice['amount']:,}円" in text
+    assert f"登録番号{TEST_REGISTRATION_NUMBER}" in text
+    standard, exempt = open_invoice["tax_totals"]
+    assert [standard[key] for key in ("category", "gross", "net", "tax")] == ["standard", 1_100, 1_000, 100]
+    assert exempt["category"] == "exempt" and exempt["tax"] == 0
+    assert exempt["gross"] + standard["gross"] == open_invoice["amount"]
+    assert f"10%対象1,100円1,000円100円非課税{exempt['gross']:,}円{exempt['gross']:,}円0円" in text
 
     approved = next(r for r in client.get("/api/v1/review-requests", headers=staff).json() if r["state"] == "approved")
     result = client.get(f"/api/v1/review-requests/{approved['id']}/result.pdf", headers=staff)

@@ -13,7 +13,7 @@ from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store import admin
 from hozen.store.db import Database
 from hozen.store.models import SubsidyEntry
-from tests.support import bearer, ok, set_business_date
+from tests.support import account_balance, bearer, journal, ok, postings_of, set_business_date
 
 
 def bought(client: TestClient, headers: dict[str, dict[str, str]], debtor_number: str) -> dict[str, Any]:
@@ -91,9 +91,15 @@ def test_purchase_from_request_to_collection(client: TestClient, database: Datab
     pdf = tmp_path / "notice.pdf"
     pdf.write_bytes(notice.content)
     text = "".join(
-        subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, check=True, text=True).stdout.split()
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True
+        ).stdout.split()
     )
     assert "買取実行通知書" in text and f"{executed['proceeds']:,}円" in text and "手形譲渡損" in text
+    fee, tax = executed["transfer_fee"], executed["transfer_fee"] * 10 // 110
+    taxable = f"10%対象{fee:,}円{fee - tax:,}円{tax:,}円" if fee else ""  # the demo policy charges no transfer fee
+    assert f"消費税額{taxable}非課税6,137円6,137円0円" in text  # the qualified invoice's totals per rate
+    assert "登録番号T" in text
     assert client.get(f"/api/v1/purchases/{purchase['id']}", headers=headers["otsu"]).status_code == 404
 
     set_business_date(client, headers["admin"], "2027-01-29")
@@ -115,6 +121,19 @@ def test_purchase_from_request_to_collection(client: TestClient, database: Datab
         )
     )
     assert any(row["product"] == "purchase" and row["subsidy"] == 2_630 for row in claim["rows"])
+    entries = journal(client, headers["admin"], "2026-11-01", "2027-01-31")
+    assert postings_of(entries, "purchase_executed") == [
+        ("debit", "purchased_receivables", 1_000_000),
+        ("credit", "cash", executed["proceeds"]),
+        ("credit", "purchase_fee_income", 6_137),
+        *[
+            ("credit", account, amount)
+            for account, amount in (("transfer_fee_income", fee - tax), ("output_tax", tax))
+            if amount
+        ],
+    ]
+    assert account_balance(entries, "purchased_receivables") == 0  # bought and collected
+    assert ("credit", "purchase_fee_income", 2_630) in postings_of(entries, "subsidy_booked")
 
 
 def test_a_dishonoured_purchase_is_the_companys_loss(client: TestClient, database: Database) -> None:
@@ -144,6 +163,11 @@ def test_a_dishonoured_purchase_is_the_companys_loss(client: TestClient, databas
         )
     )
     assert settled["state"] == "dishonoured"  # no recourse: nothing is asked of the customer
+    entries = journal(client, headers["admin"], "2027-01-01", "2027-01-31")
+    assert postings_of(entries, "purchase_dishonoured") == [
+        ("debit", "purchase_losses", 1_000_000),
+        ("credit", "purchased_receivables", 1_000_000),
+    ]
     # the daily run long after leaves the bought note and its application alone
     set_business_date(client, headers["admin"], "2027-04-30")
     report = ok(client.post("/api/v1/daily-runs", headers=headers["jimu"]))

@@ -25,7 +25,9 @@ from hozen.documents.pdf import render_pdf
 
 D = dt.date
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "documents"
-ISSUER = Issuer("保全ファクタリング株式会社", "東京都千代田区丸の内一丁目1番1号", "みずなみ銀行 普通 1234567")
+ISSUER = Issuer(
+    "保全ファクタリング株式会社", "東京都千代田区丸の内一丁目1番1号", "みずなみ銀行 普通 1234567", "T8700110005901"
+)
 CUSTOMER = Addressee("甲工業株式会社", "8700110005901")
 DEBTOR = "株式会社大和建設"
 
@@ -73,7 +75,45 @@ DOCUMENTS: dict[str, tuple[Document, list[str]]] = {
             ),
             1_100,
         ),
-        ["保証料請求書兼事前確認書", "16,388円", "令和8年11月25日", "2026年11月25日", "みずなみ銀行"],
+        [
+            "保証料請求書兼事前確認書",
+            "16,388円",
+            "令和8年11月25日",
+            "2026年11月25日",
+            "みずなみ銀行",
+            "10%対象1,100円1,000円100円",
+            "非課税15,288円15,288円0円",
+        ],
+    ),
+    "invoice-frame-change": (
+        FeeInvoice(
+            ISSUER,
+            CUSTOMER,
+            "INV-2026-000009",
+            D(2026, 12, 1),
+            D(2026, 12, 7),
+            D(2026, 12, 8),
+            (
+                InvoiceLine(
+                    "工事 K-77（増額）",
+                    DEBTOR,
+                    30_000_000,
+                    D(2026, 12, 8),
+                    D(2027, 6, 30),
+                    205,
+                    126_369,
+                    42_123,
+                    84_246,
+                ),
+            ),
+            3_300,
+        ),
+        [
+            "87,546円",
+            # the per-rate totals: 10 % 3,300 = 3,000 + 300 tax; exempt 84,246 with no tax
+            "10%対象3,300円3,000円300円",
+            "非課税84,246円84,246円0円",
+        ],
     ),
     "certificate": (
         GuaranteeCertificate(
@@ -113,7 +153,15 @@ DOCUMENTS: dict[str, tuple[Document, list[str]]] = {
             4_795,
             660,
         ),
-        ["買取実行通知書", "994,545円", "4,795円", "手形譲渡損", "50日"],
+        [
+            "買取実行通知書",
+            "994,545円",
+            "4,795円",
+            "手形譲渡損",
+            "50日",
+            "10%対象660円600円60円",
+            "非課税4,795円4,795円0円",
+        ],
     ),
     "claim-decision": (
         ClaimDecision(
@@ -145,7 +193,7 @@ def test_document_reads_right(name: str, tmp_path: Path) -> None:
     squeezed = "".join(text.split())
     for phrase in expected:
         assert "".join(phrase.split()) in squeezed, phrase
-    assert "御中" in text and ISSUER.name in text
+    assert "御中" in text and ISSUER.name in text and "登録番号T8700110005901" in squeezed
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True).stdout
     assert "x 841.89 pts (A4)" in info and "595.2" in info
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

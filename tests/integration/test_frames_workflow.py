@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from hozen.config import Settings
 from hozen.contract.reviews import (
     FrameChangeInput,
     FrameRequestInput,
@@ -15,7 +18,7 @@ from hozen.contract.reviews import (
     ReceivableLineInput,
 )
 from hozen.domain.errors import ConflictError, DomainError
-from hozen.services import applications, frame_guarantees, guarantees, presenters, reviews
+from hozen.services import applications, documents, frame_guarantees, guarantees, presenters, reviews
 from hozen.store.db import Database
 from hozen.store.models import Guarantee, Invoice, Reservation
 from tests.integration.scenario import TODAY, World, build
@@ -203,3 +206,29 @@ def test_ar_top_up_after_the_payment_notice(database: Database) -> None:
             uow, world.customer_user, guarantee_id, 900_000, today=D(2026, 12, 7), policy_name="north"
         )
     assert caught.value.code == "TOP_UP_NOT_NEEDED"
+
+
+def test_a_frame_change_invoice_is_a_qualified_invoice(database: Database, settings: Settings, tmp_path: Path) -> None:
+    world = build(database)
+    frame_id = active_frame(world)
+    change_id, invoice_id = change(
+        world, frame_id, FrameChangeInput(kind="increase", new_limit=12_000_000), D(2026, 12, 1)
+    )
+    with database.unit_of_work(write=False) as uow:
+        found = frame_guarantees.get_frame_change(uow, world.customer_user, change_id)
+        out = presenters.frame_change_out(uow.session, found)
+        pdf = documents.invoice(uow, world.customer_user, invoice_id, settings)
+    assert out.invoice is not None
+    assert [(t.category, t.gross, t.net, t.tax) for t in out.invoice.tax_totals] == [
+        ("standard", 3_300, 3_000, 300),
+        ("exempt", 20_022, 20_022, 0),
+    ]
+    (tmp_path / "invoice.pdf").write_bytes(pdf)
+    text = "".join(
+        subprocess.run(
+            ["pdftotext", str(tmp_path / "invoice.pdf"), "-"], capture_output=True, check=True, text=True
+        ).stdout.split()
+    )
+    assert "23,322円" in text and "（増額）" in text and "20,022円" in text
+    assert "10%対象3,300円3,000円300円" in text and "非課税20,022円20,022円0円" in text
+    assert f"登録番号{settings.registration_number()}" in text

@@ -6,6 +6,7 @@ Reports from the server's command line are read with an administrator's view (:d
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -29,7 +30,7 @@ from hozen.domain.states import Entity
 if TYPE_CHECKING:
     from hozen.services.reports import Table as ReportTable
 
-app = typer.Typer(help="帳票 / reports: subsidy claim, exposure, guarantees by state", no_args_is_help=True)
+app = typer.Typer(help="帳票 / reports: subsidy claim, exposure, guarantees by state, journal", no_args_is_help=True)
 
 FromOpt = Annotated[str, Opt("--from", help="期間の開始日 YYYY-MM-DD")]
 ToOpt = Annotated[str, Opt("--to", help="期間の終了日 YYYY-MM-DD")]
@@ -124,3 +125,32 @@ def report_loss_compensation(start: FromOpt, end: ToOpt) -> None:
         f"{first.isoformat()}〜{last.isoformat()}: 支払 {result.payouts:,}円 − 回収 {result.recoveries:,}円 = "
         f"純損失 {result.net_loss:,}円 × {result.ratio} = 補償請求額 [bold]{result.compensation:,}円[/bold]"
     )
+
+
+@app.command("journal")
+def report_journal(
+    start: FromOpt,
+    end: ToOpt,
+    file_format: Annotated[str, Opt("--format", help="csv（UTF-8）| yayoi（弥生会計インポート、CP932）")] = "csv",
+    output: Annotated[Path | None, Opt("--output", help="書き出すファイル（省略時は標準出力）")] = None,
+) -> None:
+    """仕訳帳（期間内のすべての資金取引の仕訳） / the accounting journal of a period."""
+    from hozen.documents.journal_files import journal_csv, yayoi_csv
+    from hozen.services import journal
+
+    writers = {"csv": journal_csv, "yayoi": yayoi_csv}
+    if file_format not in writers:
+        fail(
+            InputCode.INVALID_INPUT,
+            {"fields_ja": "--format: csv または yayoi", "fields_en": "--format: csv or yayoi"},
+        )
+    with user_errors():
+        first, last = _period(start, end)
+        with unit_of_work(write=False) as uow:
+            content = writers[file_format](journal.entries(uow, SYSTEM_ACTOR, first, last))
+    if output is None:
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        output.write_bytes(content)
+        console.print(f"→ {output}")

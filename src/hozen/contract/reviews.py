@@ -134,6 +134,17 @@ class GuaranteeOut(BaseModel):
     net_fee: int
 
 
+class TaxTotalOut(BaseModel):
+    """One tax rate's total on a qualified invoice: gross (tax-included) = net + tax."""
+
+    category: str = Field(description="standard (10 %) or exempt (非課税)")
+    label_ja: str
+    rate_percent: int
+    gross: int
+    net: int
+    tax: int
+
+
 class InvoiceOut(BaseModel):
     id: int
     number: str
@@ -143,6 +154,7 @@ class InvoiceOut(BaseModel):
     issued_on: dt.date
     due_date: dt.date
     state: str
+    tax_totals: list[TaxTotalOut] = Field(description="per tax rate, the tax computed once per invoice (SPEC §15)")
 
 
 class ApplicationOut(BaseModel):

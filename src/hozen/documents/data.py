@@ -8,12 +8,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from hozen.domain.tax import RateTotal, TaxCategory, TaxedItem, totals_per_rate
+
 
 @dataclass(frozen=True, slots=True)
 class Issuer:
     name: str
     address: str
     bank_account: str
+    registration_number: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +84,17 @@ class FeeInvoice:
     office_fee: int
 
     title = "保証料請求書兼事前確認書"
+    office_fee_category = TaxCategory.STANDARD
+    fee_category = TaxCategory.EXEMPT
 
     @property
     def total(self) -> int:
         return sum(line.net_fee for line in self.lines) + self.office_fee
+
+    @property
+    def tax_totals(self) -> tuple[RateTotal, ...]:
+        items = [TaxedItem(line.reference, line.net_fee, self.fee_category) for line in self.lines]
+        return totals_per_rate([*items, TaxedItem("事務手数料", self.office_fee, self.office_fee_category)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,10 +134,19 @@ class PurchaseNotice:
     transfer_fee: int
 
     title = "買取実行通知書"
+    purchase_fee_category = TaxCategory.EXEMPT
+    transfer_fee_category = TaxCategory.STANDARD
 
     @property
     def proceeds(self) -> int:
         return self.face - self.purchase_fee - self.transfer_fee
+
+    @property
+    def tax_totals(self) -> tuple[RateTotal, ...]:
+        items = [TaxedItem("買取料", self.purchase_fee, self.purchase_fee_category)]
+        if self.transfer_fee:  # a policy without a transfer fee charges nothing taxable
+            items.append(TaxedItem("振込手数料", self.transfer_fee, self.transfer_fee_category))
+        return totals_per_rate(items)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import sys
 
-from hozen.domain import claim_documents, eligibility, money, policy, registration, roles, states
+from hozen.domain import claim_documents, eligibility, journal, money, policy, registration, roles, states, tax
 from hozen.domain.codes import Code, areas, labelled_enums
 
-MODULES = (states, policy, roles, eligibility, claim_documents, registration, money)  # registers their enums
+MODULES = (states, policy, roles, eligibility, claim_documents, registration, money, tax, journal)  # registers enums
 
 
 def _cell(text: str) -> str:

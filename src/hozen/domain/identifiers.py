@@ -12,7 +12,7 @@ where ``P_n`` is the n-th digit of the base counted from its right-hand (lowest)
 
 from __future__ import annotations
 
-from hozen.domain.codes import CompanyCode
+from hozen.domain.codes import CompanyCode, InvoicingCode
 from hozen.domain.errors import DomainError
 
 CORPORATE_NUMBER_LENGTH = 13
@@ -50,4 +50,17 @@ def parse_corporate_number(text: str, *, field: str = "corporate_number") -> str
         raise DomainError(
             CompanyCode.INVALID_CORPORATE_NUMBER, {"variant": "check_digit", "field": field, "value": text}
         )
+    return number
+
+
+REGISTRATION_NUMBER_PREFIX = "T"
+
+
+def parse_registration_number(text: str) -> str:
+    """A qualified invoice issuer's registration number (適格請求書発行事業者登録番号): ``T`` followed by
+    the company's 13-digit corporate number, check digit verified; ``INVALID_REGISTRATION_NUMBER``
+    otherwise."""
+    number = text.strip()
+    if not number.startswith(REGISTRATION_NUMBER_PREFIX) or not is_valid_corporate_number(number[1:]):
+        raise DomainError(InvoicingCode.INVALID_REGISTRATION_NUMBER, {"value": text})
     return number

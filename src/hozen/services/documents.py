@@ -12,6 +12,7 @@ from hozen.documents.pdf import render_pdf
 from hozen.domain.codes import ClaimCode, ClaimReason, WorkflowCode
 from hozen.domain.errors import ConflictError
 from hozen.domain.money import format_rate, parse_rate
+from hozen.domain.policy import FrameChange as ChangeKind
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor
 from hozen.domain.states import ClaimState, Entity, LineDecision, ReviewState
@@ -19,11 +20,13 @@ from hozen.formatting import jdate_short
 from hozen.policies import load_policy, programme
 from hozen.services import applications, claims, guarantees, reviews
 from hozen.services.common import UnitOfWork, not_found
-from hozen.store.models import Customer, Invoice
+from hozen.store.models import Customer, FrameChange, Invoice
 
 
 def _issuer(settings: Settings) -> d.Issuer:
-    return d.Issuer(settings.issuer_name, settings.issuer_address, settings.issuer_bank_account)
+    return d.Issuer(
+        settings.issuer_name, settings.issuer_address, settings.issuer_bank_account, settings.registration_number()
+    )
 
 
 def _addressee(customer: Customer) -> d.Addressee:
@@ -67,8 +70,13 @@ def review_result(uow: UnitOfWork, actor: Actor, review_id: int, settings: Setti
 
 
 def invoice(uow: UnitOfWork, actor: Actor, invoice_id: int, settings: Settings) -> bytes:
+    """The qualified fee invoice of an application or of a frame change (SPEC §15)."""
     found = uow.session.get(Invoice, invoice_id)
-    if found is None or found.application_id is None:
+    if found is None:
+        raise not_found(Entity.INVOICE, invoice_id)
+    if found.frame_change_id is not None:
+        return _frame_change_invoice(uow, actor, found, settings)
+    if found.application_id is None:
         raise not_found(Entity.INVOICE, invoice_id)
     application = applications.get_application(uow, actor, found.application_id)
     lines = tuple(
@@ -95,6 +103,37 @@ def invoice(uow: UnitOfWork, actor: Actor, invoice_id: int, settings: Settings) 
             application.start_date,
             lines,
             application.office_fee,
+        )
+    )
+
+
+def _frame_change_invoice(uow: UnitOfWork, actor: Actor, found: Invoice, settings: Settings) -> bytes:
+    change = uow.session.get(FrameChange, found.frame_change_id)
+    if change is None:
+        raise not_found(Entity.INVOICE, found.id)
+    frame = guarantees.get_guarantee(uow, actor, change.guarantee_id)  # the customer's own, or staff
+    application = applications.get_application(uow, actor, frame.application_id)
+    line = d.InvoiceLine(
+        f"{frame.line.reference}（{ChangeKind.label_of(change.kind)}）",
+        application.debtor.name,
+        change.new_limit,
+        change.priced_from,
+        change.priced_to,
+        change.days,
+        change.gross_fee,
+        change.subsidy,
+        change.net_fee,
+    )
+    return render_pdf(
+        d.FeeInvoice(
+            _issuer(settings),
+            _addressee(application.customer),
+            found.number,
+            found.issued_on,
+            found.due_date,
+            change.priced_from,
+            (line,),
+            change.office_fee,
         )
     )
 

@@ -23,7 +23,9 @@ from hozen.contract.reviews import (
     PurchaseOut,
     ReviewLineOut,
     ReviewOut,
+    TaxTotalOut,
 )
+from hozen.domain.tax import TaxCategory, TaxedItem, totals_per_rate
 from hozen.services.claims import checklist
 from hozen.services.common import UnitOfWork, present
 from hozen.services.guarantees import DailyReport
@@ -45,8 +47,24 @@ def guarantee_out(guarantee: Guarantee) -> GuaranteeOut:
     return present(GuaranteeOut, guarantee)
 
 
-def invoice_out(invoice: Invoice) -> InvoiceOut:
-    return present(InvoiceOut, invoice)
+def invoice_out(invoice: Invoice, office_fee: int) -> InvoiceOut:
+    """An invoice with its per-rate tax totals: the office fee is 10 % tax-included, the rest exempt."""
+    items = (
+        TaxedItem("保証料", invoice.amount - office_fee, TaxCategory.EXEMPT),
+        TaxedItem("事務手数料", office_fee, TaxCategory.STANDARD),
+    )
+    tax_totals = [
+        TaxTotalOut(
+            category=total.category.value,
+            label_ja=total.category.label,
+            rate_percent=int(total.category.rate_percent),
+            gross=total.gross,
+            net=total.net,
+            tax=total.tax,
+        )
+        for total in totals_per_rate(items)
+    ]
+    return present(InvoiceOut, invoice, tax_totals=tax_totals)
 
 
 def purchase_out(purchase: Purchase) -> PurchaseOut:
@@ -58,7 +76,7 @@ def application_out(application: Application) -> ApplicationOut:
         ApplicationOut,
         application,
         hold_reasons=[code for code in application.hold_reasons.split(",") if code],
-        invoice=invoice_out(application.invoice) if application.invoice else None,
+        invoice=invoice_out(application.invoice, application.office_fee) if application.invoice else None,
         guarantees=[guarantee_out(g) for g in application.guarantees],
         purchases=[purchase_out(p) for p in application.purchases],
     )
@@ -105,7 +123,7 @@ def discount_out(discount: Discount) -> DiscountOut:
 
 def frame_change_out(session: Session, change: FrameChange) -> FrameChangeOut:
     invoice = session.scalars(select(Invoice).where(Invoice.frame_change_id == change.id)).first()
-    return present(FrameChangeOut, change, invoice=invoice_out(invoice) if invoice else None)
+    return present(FrameChangeOut, change, invoice=invoice_out(invoice, change.office_fee) if invoice else None)
 
 
 def notification_out(notification: Notification) -> NotificationOut:

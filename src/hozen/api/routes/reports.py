@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Query, Response
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today
 from hozen.api.retry import RetryingRoute
+from hozen.documents.journal_files import journal_csv, yayoi_csv
 from hozen.domain.states import Entity
+from hozen.services import journal as journal_service
 from hozen.services import reports
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1/reports", tags=["reports"])
@@ -110,3 +112,42 @@ def claims_and_recoveries(actor: CurrentActor, uow: ReadUow, format: Format = "j
         for row in table.rows[:-1]
     ]
     return _render(table, format, "claims", body)
+
+
+@router.get("/journal", response_model=None)
+def journal(
+    actor: CurrentActor,
+    uow: ReadUow,
+    start: Annotated[dt.date, Query(alias="from")],
+    end: Annotated[dt.date, Query(alias="to")],
+    format: Literal["json", "csv", "yayoi"] = "json",
+) -> Any:
+    """The accounting journal of a period (SPEC §18): balanced entries, as JSON, a plain CSV or 弥生会計's
+    journal import file (CP932)."""
+    found = journal_service.entries(uow, actor, start, end)
+    filename = f"journal-{start.isoformat()}-{end.isoformat()}"
+    if format == "csv":
+        return Response(
+            journal_csv(found),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        )
+    if format == "yayoi":
+        return Response(
+            yayoi_csv(found),
+            media_type="text/csv; charset=Shift_JIS",
+            headers={"Content-Disposition": f'attachment; filename="{filename}-yayoi.csv"'},
+        )
+    return [
+        {
+            "date": entry.date.isoformat(),
+            "event": entry.event.value,
+            "label_ja": entry.event.label,
+            "reference": entry.reference,
+            "postings": [
+                {"side": p.side.value, "account": p.account.value, "account_ja": p.account.label, "amount": p.amount}
+                for p in entry.postings
+            ],
+        }
+        for entry in found
+    ]

@@ -3,6 +3,7 @@
 :mod:`hozen.domain.glossary` lists them in ``docs/codes.md``.
 """
 
+from hozen.domain.codes.accounting import AccountingCode
 from hozen.domain.codes.auth import AuthCode
 from hozen.domain.codes.availability import AvailabilityCode
 from hozen.domain.codes.base import Code, Labelled, all_codes, areas, find, labelled_enums
@@ -12,11 +13,13 @@ from hozen.domain.codes.eligibility import EligibilityCode
 from hozen.domain.codes.frames import SimulationCode
 from hozen.domain.codes.input import InputCode
 from hozen.domain.codes.invariants import InvariantCode
+from hozen.domain.codes.invoicing import InvoicingCode
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
 from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
+    "AccountingCode",
     "AuthCode",
     "AvailabilityCode",
     "ClaimCode",
@@ -26,6 +29,7 @@ __all__ = [
     "EligibilityCode",
     "InputCode",
     "InvariantCode",
+    "InvoicingCode",
     "Labelled",
     "OperationsCode",
     "PricingCode",
