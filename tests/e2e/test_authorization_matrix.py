@@ -262,6 +262,13 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             False,
         ),
         ("GET", "/api/v1/users", None, {Role.ADMIN}, False),
+        (
+            "POST",
+            "/api/v1/stress-tests",
+            {"date": "2026-12-10", "scenarios": [{"debtor_ids": [1]}], "each_debtor": True},
+            STAFF,
+            False,
+        ),
     ]
 
 

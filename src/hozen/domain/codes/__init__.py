@@ -14,6 +14,7 @@ from hozen.domain.codes.input import InputCode
 from hozen.domain.codes.invariants import InvariantCode
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
+from hozen.domain.codes.risk import LossKind, RiskCode
 from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
@@ -27,9 +28,11 @@ __all__ = [
     "InputCode",
     "InvariantCode",
     "Labelled",
+    "LossKind",
     "OperationsCode",
     "PricingCode",
     "RequestCode",
+    "RiskCode",
     "SimulationCode",
     "Trigger",
     "WorkflowCode",
