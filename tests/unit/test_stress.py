@@ -22,12 +22,12 @@ from hozen.domain.stress import (
     stress,
 )
 
-I, F, P = LossKind.INDIVIDUAL, LossKind.FRAME, LossKind.PURCHASE
+IND, FRAME, NOTE = LossKind.INDIVIDUAL, LossKind.FRAME, LossKind.PURCHASE
 PORTFOLIO = [
-    Exposure(debtor_id=1, customer_id=10, kind=I, amount=8_000_001),
-    Exposure(debtor_id=1, customer_id=10, kind=P, amount=3_000_000),
-    Exposure(debtor_id=1, customer_id=20, kind=F, amount=50_000_000),
-    Exposure(debtor_id=2, customer_id=10, kind=I, amount=1_000_000),
+    Exposure(debtor_id=1, customer_id=10, kind=IND, amount=8_000_001),
+    Exposure(debtor_id=1, customer_id=10, kind=NOTE, amount=3_000_000),
+    Exposure(debtor_id=1, customer_id=20, kind=FRAME, amount=50_000_000),
+    Exposure(debtor_id=2, customer_id=10, kind=IND, amount=1_000_000),
 ]
 TERMS = StressTerms(unpaid_share=Fraction(1, 2), recovery_ratio=Fraction(1, 10), compensation_ratio=Fraction(3, 4))
 
@@ -50,7 +50,7 @@ def test_one_debtor_fails_by_hand() -> None:
 
 def test_rounding_is_per_pair_and_down() -> None:
     terms = StressTerms(recovery_ratio=Fraction(1, 3), compensation_ratio=Fraction(3, 4))
-    result = stress([Exposure(1, 10, I, 10), Exposure(2, 10, I, 10)], [1, 2], terms)
+    result = stress([Exposure(1, 10, IND, 10), Exposure(2, 10, IND, 10)], [1, 2], terms)
     # each pair: recoveries ⌊10/3⌋ = 3, compensation ⌊7 × ¾⌋ = 5, net 2 — the customer's line is the sum
     assert result.by_customer[10] == Loss(individual=20, recoveries=6, compensation=10)
     assert result.total.net_loss == 4
@@ -85,7 +85,7 @@ def test_unpaid_share_exact() -> None:
 
 def test_engine_refuses_what_could_overflow() -> None:
     with pytest.raises(DomainError) as refused:
-        each_debtor_fails(*_columns([Exposure(1, 1, F, 2**62), Exposure(1, 2, F, 2**62)]), StressTerms())
+        each_debtor_fails(*_columns([Exposure(1, 1, FRAME, 2**62), Exposure(1, 2, FRAME, 2**62)]), StressTerms())
     assert refused.value.code is PricingCode.BULK_OUT_OF_BOUNDS
 
 

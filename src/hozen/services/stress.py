@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import case, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from hozen.contract.stress import (
@@ -59,8 +60,10 @@ class Holdings:
 
 def holdings(session: Session, day: dt.date, debtor_ids: Sequence[int] | None = None) -> Holdings:
     """Guarantees in force whose period contains ``day`` and purchased notes bought by ``day`` and not yet due."""
+    individual, frame, purchase = (KIND_NUMBERS[k] for k in (LossKind.INDIVIDUAL, LossKind.FRAME, LossKind.PURCHASE))
+    kind = case((Guarantee.product == Product.FRAME.value, frame), else_=individual)
     guarantees = (
-        select(Guarantee.debtor_id, Guarantee.customer_id, Guarantee.product, Reservation.amount)
+        select(Guarantee.debtor_id, Guarantee.customer_id, kind, Reservation.amount)
         .join(Reservation, Reservation.guarantee_id == Guarantee.id)
         .where(
             Reservation.state == RESERVED,
@@ -69,19 +72,15 @@ def holdings(session: Session, day: dt.date, debtor_ids: Sequence[int] | None = 
             Guarantee.end_date >= day,
         )
     )
-    notes = select(Purchase.debtor_id, Purchase.customer_id, Purchase.face).where(
+    notes = select(Purchase.debtor_id, Purchase.customer_id, literal(purchase), Purchase.face).where(
         Purchase.state == PurchaseState.EXECUTED.value, Purchase.purchase_date <= day, Purchase.due_date >= day
     )
     if debtor_ids is not None:
         guarantees = guarantees.where(Guarantee.debtor_id.in_(debtor_ids))
         notes = notes.where(Purchase.debtor_id.in_(debtor_ids))
-    individual, frame, purchase = (KIND_NUMBERS[k] for k in (LossKind.INDIVIDUAL, LossKind.FRAME, LossKind.PURCHASE))
-    rows = [
-        (debtor, customer, frame if product == Product.FRAME.value else individual, amount)
-        for debtor, customer, product, amount in session.execute(guarantees)
-    ]
-    rows.extend((debtor, customer, purchase, face) for debtor, customer, face in session.execute(notes))
-    columns = np.array(rows, dtype=np.int64).reshape(-1, 4).T
+    rows = session.execute(union_all(guarantees, notes)).all()
+    flat = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=4 * len(rows))
+    columns = flat.reshape(-1, 4).T
     return Holdings(*columns)
 
 
