@@ -23,7 +23,7 @@ from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
 from hozen.store.models import Guarantee, Purchase
 from tests.e2e.test_purchases_http import bought
-from tests.support import bearer, ok, set_business_date
+from tests.support import bearer, ok, set_business_date, web_login
 
 runner = CliRunner()
 DAY = dt.date(2026, 12, 10)
@@ -118,3 +118,20 @@ def test_bad_stress_input(client: TestClient, database: Database, monkeypatch: p
     monkeypatch.setenv("HOZEN_DATABASE_URL", database.url)
     cli = runner.invoke(cli_app, ["stress", "--debtor", "1", "--date", "2026-12-10", "--unpaid-share", "0"])
     assert cli.exit_code == 2 and cli.stderr.count("\n") == 1 and "INVALID_SHARE" in cli.stderr
+
+
+def test_the_staff_page_shows_scenarios_and_the_ranking(client: TestClient, database: Database) -> None:
+    seed(database)
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    page = client.get("/staff/risk", params={"date": "2026-12-10", "scenarios": "1; 1,2", "share": "0.5"})
+    assert page.status_code == 200
+    html = page.text
+    assert "シナリオ2" in html and "<svg" in html and "単独で破綻した場合" in html
+    # 東西建設 alone: frame ¥9,200,000 + ½ × note ¥2,000,000 → payouts ¥10,200,000, net ¥2,550,000
+    assert "10,200,000" in html and "2,550,000" in html
+    workbook = client.get("/staff/risk.xlsx", params={"date": "2026-12-10", "scenarios": "2", "share": "0.5"})
+    sheet = load_workbook(io.BytesIO(workbook.content)).active
+    assert sheet is not None
+    assert [row[-1] for row in sheet.iter_rows(values_only=True) if row[1] == "合計"] == [2_550_000]
+    refused = client.get("/staff/risk", params={"date": "2026-12-10", "scenarios": "abc", "share": "2"})
+    assert refused.status_code == 422 and 'value="abc"' in refused.text and "入力を確認してください" in refused.text
