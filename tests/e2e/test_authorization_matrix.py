@@ -263,6 +263,13 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ),
         ("GET", "/api/v1/users", None, {Role.ADMIN}, False),
         ("GET", "/api/v1/reports/journal?from=2026-04-01&to=2027-03-31", None, STAFF, False),
+        (
+            "POST",
+            "/api/v1/stress-tests",
+            {"date": "2026-12-10", "scenarios": [{"debtor_ids": [1]}], "each_debtor": True},
+            STAFF,
+            False,
+        ),
     ]
 
 

@@ -17,6 +17,7 @@ STAFF_PAGES = [
     "/staff/reviews/1",
     "/staff/claims",
     "/staff/purchases",
+    "/staff/risk",
 ]
 PORTAL_PAGES = ["/portal", "/portal/reviews/new", "/portal/simulate", "/portal/guarantees/1", "/portal/reviews/1"]
 

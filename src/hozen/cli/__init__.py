@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from hozen.cli import business_date, business_days, calculators, daily, db, report, server, user
+from hozen.cli import business_date, business_days, calculators, daily, db, report, server, stress, user
 
 app = typer.Typer(
     name="hozen",
@@ -25,6 +25,7 @@ app.command("claim-assess")(calculators.claim_assess)
 app.command("daily")(daily.daily)
 app.command("serve")(server.serve)
 app.command("demo")(server.demo)
+app.command("stress")(stress.stress)
 
 app.add_typer(business_days.app, name="business-days")
 app.add_typer(db.app, name="db")

@@ -113,6 +113,10 @@ class _Limits(_Strict):
     debtor: Yen | None = None
 
 
+class _Risk(_Strict):
+    recovery_ratio: Annotated[Decimal, Field(ge=0, le=1, decimal_places=3)] = Decimal(0)
+
+
 class _PolicyFile(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
@@ -123,6 +127,7 @@ class _PolicyFile(_Strict):
     operations: _Operations = _Operations()
     claims: _Claims = _Claims()
     limits: _Limits = _Limits()
+    risk: _Risk = _Risk()
 
     @field_validator("eligibility")
     @classmethod
@@ -195,6 +200,7 @@ def parse_policy(path: Path) -> Policy:
         senior_approval_above=operations.senior_approval_above,
         maturity_grace_days=operations.maturity_grace_days,
         application_validity_days=operations.application_validity_days,
+        recovery_ratio=Fraction(data.risk.recovery_ratio),
     )
 
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from hozen.contract.frame_simulations import FrameSimulationOutput
+from hozen.contract.stress import DebtorLossOut
 
 CHART_WIDTH, CHART_HEIGHT, MARGIN = 720, 260, 48
 
@@ -43,4 +45,34 @@ def balance_chart(result: FrameSimulationOutput) -> dict[str, Any]:
         "left": MARGIN,
         "right": CHART_WIDTH - MARGIN,
         "ticks": ticks,
+    }
+
+
+BAR_HEIGHT, LABEL_WIDTH, VALUE_WIDTH = 28, 220, 170  # room for the debtor's name and the figure
+
+
+def loss_bars(rows: Sequence[DebtorLossOut]) -> dict[str, Any]:
+    """Horizontal bars of each debtor's net loss (and its payouts behind it), largest first."""
+    top = max((row.payouts for row in rows), default=0) or 1
+    span = CHART_WIDTH - LABEL_WIDTH - VALUE_WIDTH
+
+    def width(amount: int) -> float:
+        return amount / top * span
+
+    bars = [
+        {
+            "y": MARGIN / 2 + index * BAR_HEIGHT,
+            "label": row.debtor,
+            "payouts_width": width(row.payouts),
+            "net_width": width(row.net_loss),
+            "net_loss": row.net_loss,
+        }
+        for index, row in enumerate(rows)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": MARGIN + len(rows) * BAR_HEIGHT,
+        "left": LABEL_WIDTH,
+        "bar_height": BAR_HEIGHT - 8,
+        "bars": bars,
     }

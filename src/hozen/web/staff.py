@@ -11,17 +11,22 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
+from hozen.contract.stress import StressTestInput
+from hozen.domain.codes import InputCode
 from hozen.domain.errors import DomainError
+from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor
 from hozen.domain.states import InvoiceState
 from hozen.policies import load_policy
-from hozen.services import applications, claims, guarantees, portfolio, presenters, reports, reviews
+from hozen.services import applications, claims, guarantees, portfolio, presenters, reports, reviews, stress
 from hozen.services.common import UnitOfWork
 from hozen.services.eligibility_facts import debtor_status
+from hozen.web import charts
 from hozen.web.claim_page import claim_page
-from hozen.web.common import Command, act, business_today, render, review_page, templates
+from hozen.web.common import Command, act, business_today, refusal, render, review_page, templates
 from hozen.web.security import page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
@@ -202,3 +207,62 @@ async def claim_action(request: Request, claim_id: int, action: str) -> Response
     if action not in commands:
         return Response(status_code=404)
     return await act(request, f"/staff/claims/{claim_id}", commands[action])
+
+
+MAX_SCENARIO_TEXT = 500
+RANKED_ON_PAGE = 10
+
+
+def _stress_input(today: dt.date, day: str, scenarios: str, share: str) -> StressTestInput:
+    """The form's values as the API's input: scenarios separated by ``;``, debtors of one scenario by ``,``."""
+    if len(scenarios) > MAX_SCENARIO_TEXT:
+        raise DomainError(InputCode.TEXT_TOO_LONG, {"limit": MAX_SCENARIO_TEXT})
+    debtor_lists = [
+        [int(token) if token.strip().isdigit() else token.strip() for token in part.split(",") if token.strip()]
+        for part in scenarios.replace("；", ";").replace("、", ",").split(";")
+        if part.strip()
+    ]
+    return StressTestInput.model_validate(
+        {
+            "date": day or today.isoformat(),
+            "scenarios": [{"debtor_ids": debtors} for debtors in debtor_lists],
+            "unpaid_share": share or "1",
+            "each_debtor": True,
+            "top": RANKED_ON_PAGE,
+        }
+    )
+
+
+@router.get("/staff/risk", response_class=HTMLResponse)
+def risk_page(request: Request, date: str = "", scenarios: str = "", share: str = "1") -> HTMLResponse:
+    """Stress tests: the debtors of each scenario fail together on the date; every debtor alone, ranked."""
+    actor = page_actor(request)
+    form = {"date": date, "scenarios": scenarios, "share": share}
+    with page_uow(request) as uow:
+        today = business_today(uow, request)
+        debtors = portfolio.debtors(uow, actor)
+        context: dict[str, Any] = {"form": form, "today": today, "result": None, "debtors": debtors}
+        try:
+            result = stress.run(uow, actor, _stress_input(today, date, scenarios, share), _policy(request))
+            context |= {"result": result, "chart": charts.loss_bars(result.each_debtor or [])}
+        except (ValidationError, DomainError) as error:
+            context["error"] = refusal(error)
+        return render(request, "staff/risk.html", context, status_code=422 if "error" in context else 200)
+
+
+@router.get("/staff/risk.xlsx")
+def risk_workbook(request: Request, date: str = "", scenarios: str = "", share: str = "1") -> Response:
+    """The same result as an Excel sheet."""
+    actor = page_actor(request)
+    with page_uow(request) as uow:
+        data = _stress_input(business_today(uow, request), date, scenarios, share)
+        result = stress.run(uow, actor, data, _policy(request))
+    return Response(
+        stress.table(result).xlsx(),
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="stress-test-{data.date.isoformat()}.xlsx"'},
+    )
+
+
+def _policy(request: Request) -> Policy:
+    return load_policy(request.app.state.settings.policy)

@@ -19,7 +19,7 @@ Format = Literal["json", "csv", "xlsx"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _render(table: reports.Table, fmt: Format, filename: str, body: Any) -> Any:
+def render(table: reports.Table, fmt: Format, filename: str, body: Any) -> Any:
     if fmt == "csv":
         return Response(
             table.csv(),
@@ -59,7 +59,7 @@ def subsidy_claim(actor: CurrentActor, uow: ReadUow, start: dt.date, end: dt.dat
             for r in claim.rows
         ],
     }
-    return _render(table, format, f"subsidy-claim-{start.isoformat()}-{end.isoformat()}", body)
+    return render(table, format, f"subsidy-claim-{start.isoformat()}-{end.isoformat()}", body)
 
 
 @router.get("/exposure", response_model=None)
@@ -77,14 +77,14 @@ def exposure(
     body = [
         {"id": r.id, "name": r.name, "exposure": r.exposure, "limit": r.limit, "headroom": r.headroom} for r in rows
     ]
-    return _render(table, format, f"exposure-by-{by}", body)
+    return render(table, format, f"exposure-by-{by}", body)
 
 
 @router.get("/guarantees", response_model=None)
 def guarantees_by_state(actor: CurrentActor, uow: ReadUow, format: Format = "json") -> Any:
     rows = reports.guarantees_by_state(uow, actor)
     body = [{"product": r.product, "state": r.state, "count": r.count, "amount": r.amount} for r in rows]
-    return _render(reports.state_table(rows), format, "guarantees-by-state", body)
+    return render(reports.state_table(rows), format, "guarantees-by-state", body)
 
 
 @router.get("/claims", response_model=None)
@@ -111,7 +111,7 @@ def claims_and_recoveries(actor: CurrentActor, uow: ReadUow, format: Format = "j
         )
         for row in table.rows[:-1]
     ]
-    return _render(table, format, "claims", body)
+    return render(table, format, "claims", body)
 
 
 @router.get("/journal", response_model=None)

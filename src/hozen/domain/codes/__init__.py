@@ -16,6 +16,7 @@ from hozen.domain.codes.invariants import InvariantCode
 from hozen.domain.codes.invoicing import InvoicingCode
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
+from hozen.domain.codes.risk import LossKind, RiskCode
 from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
@@ -31,9 +32,11 @@ __all__ = [
     "InvariantCode",
     "InvoicingCode",
     "Labelled",
+    "LossKind",
     "OperationsCode",
     "PricingCode",
     "RequestCode",
+    "RiskCode",
     "SimulationCode",
     "Trigger",
     "WorkflowCode",
