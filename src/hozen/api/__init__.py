@@ -23,6 +23,7 @@ from hozen.api.routes import (
     purchases,
     reports,
     review_requests,
+    webhooks,
 )
 from hozen.api.routes import auth as auth_routes
 
@@ -47,5 +48,6 @@ def install(app: FastAPI) -> None:
         reports,
         claims,
         documents,
+        webhooks,
     ):
         app.include_router(resource.router)

@@ -12,6 +12,7 @@ from hozen.domain.codes.eligibility import EligibilityCode
 from hozen.domain.codes.frames import SimulationCode
 from hozen.domain.codes.input import InputCode
 from hozen.domain.codes.invariants import InvariantCode
+from hozen.domain.codes.notices import NoticeCode, NoticeKind
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
 from hozen.domain.codes.workflow import WorkflowCode
@@ -27,6 +28,8 @@ __all__ = [
     "InputCode",
     "InvariantCode",
     "Labelled",
+    "NoticeCode",
+    "NoticeKind",
     "OperationsCode",
     "PricingCode",
     "RequestCode",
