@@ -50,6 +50,21 @@ class Settings(BaseSettings):
     )
     session_max_age: int = Field(default=8 * 3600, description="seconds a web login lasts")
     cookie_secure: bool = Field(default=False, description="send the session cookie over HTTPS only")
+    smtp_host: str = Field(default="localhost", description="the SMTP server notifications are e-mailed through")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = Field(default="hozen@localhost", description="the From address of notification e-mails")
+    smtp_username: str = Field(default="", description="SMTP login; empty sends without authentication")
+    smtp_password: str = ""
+    smtp_starttls: bool = Field(default=False, description="upgrade the SMTP connection with STARTTLS")
+    outbox_worker: bool = Field(default=True, description="`hozen serve` delivers the outbox in a background thread")
+    outbox_poll_seconds: float = Field(default=5.0, gt=0, le=3600, description="pause between delivery passes")
+    outbox_lease_seconds: int = Field(
+        default=120, ge=1, le=86400, description="a claimed delivery is sent again by another worker after this"
+    )
+    outbox_timeout_seconds: float = Field(default=10.0, gt=0, le=300, description="SMTP and webhook timeout")
+    outbox_max_attempts: int = Field(default=12, ge=1, le=100, description="attempts before a delivery fails")
+    outbox_backoff_seconds: int = Field(default=30, ge=1, le=86400, description="wait after the first failure")
+    outbox_backoff_cap_seconds: int = Field(default=6 * 3600, ge=1, le=7 * 86400, description="longest wait")
 
     def web_secret_key(self) -> str:
         """The key that signs web session cookies.

@@ -270,6 +270,11 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             STAFF,
             False,
         ),
+        ("POST", "/api/v1/notifications/1/read", None, OWN, True),
+        ("POST", "/api/v1/webhook-endpoints", {"url": "https://example.jp/hozen"}, {Role.ADMIN}, False),
+        ("GET", "/api/v1/webhook-endpoints", None, {Role.ADMIN}, False),
+        ("POST", "/api/v1/webhook-endpoints/1/disable", None, {Role.ADMIN}, False),
+        ("GET", "/api/v1/webhook-endpoints/1/deliveries", None, {Role.ADMIN}, False),
     ]
 
 
@@ -313,6 +318,8 @@ def _template(path: str) -> str:
         "invoices": "{invoice_id}",
         "discounts": "{discount_id}",
         "purchases": "{purchase_id}",
+        "notifications": "{notification_id}",
+        "webhook-endpoints": "{endpoint_id}",
     }
 
     def name(i: int, part: str) -> str:

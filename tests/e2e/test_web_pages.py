@@ -142,3 +142,33 @@ def test_staff_uploading_for_no_real_customer_get_a_message_by_the_field(
     assert page.status_code == 422
     assert 'id="customer_id-error"' in page.text and "整数" in page.text
     assert 'value="手形 S-1"' in page.text  # what was typed is kept
+
+
+def test_the_notification_centres_show_reminders_read_and_unread(client: TestClient, demo: Database) -> None:
+    web_login(client, "hei", DEMO_PASSWORD)
+    page = client.get("/portal/notifications")
+    assert page.status_code == 200 and "保証料の支払期限間近" in page.text and "未読" in page.text
+    assert page.text.count("お支払期限は") == 1 and "保留" not in page.text  # 丙's own; 乙's hold is not shown
+    form = client.get("/portal/notifications").text.split('action="/portal/notifications/')[1]
+    notification_id = form.split("/")[0]
+    done = client.post(f"/portal/notifications/{notification_id}/read", data={"csrf": csrf_of(client)})
+    assert done.status_code == 200 and "既読にしました。" in done.text and "既読にする" not in done.text
+    web_login(client, "kou", DEMO_PASSWORD)
+    assert "お支払期限は" not in client.get("/portal/notifications").text  # 甲 paid its fee
+    web_login(client, "jimu", DEMO_PASSWORD)
+    staff = client.get("/staff/notifications").text  # read marks are per user
+    assert staff.count("お支払期限は") == 1 and "保留（限度額）" in staff and "既読にする" in staff
+
+
+def test_an_admin_registers_a_webhook_and_sees_its_secret_once(client: TestClient, demo: Database) -> None:
+    web_login(client, "admin", DEMO_PASSWORD)
+    refused = client.post("/staff/webhooks", data={"csrf": csrf_of(client), "url": "ftp://x", "description": ""})
+    assert "http:// または https://" in refused.text
+    created = client.post(
+        "/staff/webhooks", data={"csrf": csrf_of(client), "url": "https://erp.example.jp/hozen", "description": "基幹"}
+    )
+    assert "送信先を登録しました。" in created.text and 'id="webhook-secret"' in created.text
+    again = client.get("/staff/webhooks").text
+    assert "https://erp.example.jp/hozen" in again and 'id="webhook-secret"' not in again
+    web_login(client, "jimu", DEMO_PASSWORD)
+    assert client.get("/staff/webhooks").status_code == 403

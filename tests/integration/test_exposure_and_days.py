@@ -206,13 +206,13 @@ def test_review_results_expire_the_day_after_their_validity(database: Database) 
         assert review is not None and review.state == "expired"
 
 
-def test_a_reminder_goes_out_three_days_before_the_due_date_and_only_once(database: Database) -> None:
+def test_a_reminder_goes_out_three_business_days_before_the_due_date_and_only_once(database: Database) -> None:
     world = build(database)
     [application] = _apply(world, approved_review(world, [2_000_000]))
     assert application.invoice_due == D(2026, 11, 25)
-    assert _daily(world, D(2026, 11, 21)).reminders == []
-    assert _daily(world, D(2026, 11, 22)).reminders == [application.invoice_id]
-    assert _daily(world, D(2026, 11, 22)).reminders == []
+    assert _daily(world, D(2026, 11, 18)).reminders == []  # 19, 20, 24: the 25th is four business days away
+    assert _daily(world, D(2026, 11, 19)).reminders == [application.invoice_id]  # 20, 24 (23 a holiday), 25
+    assert _daily(world, D(2026, 11, 20)).reminders == []
     with database.unit_of_work(write=False) as uow:
         assert uow.session.scalar(select(func.count()).select_from(Notification)) == 1
 

@@ -24,6 +24,7 @@ from hozen.api.routes import (
     reports,
     review_requests,
     stress,
+    webhooks,
 )
 from hozen.api.routes import auth as auth_routes
 
@@ -49,5 +50,6 @@ def install(app: FastAPI) -> None:
         claims,
         documents,
         stress,
+        webhooks,
     ):
         app.include_router(resource.router)

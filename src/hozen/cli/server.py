@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Annotated
 
 from rich.table import Table
 
 from hozen.cli.common import Opt, console, settings, user_errors
+from hozen.config import Settings
 
 
 def serve(
@@ -24,7 +26,27 @@ def serve(
     with user_errors():
         application = create_app(configured)  # refuses without HOZEN_SECRET_KEY outside demo mode
         admin.upgrade(configured.database_url)  # create / migrate the schema before serving (SPEC §14.6)
-    uvicorn.run(application, host=host or configured.host, port=port or configured.port)
+    stop = _start_outbox_worker(configured) if configured.outbox_worker else None
+    try:
+        uvicorn.run(application, host=host or configured.host, port=port or configured.port)
+    finally:
+        if stop is not None:
+            stop.set()
+
+
+def _start_outbox_worker(configured: Settings) -> threading.Event:
+    """The outbox worker in a daemon thread of the server (HOZEN_OUTBOX_WORKER=false turns it off,
+    e.g. when ``hozen outbox run`` runs as its own service); the event stops it."""
+    from hozen.services import outbox
+    from hozen.store.db import Database
+
+    stop = threading.Event()
+    database = Database(configured.database_url)
+    thread = threading.Thread(
+        target=outbox.run, args=(database, configured, outbox.worker_name(), stop), name="outbox", daemon=True
+    )
+    thread.start()
+    return stop
 
 
 def demo(
@@ -38,7 +60,6 @@ def demo(
     import uvicorn
 
     from hozen.app import create_app
-    from hozen.config import Settings
     from hozen.services.demo import DEMO_PASSWORD, demo_logins, seed
     from hozen.store import admin
     from hozen.store.db import Database

@@ -19,6 +19,7 @@ def user_create(
     role: Annotated[str, Opt(help="underwriter | approver | senior_approver | operations | claims | admin | customer")],
     display_name: Annotated[str | None, Opt(help="表示名（省略時はログインID）")] = None,
     customer_id: Annotated[int | None, Opt(help="お客様の利用者の会社ID")] = None,
+    email: Annotated[str | None, Opt(help="お知らせを受け取るメールアドレス")] = None,
     password: Annotated[
         str,
         Opt(prompt="パスワード / password", hide_input=True, confirmation_prompt=True, envvar="HOZEN_USER_PASSWORD"),
@@ -40,5 +41,6 @@ def user_create(
             password=password,
             role=chosen,
             customer_id=customer_id,
+            email=email,
         )
     print(f"created user {user.id}: {user.login} ({user.role.value})")

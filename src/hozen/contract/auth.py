@@ -22,6 +22,7 @@ class UserOutput(BaseModel):
     role: Role
     customer_id: int | None = Field(description="the customer company of a customer user; null for staff")
     active: bool
+    email: str | None = Field(None, description="where notifications are e-mailed; null receives none")
     permissions: list[str] = Field(description="what this user's role may do (see docs/architecture.md)")
 
 
@@ -38,3 +39,4 @@ class UserInput(Contract):
     password: str = Field(min_length=1, max_length=1000, description="at least 12 characters")
     role: Role
     customer_id: int | None = Field(None, description="required for role 'customer', refused for staff")
+    email: str | None = Field(None, max_length=254, description="where notifications are e-mailed")

@@ -19,6 +19,7 @@ class DailyRunOut(BaseModel):
     expired_purchases: list[int]
     expired_reviews: list[int]
     reminders: list[int]
+    alerts: list[int]
 
 
 class BusinessDateInput(BaseModel):
@@ -34,3 +35,5 @@ class NotificationOut(BaseModel):
     entity_id: int
     message_ja: str
     resolved: bool
+    read: bool
+    created_at: dt.datetime

@@ -120,6 +120,8 @@ class Entity(Labelled):
     DEBTOR = ("debtor", "注文者")
     USER = ("user", "利用者")
     RESERVATION = ("reservation", "限度額の確保")
+    NOTIFICATION = ("notification", "お知らせ")
+    WEBHOOK_ENDPOINT = ("webhook_endpoint", "Webhook送信先")
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,7 +37,7 @@ from hozen.domain.states import (
 )
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import load_policy, programme
-from hozen.services import duplicates, idempotency, reservations
+from hozen.services import duplicates, idempotency, outbox, reservations
 from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, record_creation
 from hozen.services.reviews import PURCHASE, price_line
 from hozen.store.models import (
@@ -93,6 +93,7 @@ def apply(
         key=lambda line: (line.debtor_id, _frame_key(line)),
     ):
         applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today))
+    outbox.publish(session, _hold_notices(session, applications), uow.clock.now())
     move(session, review, REVIEW, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
     idempotency.finish(uow, command, [application.id for application in applications])
     uow.commit()
@@ -238,6 +239,18 @@ def _notify_held(session: Session, application: Application) -> None:
             "限度額の変更または謝絶をご判断ください。",
         )
     )
+
+
+def _hold_notices(session: Session, applications: list[Application]) -> list[int]:
+    """The notices of the applications just held, to leave through the outbox with them."""
+    held = [application.id for application in applications if application.state == ApplicationState.HELD.value]
+    if not held:
+        return []
+    session.flush()
+    query = select(Notification.id).where(
+        Notification.kind == HOLD_NOTICE, Notification.entity == APPLICATION.entity, Notification.entity_id.in_(held)
+    )
+    return list(session.scalars(query))
 
 
 def _held(uow: UnitOfWork, application_id: int) -> Application:

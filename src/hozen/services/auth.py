@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from hozen.contract.auth import TokenOutput, UserOutput
-from hozen.domain.codes import AuthCode
+from hozen.domain.codes import AuthCode, NoticeCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.roles import PERMISSIONS, Actor, Permission, Role
 from hozen.services.common import UnitOfWork
@@ -37,6 +37,8 @@ TOKEN_PREFIX = "hz_"
 TOUCH_INTERVAL = dt.timedelta(minutes=5)
 MIN_PASSWORD_LENGTH = 12
 LOGIN_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{2,99}$")
+EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+EMAIL_MAX_LENGTH = 254
 
 _hasher = PasswordHasher()
 # Verified when the login id is unknown, so that a wrong login id costs as long as a wrong password.
@@ -75,6 +77,7 @@ class UserInfo:
     customer_id: int | None
     active: bool
     created_at: dt.datetime
+    email: str | None = None
 
     @property
     def actor(self) -> Actor:
@@ -100,6 +103,7 @@ def _info(user: User) -> UserInfo:
         customer_id=user.customer_id,
         active=user.active,
         created_at=user.created_at,
+        email=user.email,
     )
 
 
@@ -128,6 +132,12 @@ def _check_new_user(
         raise DomainError(AuthCode.CUSTOMER_NOT_FOUND, {"customer_id": customer_id})
 
 
+def check_email(email: str) -> None:
+    """An address notifications can be e-mailed to: ASCII ``local@domain``, bounded, one line."""
+    if len(email) > EMAIL_MAX_LENGTH or not EMAIL_PATTERN.match(email):
+        raise DomainError(NoticeCode.INVALID_EMAIL, {"email": email[:EMAIL_MAX_LENGTH], "maximum": EMAIL_MAX_LENGTH})
+
+
 def _login_taken(login: str) -> ConflictError:
     return ConflictError(AuthCode.LOGIN_TAKEN, {"login": login})
 
@@ -141,6 +151,7 @@ def create_user(
     password: str,
     role: Role,
     customer_id: int | None = None,
+    email: str | None = None,
 ) -> UserInfo:
     """A new user. ``actor`` None is the command line's bootstrap (whoever runs ``hozen`` on the
     server already holds the database); otherwise the actor needs ``manage_users``."""
@@ -148,6 +159,8 @@ def create_user(
         actor.require(Permission.MANAGE_USERS)
     session = uow.session
     _check_new_user(session, login, display_name, password, role, customer_id)
+    if email is not None:
+        check_email(email)
     if session.scalar(select(User.id).where(User.login == login)) is not None:
         raise _login_taken(login)
     user = User(
@@ -157,6 +170,7 @@ def create_user(
         role=role.value,
         customer_id=customer_id,
         active=True,
+        email=email,
     )
     session.add(user)
     try:
@@ -263,6 +277,7 @@ def user_output(user: UserInfo) -> UserOutput:
         role=user.role,
         customer_id=user.customer_id,
         active=user.active,
+        email=user.email,
         permissions=granted,
     )
 

@@ -266,7 +266,14 @@ def seed(database: Database) -> list[Login]:
     paid = story.review("kou", [note(tozai, 2_000_000, issued, due, "手形 No.AB-1190")])
     story.approve(paid)
     story.pay(story.apply("kou", paid), "demo-fee-paid")
+    _remind_of_todays_invoices(story)
     return demo_logins()
+
+
+def _remind_of_todays_invoices(story: _Story) -> None:
+    """The evening's daily run: the invoices issued today fall due within three business days, so
+    the notification centres of staff and customers show their reminders."""
+    story.daily()
 
 
 def demo_logins() -> list[Login]:

@@ -15,7 +15,7 @@ from typing import Any, cast
 from sqlalchemy import Row, Table, bindparam, select, update
 
 from hozen.contract.reviews import PaymentInput
-from hozen.domain.codes import WorkflowCode
+from hozen.domain.codes import NoticeKind, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import (
     application_lapses_on,
@@ -41,13 +41,11 @@ from hozen.domain.states import (
     ReviewState,
 )
 from hozen.policies import load_policy
-from hozen.services import discounts, idempotency, reservations, subsidies
+from hozen.services import alerts, discounts, idempotency, reservations, subsidies
 from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, move_where, not_found, policy_of
 from hozen.services.frame_guarantees import frame_change_paid
-from hozen.store.models import Application, Guarantee, Invoice, Notification, Payment, Purchase, ReviewRequest
+from hozen.store.models import Application, Guarantee, Invoice, Payment, Purchase, ReviewRequest
 from hozen.store.repositories import policies_in_use, release_reservation, release_reservations
-
-REMINDER_DAYS = 3
 
 
 def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: dt.date) -> Payment:
@@ -151,7 +149,8 @@ class DailyReport:
     lapsed: list[int] = field(default_factory=list)
     expired_purchases: list[int] = field(default_factory=list)
     expired_reviews: list[int] = field(default_factory=list)
-    reminders: list[int] = field(default_factory=list)
+    reminders: list[int] = field(default_factory=list)  # invoices reminded of their due date
+    alerts: list[int] = field(default_factory=list)  # every notification raised
 
 
 Progress = Callable[[str, int, int], None]
@@ -177,7 +176,7 @@ def run_daily(
         ("lapse", _lapse),
         ("purchases", _expire_purchases),
         ("reviews", _expire_reviews),
-        ("reminders", _remind),
+        ("alerts", _alert),
     ]
     for number, (name, step) in enumerate(steps, start=1):
         step(uow, actor, today, report)
@@ -315,33 +314,8 @@ def _expire_reviews(uow: UnitOfWork, actor: Actor | None, today: dt.date, report
         report.expired_reviews.append(review.id)
 
 
-def _remind(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
-    """One reminder per open invoice falling due within a few days (never twice)."""
-    session = uow.session
-    soon = session.scalars(
-        select(Invoice).where(
-            Invoice.state == InvoiceState.OPEN.value, Invoice.due_date <= today + dt.timedelta(days=REMINDER_DAYS)
-        )
-    )
-    for invoice in soon:
-        exists = session.scalar(
-            select(Notification.id).where(
-                Notification.kind == "invoice_due",
-                Notification.entity == Entity.INVOICE.value,
-                Notification.entity_id == invoice.id,
-            )
-        )
-        if exists is not None:
-            continue
-        session.add(
-            Notification(
-                audience="customer",
-                customer_id=invoice.customer_id,
-                kind="invoice_due",
-                entity=Entity.INVOICE.value,
-                entity_id=invoice.id,
-                message_ja=f"保証料請求書 {invoice.number}（{invoice.amount:,}円）のお支払期限は"
-                f"{invoice.due_date.month}月{invoice.due_date.day}日です。",
-            )
-        )
-        report.reminders.append(invoice.id)
+def _alert(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
+    """The alerts and reminders due today (SPEC §19), each once."""
+    raised = alerts.raise_alerts(uow, today)
+    report.reminders.extend(n.entity_id for n in raised if n.kind == NoticeKind.INVOICE_DUE.value)
+    report.alerts.extend(n.id for n in raised)

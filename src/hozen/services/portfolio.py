@@ -11,8 +11,8 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
 from hozen.domain.roles import Actor, Permission, Role
-from hozen.domain.states import ApplicationState, ClaimState, GuaranteeState, InvoiceState, ReviewState
-from hozen.services.common import UnitOfWork
+from hozen.domain.states import ApplicationState, ClaimState, Entity, GuaranteeState, InvoiceState, ReviewState
+from hozen.services.common import UnitOfWork, not_found
 from hozen.store.models import (
     Application,
     Claim,
@@ -21,6 +21,7 @@ from hozen.store.models import (
     Guarantee,
     Invoice,
     Notification,
+    NotificationRead,
     Purchase,
     ReviewRequest,
 )
@@ -68,16 +69,55 @@ def claims(uow: UnitOfWork, actor: Actor) -> Sequence[Claim]:
     return _listed(uow, actor, Claim)
 
 
-def notifications(uow: UnitOfWork, actor: Actor, *, open_only: bool = True) -> Sequence[Notification]:
-    """Staff work items, or a customer's own reminders."""
-    query = select(Notification).order_by(Notification.id)
+@dataclass(frozen=True, slots=True)
+class NotificationEntry:
+    """A notification as one user sees it: read or not by that user."""
+
+    notification: Notification
+    read: bool
+
+
+NOTIFICATION_PAGE = 200
+
+
+def _visible_notifications(actor: Actor) -> Select[Notification]:
+    """Staff see every notification; a customer user the customer notices of its own company."""
+    query = select(Notification)
     if actor.role is Role.CUSTOMER:
-        query = query.where(Notification.customer_id == actor.customer_id, Notification.audience == "customer")
-    else:
-        actor.require(Permission.VIEW_PORTFOLIO)
+        return query.where(Notification.customer_id == actor.customer_id, Notification.audience == "customer")
+    actor.require(Permission.VIEW_PORTFOLIO)
+    return query
+
+
+def notifications(
+    uow: UnitOfWork, actor: Actor, *, open_only: bool = True, unread_only: bool = False
+) -> list[NotificationEntry]:
+    """The notification centre: newest first, each marked read or unread for this user."""
+    read = (
+        select(NotificationRead.notification_id)
+        .where(NotificationRead.user_id == actor.user_id, NotificationRead.notification_id == Notification.id)
+        .exists()
+    )
+    query = _visible_notifications(actor).add_columns(read).order_by(Notification.id.desc()).limit(NOTIFICATION_PAGE)
     if open_only:
         query = query.where(Notification.resolved_at.is_(None))
-    return uow.session.scalars(query).all()
+    if unread_only:
+        query = query.where(~read)
+    return [NotificationEntry(notification, bool(is_read)) for notification, is_read in uow.session.execute(query)]
+
+
+def mark_read(uow: UnitOfWork, actor: Actor, notification_id: int) -> NotificationEntry:
+    """Mark a notification read for this user (again: nothing changes). Another company's is 404."""
+    query = _visible_notifications(actor).where(Notification.id == notification_id)
+    notification = uow.session.scalars(query).first()
+    if notification is None:
+        raise not_found(Entity.NOTIFICATION, notification_id)
+    if uow.session.get(NotificationRead, (notification.id, actor.user_id)) is None:
+        uow.session.add(
+            NotificationRead(notification_id=notification.id, user_id=actor.user_id, read_at=uow.clock.now())
+        )
+    uow.commit()
+    return NotificationEntry(notification, read=True)
 
 
 def today(uow: UnitOfWork, calendar_today: dt.date) -> dt.date:

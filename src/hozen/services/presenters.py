@@ -29,6 +29,7 @@ from hozen.domain.tax import TaxCategory, TaxedItem, totals_per_rate
 from hozen.services.claims import checklist
 from hozen.services.common import UnitOfWork, present
 from hozen.services.guarantees import DailyReport
+from hozen.services.portfolio import NotificationEntry
 from hozen.store.models import (
     Application,
     Claim,
@@ -36,7 +37,6 @@ from hozen.store.models import (
     FrameChange,
     Guarantee,
     Invoice,
-    Notification,
     Payment,
     Purchase,
     ReviewRequest,
@@ -126,8 +126,9 @@ def frame_change_out(session: Session, change: FrameChange) -> FrameChangeOut:
     return present(FrameChangeOut, change, invoice=invoice_out(invoice, change.office_fee) if invoice else None)
 
 
-def notification_out(notification: Notification) -> NotificationOut:
-    return present(NotificationOut, notification, resolved=notification.resolved_at is not None)
+def notification_out(entry: NotificationEntry) -> NotificationOut:
+    notification = entry.notification
+    return present(NotificationOut, notification, resolved=notification.resolved_at is not None, read=entry.read)
 
 
 def daily_run_out(report: DailyReport) -> DailyRunOut:

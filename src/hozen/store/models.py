@@ -95,6 +95,7 @@ class User(Timestamped, Base):
     role: Mapped[str] = mapped_column(String(30))
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    email: Mapped[str | None] = mapped_column(String(254))  # where notifications are e-mailed
 
 
 class ApiToken(Timestamped, Base):
@@ -548,3 +549,69 @@ class ReceivableKeyHold(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), index=True)
+# --- notifications: read marks, the outbox, webhook endpoints ---------------------------------
+
+
+class NotificationRead(Base):
+    """A user has read a notification (each staff member and customer user keeps their own marks)."""
+
+    __tablename__ = "notification_reads"
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    read_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class WebhookEndpoint(Timestamped, Base):
+    """An address registered by an administrator that receives every notification, signed."""
+
+    __tablename__ = "webhook_endpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(String(200))
+    secret: Mapped[str] = mapped_column(String(100))  # the HMAC key; shown once, when created
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class OutboxEvent(Timestamped, Base):
+    """A notification leaving Hozen, written in the transaction that created the notification."""
+
+    __tablename__ = "outbox_events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)  # receivers deduplicate by it
+    notification_id: Mapped[int] = mapped_column(ForeignKey("notifications.id"), unique=True)
+    payload: Mapped[str] = mapped_column(Text)  # the exact JSON body a webhook receives
+
+
+class OutboxDelivery(Base):
+    """One event to one recipient on one channel, delivered at least once by a worker holding a lease."""
+
+    __tablename__ = "outbox_deliveries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("outbox_events.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(10))  # email / webhook
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    endpoint_id: Mapped[int | None] = mapped_column(ForeignKey("webhook_endpoints.id"), index=True)
+    recipient: Mapped[str] = mapped_column(String(500))  # the e-mail address or the endpoint URL
+    state: Mapped[str] = mapped_column(String(12))  # pending / delivered / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    lease_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    leased_by: Mapped[str | None] = mapped_column(String(100))
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    __table_args__ = (Index("ix_outbox_deliveries_due", "state", "next_attempt_at"),)
+
+
+class DeliveryAttempt(Base):
+    """The delivery log: every attempt, its outcome and what the receiver answered."""
+
+    __tablename__ = "delivery_attempts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(ForeignKey("outbox_deliveries.id"), index=True)
+    attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    detail: Mapped[str] = mapped_column(String(500))
+
+# The daily run's alerts find what falls due by date, not by scanning the portfolio.
+Index("ix_invoices_state_due_date", Invoice.state, Invoice.due_date)
+Index("ix_guarantees_state_end_date", Guarantee.state, Guarantee.end_date)

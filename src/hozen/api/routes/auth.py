@@ -54,6 +54,7 @@ def create_user(body: UserInput, actor: Admin, uow: WriteUow) -> UserOutput:
         password=body.password,
         role=body.role,
         customer_id=body.customer_id,
+        email=body.email,
     )
     return auth.user_output(user)
 

@@ -14,6 +14,7 @@ from hozen.domain.codes.frames import SimulationCode
 from hozen.domain.codes.input import InputCode
 from hozen.domain.codes.invariants import InvariantCode
 from hozen.domain.codes.invoicing import InvoicingCode
+from hozen.domain.codes.notices import NoticeCode, NoticeKind
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
 from hozen.domain.codes.risk import LossKind, RiskCode
@@ -33,6 +34,8 @@ __all__ = [
     "InvoicingCode",
     "Labelled",
     "LossKind",
+    "NoticeCode",
+    "NoticeKind",
     "OperationsCode",
     "PricingCode",
     "RequestCode",

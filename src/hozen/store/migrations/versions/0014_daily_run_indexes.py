@@ -5,7 +5,7 @@ The daily run selects the guarantees that take effect and those that mature thro
 so its work grows with the rows that change rather than with every live guarantee.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0013
 Created: 2026-12-04 13:00:00
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
