@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hozen.config import Settings
-from hozen.web import common, login, portal, public, staff
+from hozen.web import common, login, portal, public, records, staff
 from hozen.web.security import session_user_id
 
 __all__ = ["install", "session_user_id"]
@@ -18,3 +18,4 @@ def install(app: FastAPI, settings: Settings) -> None:
     login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
     app.include_router(staff.router)
     app.include_router(portal.router)
+    app.include_router(records.router)

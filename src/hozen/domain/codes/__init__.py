@@ -14,6 +14,7 @@ from hozen.domain.codes.input import InputCode
 from hozen.domain.codes.invariants import InvariantCode
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
+from hozen.domain.codes.records import HistoryReason, RecordCode, RecordKind, ReviewProduct
 from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
@@ -24,12 +25,16 @@ __all__ = [
     "Code",
     "CompanyCode",
     "EligibilityCode",
+    "HistoryReason",
     "InputCode",
     "InvariantCode",
     "Labelled",
     "OperationsCode",
     "PricingCode",
+    "RecordCode",
+    "RecordKind",
     "RequestCode",
+    "ReviewProduct",
     "SimulationCode",
     "Trigger",
     "WorkflowCode",
