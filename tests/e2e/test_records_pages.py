@@ -154,6 +154,17 @@ def test_a_customer_reads_its_purchases_in_its_own_words(client: TestClient, dem
         assert "保証料" not in page and "保証金額" not in page
 
 
+def test_the_work_lists_name_the_parties_and_link_to_the_records(client: TestClient, demo: Database) -> None:
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    guarantees = client.get("/staff/guarantees").text
+    assert "甲工業株式会社" in guarantees and "株式会社大和建設" in guarantees
+    assert any(re.fullmatch(r"/staff/records/guarantees/\d+", h) for h in links(guarantees))
+    invoices = client.get("/staff/invoices").text
+    assert "お支払者" in invoices and "/staff/records/invoices/" in invoices
+    review = client.get("/staff/reviews/1").text
+    assert "お客様 甲工業株式会社" in review and "審査担当 審査 花子" in review and "決裁者 決裁 一郎" in review
+
+
 @pytest.mark.parametrize("login", [entry.login for entry in demo_logins()])
 def test_every_page_reachable_from_the_navigation_answers_in_japanese(
     client: TestClient, demo: Database, login: str

@@ -277,6 +277,23 @@ class _Parties:
         return "、".join(names)
 
 
+@dataclass(frozen=True, slots=True)
+class Parties:
+    customer: str
+    debtor: str
+
+
+def parties(uow: UnitOfWork, actor: Actor, record: RecordKind, objects: Iterable[Any]) -> dict[int, Parties]:
+    """The customer and debtor names of listed objects of one kind, by id (for the work lists)."""
+    _customer_scope(actor, None)
+    names = _Parties(uow.session)
+    found = {}
+    for obj in objects:
+        customer_id, debtor_ids = _parties_of(uow.session, record, obj)
+        found[obj.id] = Parties(names.customer(customer_id), names.debtors(debtor_ids))
+    return found
+
+
 def _invoice_guarantees(session: Session, invoice: Invoice) -> Sequence[Guarantee]:
     if invoice.application_id is not None:
         return session.scalars(select(Guarantee).where(Guarantee.application_id == invoice.application_id)).all()
