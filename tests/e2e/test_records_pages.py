@@ -108,6 +108,17 @@ def test_a_bad_filter_is_a_japanese_message_with_the_values_kept(
         assert f'value="{first_value}"' in page.text  # what was typed is kept
 
 
+def test_the_form_as_sent_with_every_field_blank_lists_everything(client: TestClient, demo: Database) -> None:
+    web_login(client, "jimu", DEMO_PASSWORD)
+    blank = "customer_id=&debtor_id=&state=&date_from=&date_to=&order=newest"
+    page = client.get(f"/staff/records/reviews?{blank}")
+    assert page.status_code == 200
+    assert page.text.count("/staff/records/reviews/") == client.get("/staff/records/reviews").text.count(
+        "/staff/records/reviews/"
+    )
+    assert client.get("/staff/records/reviews?state=applied&customer_id=1").status_code == 200
+
+
 def test_paging_is_bounded_and_moves_on(client: TestClient, demo: Database) -> None:
     web_login(client, "jimu", DEMO_PASSWORD)
     beyond = client.get("/staff/records/reviews?page=9999")

@@ -22,7 +22,7 @@ def _blank_is_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
-ObjectId = Annotated[int | None, BeforeValidator(_blank_is_none), Field(None, ge=1, le=2_147_483_647)]
+ObjectId = Annotated[Annotated[int, Field(ge=1, le=2_147_483_647)] | None, BeforeValidator(_blank_is_none)]
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
@@ -49,10 +49,10 @@ class RecordFilter(Contract):
 
     customer_id: ObjectId = None
     debtor_id: ObjectId = None
-    state: Annotated[str | None, BeforeValidator(_blank_is_none), Field(None, max_length=30, pattern=r"^[a-z_]+$")] = (
-        None
-    )
+    state: Annotated[
+        Annotated[str, Field(max_length=30, pattern=r"^[a-z_]+$")] | None, BeforeValidator(_blank_is_none)
+    ] = None
     date_from: Day = None
     date_to: Day = None
     order: Annotated[str, BeforeValidator(_order)] = "newest"
-    page: Annotated[int, BeforeValidator(lambda v: 1 if v in ("", None) else v), Field(1, ge=1, le=MAX_PAGE)] = 1
+    page: Annotated[int, BeforeValidator(lambda v: 1 if v in ("", None) else v), Field(ge=1, le=MAX_PAGE)] = 1
