@@ -22,7 +22,7 @@ from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import ClaimState, GuaranteeState, LineDecision, ReviewState
 from hozen.formatting import install_filters
-from hozen.services import portfolio, presenters, reviews
+from hozen.services import portfolio, presenters, records, reviews
 from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
 from hozen.web.security import LoginRequired, checked_form, csrf_token, page_actor, page_uow, page_user
@@ -74,7 +74,8 @@ def review_page(request: Request, review_id: int, template: str) -> HTMLResponse
     actor = page_actor(request)
     with page_uow(request) as uow:
         review = presenters.review_out(reviews.get_review(uow, actor, review_id))
-        return render(request, template, {"review": review})
+        parties = records.review_parties(uow, actor, review_id)
+        return render(request, template, {"review": review, "parties": parties})
 
 
 def flash(request: Request, text: str, kind: str = "ok") -> None:

@@ -147,9 +147,14 @@ async def portal_apply(request: Request, review_id: int) -> Response:
 
 
 def _number_or_text(value: object) -> int | str:
-    """A whole number as typed, or the text itself for the validation to name."""
+    """A whole number as typed, 月末 as the month's end, or the text itself for the validation to name."""
     text = str(value or "").strip()
+    if text == MONTH_END_WORD:
+        return "month_end"
     return int(text) if text.isdigit() else text
+
+
+MONTH_END_WORD = "月末"
 
 
 @router.get("/portal/simulate", response_class=HTMLResponse)

@@ -15,13 +15,13 @@ from pydantic import ValidationError
 
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
 from hozen.contract.stress import StressTestInput
-from hozen.domain.codes import InputCode
+from hozen.domain.codes import InputCode, RecordKind
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor
 from hozen.domain.states import InvoiceState
 from hozen.policies import load_policy
-from hozen.services import applications, claims, guarantees, portfolio, presenters, reports, reviews, stress
+from hozen.services import applications, claims, guarantees, portfolio, presenters, records, reports, reviews, stress
 from hozen.services.common import UnitOfWork
 from hozen.services.eligibility_facts import debtor_status
 from hozen.web import charts
@@ -30,6 +30,7 @@ from hozen.web.common import Command, act, business_today, refusal, render, revi
 from hozen.web.security import page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
+GUARANTEE, PURCHASE, CLAIM, INVOICE = RecordKind.GUARANTEE, RecordKind.PURCHASE, RecordKind.CLAIM, RecordKind.INVOICE
 
 
 @router.get("/staff", response_class=HTMLResponse)
@@ -52,22 +53,28 @@ def guarantee_list(request: Request, state: str | None = None) -> HTMLResponse:
     actor = page_actor(request)
     with page_uow(request) as uow:
         found = portfolio.guarantees_of(uow, actor, state or None)
-        return render(request, "staff/guarantees.html", {"guarantees": found, "state": state or ""})
+        context = {"guarantees": found, "state": state or "", "parties": records.parties(uow, actor, GUARANTEE, found)}
+        return render(request, "staff/guarantees.html", context)
 
 
 @router.get("/staff/claims", response_class=HTMLResponse)
 def claim_list(request: Request) -> HTMLResponse:
     actor = page_actor(request)
     with page_uow(request) as uow:
-        found = [presenters.claim_out(c) for c in portfolio.claims(uow, actor)]
-        return render(request, "staff/claims.html", {"claims": found})
+        listed = portfolio.claims(uow, actor)
+        found = [presenters.claim_out(c) for c in listed]
+        return render(
+            request, "staff/claims.html", {"claims": found, "parties": records.parties(uow, actor, CLAIM, listed)}
+        )
 
 
 @router.get("/staff/purchases", response_class=HTMLResponse)
 def purchase_list(request: Request) -> HTMLResponse:
     actor = page_actor(request)
     with page_uow(request) as uow:
-        return render(request, "staff/purchases.html", {"purchases": portfolio.purchases_of(uow, actor)})
+        found = portfolio.purchases_of(uow, actor)
+        context = {"purchases": found, "parties": records.parties(uow, actor, PURCHASE, found)}
+        return render(request, "staff/purchases.html", context)
 
 
 @router.get("/staff/reviews/{review_id}", response_class=HTMLResponse)
@@ -165,7 +172,10 @@ def invoices_page(request: Request) -> HTMLResponse:
     actor = page_actor(request)
     with page_uow(request) as uow:
         found = [i for i in portfolio.invoices_of(uow, actor) if i.state == InvoiceState.OPEN]
-        return render(request, "staff/invoices.html", {"invoices": found, "key": secrets.token_urlsafe(12)})
+        payers = records.parties(uow, actor, INVOICE, found)
+        return render(
+            request, "staff/invoices.html", {"invoices": found, "parties": payers, "key": secrets.token_urlsafe(12)}
+        )
 
 
 @router.post("/staff/invoices/{invoice_id}/payment")

@@ -17,6 +17,7 @@ from hozen.domain.codes.invoicing import InvoicingCode
 from hozen.domain.codes.notices import NoticeCode, NoticeKind
 from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
+from hozen.domain.codes.records import HistoryReason, RecordCode, RecordKind, ReviewProduct
 from hozen.domain.codes.risk import LossKind, RiskCode
 from hozen.domain.codes.workflow import WorkflowCode
 
@@ -29,6 +30,7 @@ __all__ = [
     "Code",
     "CompanyCode",
     "EligibilityCode",
+    "HistoryReason",
     "InputCode",
     "InvariantCode",
     "InvoicingCode",
@@ -38,7 +40,10 @@ __all__ = [
     "NoticeKind",
     "OperationsCode",
     "PricingCode",
+    "RecordCode",
+    "RecordKind",
     "RequestCode",
+    "ReviewProduct",
     "RiskCode",
     "SimulationCode",
     "Trigger",
