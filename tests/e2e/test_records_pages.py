@@ -41,17 +41,17 @@ def links(page: str) -> list[str]:
     return [html.unescape(href) for href in re.findall(r'href="([^"#]+)"', page)]
 
 
-@pytest.mark.parametrize("kind", list(RecordKind))
-def test_staff_find_every_kind_of_work_with_its_parties(client: TestClient, demo: Database, kind: RecordKind) -> None:
+def test_staff_find_every_kind_of_work_with_its_parties(client: TestClient, demo: Database) -> None:
     web_login(client, "shinsa", DEMO_PASSWORD)
-    listing = client.get(f"/staff/records/{kind.value}")
-    assert listing.status_code == 200
-    assert f"過去の業務 — {kind.label}" in listing.text
-    details = [href for href in links(listing.text) if re.fullmatch(rf"/staff/records/{kind.value}/\d+", href)]
-    for href in details[:3]:
-        page = client.get(href)
-        assert page.status_code == 200, href
-        assert "お客様" in page.text and "履歴" in page.text and "株式会社" in page.text
+    for kind in RecordKind:
+        listing = client.get(f"/staff/records/{kind.value}")
+        assert listing.status_code == 200
+        assert f"過去の業務 — {kind.label}" in listing.text
+        details = [href for href in links(listing.text) if re.fullmatch(rf"/staff/records/{kind.value}/\d+", href)]
+        for href in details[:2]:
+            page = client.get(href)
+            assert page.status_code == 200, href
+            assert "お客様" in page.text and "履歴" in page.text and "株式会社" in page.text
 
 
 def test_a_review_links_to_its_application_guarantee_and_pdf(client: TestClient, demo: Database) -> None:
@@ -82,30 +82,29 @@ def test_filters_narrow_the_list(client: TestClient, demo: Database) -> None:
     assert "該当する保証はありません。" in nothing and "0件" in nothing
 
 
-@pytest.mark.parametrize(
-    ("query", "message"),
-    [
-        ("state=bogus", "保証にこの状態はありません"),
-        ("date_from=2027-01-01&date_to=2026-01-01", "期間の終わりが始まりより前です"),
-        ("customer_id=abc", "整数"),
-        ("customer_id=99999999999", "2147483647以下"),
-        ("date_from=1999-12-31", "2000年1月1日から2100年12月31日まで"),
-        ("date_to=2026-02-30", "日付を"),
-        ("page=0", "1以上"),
-        ("order=sideways", "並び順は「新しい順」か「古い順」"),
-    ],
-)
-def test_a_bad_filter_is_a_japanese_message_with_the_values_kept(
-    client: TestClient, demo: Database, query: str, message: str
-) -> None:
+BAD_FILTERS = [
+    ("state=bogus", "保証にこの状態はありません"),
+    ("date_from=2027-01-01&date_to=2026-01-01", "期間の終わりが始まりより前です"),
+    ("customer_id=abc", "整数"),
+    ("customer_id=99999999999", "2147483647以下"),
+    ("date_from=1999-12-31", "2000年1月1日から2100年12月31日まで"),
+    ("date_to=2026-02-30", "日付を"),
+    ("page=0", "1以上"),
+    ("order=sideways", "並び順は「新しい順」か「古い順」"),
+]
+
+
+def test_a_bad_filter_is_a_japanese_message_with_the_values_kept(client: TestClient, demo: Database) -> None:
     web_login(client, "jimu", DEMO_PASSWORD)
-    page = client.get(f"/staff/records/guarantees?{query}")
-    assert page.status_code == 422
-    assert message in page.text and 'role="alert"' in page.text
-    assert not TELL_TALES.search(visible_text(page.text)), TELL_TALES.search(visible_text(page.text))
-    first_value = query.split("&")[0].split("=")[1]
-    if query.startswith("date"):
-        assert f'value="{first_value}"' in page.text  # what was typed is kept
+    for query, message in BAD_FILTERS:
+        page = client.get(f"/staff/records/guarantees?{query}")
+        assert page.status_code == 422, query
+        assert message in page.text and 'role="alert"' in page.text, query
+        leaked = TELL_TALES.search(visible_text(page.text))
+        assert leaked is None, (query, leaked.group(0) if leaked else "")
+        first_value = query.split("&")[0].split("=")[1]
+        if query.startswith("date"):
+            assert f'value="{first_value}"' in page.text  # what was typed is kept
 
 
 def test_the_form_as_sent_with_every_field_blank_lists_everything(client: TestClient, demo: Database) -> None:
@@ -176,27 +175,30 @@ def test_the_work_lists_name_the_parties_and_link_to_the_records(client: TestCli
     assert "お客様 甲工業株式会社" in review and "審査担当 審査 花子" in review and "決裁者 決裁 一郎" in review
 
 
-@pytest.mark.parametrize("login", [entry.login for entry in demo_logins()])
-def test_every_page_reachable_from_the_navigation_answers_in_japanese(
-    client: TestClient, demo: Database, login: str
-) -> None:
-    web_login(client, login, DEMO_PASSWORD)
-    home = "/portal" if login in ("kou", "otsu", "hei") else "/staff"
-    seen: set[str] = set()
-    queue = deque([home])
-    while queue and len(seen) < 250:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path)
-        assert response.status_code == 200, (login, path)
-        if path.endswith(".pdf"):
-            assert response.content.startswith(b"%PDF"), path
-            continue
-        leaked = TELL_TALES.search(visible_text(response.text))
-        assert leaked is None, (login, path, leaked.group(0) if leaked else "")
-        for href in links(response.text):
-            if href.startswith(("/staff", "/portal", "/api/v1/")) and "/new" not in href and href not in seen:
-                queue.append(href)
-    assert len(seen) > 10
+def shape(path: str) -> str:
+    """A page's kind: its path with the ids taken out (one page of each kind is enough to read)."""
+    return re.sub(r"\d+", "N", path.split("?")[0]) + ("?" if "?" in path else "")
+
+
+def test_every_page_reachable_from_the_navigation_answers_in_japanese(client: TestClient, demo: Database) -> None:
+    for entry in demo_logins():
+        web_login(client, entry.login, DEMO_PASSWORD)
+        home = "/portal" if entry.role.value == "customer" else "/staff"
+        seen: set[str] = set()
+        queue = deque([home])
+        while queue:
+            path = queue.popleft()
+            if shape(path) in seen:
+                continue
+            seen.add(shape(path))
+            response = client.get(path)
+            assert response.status_code == 200, (entry.login, path)
+            if path.endswith(".pdf"):
+                assert response.content.startswith(b"%PDF"), path
+                continue
+            leaked = TELL_TALES.search(visible_text(response.text))
+            assert leaked is None, (entry.login, path, leaked.group(0) if leaked else "")
+            for href in links(response.text):
+                if href.startswith(("/staff", "/portal", "/api/v1/")) and "/new" not in href:
+                    queue.append(href)
+        assert len(seen) > 10, entry.login
