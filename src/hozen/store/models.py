@@ -612,6 +612,6 @@ class DeliveryAttempt(Base):
     succeeded: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(String(500))
 
-# The daily run's alerts find what falls due by date, not by scanning the portfolio.
+# The daily run's alerts find what falls due by date, not by scanning the portfolio (guarantees: see
+# ix_guarantees_state_end_date on the model).
 Index("ix_invoices_state_due_date", Invoice.state, Invoice.due_date)
-Index("ix_guarantees_state_end_date", Guarantee.state, Guarantee.end_date)

@@ -25,7 +25,6 @@ def upgrade() -> None:
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email", sa.String(length=254), nullable=True))
     op.create_index("ix_invoices_state_due_date", "invoices", ["state", "due_date"], unique=False)
-    op.create_index("ix_guarantees_state_end_date", "guarantees", ["state", "end_date"], unique=False)
     op.create_table(
         "notification_reads",
         sa.Column("notification_id", sa.Integer(), nullable=False),
@@ -114,7 +113,6 @@ def downgrade() -> None:
     op.drop_table("outbox_events")
     op.drop_table("webhook_endpoints")
     op.drop_table("notification_reads")
-    op.drop_index("ix_guarantees_state_end_date", table_name="guarantees")
     op.drop_index("ix_invoices_state_due_date", table_name="invoices")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("email")
