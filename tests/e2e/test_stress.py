@@ -107,7 +107,7 @@ def test_bad_stress_input(client: TestClient, database: Database, monkeypatch: p
     staff, customer = bearer(client, "shinsa", DEMO_PASSWORD), bearer(client, "kou", DEMO_PASSWORD)
     body = {"date": DAY.isoformat(), "scenarios": [{"debtor_ids": [99]}]}
     unknown = client.post("/api/v1/stress-tests", headers=staff, json=body)
-    assert unknown.status_code == 422 and unknown.json()["code"] == "STRESS_DEBTOR_UNKNOWN"
+    assert unknown.status_code == 422 and unknown.json()["code"] == "STRESS_UNKNOWN_DEBTOR"
     for share, code in (("0", "INVALID_SHARE"), ("1.5", "INVALID_INPUT"), (0.5, "INVALID_INPUT")):
         refused = client.post("/api/v1/stress-tests", headers=staff, json={"date": "2026-12-10", "unpaid_share": share})
         assert refused.status_code == 422 and refused.json()["code"] == code

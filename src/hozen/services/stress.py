@@ -117,7 +117,7 @@ def run(uow: UnitOfWork, actor: Actor, data: StressTestInput, policy: Policy) ->
     debtor_names = _names(session, Debtor, named)
     unknown = sorted(named - debtor_names.keys())
     if unknown:
-        raise DomainError(RiskCode.STRESS_DEBTOR_UNKNOWN, {"debtor_id": unknown[0]})
+        raise DomainError(RiskCode.STRESS_UNKNOWN_DEBTOR, {"debtor_id": unknown[0]})
     exposures = holdings(session, data.date, sorted(named)).exposures() if named else []
     results = [stress(exposures, scenario.debtor_ids, stress_terms) for scenario in data.scenarios]
     ranked: list[tuple[int, Loss]] | None = None

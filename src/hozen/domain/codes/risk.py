@@ -16,7 +16,7 @@ class RiskCode(Code):
         "未回収割合（{field}）は0より大きく1以下、小数3桁までで指定してください。",
         "{field} lies above 0 and at most 1, with at most three decimals.",
     )
-    STRESS_DEBTOR_UNKNOWN = (
+    STRESS_UNKNOWN_DEBTOR = (
         auto(),
         "注文者が見つからない",
         "注文者（ID {debtor_id}）は登録されていません。",
