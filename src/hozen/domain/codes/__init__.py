@@ -3,6 +3,7 @@
 :mod:`hozen.domain.glossary` lists them in ``docs/codes.md``.
 """
 
+from hozen.domain.codes.audit import AuditCode
 from hozen.domain.codes.auth import AuthCode
 from hozen.domain.codes.availability import AvailabilityCode
 from hozen.domain.codes.base import Code, Labelled, all_codes, areas, find, labelled_enums
@@ -17,6 +18,7 @@ from hozen.domain.codes.pricing import PricingCode
 from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
+    "AuditCode",
     "AuthCode",
     "AvailabilityCode",
     "ClaimCode",
