@@ -9,7 +9,7 @@ import datetime as dt
 import threading
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 from typer.testing import CliRunner
 
 from hozen.cli import app as cli_app
@@ -128,6 +128,20 @@ def test_writers_at_the_same_time_make_one_chain(database: Database, monkeypatch
     status, output = verify(database, monkeypatch)
     assert status == 0, output
     assert f"OK: {writers * rows_each * 2} history rows" in output
+
+
+def test_a_bulk_insert_through_the_session_is_sealed(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The nightly run and imports insert their history rows set-based, not one ORM object at a time."""
+    at = dt.datetime(2026, 11, 20, 9, 30, 0, 123456, tzinfo=dt.UTC)
+    rows = [
+        {"entity": "review", "entity_id": n, "to_state": "draft", "at": at, "business_date": at.date(), "reason": ""}
+        for n in range(1, 301)
+    ]
+    with database.unit_of_work() as uow:
+        uow.session.execute(insert(StateChange), rows)
+        uow.commit()
+    status, output = verify(database, monkeypatch)
+    assert status == 0 and "OK: 300 history rows" in output, output
 
 
 def test_a_transaction_without_history_leaves_the_chain_alone(book: Database) -> None:

@@ -77,7 +77,8 @@ def _note_new_history(session: Session, _context: Any, _instances: Any) -> None:
 
 @event.listens_for(Session, "do_orm_execute")
 def _note_bulk_history(state: ORMExecuteState) -> None:
-    if state.is_insert and getattr(state.statement, "table", None) is StateChange.__table__:
+    table = getattr(state.statement, "table", None)  # an ORM insert names an annotated copy of the table
+    if state.is_insert and getattr(table, "name", None) == StateChange.__tablename__:
         state.session.info[_HISTORY_WRITTEN] = True
 
 
