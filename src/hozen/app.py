@@ -12,12 +12,21 @@ from contextlib import asynccontextmanager
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI
+from starlette.types import ASGIApp
 
 from hozen import __doc__ as hozen_doc
 from hozen import api, web
 from hozen.clock import Clock, SystemClock
 from hozen.config import Settings, get_settings
 from hozen.store.db import Database, PoolSize
+from hozen.web.headers import SecurityHeaders
+
+
+class HozenApp(FastAPI):
+    """FastAPI with the security headers outermost, so that they reach even a 500 answer."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
@@ -29,7 +38,15 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
         to_thread.current_default_thread_limiter().total_tokens = settings.threads
         yield
 
-    app = FastAPI(title="Hozen API", description=hozen_doc, version="1", openapi_url="/openapi.json", lifespan=lifespan)
+    app = HozenApp(
+        title="Hozen API",
+        description=hozen_doc,
+        version="1",
+        openapi_url="/openapi.json",
+        docs_url=None,  # served by hozen.web.api_docs from vendored files, under the CSP
+        redoc_url=None,
+        lifespan=lifespan,
+    )
     app.state.settings = settings
     app.state.clock = clock or SystemClock()
     # a request holds a connection slot from its first query to its last; as many slots as pooled

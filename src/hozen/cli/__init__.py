@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from hozen.cli import business_date, business_days, calculators, daily, db, outbox, report, server, stress, user
+from hozen.cli import audit, business_date, business_days, calculators, daily, db, outbox, report, server, stress, user
 
 app = typer.Typer(
     name="hozen",
@@ -33,6 +33,7 @@ app.add_typer(user.app, name="user")
 app.add_typer(business_date.app, name="business-date")
 app.add_typer(report.app, name="report")
 app.add_typer(outbox.app, name="outbox")
+app.add_typer(audit.app, name="audit")
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from hozen.clock import Clock, SystemClock
+from hozen.store import audit_chain
 
 WRITE = "hozen_write"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -83,6 +84,7 @@ class UnitOfWork:
         self._committed = False
 
     def commit(self) -> None:
+        audit_chain.seal(self.session)
         self.session.commit()
         self._committed = True
 

@@ -510,6 +510,10 @@ class StateChange(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     business_date: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
+    # the hash chain (hozen.store.audit_chain): NULL until the row's transaction commits
+    seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    row_hash: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (Index("ix_state_history_entity", "entity", "entity_id"),)
 
 
@@ -615,3 +619,14 @@ class DeliveryAttempt(Base):
 # The daily run's alerts find what falls due by date, not by scanning the portfolio (guarantees: see
 # ix_guarantees_state_end_date on the model).
 Index("ix_invoices_state_due_date", Invoice.state, Invoice.due_date)
+# --- audit: the head of the hash chain over the history ----------------------------------------
+
+
+class HistoryChainHead(Base):
+    """The last sealed history row's position and hash; a single row, locked while a transaction
+    seals its history rows, so that the chain has one order (see hozen.store.audit_chain)."""
+
+    __tablename__ = "history_chain_head"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    row_hash: Mapped[str] = mapped_column(String(64))

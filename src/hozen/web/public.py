@@ -33,6 +33,12 @@ async def start_page(request: Request) -> HTMLResponse:
     return templates.TemplateResponse(request, "start.html", context)
 
 
+@router.get("/docs", response_class=HTMLResponse, include_in_schema=False)
+async def api_docs(request: Request) -> HTMLResponse:
+    """The API's documentation: Swagger UI from vendored static files, started by a static script."""
+    return templates.TemplateResponse(request, "api_docs.html", {"openapi_url": request.app.openapi_url})
+
+
 @router.post("/quote", response_class=HTMLResponse)
 async def quote_page(request: Request) -> HTMLResponse:
     form = {key: value for key, value in (await checked_form(request)).items() if key != "csrf"}

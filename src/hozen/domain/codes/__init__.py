@@ -4,6 +4,7 @@
 """
 
 from hozen.domain.codes.accounting import AccountingCode
+from hozen.domain.codes.audit import AuditCode
 from hozen.domain.codes.auth import AuthCode
 from hozen.domain.codes.availability import AvailabilityCode
 from hozen.domain.codes.base import Code, Labelled, all_codes, areas, find, labelled_enums
@@ -23,6 +24,7 @@ from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
     "AccountingCode",
+    "AuditCode",
     "AuthCode",
     "AvailabilityCode",
     "ClaimCode",

@@ -5,7 +5,7 @@ cancelled) holds its receivable's keys. Where stored data already holds the same
 older holder keeps it.
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0008
 Created: 2026-12-04 12:50:00
 """
 
@@ -21,7 +21,7 @@ from hozen.domain.duplicates import ReceivableIdentity, receivable_keys
 from hozen.domain.policy import Product
 
 revision: str = "0011"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,46 @@
+"""The audit trail: the verification of the hash chain over the history (``hozen audit verify``)."""
+
+from __future__ import annotations
+
+from enum import auto
+
+from hozen.domain.codes.base import Code
+
+
+class AuditCode(Code):
+    """What ``hozen audit verify`` reports about the history's hash chain."""
+
+    HISTORY_CHAIN_INTACT = (
+        auto(),
+        "履歴の改ざんなし",
+        "履歴{count}件のハッシュ連鎖を検証しました。改ざんはありません。先頭ハッシュ: {head_hash}",
+        "OK: {count} history rows verified, the chain is intact. Head hash: {head_hash}",
+        "Exit status 0. Record the head hash outside the database (e.g. with the daily report): a later "
+        "verification that prints a chain not continuing from it shows the history was rewritten.",
+    )
+    HISTORY_CHAIN_BROKEN = (
+        auto(),
+        "履歴の不整合",
+        "履歴のハッシュ連鎖が途切れています（履歴ID {row_id}、連番 {seq}）。",
+        "The history's hash chain is broken at history row {row_id} (position {seq}).",
+        "Exit status 1: a history row was changed, deleted, inserted or reordered after it was committed. "
+        "Everything before the named row is verified; restore from a backup and investigate.",
+        {
+            "edited": (
+                "履歴ID {row_id}（連番 {seq}）の内容が記録時から変更されています。",
+                "History row {row_id} (position {seq}) was changed after it was recorded.",
+            ),
+            "gap": (
+                "履歴ID {row_id}（連番 {seq}）の直前で履歴が削除・挿入・並べ替えされています。",
+                "History was deleted, inserted or reordered just before row {row_id} (position {seq}).",
+            ),
+            "unsealed": (
+                "履歴ID {row_id} はハッシュ連鎖に含まれていません（アプリケーションを経ずに書き込まれました）。",
+                "History row {row_id} is not in the hash chain: it was written around the application.",
+            ),
+            "end": (
+                "履歴の末尾（連番 {seq} まで）が削除されています。",
+                "The last history rows (up to position {seq}) were deleted.",
+            ),
+        },
+    )
