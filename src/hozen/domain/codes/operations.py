@@ -79,8 +79,10 @@ class OperationsCode(Code):
     BACKUP_NOT_HOZEN = (
         auto(),
         "Hozen のバックアップでない",
-        "Hozen の SQLite バックアップではありません: {file}",
-        "Not a Hozen SQLite backup: {file}",
+        "Hozen のバックアップではありません（データベースは変更していません）: {file}",
+        "Not a Hozen backup (the database was not touched): {file}",
+        "hozen db restore: the file is not a backup written by hozen db backup (no Hozen tables and "
+        "schema version in it); refused before the database is touched, on SQLite and PostgreSQL.",
     )
     PG_CLIENT_MISSING = (
         auto(),
