@@ -184,7 +184,7 @@ _PG_TABLE_ENTRY = re.compile(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ")
 
 
 def _refuse_unless_hozen(source: Path, tables: set[str]) -> None:
-    if not HOZEN_TABLES <= tables:
+    if not HOZEN_TABLES.issubset(tables):
         raise _backup_error(OperationsCode.BACKUP_NOT_HOZEN, file=str(source))
 
 
