@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from hozen.api import errors
+from hozen.api import errors, responses
 from hozen.api.routes import (
     applications,
     calculators,
@@ -49,3 +49,4 @@ def install(app: FastAPI) -> None:
         documents,
     ):
         app.include_router(resource.router)
+    responses.document_problems(app)
