@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import create_engine, inspect, make_url, select, text
 from typer.testing import CliRunner
 
 from hozen.cli import app as cli_app
@@ -14,6 +16,7 @@ from hozen.services import auth
 from hozen.store import admin
 from hozen.store.db import Database
 from hozen.store.models import User
+from tests.conftest import PostgresServer
 from tests.support import TEST_PASSWORD, database_kind
 
 runner = CliRunner()
@@ -107,6 +110,40 @@ def test_restoring_a_missing_or_foreign_file_is_refused(
     add_user(fresh_database_url, "untouched")
     refused = runner.invoke(cli_app, ["db", "restore", str(foreign), "--yes"], env=env)
     assert refused.exit_code == 2
-    expected = "BACKUP_NOT_HOZEN" if database_kind(fresh_database_url) == "sqlite" else "BACKUP_COMMAND_FAILED"
-    assert expected in refused.output
+    assert "BACKUP_NOT_HOZEN" in refused.output
     assert logins(fresh_database_url) == ["untouched"]
+
+
+@pytest.fixture
+def unrelated_archive(postgres_server: PostgresServer, tmp_path: Path) -> Iterator[Path]:
+    """A real ``pg_dump -Fc`` archive of a database that is not Hozen's (one table of its own)."""
+    url = postgres_server.create("unrelated")
+    try:
+        engine = create_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE stray (id integer PRIMARY KEY, note text)"))
+            connection.execute(text("INSERT INTO stray VALUES (1, 'not hozen')"))
+        engine.dispose()
+        archive = tmp_path / "unrelated.dump"
+        conninfo = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+        subprocess.run(["pg_dump", "--format=custom", f"--dbname={conninfo}", f"--file={archive}"], check=True)
+        yield archive
+    finally:
+        postgres_server.drop(url)
+
+
+def test_an_unrelated_pg_dump_archive_is_refused_before_the_database_is_touched(
+    fresh_database_url: str, env: dict[str, str], unrelated_archive: Path
+) -> None:
+    add_user(fresh_database_url, "untouched")
+    refused = runner.invoke(cli_app, ["db", "restore", str(unrelated_archive), "--yes"], env=env)
+    assert refused.exit_code == 2
+    lines = refused.output.strip().splitlines()
+    assert len(lines) == 1 and "BACKUP_NOT_HOZEN" in lines[0], refused.output
+    assert "Hozen のバックアップではありません" in lines[0] and "Not a Hozen backup" in lines[0]
+    assert logins(fresh_database_url) == ["untouched"]
+    engine = create_engine(fresh_database_url)
+    try:
+        assert "stray" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()

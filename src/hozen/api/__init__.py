@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from hozen.api import errors
+from hozen.api import errors, responses
 from hozen.api.routes import (
     applications,
     calculators,
@@ -53,3 +53,4 @@ def install(app: FastAPI) -> None:
         webhooks,
     ):
         app.include_router(resource.router)
+    responses.document_problems(app)

@@ -88,10 +88,16 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        if error.status_code == 400:  # a body FastAPI could not parse (not JSON, not a form): bad input
+            fields = [{"field": "(body)", "code": InputCode.JSON_INVALID.value}]
+            return problem_response(422, InputCode.JSON_INVALID, errors=fields)
         code = HTTP_CODES.get(error.status_code)
         if code is None:
-            return problem_response(error.status_code, RequestCode.HTTP_ERROR, {"detail": str(error.detail)})
-        return problem_response(error.status_code, code)
+            response = problem_response(error.status_code, RequestCode.HTTP_ERROR, {"detail": str(error.detail)})
+        else:
+            response = problem_response(error.status_code, code)
+        response.headers.update(error.headers or {})  # Allow on a 405
+        return response
 
     @app.exception_handler(StaleDataError)
     async def _stale(_: Request, error: StaleDataError) -> JSONResponse:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import typer
 
 from hozen.cli import audit, business_date, business_days, calculators, daily, db, outbox, report, server, stress, user
+from hozen.cli.common import OneLineErrors
 
 app = typer.Typer(
     name="hozen",
@@ -16,6 +17,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=OneLineErrors,
 )
 
 app.command("price")(calculators.price)

@@ -7,9 +7,16 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 Cell = str | int | None
+
+
+def _spreadsheet_value(value: Cell) -> Cell:
+    """Control characters cannot be written into an .xlsx cell: a name stored with one (from before the
+    contract refused them) loses them in the spreadsheet rather than breaking the whole report."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def to_csv(headers: Sequence[str], rows: Sequence[Sequence[Cell]]) -> bytes:
@@ -26,11 +33,11 @@ def to_xlsx(title: str, headers: Sequence[str], rows: Sequence[Sequence[Cell]]) 
     sheet = book.active
     assert sheet is not None
     sheet.title = title[:31]
-    sheet.append(list(headers))
+    sheet.append([_spreadsheet_value(header) for header in headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_spreadsheet_value(value) for value in row])
     for column in sheet.iter_cols(min_row=2):
         for cell in column:
             if isinstance(cell.value, int):

@@ -9,18 +9,23 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from openpyxl import load_workbook
 from pydantic import ValidationError
 
-from hozen.contract.errors import field_errors
+from hozen.contract.base import whole_number
+from hozen.contract.errors import FieldError, field_errors
 from hozen.contract.reviews import ReceivableLineInput
-from hozen.domain.codes import WorkflowCode
+from hozen.domain.codes import InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
 
 MAX_ROWS = 10_000
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A list of 10,000 rows is well under 2 MB; a larger file is refused before it is read."""
+MAX_CELL_CHARACTERS = 1000
+"""Longer cells (and CSV fields beyond the csv module's own limit) are refused on their row."""
 # Header cells accepted for each field, Japanese first.
 HEADERS: Mapping[str, tuple[str, ...]] = {
     "kind": ("種別", "kind"),
@@ -61,8 +66,7 @@ def _cell(field: str, value: Any) -> Any:
     if field == "kind":
         return KINDS.get(text, text.lower())
     if field in ("amount",):
-        cleaned = text.replace(",", "").replace("円", "").replace("¥", "")
-        return int(cleaned) if cleaned.isdigit() else text
+        return whole_number(text)
     if field.endswith("_date"):
         return text.replace("/", "-")
     if field in ("notified", "endorsed", "bill_of_exchange", "transferred", "has_contract", "has_amount_document"):
@@ -93,6 +97,8 @@ def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, li
 def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLineInput]:
     """Every line of the list, or an error naming each bad row and field."""
     name = filename.lower()
+    if len(content) > MAX_FILE_BYTES:
+        raise _error("too_large", maximum=MAX_FILE_BYTES // (1024 * 1024))
     if name.endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
@@ -100,7 +106,7 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
             raise _error("unreadable_excel", error=str(error)) from None
         fields, body = _rows(sheet.iter_rows(values_only=True))
     elif name.endswith(".csv"):
-        fields, body = _rows(csv.reader(io.StringIO(_decode_csv(content))))
+        fields, body = _rows(_csv_rows(_decode_csv(content)))
     else:
         raise _error("file_type")
     if len(body) > MAX_ROWS:
@@ -110,6 +116,9 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
     lines: list[ReceivableLineInput] = []
     problems: list[dict[str, Any]] = []
     for number, values in body:
+        if any(_too_long(v) for v in values):
+            problems.append({"row": number, "errors": [_cell_too_long()]})
+            continue
         record = {f: _cell(f, v) for f, v in zip(fields, values, strict=False) if f}
         record = {k: v for k, v in record.items() if v is not None}
         try:
@@ -132,6 +141,38 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
             listing_en=listing("row {}: ", "message_en"),
         )
     return lines
+
+
+def _cell_too_long() -> FieldError:
+    context = {"limit": MAX_CELL_CHARACTERS}
+    code = InputCode.TEXT_TOO_LONG
+    english = code.message_en(context)
+    return FieldError(
+        field="(row)", code=code.value, message=english, message_ja=code.message_ja(context), message_en=english
+    )
+
+
+class _OverlongField:
+    """Stands for a CSV field beyond the csv module's own limit (131,072 characters)."""
+
+
+def _too_long(value: Any) -> bool:
+    return isinstance(value, _OverlongField) or (isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS)
+
+
+def _csv_rows(text: str) -> Iterator[list[Any]]:
+    """The CSV's rows. The csv module stops at a field beyond its limit: that row is reported as too long
+    (the import refuses it like any long cell) and the rows after it are not read."""
+    reader = csv.reader(io.StringIO(text))
+    while True:
+        try:
+            row: list[Any] = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            yield [_OverlongField()]
+            return
+        yield row
 
 
 def _decode_csv(content: bytes) -> str:

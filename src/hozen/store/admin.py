@@ -168,12 +168,24 @@ def restore(url: str, source: Path) -> str | None:
         backup_db.close()
         live.close()
     else:
+        _check_pg_backup(source)
         _run_pg(
             "pg_restore",
             parsed,
             ["--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", str(source)],
         )
     return current_revision(url)
+
+
+HOZEN_TABLES = frozenset({"alembic_version", "users", "state_history"})
+"""Tables every Hozen backup holds: a file without them is refused before the database is touched."""
+
+_PG_TABLE_ENTRY = re.compile(r"^\d+; \d+ \d+ TABLE (\S+) (\S+) ")
+
+
+def _refuse_unless_hozen(source: Path, tables: set[str]) -> None:
+    if not HOZEN_TABLES.issubset(tables):
+        raise _backup_error(OperationsCode.BACKUP_NOT_HOZEN, file=str(source))
 
 
 def _check_sqlite_backup(source: Path) -> None:
@@ -183,8 +195,23 @@ def _check_sqlite_backup(source: Path) -> None:
         probe.close()
     except sqlite3.DatabaseError:
         tables = set()
-    if "alembic_version" not in tables:
-        raise _backup_error(OperationsCode.BACKUP_NOT_HOZEN, file=str(source))
+    _refuse_unless_hozen(source, tables)
+
+
+def _check_pg_backup(source: Path) -> None:
+    """Read the archive's table of contents (``pg_restore --list``, no connection needed): it must be a
+    ``pg_dump`` archive holding Hozen's tables in the ``public`` schema."""
+    executable = shutil.which("pg_restore")
+    if executable is None:
+        raise _backup_error(OperationsCode.PG_CLIENT_MISSING, program="pg_restore")
+    listing = subprocess.run([executable, "--list", str(source)], capture_output=True, text=True, check=False)
+    tables: set[str] = set()
+    if listing.returncode == 0:
+        for line in listing.stdout.splitlines():
+            entry = _PG_TABLE_ENTRY.match(line)
+            if entry is not None and entry.group(1) == "public":
+                tables.add(entry.group(2))
+    _refuse_unless_hozen(source, tables)
 
 
 def _run_pg(program: str, parsed: URL, arguments: list[str]) -> None:

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Id
 from hozen.contract.reviews import ApplicationInput, ApplicationOut, ReasonInput
 from hozen.services import applications, presenters
 
@@ -21,17 +22,17 @@ def apply(data: ApplicationInput, actor: CurrentActor, uow: WriteUow, today: Tod
 
 
 @router.get("/applications/{application_id}")
-def read_application(application_id: int, actor: CurrentActor, uow: ReadUow) -> ApplicationOut:
+def read_application(application_id: Id, actor: CurrentActor, uow: ReadUow) -> ApplicationOut:
     return presenters.application_out(applications.get_application(uow, actor, application_id))
 
 
 @router.post("/applications/{application_id}/release")
-def release_held(application_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ApplicationOut:
+def release_held(application_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> ApplicationOut:
     return presenters.application_out(applications.release_held(uow, actor, application_id, today=today))
 
 
 @router.post("/applications/{application_id}/decline")
 def decline_held(
-    application_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
+    application_id: Id, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> ApplicationOut:
     return presenters.application_out(applications.decline_held(uow, actor, application_id, data.reason, today=today))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, IdempotencyKey, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Day, Id
 from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,
@@ -34,35 +33,35 @@ def list_claims(actor: CurrentActor, uow: ReadUow) -> list[ClaimOut]:
 
 
 @router.get("/claims/{claim_id}")
-def read_claim(claim_id: int, actor: CurrentActor, uow: ReadUow) -> ClaimOut:
+def read_claim(claim_id: Id, actor: CurrentActor, uow: ReadUow) -> ClaimOut:
     return presenters.claim_out(claims.get_claim(uow, actor, claim_id))
 
 
 @router.post("/claims/{claim_id}/documents", status_code=status.HTTP_201_CREATED)
-def add_claim_document(claim_id: int, data: ClaimDocumentInput, actor: CurrentActor, uow: WriteUow) -> ClaimOut:
+def add_claim_document(claim_id: Id, data: ClaimDocumentInput, actor: CurrentActor, uow: WriteUow) -> ClaimOut:
     return presenters.claim_out(claims.add_document(uow, actor, claim_id, data))
 
 
 @router.post("/claims/{claim_id}/assess")
-def assess_claim(claim_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
+def assess_claim(claim_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
     return presenters.claim_out(claims.assess(uow, actor, claim_id, today=today))
 
 
 @router.post("/claims/{claim_id}/decide")
-def decide_claim(claim_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
+def decide_claim(claim_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> ClaimOut:
     return presenters.claim_out(claims.decide(uow, actor, claim_id, today=today))
 
 
 @router.post("/claims/{claim_id}/payout")
 def pay_claim(
-    claim_id: int, data: ClaimPayoutInput, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
+    claim_id: Id, data: ClaimPayoutInput, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
 ) -> ClaimOut:
     return presenters.claim_out(claims.pay(uow, actor, claim_id, data.paid_on, today=today, idempotency_key=key))
 
 
 @router.post("/claims/{claim_id}/recoveries", status_code=status.HTTP_201_CREATED)
 def record_recovery(
-    claim_id: int, data: RecoveryInput, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
+    claim_id: Id, data: RecoveryInput, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
 ) -> ClaimOut:
     return presenters.claim_out(claims.record_recovery(uow, actor, claim_id, data, today=today, idempotency_key=key))
 
@@ -76,11 +75,11 @@ def execute_discount(
 
 
 @router.get("/discounts/{discount_id}")
-def read_discount(discount_id: int, actor: CurrentActor, uow: ReadUow) -> DiscountOut:
+def read_discount(discount_id: Id, actor: CurrentActor, uow: ReadUow) -> DiscountOut:
     return presenters.discount_out(discounts.get(uow, actor, discount_id))
 
 
 @router.get("/reports/loss-compensation")
-def loss_compensation(actor: CurrentActor, uow: ReadUow, start: dt.date, end: dt.date) -> LossCompensationOut:
+def loss_compensation(actor: CurrentActor, uow: ReadUow, start: Day, end: Day) -> LossCompensationOut:
     """Payouts net of recoveries × the programme's compensation ratio (SPEC §3)."""
     return claims.loss_compensation_claim(uow, actor, start, end)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Id
 from hozen.contract.companies import CustomerInput, CustomerOut, DocumentInput, LimitInput
 from hozen.contract.registration import RegistrationInput
 from hozen.services import portfolio, registration
@@ -28,7 +29,7 @@ def list_customers(actor: CurrentActor, uow: ReadUow, today: Today, policy: Comp
 
 @router.get("/customers/{customer_id}")
 def read_customer(
-    customer_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy
+    customer_id: Id, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     actor.require_customer(customer_id)
     customer = registration.get_customer(uow, actor, customer_id)
@@ -37,7 +38,7 @@ def read_customer(
 
 @router.post("/customers/{customer_id}/documents", status_code=status.HTTP_201_CREATED)
 def add_document(
-    customer_id: int, data: DocumentInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+    customer_id: Id, data: DocumentInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     registration.add_document(uow, actor, customer_id, data)
     return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), policy, today)
@@ -45,7 +46,7 @@ def add_document(
 
 @router.post("/customers/{customer_id}/registration")
 def register_customer(
-    customer_id: int, data: RegistrationInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+    customer_id: Id, data: RegistrationInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     customer = registration.register_customer(uow, actor, customer_id, data.products, today)
     return registration.customer_out(uow, customer, policy, today)
@@ -53,7 +54,7 @@ def register_customer(
 
 @router.put("/customers/{customer_id}/limit")
 def set_customer_limit(
-    customer_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+    customer_id: Id, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
     customer = registration.set_customer_limit(uow, actor, customer_id, data.own_limit)
     return registration.customer_out(uow, customer, policy, today)

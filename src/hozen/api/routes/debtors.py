@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Id
 from hozen.contract.companies import DebtorInput, DebtorOut, LimitInput
 from hozen.services import portfolio, registration
 
@@ -25,13 +26,13 @@ def list_debtors(actor: CurrentActor, uow: ReadUow, today: Today, policy: Compan
 
 
 @router.get("/debtors/{debtor_id}")
-def read_debtor(debtor_id: int, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> DebtorOut:
+def read_debtor(debtor_id: Id, actor: CurrentActor, uow: ReadUow, today: Today, policy: CompanyPolicy) -> DebtorOut:
     return registration.debtor_out(uow, registration.get_debtor(uow, actor, debtor_id), policy, today)
 
 
 @router.put("/debtors/{debtor_id}/limit")
 def set_debtor_limit(
-    debtor_id: int, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+    debtor_id: Id, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> DebtorOut:
     debtor = registration.set_debtor_limit(uow, actor, debtor_id, data.own_limit)
     return registration.debtor_out(uow, debtor, policy, today)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Id
 from hozen.contract.reviews import FrameChangeInput, FrameChangeOut, FrameRequestInput, ReasonInput, ReviewOut
 from hozen.services import frame_guarantees, presenters
 
@@ -23,27 +24,27 @@ def submit_frame_request(
 
 @router.post("/guarantees/{guarantee_id}/frame-changes", status_code=status.HTTP_201_CREATED)
 def request_frame_change(
-    guarantee_id: int, data: FrameChangeInput, actor: CurrentActor, uow: WriteUow, today: Today
+    guarantee_id: Id, data: FrameChangeInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> FrameChangeOut:
     change = frame_guarantees.request_frame_change(uow, actor, guarantee_id, data, today=today)
     return presenters.frame_change_out(uow.session, change)
 
 
 @router.get("/frame-changes/{change_id}")
-def read_frame_change(change_id: int, actor: CurrentActor, uow: ReadUow) -> FrameChangeOut:
+def read_frame_change(change_id: Id, actor: CurrentActor, uow: ReadUow) -> FrameChangeOut:
     change = frame_guarantees.get_frame_change(uow, actor, change_id)
     return presenters.frame_change_out(uow.session, change)
 
 
 @router.post("/frame-changes/{change_id}/approve")
-def approve_frame_change(change_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> FrameChangeOut:
+def approve_frame_change(change_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> FrameChangeOut:
     change = frame_guarantees.approve_frame_change(uow, actor, change_id, today=today)
     return presenters.frame_change_out(uow.session, change)
 
 
 @router.post("/frame-changes/{change_id}/reject")
 def reject_frame_change(
-    change_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
+    change_id: Id, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> FrameChangeOut:
     change = frame_guarantees.reject_frame_change(uow, actor, change_id, data.reason, today=today)
     return presenters.frame_change_out(uow.session, change)

@@ -6,6 +6,7 @@ from fastapi import APIRouter, status
 
 from hozen.api.deps import CurrentActor, IdempotencyKey, PolicyName, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Id
 from hozen.contract.reviews import PapersInput, PurchaseOut, PurchaseSettlementInput, ReviewOut, ReviewRequestInput
 from hozen.services import presenters, purchases, reviews
 
@@ -24,24 +25,24 @@ def submit_purchase_request(
 
 
 @router.get("/purchases/{purchase_id}")
-def read_purchase(purchase_id: int, actor: CurrentActor, uow: ReadUow) -> PurchaseOut:
+def read_purchase(purchase_id: Id, actor: CurrentActor, uow: ReadUow) -> PurchaseOut:
     return presenters.purchase_out(purchases.get(uow, actor, purchase_id))
 
 
 @router.post("/purchases/{purchase_id}/papers")
-def record_papers(purchase_id: int, data: PapersInput, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
+def record_papers(purchase_id: Id, data: PapersInput, actor: CurrentActor, uow: WriteUow, today: Today) -> PurchaseOut:
     return presenters.purchase_out(purchases.record_papers(uow, actor, purchase_id, data, today=today))
 
 
 @router.post("/purchases/{purchase_id}/execute")
 def execute_purchase(
-    purchase_id: int, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
+    purchase_id: Id, actor: CurrentActor, uow: WriteUow, today: Today, key: IdempotencyKey = None
 ) -> PurchaseOut:
     return presenters.purchase_out(purchases.execute(uow, actor, purchase_id, today=today, idempotency_key=key))
 
 
 @router.post("/purchases/{purchase_id}/settle")
 def settle_purchase(
-    purchase_id: int, data: PurchaseSettlementInput, actor: CurrentActor, uow: WriteUow, today: Today
+    purchase_id: Id, data: PurchaseSettlementInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> PurchaseOut:
     return presenters.purchase_out(purchases.settle(uow, actor, purchase_id, data, today=today))

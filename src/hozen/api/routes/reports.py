@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Day
 from hozen.documents.journal_files import journal_csv, yayoi_csv
 from hozen.domain.states import Entity
 from hozen.services import journal as journal_service
@@ -34,7 +35,7 @@ def render(table: reports.Table, fmt: Format, filename: str, body: Any) -> Any:
 
 
 @router.get("/subsidy-claim", response_model=None)
-def subsidy_claim(actor: CurrentActor, uow: ReadUow, start: dt.date, end: dt.date, format: Format = "json") -> Any:
+def subsidy_claim(actor: CurrentActor, uow: ReadUow, start: Day, end: Day, format: Format = "json") -> Any:
     """One row per guarantee (and priced frame change) booked in the period, reversals included, with totals."""
     claim, table = reports.subsidy_claim(uow, actor, start, end)
     body = {

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, UploadFile, status
 
 from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.contract.base import Id, ShortText
 from hozen.contract.reviews import LineDecisionInput, ReasonInput, ReviewOut, ReviewRequestInput
 from hozen.domain.roles import Permission
 from hozen.services import portfolio, presenters, reviews
@@ -30,7 +31,7 @@ def import_review_request(
     uow: WriteUow,
     today: Today,
     policy: PolicyName,
-    customer_id: Annotated[int, Form()],
+    customer_id: Annotated[Id, Form()],
     file: Annotated[UploadFile, File(description="CSV or Excel (.xlsx) list of receivables")],
 ) -> ReviewOut:
     """A review request from a spreadsheet: every row valid, or nothing imported (per-row errors)."""
@@ -42,43 +43,43 @@ def import_review_request(
 
 
 @router.get("/review-requests")
-def list_review_requests(actor: CurrentActor, uow: ReadUow, state: str | None = None) -> list[ReviewOut]:
+def list_review_requests(actor: CurrentActor, uow: ReadUow, state: ShortText | None = None) -> list[ReviewOut]:
     return [presenters.review_out(r) for r in portfolio.review_requests(uow, actor, state)]
 
 
 @router.get("/review-requests/{review_id}")
-def read_review_request(review_id: int, actor: CurrentActor, uow: ReadUow) -> ReviewOut:
+def read_review_request(review_id: Id, actor: CurrentActor, uow: ReadUow) -> ReviewOut:
     return presenters.review_out(reviews.get_review(uow, actor, review_id))
 
 
 @router.post("/review-requests/{review_id}/start")
-def start_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+def start_review(review_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
     return presenters.review_out(reviews.start_review(uow, actor, review_id, today=today))
 
 
 @router.post("/review-requests/{review_id}/lines/{line_id}/decision")
 def decide_line(
-    review_id: int, line_id: int, data: LineDecisionInput, actor: CurrentActor, uow: WriteUow, today: Today
+    review_id: Id, line_id: Id, data: LineDecisionInput, actor: CurrentActor, uow: WriteUow, today: Today
 ) -> ReviewOut:
     reviews.decide_line(uow, actor, review_id, line_id, data, today=today)
     return presenters.review_out(reviews.get_review(uow, actor, review_id))
 
 
 @router.post("/review-requests/{review_id}/submit")
-def submit_for_approval(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+def submit_for_approval(review_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
     return presenters.review_out(reviews.submit_for_approval(uow, actor, review_id, today=today))
 
 
 @router.post("/review-requests/{review_id}/approve")
-def approve_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+def approve_review(review_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
     return presenters.review_out(reviews.approve_review(uow, actor, review_id, today=today))
 
 
 @router.post("/review-requests/{review_id}/return")
-def return_review(review_id: int, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+def return_review(review_id: Id, data: ReasonInput, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
     return presenters.review_out(reviews.return_review(uow, actor, review_id, data.reason, today=today))
 
 
 @router.post("/review-requests/{review_id}/withdraw")
-def withdraw_review(review_id: int, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
+def withdraw_review(review_id: Id, actor: CurrentActor, uow: WriteUow, today: Today) -> ReviewOut:
     return presenters.review_out(reviews.withdraw_review(uow, actor, review_id, today=today))

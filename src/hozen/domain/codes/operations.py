@@ -79,8 +79,10 @@ class OperationsCode(Code):
     BACKUP_NOT_HOZEN = (
         auto(),
         "Hozen のバックアップでない",
-        "Hozen の SQLite バックアップではありません: {file}",
-        "Not a Hozen SQLite backup: {file}",
+        "Hozen のバックアップではありません（データベースは変更していません）: {file}",
+        "Not a Hozen backup (the database was not touched): {file}",
+        "hozen db restore: the file is not a backup written by hozen db backup (no Hozen tables and "
+        "schema version in it); refused before the database is touched, on SQLite and PostgreSQL.",
     )
     PG_CLIENT_MISSING = (
         auto(),
@@ -156,6 +158,33 @@ class RequestCode(Code):
         "入力が JSON でない",
         "入力ファイルがJSONではありません（{line}行{column}列）: {error}",
         "The input file is not JSON (line {line}, column {column}): {error}",
+    )
+    COMMAND_LINE_INVALID = (
+        auto(),
+        "コマンドの指定不正",
+        "コマンドの指定が正しくありません。`--help` で使い方を確認してください（{detail}）。",
+        "Invalid command line: {detail} (see --help).",
+        "The command line does not have the command's shape: exit status 2 and one line.",
+        {
+            "missing": (
+                "{parameter} を指定してください。",
+                "Missing {parameter}.",
+            ),
+            "unknown_option": (
+                "{option} というオプションはありません。`--help` で使い方を確認してください。",
+                "No such option: {option} (see --help).",
+            ),
+            "bad_value": (
+                "{parameter} の値が正しくありません。`--help` で使い方を確認してください。",
+                "Invalid value for {parameter}: {detail}",
+            ),
+        },
+    )
+    INPUT_TOO_DEEP = (
+        auto(),
+        "入力の入れ子が深すぎる",
+        "入力ファイルの入れ子（配列・オブジェクト）が深すぎます（{limit}段まで）。",
+        "The input file nests arrays and objects too deeply (at most {limit} levels).",
     )
     INVALID_DATE = (
         auto(),

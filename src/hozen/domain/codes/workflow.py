@@ -276,6 +276,10 @@ class WorkflowCode(Code):
             ),
             "too_many_rows": ("行数が上限（{maximum:,}行）を超えています。", "More than {maximum:,} rows."),
             "no_rows": ("明細行がありません。", "The list has no rows."),
+            "too_large": (
+                "ファイルが大きすぎます（{maximum}MB まで）。",
+                "The file is too large (at most {maximum} MB).",
+            ),
             "encoding": (
                 "CSVの文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。",
                 "Cannot decode the CSV file; save it as UTF-8 or Shift_JIS.",
