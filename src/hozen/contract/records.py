@@ -7,9 +7,9 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field
 
-from hozen.contract.base import Contract
+from hozen.contract.base import FIRST_YEAR, LAST_YEAR, Contract
 from hozen.contract.errors import invalid
-from hozen.domain.codes import RecordCode
+from hozen.domain.codes import InputCode, RecordCode
 
 PAGE_SIZE = 25
 """Rows per page of a records list (fixed: a page is read by a person, not exported)."""
@@ -23,12 +23,11 @@ def _blank_is_none(value: Any) -> Any:
 
 
 ObjectId = Annotated[Annotated[int, Field(ge=1, le=2_147_483_647)] | None, BeforeValidator(_blank_is_none)]
-FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
 def _within_years(value: dt.date | None) -> dt.date | None:
-    if value is not None and not FIRST_DAY <= value <= LAST_DAY:
-        raise invalid(RecordCode.DATE_OUT_OF_RANGE)
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise invalid(InputCode.DATE_OUT_OF_RANGE, first=FIRST_YEAR, last=LAST_YEAR)
     return value
 
 

@@ -175,7 +175,7 @@ class RequestCode(Code):
                 "No such option: {option} (see --help).",
             ),
             "bad_value": (
-                "{parameter} の値が正しくありません。`--help` で使い方を確認してください。",
+                "{parameter} の値が正しくありません（{detail}）。`--help` で使い方を確認してください。",
                 "Invalid value for {parameter}: {detail}",
             ),
         },

@@ -75,7 +75,7 @@ class RecordCode(Code):
     UNKNOWN_STATE_FILTER = (
         auto(),
         "状態の指定の誤り",
-        "{kind:label}にこの状態はありません。状態は一覧から選んでください。",
+        "{kind:label}に「{state}」という状態はありません。状態は一覧から選んでください。",
         "A {kind:words} has no state {state}; choose one from the list.",
         "The state filter is not a state of that kind of work (422).",
     )
@@ -85,13 +85,6 @@ class RecordCode(Code):
         "並び順は「新しい順」か「古い順」を選んでください。",
         "Order by newest or oldest.",
         "A list was asked for an order it does not offer (422).",
-    )
-    DATE_OUT_OF_RANGE = (
-        auto(),
-        "日付の範囲外",
-        "日付は2000年1月1日から2100年12月31日までで入力してください。",
-        "Give a date from 2000-01-01 to 2100-12-31.",
-        "A list's period starts or ends outside the years 2000–2100 (422).",
     )
     DATES_REVERSED = (
         auto(),
