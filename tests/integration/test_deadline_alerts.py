@@ -1,5 +1,6 @@
-"""The daily run's date-window alerts at their boundaries: claim deadlines within ten days and
-registration certificates expiring within fourteen, each raised once, to the right people."""
+"""The daily run's alerts at their boundaries: claim deadlines within ten days, registration
+certificates expiring within fourteen, and limit utilisation crossing the policy's thresholds, each
+raised once, to the right people."""
 
 from __future__ import annotations
 
@@ -13,7 +14,16 @@ from hozen.domain.registration import DocumentKind
 from hozen.domain.roles import Role
 from hozen.services import guarantees
 from hozen.store.db import Database
-from hozen.store.models import Guarantee, Notification, OutboxDelivery, OutboxEvent, RegistrationDocument, User
+from hozen.store.models import (
+    Customer,
+    Debtor,
+    Guarantee,
+    Notification,
+    OutboxDelivery,
+    OutboxEvent,
+    RegistrationDocument,
+    User,
+)
 from tests.integration.scenario import TODAY, World, add_customer, build, make_user
 from tests.integration.test_notifications import raise_alerts
 from tests.integration.test_workflow import applied_invoice, approved_review
@@ -112,3 +122,65 @@ def test_the_newest_certificate_expiring_within_fourteen_days_is_reminded_once(d
     assert raise_alerts(database, D(2026, 11, 19)) == []  # raised once
     with database.unit_of_work(write=False) as uow:
         assert len(list(uow.session.scalars(select(Notification)))) == 1
+
+
+LIMIT_KINDS = {NoticeKind.DEBTOR_LIMIT_THRESHOLD.value, NoticeKind.CUSTOMER_LIMIT_THRESHOLD.value}
+
+
+def limit_alerts(database: Database, today: dt.date = TODAY) -> list[tuple[str, str, int]]:
+    return sorted((n.kind, n.entity, n.entity_id) for n in raise_alerts(database, today) if n.kind in LIMIT_KINDS)
+
+
+def set_net_assets(database: Database, debtor_id: int, net_assets: int) -> None:
+    with database.unit_of_work() as uow:
+        uow.session.execute(update(Debtor).where(Debtor.id == debtor_id).values(net_assets=net_assets))
+        uow.commit()
+
+
+def test_a_debtor_limit_threshold_is_raised_once_per_crossing_up_down_up(database: Database) -> None:
+    """Exposure ¥2,000,000; the debtor's limit is its net assets, moved around the 80 % and 100 % marks."""
+    world = build(database, net_assets=2_500_001)
+    applied_invoice(world, approved_review(world, [2_000_000]))
+    give_emails(database)
+    debtor = NoticeKind.DEBTOR_LIMIT_THRESHOLD.value
+
+    assert limit_alerts(database) == []  # 79.99…%: just below
+    set_net_assets(database, world.debtor_id, 2_500_000)  # exactly 80 %
+    assert limit_alerts(database) == [(debtor, "debtor:80:1", world.debtor_id)]
+    assert limit_alerts(database) == []  # still above: raised once
+    set_net_assets(database, world.debtor_id, 3_000_000)  # 66 %: the open alert is resolved
+    assert limit_alerts(database) == []
+    with database.unit_of_work(write=False) as uow:
+        [first] = uow.session.scalars(select(Notification).where(Notification.kind == debtor)).all()
+        assert first.resolved_at is not None
+    set_net_assets(database, world.debtor_id, 2_000_000)  # 100 %: 80 % crossed again, 100 % first time
+    assert limit_alerts(database) == [
+        (debtor, "debtor:100:1", world.debtor_id),
+        (debtor, "debtor:80:2", world.debtor_id),
+    ]
+    with database.unit_of_work(write=False) as uow:
+        full = uow.session.scalars(select(Notification).where(Notification.entity == "debtor:100:1")).one()
+        assert "2,000,000円" in full.message_ja and "100%に達しました" in full.message_ja
+        full_id = full.id
+    assert recipients(database, full_id) == {Role.SENIOR_APPROVER.value, Role.ADMIN.value}
+
+
+def test_a_customer_limit_alert_is_for_staff_only(database: Database) -> None:
+    from hozen.services import portfolio
+
+    world = build(database)
+    applied_invoice(world, approved_review(world, [2_000_000]))
+    with database.unit_of_work() as uow:
+        uow.session.execute(update(Customer).where(Customer.id == world.customer_id).values(own_limit=2_500_000))
+        uow.commit()
+    [alert] = [n for n in raise_alerts(database, TODAY) if n.kind in LIMIT_KINDS]
+    assert (alert.kind, alert.entity, alert.entity_id) == (
+        NoticeKind.CUSTOMER_LIMIT_THRESHOLD.value,
+        "customer:80:1",
+        world.customer_id,
+    )
+    assert alert.audience == "decide_limits"
+    with database.unit_of_work(write=False) as uow:
+        assert [e.notification.kind for e in portfolio.notifications(uow, world.customer_user)] == [
+            NoticeKind.INVOICE_DUE.value
+        ]

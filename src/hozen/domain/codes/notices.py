@@ -54,6 +54,20 @@ class NoticeKind(Code):
         "Your {document} issued on {issued} is valid until {until}; please send a new one.",
         "A customer's newest registry or seal certificate whose three months end within fourteen days.",
     )
+    DEBTOR_LIMIT_THRESHOLD = (
+        auto(),
+        "注文者の限度額使用率",
+        "注文者 {name} の保証残高 {exposure:,}円は限度額 {limit:,}円の{utilisation}%となり、{threshold}%に達しました。",
+        "Debtor {name}: exposure ¥{exposure:,} is {utilisation}% of its ¥{limit:,} limit, at or past {threshold}%.",
+        "A debtor's utilisation reached a policy threshold (alert_thresholds); to staff deciding limits.",
+    )
+    CUSTOMER_LIMIT_THRESHOLD = (
+        auto(),
+        "お客様の限度額使用率",
+        "{name}様の保証残高 {exposure:,}円は限度額 {limit:,}円の{utilisation}%となり、{threshold}%に達しました。",
+        "Customer {name}: exposure ¥{exposure:,} is {utilisation}% of its ¥{limit:,} limit, at or past {threshold}%.",
+        "A customer's utilisation reached a policy threshold (alert_thresholds); to staff deciding limits.",
+    )
 
 
 class NoticeCode(Code):
