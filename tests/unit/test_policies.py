@@ -78,6 +78,13 @@ def test_a_custom_policy_file_loads(tmp_path: Path) -> None:
     # A TOML float is read as an exact decimal, never a binary float.
     assert policy.guarantee_rate.min_gross == Fraction(5, 2)
     assert policy.sanctions_as_of is SanctionsAsOf.START  # the default
+    assert policy.alert_thresholds == (80, 100)  # the default (SPEC §20)
+
+
+def test_a_policy_may_set_its_limit_alert_thresholds(tmp_path: Path) -> None:
+    path = tmp_path / "watchful.toml"
+    path.write_text(GOOD + "[risk]\nalert_thresholds = [70, 90, 100]\n", encoding="utf-8")
+    assert load_policy(str(path)).alert_thresholds == (70, 90, 100)
 
 
 def test_a_policy_may_set_a_sixty_day_site_and_judge_sanctions_at_the_application(tmp_path: Path) -> None:
@@ -100,6 +107,12 @@ def test_a_policy_may_set_a_sixty_day_site_and_judge_sanctions_at_the_applicatio
         (("[products]", '[eligibility]\nsanctions_as_of = "review"\n[products]'), "eligibility.sanctions_as_of"),
         (("[products]", "[eligibility]\nnote_site_days = 0\n[products]"), "eligibility.note_site_days"),
         (("[products]", "[eligibility]\nnote_site_days = 367\n[products]"), "eligibility.note_site_days"),
+        (("[products]", "[risk]\nalert_thresholds = [100, 80]\n[products]"), "risk.alert_thresholds"),
+        (("[products]", "[risk]\nalert_thresholds = [80, 80]\n[products]"), "risk.alert_thresholds"),
+        (("[products]", "[risk]\nalert_thresholds = []\n[products]"), "risk.alert_thresholds"),
+        (("[products]", "[risk]\nalert_thresholds = [0, 100]\n[products]"), "risk.alert_thresholds.0"),
+        (("[products]", "[risk]\nalert_thresholds = [80, 201]\n[products]"), "risk.alert_thresholds.1"),
+        (("[products]", "[risk]\nalert_thresholds = [80.5]\n[products]"), "risk.alert_thresholds.0"),
     ],
 )
 def test_a_bad_policy_names_the_bad_key(tmp_path: Path, change: tuple[str, str], key: str) -> None:

@@ -142,6 +142,7 @@ class Policy:
     maturity_grace_days: int = 7
     application_validity_days: int = 30
     recovery_ratio: Fraction = Fraction(0)  # share of stress-test payouts assumed recovered (SPEC §19, §20)
+    alert_thresholds: tuple[int, ...] = (80, 100)  # limit utilisation alerts, in percent, ascending (SPEC §20)
 
     def rate_range(self, product: Product) -> RateRange:
         return self.purchase_rate if product is Product.PURCHASE else self.guarantee_rate

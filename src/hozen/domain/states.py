@@ -122,6 +122,7 @@ class Entity(Labelled):
     RESERVATION = ("reservation", "限度額の確保")
     NOTIFICATION = ("notification", "お知らせ")
     WEBHOOK_ENDPOINT = ("webhook_endpoint", "Webhook送信先")
+    REGISTRATION_DOCUMENT = ("registration_document", "登録書類")
 
 
 @dataclass(frozen=True, slots=True)

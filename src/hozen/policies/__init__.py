@@ -7,6 +7,7 @@ bad key (``pricing.method: …``) and the file it came from.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import tomllib
 from decimal import Decimal
 from fractions import Fraction
@@ -115,6 +116,16 @@ class _Limits(_Strict):
 
 class _Risk(_Strict):
     recovery_ratio: Annotated[Decimal, Field(ge=0, le=1, decimal_places=3)] = Decimal(0)
+    alert_thresholds: Annotated[
+        list[Annotated[int, Field(ge=1, le=200, strict=True)]], Field(min_length=1, max_length=5)
+    ] = Field(default_factory=lambda: [80, 100])
+
+    @field_validator("alert_thresholds")
+    @classmethod
+    def _ascending(cls, value: list[int]) -> list[int]:
+        if any(low >= high for low, high in itertools.pairwise(value)):
+            raise ValueError("alert thresholds must be strictly ascending")
+        return value
 
 
 class _PolicyFile(_Strict):
@@ -201,6 +212,7 @@ def parse_policy(path: Path) -> Policy:
         maturity_grace_days=operations.maturity_grace_days,
         application_validity_days=operations.application_validity_days,
         recovery_ratio=Fraction(data.risk.recovery_ratio),
+        alert_thresholds=tuple(data.risk.alert_thresholds),
     )
 
 

@@ -2,28 +2,50 @@
 
 Each query reads only the rows whose date is in its window and that have no notification yet
 (indexed by state and date), so the work follows what is due, not the size of the portfolio. A
-notification is unique by kind and subject: a second or a concurrent run adds nothing.
+notification is unique by kind and subject: a second or a concurrent run adds nothing. Limit
+utilisation is the exception that cannot be found by date: it reads one grouped sum of the live
+reservations (see ``_utilisation``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, func, select
 
-from hozen.domain.calendar import add_business_days
+from hozen.domain.calendar import add_business_days, add_months
 from hozen.domain.codes import NoticeKind
+from hozen.domain.limits import creditor_limit, debtor_limit
+from hozen.domain.policy import Policy
+from hozen.domain.programme import ProgrammeRules
+from hozen.domain.registration import CERTIFICATE_VALIDITY_MONTHS, DATED, DocumentKind
+from hozen.domain.roles import Permission
 from hozen.domain.states import Entity, GuaranteeState, InvoiceState
 from hozen.formatting import japanese_date
+from hozen.policies import load_policy, programme
 from hozen.services import outbox
 from hozen.services.common import UnitOfWork
-from hozen.store.models import Guarantee, Invoice, Notification
+from hozen.store.models import (
+    Application,
+    Customer,
+    Debtor,
+    Guarantee,
+    Invoice,
+    Notification,
+    RegistrationDocument,
+    Reservation,
+    ReviewRequest,
+)
 from hozen.store.outbox import insert_new_notifications
+from hozen.store.repositories import RESERVED, id_batches, policies_in_use
 
 INVOICE_DUE_BUSINESS_DAYS = 3
 MATURITY_DAYS = 7
+CLAIM_DEADLINE_DAYS = 10
+CERTIFICATE_EXPIRY_DAYS = 14
 CUSTOMER = "customer"
 
 
@@ -33,12 +55,19 @@ def _not_notified(kind: NoticeKind, entity: Entity, entity_id: Any) -> Any:
     )
 
 
-def _row(kind: NoticeKind, entity: Entity, entity_id: int, customer_id: int, **context: Any) -> dict[str, Any]:
+def _row(
+    kind: NoticeKind,
+    entity: Entity | str,
+    entity_id: int,
+    customer_id: int | None,
+    audience: str = CUSTOMER,
+    **context: Any,
+) -> dict[str, Any]:
     return {
-        "audience": CUSTOMER,
+        "audience": audience,
         "customer_id": customer_id,
         "kind": kind.value,
-        "entity": entity.value,
+        "entity": entity if isinstance(entity, str) else entity.value,
         "entity_id": entity_id,
         "message_ja": kind.message_ja(context),
     }
@@ -89,8 +118,197 @@ def _maturities(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:
         )
 
 
-def raise_alerts(uow: UnitOfWork, today: dt.date) -> list[Notification]:
-    """The notifications due today that do not exist yet, each with its outbox event (not committed)."""
-    rows = [*_invoices(uow, today), *_maturities(uow, today)]
+def _claim_deadlines(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:
+    """Guarantees not claimed whose claim deadline (due date + the policy's days, SPEC §9.2) falls
+    within ``CLAIM_DEADLINE_DAYS``: to the customer and to the claims staff. A guarantee stays active
+    until its payment is assumed, after the deadline, so the (state, end date) index finds them."""
+    for name in policies_in_use(uow.session):
+        days = dt.timedelta(days=load_policy(name or "default").claim_deadline_days)
+        reviewed_under_policy = (
+            select(Application.id)
+            .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
+            .where(Application.id == Guarantee.application_id, ReviewRequest.policy == name)
+            .exists()
+        )
+        for kind, audience in (
+            (NoticeKind.CLAIM_DEADLINE_SOON, CUSTOMER),
+            (NoticeKind.CLAIM_DEADLINE_SOON_STAFF, Permission.HANDLE_CLAIMS.value),
+        ):
+            query = (
+                select(
+                    Guarantee.id,
+                    Guarantee.certificate_number,
+                    Guarantee.amount,
+                    Guarantee.end_date,
+                    Guarantee.customer_id,
+                    Customer.name,
+                )
+                .join(Customer, Customer.id == Guarantee.customer_id)
+                .where(
+                    Guarantee.state == GuaranteeState.ACTIVE.value,
+                    Guarantee.end_date >= today - days,
+                    Guarantee.end_date <= today + dt.timedelta(days=CLAIM_DEADLINE_DAYS) - days,
+                    reviewed_under_policy,
+                    _not_notified(kind, Entity.GUARANTEE, Guarantee.id),
+                )
+            )
+            for row in uow.session.execute(query.order_by(Guarantee.id)):
+                yield _row(
+                    kind,
+                    Entity.GUARANTEE,
+                    row.id,
+                    row.customer_id,
+                    audience,
+                    number=row.certificate_number or row.id,
+                    amount=row.amount,
+                    deadline=japanese_date(row.end_date + days),
+                    customer=row.name,
+                )
+
+
+def _expiring_certificates(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:
+    """A customer's newest registry or seal certificate that is valid today and no longer valid
+    ``CERTIFICATE_EXPIRY_DAYS`` from now (SPEC §8.1: three months from issue): to the customer."""
+    kind = NoticeKind.CERTIFICATE_EXPIRING
+    newer = RegistrationDocument.__table__.alias("newer")
+    query = select(
+        RegistrationDocument.id,
+        RegistrationDocument.customer_id,
+        RegistrationDocument.kind,
+        RegistrationDocument.issue_date,
+    ).where(
+        RegistrationDocument.kind.in_(sorted(k.value for k in DATED)),
+        RegistrationDocument.issue_date >= add_months(today, -CERTIFICATE_VALIDITY_MONTHS),
+        RegistrationDocument.issue_date
+        < add_months(today + dt.timedelta(days=CERTIFICATE_EXPIRY_DAYS), -CERTIFICATE_VALIDITY_MONTHS),
+        ~exists().where(
+            newer.c.customer_id == RegistrationDocument.customer_id,
+            newer.c.kind == RegistrationDocument.kind,
+            newer.c.issue_date > RegistrationDocument.issue_date,
+        ),
+        _not_notified(kind, Entity.REGISTRATION_DOCUMENT, RegistrationDocument.id),
+    )
+    for row in uow.session.execute(query.order_by(RegistrationDocument.id)):
+        yield _row(
+            kind,
+            Entity.REGISTRATION_DOCUMENT,
+            row.id,
+            row.customer_id,
+            document=DocumentKind(row.kind).label,
+            issued=japanese_date(row.issue_date),
+            until=japanese_date(add_months(row.issue_date, CERTIFICATE_VALIDITY_MONTHS)),
+        )
+
+
+def _crossing_subject(party: Entity, threshold: int, crossing: int) -> str:
+    """The subject of the ``crossing``-th time a party's utilisation reached ``threshold`` percent:
+    with the party's id as entity id it makes each crossing unique (``customer:80:1``)."""
+    return f"{party.value}:{threshold}:{crossing}"
+
+
+Limits = Callable[[UnitOfWork, ProgrammeRules, Policy, Sequence[int]], Iterator[tuple[int, str, int]]]
+
+
+def _debtor_limits(
+    uow: UnitOfWork, rules: ProgrammeRules, policy: Policy, ids: Sequence[int]
+) -> Iterator[tuple[int, str, int]]:
+    for debtor in uow.session.scalars(select(Debtor).where(Debtor.id.in_(ids))):
+        yield debtor.id, debtor.name, debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit)
+
+
+def _customer_limits(
+    uow: UnitOfWork, rules: ProgrammeRules, policy: Policy, ids: Sequence[int]
+) -> Iterator[tuple[int, str, int]]:
+    for customer in uow.session.scalars(select(Customer).where(Customer.id.in_(ids))):
+        yield customer.id, customer.name, creditor_limit(rules, policy, customer.own_limit)
+
+
+@dataclass(frozen=True, slots=True)
+class _LimitedParty:
+    kind: NoticeKind
+    entity: Entity
+    limits: Limits
+    reservation_column: Any
+
+
+_LIMITED_PARTIES = (
+    _LimitedParty(NoticeKind.DEBTOR_LIMIT_THRESHOLD, Entity.DEBTOR, _debtor_limits, Reservation.debtor_id),
+    _LimitedParty(NoticeKind.CUSTOMER_LIMIT_THRESHOLD, Entity.CUSTOMER, _customer_limits, Reservation.customer_id),
+)
+
+
+def _utilisation(uow: UnitOfWork, today: dt.date, policy: Policy) -> Iterator[dict[str, Any]]:
+    """Limits whose utilisation (exposure / limit, compared exactly in integers) reached a threshold.
+
+    A crossing is raised once and stays open while the utilisation stays at or above the threshold;
+    when it falls below, the open alert is resolved, and the next crossing is a new alert. One grouped
+    sum over the live reservations (the (party, state) indexes) gives every exposure; only parties
+    with exposure or an open alert are read.
+    """
+    rules = programme().in_force(today)
+    session, now = uow.session, uow.clock.now()
+    for party in _LIMITED_PARTIES:
+        exposures: dict[int, int] = {
+            int(party_id): int(total)
+            for party_id, total in session.execute(
+                select(party.reservation_column, func.sum(Reservation.amount))
+                .where(Reservation.state == RESERVED)
+                .group_by(party.reservation_column)
+            )
+        }
+        open_alerts = {
+            (notice.entity_id, int(notice.entity.split(":")[1])): notice
+            for notice in session.scalars(
+                select(Notification).where(Notification.kind == party.kind.value, Notification.resolved_at.is_(None))
+            )
+        }
+        ids = sorted(set(exposures) | {party_id for party_id, _ in open_alerts})
+        for batch in id_batches(ids):
+            for party_id, name, limit in party.limits(uow, rules, policy, batch):
+                exposure = exposures.get(party_id, 0)
+                for threshold in policy.alert_thresholds:
+                    reached = exposure > 0 and exposure * 100 >= threshold * limit
+                    notice = open_alerts.get((party_id, threshold))
+                    if notice is not None and not reached:
+                        notice.resolved_at = now
+                    elif notice is None and reached:
+                        crossing = _crossings(uow, party, party_id, threshold) + 1
+                        yield _row(
+                            party.kind,
+                            _crossing_subject(party.entity, threshold, crossing),
+                            party_id,
+                            party_id if party.entity is Entity.CUSTOMER else None,
+                            Permission.DECIDE_LIMITS.value,
+                            name=name,
+                            exposure=exposure,
+                            limit=limit,
+                            utilisation=exposure * 100 // limit if limit else "—",
+                            threshold=threshold,
+                        )
+
+
+def _crossings(uow: UnitOfWork, party: _LimitedParty, party_id: int, threshold: int) -> int:
+    """How many times this party's utilisation reached this threshold before."""
+    prefix = f"{party.entity.value}:{threshold}:"
+    query = select(func.count()).where(
+        Notification.kind == party.kind.value,
+        Notification.entity_id == party_id,
+        Notification.entity.startswith(prefix, autoescape=True),
+    )
+    return int(uow.session.scalar(query) or 0)
+
+
+def raise_alerts(uow: UnitOfWork, today: dt.date, policy: Policy | None = None) -> list[Notification]:
+    """The notifications due today that do not exist yet, each with its outbox event (not committed).
+
+    Limit utilisation is judged under ``policy`` (the default policy unless given), the one the
+    company's limits are reported under."""
+    rows = [
+        *_utilisation(uow, today, policy or load_policy("default")),
+        *_invoices(uow, today),
+        *_maturities(uow, today),
+        *_claim_deadlines(uow, today),
+        *_expiring_certificates(uow, today),
+    ]
     ids = insert_new_notifications(uow.session, rows)
     return outbox.publish(uow.session, ids, uow.clock.now())

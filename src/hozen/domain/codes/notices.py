@@ -32,6 +32,42 @@ class NoticeKind(Code):
         "Guarantee {number} (¥{amount:,}) matures on {due}.",
         "A live guarantee whose end date falls within seven days.",
     )
+    CLAIM_DEADLINE_SOON = (
+        auto(),
+        "保証履行請求の期限間近",
+        "保証 {number}（{amount:,}円）の保証履行請求の期限は{deadline}です。"
+        "お支払がない場合は期限までにご請求ください。",
+        "The claim deadline of guarantee {number} (¥{amount:,}) is {deadline}.",
+        "A guarantee not claimed whose claim deadline falls within ten days; to the customer.",
+    )
+    CLAIM_DEADLINE_SOON_STAFF = (
+        auto(),
+        "保証履行請求の期限間近（未請求）",
+        "{customer}様の保証 {number}（{amount:,}円）は未請求のまま、保証履行請求の期限（{deadline}）が近づいています。",
+        "Guarantee {number} (¥{amount:,}) of {customer} is not claimed; its claim deadline is {deadline}.",
+        "The same guarantee, to the claims staff.",
+    )
+    CERTIFICATE_EXPIRING = (
+        auto(),
+        "登録書類の有効期限間近",
+        "ご提出の{document}（{issued}発行）は{until}まで有効です。新しい証明書をご提出ください。",
+        "Your {document} issued on {issued} is valid until {until}; please send a new one.",
+        "A customer's newest registry or seal certificate whose three months end within fourteen days.",
+    )
+    DEBTOR_LIMIT_THRESHOLD = (
+        auto(),
+        "注文者の限度額使用率",
+        "注文者 {name} の保証残高 {exposure:,}円は限度額 {limit:,}円の{utilisation}%となり、{threshold}%に達しました。",
+        "Debtor {name}: exposure ¥{exposure:,} is {utilisation}% of its ¥{limit:,} limit, at or past {threshold}%.",
+        "A debtor's utilisation reached a policy threshold (alert_thresholds); to staff deciding limits.",
+    )
+    CUSTOMER_LIMIT_THRESHOLD = (
+        auto(),
+        "お客様の限度額使用率",
+        "{name}様の保証残高 {exposure:,}円は限度額 {limit:,}円の{utilisation}%となり、{threshold}%に達しました。",
+        "Customer {name}: exposure ¥{exposure:,} is {utilisation}% of its ¥{limit:,} limit, at or past {threshold}%.",
+        "A customer's utilisation reached a policy threshold (alert_thresholds); to staff deciding limits.",
+    )
 
 
 class NoticeCode(Code):
