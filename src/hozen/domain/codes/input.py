@@ -59,12 +59,6 @@ class InputCode(Code):
         "制御文字（NUL など）は入力できません。",
         "Control characters (NUL and the like) are not accepted.",
     )
-    FULL_WIDTH_NUMBER = (
-        auto(),
-        "数値の形式不正",
-        "数値は半角数字で入力してください（全角数字は半角に直して受け付けます。上付き数字などは使えません）。",
-        "Give the number in ASCII digits (full-width digits are converted; other digit forms are refused).",
-    )
     CHOICE_INVALID = (auto(), "選択肢外", "選択肢の中から選んでください（{expected}）。", "Choose one of {expected}.")
     NOT_A_BOOLEAN = (auto(), "真偽値でない", "はい・いいえ（true / false）で指定してください。", "Give true or false.")
     NOT_A_LIST = (auto(), "一覧でない", "一覧（配列）で指定してください。", "Give a list.")
