@@ -56,6 +56,7 @@ class DebtorInput(Contract):
 
 class LimitInput(Contract):
     own_limit: YenAmount | None = Field(None, ge=0, description="a lower limit for this company; null removes it")
+    reason: str = Field("", max_length=500, description="why the limit changes; recorded in the history")
 
 
 class ChecklistItemOut(BaseModel):

@@ -123,6 +123,7 @@ class Entity(Labelled):
     NOTIFICATION = ("notification", "お知らせ")
     WEBHOOK_ENDPOINT = ("webhook_endpoint", "Webhook送信先")
     REGISTRATION_DOCUMENT = ("registration_document", "登録書類")
+    BUSINESS_DATE = ("business_date", "業務日付")
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,12 +12,19 @@ from sqlalchemy import ColumnElement, Row, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hozen.clock import Clock
-from hozen.domain.codes import RequestCode
+from hozen.domain.codes import Decision, RequestCode
 from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
 from hozen.store.models import Application, ReviewRequest
-from hozen.store.repositories import Transition, record_transition, record_transitions, release_receivable_keys
+from hozen.store.repositories import (
+    FieldChange,
+    Transition,
+    record_decision,
+    record_transition,
+    record_transitions,
+    release_receivable_keys,
+)
 
 
 class Stateful(Protocol):
@@ -118,6 +125,30 @@ def record_creation(
         entity_id=obj.id,
         from_state=None,
         to_state=obj.state,
+        actor_id=actor.user_id if actor else None,
+        business_date=today,
+        reason=reason,
+    )
+
+
+def note_decision(
+    session: Session,
+    entity: Entity,
+    entity_id: int,
+    decision: Decision,
+    changes: Sequence[FieldChange],
+    *,
+    actor: Actor | None,
+    today: dt.date,
+    reason: str = "",
+) -> None:
+    """Record a decision on the object it concerns: who, when, why, each field before → after."""
+    record_decision(
+        session,
+        entity=entity.value,
+        entity_id=entity_id,
+        decision=decision.value,
+        changes=changes,
         actor_id=actor.user_id if actor else None,
         business_date=today,
         reason=reason,

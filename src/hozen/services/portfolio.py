@@ -10,9 +10,11 @@ from typing import TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import InstrumentedAttribute
 
+from hozen.clock import calendar_today
+from hozen.domain.codes import Decision, DecisionField
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import ApplicationState, ClaimState, Entity, GuaranteeState, InvoiceState, ReviewState
-from hozen.services.common import UnitOfWork, not_found
+from hozen.services.common import UnitOfWork, not_found, note_decision
 from hozen.store.models import (
     Application,
     Claim,
@@ -25,7 +27,7 @@ from hozen.store.models import (
     Purchase,
     ReviewRequest,
 )
-from hozen.store.repositories import business_date, set_business_date
+from hozen.store.repositories import FieldChange, business_date, set_business_date
 
 M = TypeVar("M")
 
@@ -128,7 +130,12 @@ def today(uow: UnitOfWork, calendar_today: dt.date) -> dt.date:
 def set_today(uow: UnitOfWork, actor: Actor, day: dt.date) -> dt.date:
     """Move the business date (tests and demonstrations): administrators only."""
     actor.require(Permission.MANAGE_USERS)
+    before = business_date(uow.session, calendar_today(uow.clock))
     set_business_date(uow.session, day)
+    change = FieldChange(DecisionField.BUSINESS_DATE, before, day)
+    note_decision(
+        uow.session, Entity.BUSINESS_DATE, 1, Decision.BUSINESS_DATE_CHANGED, [change], actor=actor, today=day
+    )
     uow.commit()
     return day
 

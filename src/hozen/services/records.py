@@ -8,6 +8,7 @@ customer user only its own company's rows, and another company's object is ``NOT
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,7 +17,16 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hozen.contract.records import PAGE_SIZE, RecordFilter
-from hozen.domain.codes import HistoryReason, Labelled, RecordCode, RecordKind, ReviewProduct, find
+from hozen.domain.codes import (
+    Decision,
+    DecisionField,
+    HistoryReason,
+    Labelled,
+    RecordCode,
+    RecordKind,
+    ReviewProduct,
+    find,
+)
 from hozen.domain.errors import DomainError, NotFoundError
 from hozen.domain.policy import FrameChange as ChangeKind
 from hozen.domain.policy import Product
@@ -375,6 +385,16 @@ class HistoryEntry:
     from_state: str
     to_state: str
     reason: str
+    changes: tuple[ChangedField, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedField:
+    """One field of a recorded decision as people read it: its label, before → after."""
+
+    label: str
+    before: str
+    after: str
 
 
 @dataclass(slots=True)
@@ -421,10 +441,18 @@ def reason_text(reason: str) -> str:
 
 
 def _history(session: Session, actor: Actor, kind: Kind, object_id: int) -> list[HistoryEntry]:
+    return history_of(session, actor, kind.entity, object_id, kind.states)
+
+
+def history_of(
+    session: Session, actor: Actor, entity: Entity, object_id: int, states: type[Labelled] = Decision
+) -> list[HistoryEntry]:
+    """An object's history in order: its state changes (labelled by ``states``) and the decisions
+    recorded on it, each with its fields before → after. A customer sees staff as 当社."""
     rows = session.execute(
         select(StateChange, User)
         .outerjoin(User, StateChange.actor_id == User.id)
-        .where(StateChange.entity == kind.entity.value, StateChange.entity_id == object_id)
+        .where(StateChange.entity == entity.value, StateChange.entity_id == object_id)
         .order_by(StateChange.at, StateChange.id)
     ).all()
     entries = []
@@ -440,12 +468,35 @@ def _history(session: Session, actor: Actor, kind: Kind, object_id: int) -> list
                 change.at,
                 change.business_date,
                 who,
-                kind.states.label_of(change.from_state) if change.from_state else "",
-                kind.states.label_of(change.to_state),
+                states.label_of(change.from_state) if change.from_state else "",
+                (states if change.changes is None else Decision).label_of(change.to_state),
                 reason_text(change.reason),
+                _changed_fields(change.changes) if change.changes is not None else (),
             )
         )
     return entries
+
+
+def _changed_fields(recorded: str) -> tuple[ChangedField, ...]:
+    return tuple(
+        ChangedField(DecisionField.label_of(name), _decision_value(before), _decision_value(after))
+        for name, before, after in json.loads(recorded)
+    )
+
+
+def _decision_value(value: object) -> str:
+    """A recorded value as people read it: amounts with separators, dates in Japanese, nothing as —."""
+    if value is None:
+        return "（なし）"
+    if isinstance(value, bool):
+        return "はい" if value else "いいえ"
+    if isinstance(value, int):
+        return f"{value:,}"
+    text = str(value)
+    try:
+        return jdate_short(dt.date.fromisoformat(text))
+    except ValueError:
+        return text
 
 
 def _link(record: RecordKind, obj: Any) -> Link:

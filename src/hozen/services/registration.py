@@ -17,7 +17,7 @@ from hozen.contract.companies import (
     DocumentInput,
 )
 from hozen.domain import registration as reg
-from hozen.domain.codes import CompanyCode
+from hozen.domain.codes import CompanyCode, Decision, DecisionField
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.identifiers import parse_corporate_number
 from hozen.domain.limits import creditor_limit, debtor_limit
@@ -25,9 +25,9 @@ from hozen.domain.policy import Policy, Product
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import Entity
 from hozen.policies import programme
-from hozen.services.common import UnitOfWork, get_or_404, present
+from hozen.services.common import UnitOfWork, get_or_404, note_decision, present
 from hozen.store.models import Customer, Debtor, InsolvencyFiling, PublicWorksOrder, RegistrationDocument, Sanction
-from hozen.store.repositories import customer_exposure, debtor_exposure
+from hozen.store.repositories import FieldChange, customer_exposure, debtor_exposure
 
 
 def _duplicate(company: Entity, number: str) -> ConflictError:
@@ -130,20 +130,33 @@ def register_customer(
     return customer
 
 
-def set_customer_limit(uow: UnitOfWork, actor: Actor, customer_id: int, own_limit: int | None) -> Customer:
+def set_customer_limit(
+    uow: UnitOfWork, actor: Actor, customer_id: int, own_limit: int | None, *, today: dt.date, reason: str = ""
+) -> Customer:
     actor.require(Permission.DECIDE_LIMITS)
     customer = get_or_404(uow.session, Customer, customer_id, Entity.CUSTOMER)
-    customer.own_limit = own_limit
-    uow.commit()
+    _change_limit(uow, actor, customer, Entity.CUSTOMER, own_limit, today, reason)
     return customer
 
 
-def set_debtor_limit(uow: UnitOfWork, actor: Actor, debtor_id: int, own_limit: int | None) -> Debtor:
+def set_debtor_limit(
+    uow: UnitOfWork, actor: Actor, debtor_id: int, own_limit: int | None, *, today: dt.date, reason: str = ""
+) -> Debtor:
     actor.require(Permission.DECIDE_LIMITS)
     debtor = get_or_404(uow.session, Debtor, debtor_id, Entity.DEBTOR)
-    debtor.own_limit = own_limit
-    uow.commit()
+    _change_limit(uow, actor, debtor, Entity.DEBTOR, own_limit, today, reason)
     return debtor
+
+
+def _change_limit(
+    uow: UnitOfWork, actor: Actor, company: Company, entity: Entity, own_limit: int | None, today: dt.date, reason: str
+) -> None:
+    change = FieldChange(DecisionField.OWN_LIMIT, company.own_limit, own_limit)
+    company.own_limit = own_limit
+    note_decision(
+        uow.session, entity, company.id, Decision.LIMIT_CHANGED, [change], actor=actor, today=today, reason=reason
+    )
+    uow.commit()
 
 
 def customer_out(uow: UnitOfWork, customer: Customer, policy: Policy, today: dt.date) -> CustomerOut:

@@ -46,8 +46,10 @@ CHAINED = (
     StateChange.at,
     StateChange.business_date,
     StateChange.reason,
+    StateChange.changes,
 )
-"""The columns a row's hash covers, in the order they are serialised."""
+"""The columns a row's hash covers, in the order they are serialised. ``changes`` came last and is
+left out while it is NULL, so the rows sealed before it existed keep their hashes."""
 
 
 def _canonical(value: Any) -> Any:
@@ -60,6 +62,8 @@ def _canonical(value: Any) -> Any:
 
 def chain_hash(prev_hash: str, content: tuple[Any, ...]) -> str:
     """The hash of one row: its chained columns (:data:`CHAINED`, ``seq`` first) after the previous hash."""
+    if content and content[-1] is None:  # no ``changes``: the row hashes as it did before the column
+        content = content[:-1]
     canonical = json.dumps(
         [prev_hash, *(_canonical(value) for value in content)], ensure_ascii=False, separators=(",", ":")
     )

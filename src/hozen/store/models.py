@@ -510,6 +510,8 @@ class StateChange(Base):
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), default=utcnow)
     business_date: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
+    # a decision's fields before and after (hozen.store.repositories.record_decision); NULL for a state change
+    changes: Mapped[str | None] = mapped_column(Text)
     # the hash chain (hozen.store.audit_chain): NULL until the row's transaction commits
     seq: Mapped[int | None] = mapped_column(BigInteger, unique=True)
     prev_hash: Mapped[str | None] = mapped_column(String(64))
@@ -553,6 +555,8 @@ class ReceivableKeyHold(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), index=True)
+
+
 # --- notifications: read marks, the outbox, webhook endpoints ---------------------------------
 
 
@@ -615,6 +619,7 @@ class DeliveryAttempt(Base):
     attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     succeeded: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(String(500))
+
 
 # The daily run's alerts find what falls due by date, not by scanning the portfolio (guarantees: see
 # ix_guarantees_state_end_date on the model).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import NamedTuple, TypeVar, cast
@@ -10,6 +11,7 @@ from typing import NamedTuple, TypeVar, cast
 from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from hozen.domain.codes import Labelled
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
 
 Locked = TypeVar("Locked", Debtor, Customer)
@@ -79,6 +81,54 @@ def record_transition(
     )
 
 
+DecisionValue = int | str | bool | dt.date | None
+"""A field's value as a decision records it: a code is recorded by the label people read."""
+
+
+class FieldChange(NamedTuple):
+    """One field a decision changed: its name (a ``DecisionField``) and its values before and after."""
+
+    field: str
+    before: DecisionValue
+    after: DecisionValue
+
+
+def record_decision(
+    session: Session,
+    *,
+    entity: str,
+    entity_id: int,
+    decision: str,
+    changes: Sequence[FieldChange],
+    actor_id: int | None,
+    business_date: dt.date,
+    reason: str = "",
+) -> None:
+    """A decision on an object (a limit, a role, the business date…): who, when, why, and each field
+    before → after, in the history and therefore in its hash chain."""
+    recorded = [[change.field, _recorded(change.before), _recorded(change.after)] for change in changes]
+    session.add(
+        StateChange(
+            entity=entity,
+            entity_id=entity_id,
+            from_state=None,
+            to_state=decision,
+            actor_id=actor_id,
+            business_date=business_date,
+            reason=reason,
+            changes=json.dumps(recorded, ensure_ascii=False, separators=(",", ":")),
+        )
+    )
+
+
+def _recorded(value: DecisionValue) -> int | str | bool | None:
+    if isinstance(value, Labelled):
+        return value.label
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
 class Transition(NamedTuple):
     """One history row of a set-based state change (see :func:`record_transitions`)."""
 
@@ -126,6 +176,8 @@ def policies_in_use(session: Session) -> list[str]:
     """The distinct policies reviews were made under: one index probe per policy (a loose index
     scan), not a scan of every review."""
     return list(session.scalars(_POLICIES_IN_USE))
+
+
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
     """The guarantees or purchases of these lines have ended: their receivables may be taken up again
     (SPEC §4.3)."""

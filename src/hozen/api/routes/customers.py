@@ -56,5 +56,5 @@ def register_customer(
 def set_customer_limit(
     customer_id: Id, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
-    customer = registration.set_customer_limit(uow, actor, customer_id, data.own_limit)
+    customer = registration.set_customer_limit(uow, actor, customer_id, data.own_limit, today=today, reason=data.reason)
     return registration.customer_out(uow, customer, policy, today)

@@ -34,5 +34,5 @@ def read_debtor(debtor_id: Id, actor: CurrentActor, uow: ReadUow, today: Today, 
 def set_debtor_limit(
     debtor_id: Id, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> DebtorOut:
-    debtor = registration.set_debtor_limit(uow, actor, debtor_id, data.own_limit)
+    debtor = registration.set_debtor_limit(uow, actor, debtor_id, data.own_limit, today=today, reason=data.reason)
     return registration.debtor_out(uow, debtor, policy, today)

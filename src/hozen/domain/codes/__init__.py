@@ -4,7 +4,7 @@
 """
 
 from hozen.domain.codes.accounting import AccountingCode
-from hozen.domain.codes.audit import AuditCode
+from hozen.domain.codes.audit import AuditCode, Decision, DecisionField
 from hozen.domain.codes.auth import AuthCode
 from hozen.domain.codes.availability import AvailabilityCode
 from hozen.domain.codes.base import Code, Labelled, all_codes, areas, find, labelled_enums
@@ -31,6 +31,8 @@ __all__ = [
     "ClaimReason",
     "Code",
     "CompanyCode",
+    "Decision",
+    "DecisionField",
     "EligibilityCode",
     "HistoryReason",
     "InputCode",

@@ -1,10 +1,11 @@
-"""The audit trail: the verification of the hash chain over the history (``hozen audit verify``)."""
+"""The audit trail: the decisions recorded on objects, and the verification of the hash chain over the
+history (``hozen audit verify``)."""
 
 from __future__ import annotations
 
 from enum import auto
 
-from hozen.domain.codes.base import Code
+from hozen.domain.codes.base import Code, Labelled
 
 
 class AuditCode(Code):
@@ -44,3 +45,18 @@ class AuditCode(Code):
             ),
         },
     )
+
+
+class Decision(Labelled):
+    """A decision recorded on the object it concerns, with each field before and after
+    (``repositories.record_decision``); the value is the history row's ``to_state``."""
+
+    LIMIT_CHANGED = ("limit_changed", "限度額の変更")
+    BUSINESS_DATE_CHANGED = ("business_date_changed", "業務日付の変更")
+
+
+class DecisionField(Labelled):
+    """A field a decision changes, by the label people read in the history."""
+
+    OWN_LIMIT = ("own_limit", "個別限度額")
+    BUSINESS_DATE = ("business_date", "業務日付")
