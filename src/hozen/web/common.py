@@ -163,7 +163,8 @@ def _as_page(api_handler: ApiHandler) -> ApiHandler:
         page = templates.TemplateResponse(
             request, "error.html", {"error": shown, "status": response.status_code}, status_code=response.status_code
         )
-        page.headers.update({name: value for name, value in response.headers.items() if name.lower() in ("allow", "retry-after")})
+        kept = {name: value for name, value in response.headers.items() if name.lower() in ("allow", "retry-after")}
+        page.headers.update(kept)
         return page
 
     return answer
