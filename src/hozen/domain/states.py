@@ -123,6 +123,8 @@ class Entity(Labelled):
     NOTIFICATION = ("notification", "お知らせ")
     WEBHOOK_ENDPOINT = ("webhook_endpoint", "Webhook送信先")
     REGISTRATION_DOCUMENT = ("registration_document", "登録書類")
+    BANK_ACCOUNT = ("bank_account", "振込先口座")
+    TRANSFER_EXPORT = ("transfer_export", "総合振込データ")
 
 
 @dataclass(frozen=True, slots=True)
