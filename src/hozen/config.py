@@ -110,7 +110,9 @@ class Settings(BaseSettings):
         try:
             code = zengin.digits(self.zengin_originator_code, BankField.ORIGINATOR_CODE, 10)
             setting = "ORIGINATOR_NAME"
-            name = zengin.to_zengin(self.zengin_originator_name, BankField.ORIGINATOR_NAME, zengin.ORIGINATOR_NAME_WIDTH)
+            name = zengin.to_zengin(
+                self.zengin_originator_name, BankField.ORIGINATOR_NAME, zengin.ORIGINATOR_NAME_WIDTH
+            )
             setting = "BANK_ACCOUNT"
             account = zengin.bank_account(
                 bank_code=self.zengin_bank_code,

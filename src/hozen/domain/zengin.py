@@ -84,7 +84,7 @@ def digits(text: str, field: BankField, count: int, *, pad: bool = False) -> str
 def parse_account_type(text: str) -> AccountType:
     value = unicodedata.normalize("NFKC", str(text)).strip()
     if value not in AccountType._value2member_map_:
-        raise DomainError(TransferCode.ACCOUNT_TYPE_INVALID, {"value": text})
+        raise DomainError(TransferCode.ACCOUNT_TYPE_INVALID, {"field": BankField.ACCOUNT_TYPE, "value": text})
     return AccountType(value)
 
 

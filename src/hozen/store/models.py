@@ -554,6 +554,8 @@ class ReceivableKeyHold(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), index=True)
+
+
 # --- notifications: read marks, the outbox, webhook endpoints ---------------------------------
 
 
@@ -616,6 +618,7 @@ class DeliveryAttempt(Base):
     attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     succeeded: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(String(500))
+
 
 # The daily run's alerts find what falls due by date, not by scanning the portfolio (guarantees: see
 # ix_guarantees_state_end_date on the model).

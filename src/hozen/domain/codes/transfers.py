@@ -45,7 +45,7 @@ class TransferCode(Code):
         "全銀で使えない文字",
         "{field:label}に全銀の振込データで使えない文字「{character}」があります。"
         "半角カナ・英大文字・数字・スペースと ( ) - . / , で入力してください。",
-        "{field:words} contains “{character}”, which a 全銀 transfer cannot carry; use half-width katakana, "
+        "The {field:words} contains “{character}”, which a 全銀 transfer cannot carry; use half-width katakana, "
         "capital letters, digits, spaces and ( ) - . / ,.",
         "The text is converted to the 全銀 character set first (full-width → half-width, hiragana → katakana, "
         "small kana → large); a character that has no form in it (kanji, ヲ, ¥, 「」, ・ and others) is named.",
@@ -55,7 +55,7 @@ class TransferCode(Code):
         "全銀の桁数超過",
         "{field:label}は半角で{limit}文字までです（変換後 {length} 文字: {converted}）。"
         "「カ)」「(カ」などの略称をお使いください。",
-        "{field:words} holds at most {limit} half-width characters ({length} after conversion: {converted}); "
+        "The {field:words} holds at most {limit} half-width characters ({length} after conversion: {converted}); "
         "use the usual abbreviations such as カ) or (カ.",
         "Voiced kana take two half-width characters (ｶﾞ), so a name may grow when it is converted.",
     )
@@ -69,12 +69,12 @@ class TransferCode(Code):
         auto(),
         "桁数の誤り",
         "{field:label}は{digits}桁の数字で入力してください（入力: {value}）。",
-        "{field:words} must be {digits} digits (got {value}).",
+        "The {field:words} must be {digits} digits (got {value}).",
         "Bank codes have 4 digits, branch codes 3, the company's 委託者コード 10; full-width digits are read.",
         {
             "up_to": (
                 "{field:label}は{digits}桁までの数字で入力してください（入力: {value}）。",
-                "{field:words} must be at most {digits} digits (got {value}).",
+                "The {field:words} must be at most {digits} digits (got {value}).",
             )
         },
     )

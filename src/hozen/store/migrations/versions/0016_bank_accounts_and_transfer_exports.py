@@ -61,7 +61,9 @@ def upgrade() -> None:
         sa.Column("payment_id", sa.Integer(), nullable=False),
         sa.Column("customer_id", sa.Integer(), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["customer_id"], ["customers.id"], name=op.f("fk_transfer_lines_customer_id_customers")),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["customers.id"], name=op.f("fk_transfer_lines_customer_id_customers")
+        ),
         sa.ForeignKeyConstraint(
             ["export_id"], ["transfer_exports.id"], name=op.f("fk_transfer_lines_export_id_transfer_exports")
         ),
