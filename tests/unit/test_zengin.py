@@ -36,7 +36,9 @@ def test_typed_names_become_the_zengin_character_set(typed: str, expected: str) 
     assert to_zengin(typed, NAME, 30) == expected
 
 
-@pytest.mark.parametrize(("typed", "refused"), [("山田", "山"), ("ｶ)ヲ", "ヲ"), ("A¥B", "¥"), ("「カ」", "「"), ("A&B", "&")])
+@pytest.mark.parametrize(
+    ("typed", "refused"), [("山田", "山"), ("ｶ)ヲ", "ヲ"), ("A¥B", "¥"), ("「カ」", "「"), ("A&B", "&")]
+)
 def test_a_character_without_a_zengin_form_is_refused_by_name(typed: str, refused: str) -> None:
     with pytest.raises(DomainError) as caught:
         to_zengin(typed, NAME, 30)

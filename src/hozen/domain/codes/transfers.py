@@ -113,3 +113,10 @@ class TransferCode(Code):
         "The transfer originator setting HOZEN_ZENGIN_{setting} is invalid: {problem_en}",
         "Checked when the server starts, like the invoice registration number.",
     )
+    OUTPUT_NOT_WRITABLE = (
+        auto(),
+        "書き出し先の誤り",
+        "ファイル {path} に書き出せません: {error}",
+        "Cannot write the file {path}: {error}",
+        "The command line opens the output file before it exports, so nothing is exported when it cannot be written.",
+    )
