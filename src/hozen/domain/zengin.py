@@ -47,9 +47,10 @@ def _half_width(char: str) -> str | None:
         char = chr(ord(char) + 0x60).translate(_SMALL_TO_LARGE)
     if char in _FULL_TO_HALF:
         return _FULL_TO_HALF[char]
-    base, *marks = unicodedata.normalize("NFD", char)
-    if base in _FULL_TO_HALF and len(marks) == 1 and marks[0] in _MARKS:
-        return _FULL_TO_HALF[base] + _MARKS[marks[0]]
+    decomposed = unicodedata.normalize("NFD", char)
+    base, marks = decomposed[:1], decomposed[1:]
+    if base in _FULL_TO_HALF and marks in _MARKS:
+        return _FULL_TO_HALF[base] + _MARKS[marks]
     return None
 
 

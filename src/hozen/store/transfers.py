@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, CompoundSelect, and_, literal, select, text, union_all
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hozen.domain.codes import TransferKind
 from hozen.domain.states import ClaimState
@@ -39,7 +39,7 @@ def lock_exports(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EXPORT_LOCK})
 
 
-def _unexported(kind: TransferKind, payment_id: ColumnElement[int]) -> ColumnElement[bool]:
+def _unexported(kind: TransferKind, payment_id: InstrumentedAttribute[int]) -> ColumnElement[bool]:
     taken = select(TransferLine.id).where(TransferLine.kind == kind.value, TransferLine.payment_id == payment_id)
     return ~taken.exists()
 
