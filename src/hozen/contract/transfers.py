@@ -62,15 +62,7 @@ class BankAccountInput(Contract):
 
     def account(self) -> zengin.BankAccount:
         """The converted account (every field was checked and converted when the input was read)."""
-        return zengin.BankAccount(
-            bank_code=self.bank_code,
-            bank_name=self.bank_name,
-            branch_code=self.branch_code,
-            branch_name=self.branch_name,
-            account_type=zengin.parse_account_type(self.account_type),
-            account_number=self.account_number,
-            holder_name=self.holder_name,
-        )
+        return zengin.account_of(self)
 
 
 class BankAccountOut(BaseModel):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol
 
 from hozen.domain.codes import AccountType, BankField, TransferCode
 from hozen.domain.errors import DomainError
@@ -121,6 +122,31 @@ def bank_account(
         account_type=parse_account_type(account_type),
         account_number=digits(account_number, BankField.ACCOUNT_NUMBER, ACCOUNT_NUMBER_DIGITS, pad=True),
         holder_name=to_zengin(holder_name, BankField.HOLDER_NAME, HOLDER_NAME_WIDTH),
+    )
+
+
+class AccountFields(Protocol):
+    """Anything that holds an account's converted fields under their names (a stored row, an input)."""
+
+    bank_code: str
+    bank_name: str
+    branch_code: str
+    branch_name: str
+    account_type: str
+    account_number: str
+    holder_name: str
+
+
+def account_of(fields: AccountFields) -> BankAccount:
+    """The account of fields that were checked and converted already (stored, or read by the contract)."""
+    return BankAccount(
+        bank_code=fields.bank_code,
+        bank_name=fields.bank_name,
+        branch_code=fields.branch_code,
+        branch_name=fields.branch_name,
+        account_type=AccountType(fields.account_type),
+        account_number=fields.account_number,
+        holder_name=fields.holder_name,
     )
 
 

@@ -98,18 +98,6 @@ def _summary(account: BankAccount) -> str:
     )
 
 
-def _zengin_account(account: BankAccount) -> zengin.BankAccount:
-    return zengin.BankAccount(
-        bank_code=account.bank_code,
-        bank_name=account.bank_name,
-        branch_code=account.branch_code,
-        branch_name=account.branch_name,
-        account_type=AccountType(account.account_type),
-        account_number=account.account_number,
-        holder_name=account.holder_name,
-    )
-
-
 # --- what is due, and the exports ---------------------------------------------------------------
 
 
@@ -153,7 +141,7 @@ def export(uow: UnitOfWork, actor: Actor | None, day: dt.date, originator: zengi
         raise ConflictError(TransferCode.NOTHING_TO_EXPORT, {"date": day.isoformat()})
     transfers = [
         Transfer(
-            account=_zengin_account(p.account),
+            account=zengin.account_of(p.account),
             amount=p.amount,
             customer_code=p.customer_id,
             reference_code=KIND_DIGIT[p.kind] * 10**9 + p.payment_id,

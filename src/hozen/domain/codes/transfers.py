@@ -45,7 +45,7 @@ class TransferCode(Code):
         "全銀で使えない文字",
         "{field:label}に全銀の振込データで使えない文字「{character}」があります。"
         "半角カナ・英大文字・数字・スペースと ( ) - . / , で入力してください。",
-        "The {field:words} contains “{character}”, which a 全銀 transfer cannot carry; use half-width katakana, "
+        "The {field:words} contains “{character}”, which a Zengin transfer cannot carry; use half-width katakana, "
         "capital letters, digits, spaces and ( ) - . / ,.",
         "The text is converted to the 全銀 character set first (full-width → half-width, hiragana → katakana, "
         "small kana → large); a character that has no form in it (kanji, ヲ, ¥, 「」, ・ and others) is named.",
@@ -56,7 +56,7 @@ class TransferCode(Code):
         "{field:label}は半角で{limit}文字までです（変換後 {length} 文字: {converted}）。"
         "「カ)」「(カ」などの略称をお使いください。",
         "The {field:words} holds at most {limit} half-width characters ({length} after conversion: {converted}); "
-        "use the usual abbreviations such as カ) or (カ.",
+        "use the usual abbreviations of company kinds.",
         "Voiced kana take two half-width characters (ｶﾞ), so a name may grow when it is converted.",
     )
     ZENGIN_TEXT_REQUIRED = (
@@ -96,7 +96,7 @@ class TransferCode(Code):
         auto(),
         "振込金額の桁数超過",
         "振込金額 {amount:,}円 は全銀の振込データ（10桁）に収まりません。",
-        "The amount ¥{amount:,} does not fit a 全銀 transfer record (10 digits).",
+        "The amount ¥{amount:,} does not fit a Zengin transfer record (10 digits).",
     )
     NOTHING_TO_EXPORT = (
         auto(),
