@@ -275,6 +275,27 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("GET", "/api/v1/webhook-endpoints", None, {Role.ADMIN}, False),
         ("POST", "/api/v1/webhook-endpoints/1/disable", None, {Role.ADMIN}, False),
         ("GET", "/api/v1/webhook-endpoints/1/deliveries", None, {Role.ADMIN}, False),
+        ("GET", f"/api/v1/customers/{o['customer']}/bank-account", None, OWN, True),
+        (
+            "PUT",
+            f"/api/v1/customers/{o['customer']}/bank-account",
+            {
+                "bank_code": "0005",
+                "bank_name": "ミツビシ",
+                "branch_code": "123",
+                "branch_name": "マルノウチ",
+                "account_type": "1",
+                "account_number": "1234567",
+                "holder_name": "オツ(カ",
+            },
+            MANAGE,
+            True,
+        ),
+        ("GET", "/api/v1/transfers/due?date=2026-11-20", None, STAFF, False),
+        ("POST", "/api/v1/transfer-exports", {"date": "2026-11-20"}, {Role.OPERATIONS}, False),
+        ("GET", "/api/v1/transfer-exports", None, STAFF, False),
+        ("GET", "/api/v1/transfer-exports/1", None, STAFF, False),
+        ("GET", "/api/v1/transfer-exports/1/file", None, STAFF, False),
     ]
 
 
@@ -320,6 +341,7 @@ def _template(path: str) -> str:
         "purchases": "{purchase_id}",
         "notifications": "{notification_id}",
         "webhook-endpoints": "{endpoint_id}",
+        "transfer-exports": "{export_id}",
     }
 
     def name(i: int, part: str) -> str:

@@ -20,6 +20,8 @@ STAFF_PAGES = [
     "/staff/claims",
     "/staff/purchases",
     "/staff/risk",
+    "/staff/transfers",
+    "/staff/customers/1/bank-account",
 ]
 PORTAL_PAGES = ["/portal", "/portal/reviews/new", "/portal/simulate", "/portal/guarantees/1", "/portal/reviews/1"]
 

@@ -25,6 +25,8 @@ from hozen.contract.reviews import (
     ReviewOut,
     TaxTotalOut,
 )
+from hozen.contract.transfers import BankAccountOut, TransferExportOut, TransferLineOut
+from hozen.domain.codes import AccountType
 from hozen.domain.tax import TaxCategory, TaxedItem, totals_per_rate
 from hozen.services.claims import checklist
 from hozen.services.common import UnitOfWork, present
@@ -32,6 +34,7 @@ from hozen.services.guarantees import DailyReport
 from hozen.services.portfolio import NotificationEntry
 from hozen.store.models import (
     Application,
+    BankAccount,
     Claim,
     Discount,
     FrameChange,
@@ -40,6 +43,7 @@ from hozen.store.models import (
     Payment,
     Purchase,
     ReviewRequest,
+    TransferExport,
 )
 
 
@@ -133,3 +137,16 @@ def notification_out(entry: NotificationEntry) -> NotificationOut:
 
 def daily_run_out(report: DailyReport) -> DailyRunOut:
     return present(DailyRunOut, report)
+
+
+def bank_account_out(account: BankAccount) -> BankAccountOut:
+    return present(BankAccountOut, account, account_type_label=AccountType.label_of(account.account_type))
+
+
+def transfer_export_out(record: TransferExport) -> TransferExportOut:
+    return present(
+        TransferExportOut,
+        record,
+        file=f"/api/v1/transfer-exports/{record.id}/file",
+        lines=[present(TransferLineOut, line) for line in record.lines],
+    )
