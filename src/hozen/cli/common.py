@@ -69,8 +69,8 @@ def _usage_context(error: parser_errors.UsageError) -> dict[str, str]:
         hint = error.param.get_error_hint()
         if isinstance(error, parser_errors.MissingParameter):
             return {"variant": "missing", "parameter": hint}
-        return {"variant": "bad_value", "parameter": hint, "detail": error.message}
-    return {"detail": error.format_message()}
+        return {"variant": "bad_value", "parameter": hint}
+    return {}
 
 
 class OneLineErrors(TyperGroup):

@@ -163,7 +163,7 @@ class RequestCode(Code):
         auto(),
         "コマンドの指定不正",
         "コマンドの指定が正しくありません。`--help` で使い方を確認してください。",
-        "Invalid command line: {detail} (see --help).",
+        "Invalid command line (see --help).",
         "The command line does not have the command's shape: exit status 2 and one line.",
         {
             "missing": (
@@ -176,7 +176,7 @@ class RequestCode(Code):
             ),
             "bad_value": (
                 "{parameter} の値が正しくありません。`--help` で使い方を確認してください。",
-                "Invalid value for {parameter}: {detail}",
+                "Invalid value for {parameter} (see --help).",
             ),
         },
     )
