@@ -152,6 +152,8 @@ class Debtor(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     corporate_number: Mapped[str] = mapped_column(String(13), unique=True)
+    # でんさいネットの利用者番号 (9 letters or digits), by which a でんさい 開示 CSV names the debtor.
+    densai_user_number: Mapped[str | None] = mapped_column(String(9), index=True)
     net_assets: Mapped[int | None] = mapped_column(Yen)
     review_base_date: Mapped[dt.date | None] = mapped_column(Date)
     trading_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -553,6 +555,8 @@ class ReceivableKeyHold(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), index=True)
+
+
 # --- notifications: read marks, the outbox, webhook endpoints ---------------------------------
 
 
@@ -615,6 +619,7 @@ class DeliveryAttempt(Base):
     attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     succeeded: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(String(500))
+
 
 # The daily run's alerts find what falls due by date, not by scanning the portfolio (guarantees: see
 # ix_guarantees_state_end_date on the model).
