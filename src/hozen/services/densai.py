@@ -280,9 +280,9 @@ def _lines(
     for record in records:
         debtor = find(record)
         if debtor is None:
-            named = record.debtor_corporate_number or record.debtor_user_number or record.debtor_name
-            heading = next(getattr(headings, f) for f in _DEBTOR if getattr(headings, f))
-            error = cell_error(heading, CompanyCode.UNKNOWN_DEBTOR, {"variant": "row", "debtor": named})
+            field, named = next((f, getattr(record, f)) for f in _DEBTOR if getattr(record, f))
+            context = {"variant": "row", "debtor": named}
+            error = cell_error(getattr(headings, field), CompanyCode.UNKNOWN_DEBTOR, context)
             problems.append({"row": record.row, "errors": [error]})
             continue
         data = {

@@ -19,7 +19,7 @@ from hozen.contract.frame_simulations import FrameSimulationInput
 from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.codes import InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
-from hozen.domain.policy import Trigger
+from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor, Role
 from hozen.policies import load_policy
 from hozen.services import (
@@ -245,7 +245,10 @@ def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
         guarantee = presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
         policy = load_policy(request.app.state.settings.policy)
         triggers = [(t.value, t.label) for t in Trigger if t in policy.triggers]
-        return render(request, "portal/guarantee.html", {"guarantee": guarantee, "triggers": triggers})
+        numbered = guarantee.reference and guarantee.product != Product.FRAME.value
+        number_label = presenters.receivable_number_label(guarantee.product) if numbered else ""
+        context = {"guarantee": guarantee, "triggers": triggers, "number_label": number_label}
+        return render(request, "portal/guarantee.html", context)
 
 
 @router.post("/portal/guarantees/{guarantee_id}/claims")
