@@ -146,19 +146,7 @@ def test_a_file_neither_utf8_nor_shift_jis_is_refused(client: TestClient, header
 def test_another_banks_layout_through_an_uploaded_mapping(
     client: TestClient, headers: dict[str, dict[str, str]]
 ) -> None:
-    mapping = """
-name = "B銀行 でんさい"
-[columns]
-record_number = "電子記録債権番号"
-issue_date = "振出日"
-due_date = "満期日"
-amount = "金額"
-record_kind = "取得区分"
-debtor_corporate_number = "支払企業法人番号"
-[record_kind]
-issuance = ["自社宛発生"]
-transfer = ["譲受"]
-""".encode()
+    mapping = (EXAMPLE.parent / "densai-mapping-b.toml").read_bytes()
     content = f"支払企業法人番号,電子記録債権番号,取得区分,振出日,満期日,金額\n{YAMATO},98765432100000100031,自社宛発生"
     content += ",2026/11/02,2027/01/29,800000\n"
     review = ok(_upload(client, headers["kou"], content.encode("cp932"), mapping), 201)
@@ -230,8 +218,12 @@ def test_the_portal_offers_the_densai_file_beside_the_list(
     assert 'value="densai" checked' in bad.text  # the choice is kept
 
 
-def test_the_command_line_imports_the_example_file(
-    client: TestClient, headers: dict[str, dict[str, str]], demo: Database, monkeypatch: pytest.MonkeyPatch
+def test_the_command_line_imports_the_example_files(
+    client: TestClient,
+    headers: dict[str, dict[str, str]],
+    demo: Database,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
     monkeypatch.setenv("HOZEN_DATABASE_URL", demo.url)
     result = runner.invoke(cli_app, ["import", "densai", str(EXAMPLE), "--customer", "1", "--user", "kou", "--json"])
@@ -246,6 +238,20 @@ def test_the_command_line_imports_the_example_file(
 
     plain = runner.invoke(cli_app, ["import", "densai", str(EXAMPLE), "--customer", "1", "--user", "jimu"])
     assert plain.exit_code == 0 and "件、要確認 3件）" in plain.stdout  # all three again: now duplicates too
+
+    bank_b = tmp_path / "b.csv"
+    bank_b.write_bytes(
+        f"支払企業法人番号,電子記録債権番号,取得区分,振出日,満期日,金額\n{YAMATO},98765432100000100071,"
+        "譲受,2026/11/02,2027/01/29,800000\n".encode("cp932")
+    )
+    mapping = str(EXAMPLE.parent / "densai-mapping-b.toml")
+    command = ["import", "densai", str(bank_b), "--customer", "1", "--user", "kou", "--mapping", mapping, "--json"]
+    [line] = _json(runner.invoke(cli_app, command).stdout)["lines"]
+    assert (line["reference"], line["amount"], _codes(line)) == (
+        "98765432100000100071",
+        800_000,
+        ["ERECEIVABLE_TRANSFERRED"],
+    )
 
     bad = runner.invoke(cli_app, ["import", "densai", str(EXAMPLE), "--customer", "1", "--user", "nobody"])
     assert bad.exit_code == 2 and bad.stderr.count("\n") == 1 and "NOT_FOUND" in bad.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -142,19 +143,7 @@ def test_a_file_without_the_mapped_columns_is_refused_naming_them() -> None:
     assert refused.value.message_ja.startswith("でんさいCSVに必要な列がありません: 支払期日, 記録種別, ")
 
 
-CUSTOM = """
-name = "B銀行 でんさい"
-[columns]
-record_number = "電子記録債権番号"
-issue_date = "振出日"
-due_date = "満期日"
-amount = "金額"
-record_kind = "取得区分"
-debtor_corporate_number = "支払企業法人番号"
-[record_kind]
-issuance = ["自社宛発生"]
-transfer = ["譲受"]
-""".encode()
+CUSTOM = (Path(__file__).resolve().parents[2] / "docs" / "examples" / "densai-mapping-b.toml").read_bytes()
 
 
 def test_a_custom_mapping_reads_another_banks_headings() -> None:

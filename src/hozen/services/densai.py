@@ -36,12 +36,11 @@ from hozen.services import reviews
 from hozen.services.common import UnitOfWork
 from hozen.services.imports import (
     MAX_FILE_BYTES,
-    MAX_ROWS,
     cell_error,
-    cell_too_long,
     csv_rows,
     decode_csv,
     import_error,
+    read_rows,
     rows_invalid,
     too_long,
 )
@@ -120,22 +119,7 @@ def parse_densai(content: bytes, mapping: DensaiMapping) -> tuple[list[DensaiRec
         for number, row in enumerate(rows[columns.heading_row + 1 :], start=columns.heading_row + 2)
         if any(too_long(cell) or (isinstance(cell, str) and cell.strip()) for cell in row)
     ]
-    if len(body) > MAX_ROWS:
-        raise import_error("too_many_rows", maximum=MAX_ROWS)
-    if not body:
-        raise import_error("no_rows")
-    records: list[DensaiRecord] = []
-    problems: list[dict[str, Any]] = []
-    for number, row in body:
-        if any(too_long(cell) for cell in row):
-            problems.append({"row": number, "errors": [cell_too_long()]})
-            continue
-        record, errors = _record(number, columns.reader(row), mapping)
-        if errors:
-            problems.append({"row": number, "errors": errors})
-        elif record is not None:
-            records.append(record)
-    return records, problems
+    return read_rows(body, lambda number, row: _record(number, columns.reader(row), mapping))
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from openpyxl import load_workbook
 from pydantic import ValidationError
@@ -21,6 +21,7 @@ from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.codes import Code, InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
 
+T = TypeVar("T")
 MAX_ROWS = 10_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A list of 10,000 rows is well under 2 MB; a larger file is refused before it is read."""
@@ -109,25 +110,42 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
         fields, body = _rows(csv_rows(decode_csv(content)))
     else:
         raise import_error("file_type")
+
+    def read(number: int, values: list[Any]) -> tuple[ReceivableLineInput | None, list[FieldError]]:
+        record = {f: _cell(f, v) for f, v in zip(fields, values, strict=False) if f}
+        record = {k: v for k, v in record.items() if v is not None}
+        try:
+            return ReceivableLineInput.model_validate(record), []
+        except ValidationError as error:
+            return None, field_errors(list(error.errors()))
+
+    lines, problems = read_rows(body, read)
+    if problems:
+        raise rows_invalid(problems)
+    return lines
+
+
+def read_rows(
+    body: Sequence[tuple[int, list[Any]]], read: Callable[[int, list[Any]], tuple[T | None, list[FieldError]]]
+) -> tuple[list[T], list[dict[str, Any]]]:
+    """Each numbered row read by ``read`` (a value, or the row's errors) once the rows are within the limits
+    of their number and of a cell's length; the values, and the bad rows as ``{"row", "errors"}``."""
     if len(body) > MAX_ROWS:
         raise import_error("too_many_rows", maximum=MAX_ROWS)
     if not body:
         raise import_error("no_rows")
-    lines: list[ReceivableLineInput] = []
+    values: list[T] = []
     problems: list[dict[str, Any]] = []
-    for number, values in body:
-        if any(too_long(v) for v in values):
+    for number, row in body:
+        if any(too_long(cell) for cell in row):
             problems.append({"row": number, "errors": [cell_too_long()]})
             continue
-        record = {f: _cell(f, v) for f, v in zip(fields, values, strict=False) if f}
-        record = {k: v for k, v in record.items() if v is not None}
-        try:
-            lines.append(ReceivableLineInput.model_validate(record))
-        except ValidationError as error:
-            problems.append({"row": number, "errors": field_errors(list(error.errors()))})
-    if problems:
-        raise rows_invalid(problems)
-    return lines
+        value, errors = read(number, row)
+        if errors:
+            problems.append({"row": number, "errors": errors})
+        elif value is not None:
+            values.append(value)
+    return values, problems
 
 
 def rows_invalid(problems: list[dict[str, Any]]) -> DomainError:
