@@ -187,6 +187,9 @@ def test_a_record_number_already_guaranteed_is_a_duplicate_finding(
     web_login(client, "kou", DEMO_PASSWORD)  # the 記録番号 on the customer's guarantee page
     page = client.get(f"/portal/guarantees/{guarantee['id']}").text
     assert "<th>記録番号</th><td>98765432100000100041</td>" in page
+    web_login(client, "shinsa", DEMO_PASSWORD)  # and on the staff's page of the guarantee
+    record = client.get(f"/staff/records/guarantees/{guarantee['id']}").text
+    assert "<dt>記録番号</dt><dd>98765432100000100041</dd>" in record
 
 
 def test_staff_import_for_a_customer_and_customers_only_for_themselves(
