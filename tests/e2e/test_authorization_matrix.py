@@ -125,6 +125,13 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             {Role.OPERATIONS, Role.CUSTOMER},
             True,
         ),
+        (
+            "POST",
+            "/api/v1/review-requests/densai-import",
+            {"customer_id": o["customer"]},
+            {Role.OPERATIONS, Role.CUSTOMER},
+            True,
+        ),
         ("GET", "/api/v1/review-requests", None, EVERYONE, False),
         ("GET", f"/api/v1/review-requests/{o['review']}", None, OWN, True),
         ("POST", f"/api/v1/review-requests/{o['review']}/start", None, {Role.UNDERWRITER}, True),
@@ -300,7 +307,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
 
 
 def send(client: TestClient, method: str, path: str, body: Any, headers: dict[str, str] | None) -> Any:
-    if path.endswith("/import"):
+    if path.endswith("import"):  # the list and the でんさい file: multipart
         return client.post(
             path,
             headers=headers,

@@ -15,6 +15,7 @@ from hozen.cli import (
     calculators,
     daily,
     db,
+    imports,
     outbox,
     report,
     server,
@@ -50,6 +51,7 @@ app.add_typer(report.app, name="report")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(audit.app, name="audit")
 app.add_typer(transfers.app, name="transfers")
+app.add_typer(imports.app, name="import")
 
 
 def main() -> None:

@@ -27,9 +27,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from hozen.contract.auth import TokenOutput, UserOutput
-from hozen.domain.codes import AuthCode, NoticeCode
-from hozen.domain.errors import ConflictError, DomainError
+from hozen.domain.codes import AuthCode, NoticeCode, RequestCode
+from hozen.domain.errors import ConflictError, DomainError, NotFoundError
 from hozen.domain.roles import PERMISSIONS, Actor, Permission, Role
+from hozen.domain.states import Entity
 from hozen.services.common import UnitOfWork
 from hozen.store.models import ApiToken, Customer, User
 
@@ -191,6 +192,15 @@ def get_user(uow: UnitOfWork, user_id: int) -> UserInfo:
     user = uow.session.get(User, user_id)
     if user is None or not user.active:
         raise invalid_token()
+    return _info(user)
+
+
+def user_by_login(uow: UnitOfWork, login: str) -> UserInfo:
+    """The active user with this login id, for a command run on the server in that user's name; ``NOT_FOUND``
+    otherwise."""
+    user = uow.session.scalar(select(User).where(User.login == login))
+    if user is None or not user.active:
+        raise NotFoundError(RequestCode.NOT_FOUND, {"variant": "object", "object": Entity.USER, "id": login})
     return _info(user)
 
 

@@ -27,6 +27,7 @@ from hozen.contract.reviews import (
 )
 from hozen.contract.transfers import BankAccountOut, TransferExportOut, TransferLineOut
 from hozen.domain.codes import AccountType
+from hozen.domain.policy import Product
 from hozen.domain.tax import TaxCategory, TaxedItem, totals_per_rate
 from hozen.services.claims import checklist
 from hozen.services.common import UnitOfWork, present
@@ -48,7 +49,12 @@ from hozen.store.models import (
 
 
 def guarantee_out(guarantee: Guarantee) -> GuaranteeOut:
-    return present(GuaranteeOut, guarantee)
+    return present(GuaranteeOut, guarantee, reference=guarantee.line.reference)
+
+
+def receivable_number_label(kind: str) -> str:
+    """What a receivable's number is called: an e-receivable's 記録番号, or a note's or invoice's number."""
+    return "記録番号" if kind == Product.ERECORD.value else "債権番号"
 
 
 def invoice_out(invoice: Invoice, office_fee: int) -> InvoiceOut:

@@ -153,6 +153,8 @@ class Debtor(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     corporate_number: Mapped[str] = mapped_column(String(13), unique=True)
+    # でんさいネットの利用者番号 (9 letters or digits), by which a でんさい 開示 CSV names the debtor.
+    densai_user_number: Mapped[str | None] = mapped_column(String(9), index=True)
     net_assets: Mapped[int | None] = mapped_column(Yen)
     review_base_date: Mapped[dt.date | None] = mapped_column(Date)
     trading_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
