@@ -148,7 +148,12 @@ def _cell_too_long() -> FieldError:
     code = InputCode.TEXT_TOO_LONG
     english = code.message_en(context)
     return FieldError(
-        field="(row)", code=code.value, message=english, message_ja=code.message_ja(context), message_en=english
+        field="(row)",
+        label="(row)",
+        code=code.value,
+        message=english,
+        message_ja=code.message_ja(context),
+        message_en=english,
     )
 
 

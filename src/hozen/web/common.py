@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import calendar_today
-from hozen.contract.errors import field_errors, invalid_input
+from hozen.contract.errors import field_errors, invalid_input, labels_of
 from hozen.domain.codes import InputCode
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Permission, Role
@@ -85,7 +85,7 @@ def flash(request: Request, text: str, kind: str = "ok") -> None:
 
 def field_messages(error: ValidationError) -> dict[str, str]:
     """The Japanese message of each invalid field, by field, for the messages beside the inputs."""
-    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
+    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()), labels_of(error.title))}
 
 
 def refusal(error: DomainError | ValidationError) -> str:
@@ -93,7 +93,7 @@ def refusal(error: DomainError | ValidationError) -> str:
     (the code is shown only on the error page, where it is worth quoting to support; docs/codes.md)."""
     if isinstance(error, DomainError):
         return error.message_ja
-    return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors())))
+    return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors(), labels_of(error.title))))
 
 
 async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:
