@@ -93,7 +93,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, set[Role] | str, bool]]:
     """(method, path, json body, allowed roles, object of another company?)"""
     line = note_line(debtor_number).model_dump(mode="json")
-    company = {"name": "丁", "corporate_number": "1000000000001", "capital": 1, "employees": 1}
+    company = {"name": "丁", "corporate_number": "8000000000001", "capital": 1, "employees": 1}
     return [
         ("POST", "/api/v1/customers", company, MANAGE, False),
         ("GET", "/api/v1/customers", None, STAFF, False),
@@ -108,7 +108,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("POST", f"/api/v1/customers/{o['customer']}/registration", {"products": ["note"]}, MANAGE, True),
         ("PUT", f"/api/v1/customers/{o['customer']}/limit", {"own_limit": 500_000_000, "reason": "x"}, LIMITS, True),
         ("PATCH", f"/api/v1/customers/{o['customer']}", {"employees": 3, "reason": "x"}, MANAGE, True),
-        ("POST", "/api/v1/debtors", {"name": "戊", "corporate_number": "1000000000001"}, MANAGE, False),
+        ("POST", "/api/v1/debtors", {"name": "戊", "corporate_number": "8000000000001"}, MANAGE, False),
         ("GET", "/api/v1/debtors", None, STAFF, False),
         ("GET", f"/api/v1/debtors/{o['debtor']}", None, STAFF, True),
         ("PUT", f"/api/v1/debtors/{o['debtor']}/limit", {"own_limit": 500_000_000, "reason": "x"}, LIMITS, True),
@@ -320,6 +320,7 @@ def _template(path: str) -> str:
         "applications": "{application_id}",
         "guarantees": "{guarantee_id}",
         "frame-changes": "{change_id}",
+        "limit-changes": "{change_id}",
         "claims": "{claim_id}",
         "invoices": "{invoice_id}",
         "discounts": "{discount_id}",
