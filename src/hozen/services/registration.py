@@ -45,7 +45,13 @@ from hozen.store.models import (
     RegistrationDocument,
     Sanction,
 )
-from hozen.store.repositories import DecisionValue, FieldChange, customer_exposure, debtor_exposure
+from hozen.store.repositories import (
+    DecisionValue,
+    FieldChange,
+    business_date,
+    customer_exposure,
+    debtor_exposure,
+)
 
 
 def _duplicate(company: Entity, number: str) -> ConflictError:
@@ -108,7 +114,7 @@ def _register(uow: UnitOfWork, actor: Actor, company: Company, entity: Entity, t
         raise _duplicate(entity, number)
     uow.session.add(company)
     _flush_unique(uow, entity, number)
-    day = today or calendar_today(uow.clock)
+    day = today or business_date(uow.session, calendar_today(uow.clock))
     note_decision(uow.session, entity, company.id, Decision.COMPANY_REGISTERED, [], actor=actor, today=day)
     uow.commit()
     return company
@@ -249,7 +255,7 @@ def add_document(
         FieldChange(DecisionField.RECEIVED_ON, before.received_on if before else None, data.received_on),
     ]
     decision = Decision.DOCUMENT_REPLACED if held else Decision.DOCUMENT_ADDED
-    day = today or calendar_today(uow.clock)
+    day = today or business_date(uow.session, calendar_today(uow.clock))
     note_decision(uow.session, Entity.CUSTOMER, customer.id, decision, changes, actor=actor, today=day)
     uow.commit()
     return document
