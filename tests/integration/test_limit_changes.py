@@ -10,6 +10,7 @@ import pytest
 
 from hozen.contract.companies import DebtorUpdate, DocumentInput
 from hozen.domain.errors import ConflictError, DomainError, ForbiddenError
+from hozen.domain.roles import Actor
 from hozen.domain.states import ApplicationState, Entity
 from hozen.policies import preset
 from hozen.services import applications, limits, registration
@@ -34,7 +35,7 @@ def change(
     with world.db.unit_of_work() as uow:
         outcome = limits.change_limit(
             uow, actor, Entity.DEBTOR, world.debtor_id, own_limit, reason=reason, policy=NORTH, today=TODAY,
-            **more,  # type: ignore[arg-type]
+            application_id=application_id,
         )  # fmt: skip
         return outcome.pending.id if outcome.pending is not None else None
 

@@ -12,7 +12,7 @@ application on approval, when it then fits; each step is recorded on its own obj
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -27,7 +27,7 @@ from hozen.domain.states import LIMIT_CHANGE, ApplicationState, Entity, LimitCha
 from hozen.policies import programme
 from hozen.services import applications
 from hozen.services.common import UnitOfWork, get_or_404, move_where, note_decision
-from hozen.store.models import Application, Customer, Debtor, LimitChange
+from hozen.store.models import Application, Customer, Debtor, LimitChange, User
 from hozen.store.repositories import FieldChange, customer_exposure, debtor_exposure
 
 COMPANIES: dict[Entity, type[Customer] | type[Debtor]] = {Entity.CUSTOMER: Customer, Entity.DEBTOR: Debtor}
@@ -209,6 +209,13 @@ def changes_of(uow: UnitOfWork, actor: Actor, entity: Entity, company_id: int) -
 def get_change(uow: UnitOfWork, actor: Actor, change_id: int) -> LimitChange:
     actor.require(Permission.VIEW_PORTFOLIO)
     return get_or_404(uow.session, LimitChange, change_id, Entity.LIMIT_CHANGE)
+
+
+def people(uow: UnitOfWork, changes: Iterable[LimitChange]) -> dict[int, str]:
+    """The names of who requested and who decided the changes, by user id."""
+    ids = {c.requested_by for c in changes} | {c.decided_by for c in changes if c.decided_by is not None}
+    users = uow.session.scalars(select(User).where(User.id.in_(ids))).all()
+    return {user.id: user.display_name for user in users}
 
 
 def company_name(uow: UnitOfWork, change: LimitChange) -> str:

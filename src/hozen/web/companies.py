@@ -32,7 +32,6 @@ from hozen.domain.states import Entity
 from hozen.policies import load_policy
 from hozen.services import applications, companies, limits, registration
 from hozen.services.common import UnitOfWork, not_found
-from hozen.store.models import Customer, Debtor, User
 from hozen.web.common import FormErrors, business_today, render, submit
 from hozen.web.security import page_actor, page_uow
 
@@ -129,9 +128,9 @@ VALUES: dict[Entity, Callable[[FormData | dict[str, str]], dict[str, Any]]] = {
 }
 
 
-def _typed(company: Customer | Debtor) -> dict[str, str]:
+def _typed(entity: Entity, company: Any) -> dict[str, str]:
     """A registered company as its edit form shows it."""
-    if isinstance(company, Customer):
+    if entity is Entity.CUSTOMER:
         return {
             "name": company.name,
             "corporate_number": company.corporate_number,
@@ -197,8 +196,7 @@ def company_page(
 
 
 def _requesters(uow: UnitOfWork, changes: Any) -> dict[int, str]:
-    ids = {c.requested_by for c in changes} | {c.decided_by for c in changes if c.decided_by}
-    return {u.id: u.display_name for u in (uow.session.get(User, i) for i in ids) if u is not None}
+    return limits.people(uow, changes)
 
 
 def _form_page(
@@ -216,12 +214,10 @@ def _create(entity: Entity) -> Callable[[UnitOfWork, Actor, dt.date, Any], str]:
     def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> str:
         data = {**VALUES[entity](form), "own_limit": _number(str(form.get("own_limit", "")))}
         if entity is Entity.CUSTOMER:
-            created: Customer | Debtor = registration.create_customer(
-                uow, actor, CustomerInput.model_validate(data), today=today
-            )
+            created = registration.create_customer(uow, actor, CustomerInput.model_validate(data), today=today).id
         else:
-            created = registration.create_debtor(uow, actor, DebtorInput.model_validate(data), today=today)
-        return f"{PATHS[entity]}/{created.id}"
+            created = registration.create_debtor(uow, actor, DebtorInput.model_validate(data), today=today).id
+        return f"{PATHS[entity]}/{created}"
 
     return work
 
@@ -286,7 +282,7 @@ def _install(kind: str, entity: Entity) -> None:
             company = companies.company_page(
                 uow, actor, entity, number, _policy(request), business_today(uow, request)
             ).company
-            return _form_page(request, entity, number, _typed(company), {})
+            return _form_page(request, entity, number, _typed(entity, company), {})
 
     async def update(request: Request, company_id: str) -> Response:
         number = _id(company_id, entity)
