@@ -30,7 +30,7 @@ def world(database: Database) -> World:
 
 
 def change(
-    world: World, actor: object, own_limit: int | None, reason: str = "決算書の確認", **more: object
+    world: World, actor: Actor, own_limit: int | None, reason: str = "決算書の確認", application_id: int | None = None
 ) -> int | None:
     with world.db.unit_of_work() as uow:
         outcome = limits.change_limit(
