@@ -159,5 +159,10 @@ def test_four_eyes_on_a_limit_raised_from_the_held_application(client: TestClien
     approved = post(client, f"/staff/limit-changes/{change.group(1)}/approve", {"confirm": "on"}, "/staff")
     assert f"保留中の申込 {held.group(2)} を確保しました。" in approved.text  # type: ignore[attr-defined]
     assert "確保済み" in client.get(held.group(1)).text
+    application = client.get(f"/staff/records/applications/{held.group(2)}")  # the page's link to its history
+    assert application.status_code == 200 and "限度額の判断の後に確保" in application.text
     history = client.get(debtor).text
     assert "個別限度額: 5,000,000 → 60,000,000" in history and "受注増" in history
+    live = history[history.index('id="guarantees"') :]
+    guarantee = re.search(r'href="(/staff/records/guarantees/\d+)"', live)  # the released application's guarantee
+    assert guarantee is not None and client.get(guarantee.group(1)).status_code == 200
