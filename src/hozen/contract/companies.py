@@ -84,8 +84,8 @@ class DebtorInput(Contract):
 class CustomerUpdate(Contract):
     """The registered facts of a customer to change (a field left out stays as it is) and why."""
 
-    name: Name | None = None
-    corporate_number: CorporateNumber | None = None
+    name: Name | None = Field(None, title="商号")
+    corporate_number: CorporateNumber | None = Field(None, title="法人番号")
     licence_number: str | None = Field(None, title="建設業許可番号", max_length=50)
     capital: YenAmount | None = Field(None, title="資本金", ge=0)
     employees: int | None = Field(None, title="常時使用する従業員数", ge=0, strict=True)
@@ -98,8 +98,8 @@ class DebtorUpdate(Contract):
     """The registered facts of a debtor to change (a field left out stays as it is; ``null`` clears
     net assets or the review base date) and why."""
 
-    name: Name | None = None
-    corporate_number: CorporateNumber | None = None
+    name: Name | None = Field(None, title="商号")
+    corporate_number: CorporateNumber | None = Field(None, title="法人番号")
     net_assets: int | None = Field(None, title="純資産額", strict=True)
     review_base_date: dt.date | None = Field(None, title="経審の審査基準日")
     public_works_orders: list[dt.date] | None = Field(
