@@ -17,9 +17,11 @@ from hozen.domain.states import (
     ApplicationState,
     ClaimState,
     DiscountState,
+    Entity,
     FrameChangeState,
     GuaranteeState,
     InvoiceState,
+    LimitChangeState,
     LineDecision,
     PurchaseState,
     ReviewState,
@@ -82,6 +84,8 @@ LABELLED: Mapping[str, type[Labelled]] = {
     "claim_reason": ClaimReason,
     "eligibility": EligibilityCode,
     "pricing": PricingCode,
+    "limit_change": LimitChangeState,
+    "entity": Entity,
 }
 """What a stored value is, for :func:`label`: the same value reads differently per entity (a review's
 ``approved`` is 審査結果通知済み, a claim's 決裁済み)."""

@@ -93,7 +93,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, set[Role] | str, bool]]:
     """(method, path, json body, allowed roles, object of another company?)"""
     line = note_line(debtor_number).model_dump(mode="json")
-    company = {"name": "丁", "corporate_number": "1000000000001", "capital": 1, "employees": 1}
+    company = {"name": "丁", "corporate_number": "8000000000001", "capital": 1, "employees": 1}
     return [
         ("POST", "/api/v1/customers", company, MANAGE, False),
         ("GET", "/api/v1/customers", None, STAFF, False),
@@ -106,11 +106,17 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             True,
         ),
         ("POST", f"/api/v1/customers/{o['customer']}/registration", {"products": ["note"]}, MANAGE, True),
-        ("PUT", f"/api/v1/customers/{o['customer']}/limit", {"own_limit": 500_000_000}, LIMITS, True),
-        ("POST", "/api/v1/debtors", {"name": "戊", "corporate_number": "1000000000001"}, MANAGE, False),
+        ("PUT", f"/api/v1/customers/{o['customer']}/limit", {"own_limit": 500_000_000, "reason": "x"}, LIMITS, True),
+        ("PATCH", f"/api/v1/customers/{o['customer']}", {"employees": 3, "reason": "x"}, MANAGE, True),
+        ("POST", "/api/v1/debtors", {"name": "戊", "corporate_number": "8000000000001"}, MANAGE, False),
         ("GET", "/api/v1/debtors", None, STAFF, False),
         ("GET", f"/api/v1/debtors/{o['debtor']}", None, STAFF, True),
-        ("PUT", f"/api/v1/debtors/{o['debtor']}/limit", {"own_limit": 500_000_000}, LIMITS, True),
+        ("PUT", f"/api/v1/debtors/{o['debtor']}/limit", {"own_limit": 500_000_000, "reason": "x"}, LIMITS, True),
+        ("PATCH", f"/api/v1/debtors/{o['debtor']}", {"unsound": False, "reason": "x"}, MANAGE, True),
+        ("GET", "/api/v1/limit-changes", None, STAFF, False),
+        ("GET", "/api/v1/limit-changes/1", None, STAFF, False),
+        ("POST", "/api/v1/limit-changes/1/approve", {}, LIMITS, False),
+        ("POST", "/api/v1/limit-changes/1/reject", {"reason": "x"}, LIMITS, False),
         (
             "POST",
             "/api/v1/review-requests",
@@ -342,6 +348,7 @@ def _template(path: str) -> str:
         "applications": "{application_id}",
         "guarantees": "{guarantee_id}",
         "frame-changes": "{change_id}",
+        "limit-changes": "{change_id}",
         "claims": "{claim_id}",
         "invoices": "{invoice_id}",
         "discounts": "{discount_id}",

@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 from hozen.cli import app as cli_app
 from hozen.domain.roles import Actor, Role
 from hozen.domain.states import Entity
-from hozen.services import portfolio, registration
+from hozen.policies import preset
+from hozen.services import limits, portfolio
 from hozen.services.records import history_of
 from hozen.store.db import Database
 from hozen.store.models import StateChange
@@ -29,18 +30,26 @@ def world(database: Database) -> World:
     return build(database)
 
 
+def set_limit(world: World, actor: Actor, entity: Entity, company_id: int, own_limit: int | None, reason: str) -> None:
+    with world.db.unit_of_work() as uow:
+        limits.change_limit(
+            uow, actor, entity, company_id, own_limit, reason=reason, policy=preset("north"), today=TODAY
+        )
+
+
 def test_a_limit_change_shows_who_why_and_before_after(world: World) -> None:
-    with world.db.unit_of_work() as uow:
-        registration.set_debtor_limit(uow, world.senior, world.debtor_id, 5_000_000, today=TODAY, reason="決算書の確認")
-    with world.db.unit_of_work() as uow:
-        registration.set_debtor_limit(uow, world.admin, world.debtor_id, None, today=TODAY, reason="")
+    set_limit(world, world.senior, Entity.DEBTOR, world.debtor_id, 5_000_000, "決算書の確認")
+    set_limit(world, world.admin, Entity.DEBTOR, world.debtor_id, 3_000_000, "保証残高の見直し")
     with world.db.unit_of_work(write=False) as uow:
         entries = history_of(uow.session, world.admin, Entity.DEBTOR, world.debtor_id)
     decisions = [e for e in entries if e.changes]
-    assert [(e.to_state, e.reason) for e in decisions] == [("限度額の変更", "決算書の確認"), ("限度額の変更", "")]
+    assert [(e.to_state, e.reason) for e in decisions] == [
+        ("限度額の変更", "決算書の確認"),
+        ("限度額の変更", "保証残高の見直し"),
+    ]
     first, second = decisions
     assert [(c.label, c.before, c.after) for c in first.changes] == [("個別限度額", "（なし）", "5,000,000")]
-    assert [(c.label, c.before, c.after) for c in second.changes] == [("個別限度額", "5,000,000", "（なし）")]
+    assert [(c.label, c.before, c.after) for c in second.changes] == [("個別限度額", "5,000,000", "3,000,000")]
     assert first.who == Role.SENIOR_APPROVER.value and first.business_date == TODAY
 
 
@@ -57,8 +66,7 @@ def test_a_business_date_change_records_the_date_it_replaced(world: World) -> No
 
 
 def test_an_edited_decision_breaks_the_chain(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
-    with world.db.unit_of_work() as uow:
-        registration.set_debtor_limit(uow, world.senior, world.debtor_id, 5_000_000, today=TODAY, reason="理由")
+    set_limit(world, world.senior, Entity.DEBTOR, world.debtor_id, 5_000_000, "理由")
     with world.db.unit_of_work(write=False) as uow:
         row_id = uow.session.scalar(select(StateChange.id).where(StateChange.changes.is_not(None)))
     monkeypatch.setenv("HOZEN_DATABASE_URL", world.db.url)
@@ -94,8 +102,7 @@ def test_a_state_change_hashes_without_the_changes_column(world: World) -> None:
 
 
 def test_a_customer_sees_the_company_not_the_staff_member(world: World) -> None:
-    with world.db.unit_of_work() as uow:
-        registration.set_customer_limit(uow, world.senior, world.customer_id, 8_000_000, today=TODAY, reason="枠見直し")
+    set_limit(world, world.senior, Entity.CUSTOMER, world.customer_id, 8_000_000, "枠見直し")
     customer = Actor(world.customer_user.user_id, Role.CUSTOMER, world.customer_id)
     with world.db.unit_of_work(write=False) as uow:
         entries = history_of(uow.session, customer, Entity.CUSTOMER, world.customer_id)

@@ -129,10 +129,12 @@ def test_the_whole_journey(database: Database) -> None:
         ]
     assert history == [
         ("review_request", None, "submitted"),
+        ("review_request", None, "policy_chosen"),  # a decision: the fee schedule it is priced under
         ("review_request", "submitted", "in_review"),
         ("review_request", "in_review", "awaiting_approval"),
         ("review_request", "awaiting_approval", "approved"),
         ("application", None, "reserved"),
+        ("invoice", None, "open"),
         ("guarantee", None, "awaiting_payment"),
         ("review_request", "approved", "applied"),
         ("invoice", "open", "paid"),

@@ -184,7 +184,7 @@ def _apply_for_debtor(
         application.state = ApplicationState.RESERVED.value
         record_creation(session, APPLICATION.entity, application, actor=actor, today=today, reason="limits reserved")
         reservations.reserve(session, application, today)
-        _issue_invoice(session, application, today)
+        _issue_invoice(session, application, actor, today)
     for guarantee in application.guarantees:
         record_creation(session, GUARANTEE.entity, guarantee, actor=actor, today=today)
     for bought_note in application.purchases:
@@ -253,7 +253,7 @@ def _hold_notices(session: Session, applications: list[Application]) -> list[int
     return list(session.scalars(query))
 
 
-def _held(uow: UnitOfWork, application_id: int) -> Application:
+def held_application(uow: UnitOfWork, application_id: int) -> Application:
     application = get_or_404(uow.session, Application, application_id, Entity.APPLICATION)
     lock_limit_rows(uow.session, [application.debtor_id], application.customer_id)
     uow.session.refresh(application)
@@ -263,16 +263,35 @@ def _held(uow: UnitOfWork, application_id: int) -> Application:
 def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: dt.date) -> Application:
     """Reserve a held application once the limits allow it (after a limit change)."""
     actor.require(Permission.DECIDE_LIMITS)
-    session = uow.session
-    application = _held(uow, application_id)
-    review = session.get(ReviewRequest, application.review_request_id)
-    assert review is not None
-    policy = load_policy(review.policy)
-    breaches = reservations.headroom(session, application.debtor, application.customer, policy, today).breaches(
-        application.amount
-    )
+    application = held_application(uow, application_id)
+    breaches = held_breaches(uow.session, application, today)
     if breaches:
         raise ConflictError(WorkflowCode.LIMIT_STILL_EXCEEDED, {"reasons": list(breaches)})
+    release(uow, actor, application, today=today)
+    uow.commit()
+    return application
+
+
+def policy_of_application(session: Session, application: Application) -> Policy:
+    """The policy the application's review was priced under (its limits decide whether it fits)."""
+    review = session.get(ReviewRequest, application.review_request_id)
+    assert review is not None
+    return load_policy(review.policy)
+
+
+def held_breaches(session: Session, application: Application, today: dt.date) -> tuple[str, ...]:
+    """The limits a held application would still breach if it were reserved now."""
+    policy = policy_of_application(session, application)
+    return reservations.headroom(session, application.debtor, application.customer, policy, today).breaches(
+        application.amount
+    )
+
+
+def release(uow: UnitOfWork, actor: Actor, application: Application, *, today: dt.date) -> None:
+    """Reserve a held application that now fits, in the caller's transaction (which holds the limit
+    rows' locks and has checked :func:`held_breaches`)."""
+    session = uow.session
+    policy = policy_of_application(session, application)
     move(
         session,
         application,
@@ -286,10 +305,8 @@ def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: d
         _restart(application, start_date(today, policy), policy, today)
     application.hold_reasons = ""
     reservations.reserve(session, application, today)
-    _issue_invoice(session, application, today)
+    _issue_invoice(session, application, actor, today)
     _resolve_notice(session, application, uow.clock.now())
-    uow.commit()
-    return application
 
 
 def _restart(application: Application, start: dt.date, policy: Policy, today: dt.date) -> None:
@@ -305,7 +322,7 @@ def _restart(application: Application, start: dt.date, policy: Policy, today: dt
 def decline_held(uow: UnitOfWork, actor: Actor, application_id: int, reason: str, *, today: dt.date) -> Application:
     actor.require(Permission.DECIDE_LIMITS)
     session = uow.session
-    application = _held(uow, application_id)
+    application = held_application(uow, application_id)
     if not reason.strip():
         raise DomainError(WorkflowCode.DECLINE_REASON_REQUIRED)
     move(session, application, APPLICATION, ApplicationState.DECLINED, actor=actor, today=today, reason=reason)
@@ -331,21 +348,20 @@ def get_application(uow: UnitOfWork, actor: Actor, application_id: int) -> Appli
     return get_visible(uow.session, actor, Application, application_id, Entity.APPLICATION)
 
 
-def _issue_invoice(session: Session, application: Application, today: dt.date) -> None:
+def _issue_invoice(session: Session, application: Application, actor: Actor | None, today: dt.date) -> None:
     """The fee invoice of an application's guarantees (a purchase is paid by the company, not invoiced)."""
     if not application.guarantees:
         return
     amount = sum(g.net_fee for g in application.guarantees) + application.office_fee
-    session.add(
-        Invoice(
-            number=f"INV-{application.start_date.year}-{application.id:06d}",
-            application_id=application.id,
-            customer_id=application.customer_id,
-            amount=amount,
-            issued_on=today,
-            due_date=invoice_due_date(application.start_date),
-            state=InvoiceState.OPEN.value,
-        )
+    invoice = Invoice(
+        number=f"INV-{application.start_date.year}-{application.id:06d}",
+        application_id=application.id,
+        customer_id=application.customer_id,
+        amount=amount,
+        issued_on=today,
+        due_date=invoice_due_date(application.start_date),
+        state=InvoiceState.OPEN.value,
     )
-    session.flush()
+    session.add(invoice)
+    record_creation(session, Entity.INVOICE, invoice, actor=actor, today=today, reason="invoice issued")
     session.refresh(application)

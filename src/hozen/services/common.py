@@ -12,10 +12,11 @@ from sqlalchemy import ColumnElement, Row, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hozen.clock import Clock
-from hozen.domain.codes import Decision, RequestCode
+from hozen.domain.codes import Decision, DecisionField, RequestCode
 from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
+from hozen.policies import load_policy
 from hozen.store.models import Application, ReviewRequest
 from hozen.store.repositories import (
     FieldChange,
@@ -153,6 +154,13 @@ def note_decision(
         business_date=today,
         reason=reason,
     )
+
+
+def note_policy_choice(session: Session, review: ReviewRequest, *, actor: Actor | None, today: dt.date) -> None:
+    """Record which fee schedule (policy) a review is priced and checked under, by its description."""
+    described = load_policy(review.policy).description or review.policy
+    change = FieldChange(DecisionField.POLICY, None, described)
+    note_decision(session, Entity.REVIEW_REQUEST, review.id, Decision.POLICY_CHOSEN, [change], actor=actor, today=today)
 
 
 def not_found(entity: Entity, object_id: object) -> NotFoundError:

@@ -97,6 +97,7 @@ class _Story:
                         employees=employees,
                         licence_number=f"国土交通大臣許可（特-5）第{12000 + seed}号",
                     ),
+                    today=self.today,
                 )
                 customer_id = customer.id
             kinds = [*COMMON, *PER_PRODUCT[Product.NOTE], *PER_PRODUCT[Product.AR], *PER_PRODUCT[Product.FRAME]]
@@ -107,6 +108,7 @@ class _Story:
                         ops,
                         customer_id,
                         DocumentInput(kind=kind.value, issue_date=D(2026, 8, 3), received_on=D(2026, 8, 20)),
+                        today=self.today,
                     )
             with self.db.unit_of_work() as uow:
                 registration.register_customer(
@@ -127,6 +129,7 @@ class _Story:
                         review_base_date=D(2026, 3, 31),
                         public_works_orders=[D(2026, 5, 12)],
                     ),
+                    today=self.today,
                 )
             self.debtors.append(number)
 

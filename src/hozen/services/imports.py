@@ -171,7 +171,12 @@ def cell_error(field: str, code: Code, context: Mapping[str, Any] | None = None)
     """One bad cell of a row: ``field`` is the column as the file names it."""
     english = code.message_en(context)
     return FieldError(
-        field=field, code=code.value, message=english, message_ja=code.message_ja(context), message_en=english
+        field=field,
+        label=field,
+        code=code.value,
+        message=english,
+        message_ja=code.message_ja(context),
+        message_en=english,
     )
 
 

@@ -21,7 +21,16 @@ from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import REVIEW, Entity, LineDecision, ReviewState
 from hozen.policies import load_policy, programme
 from hozen.services import duplicates
-from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, read_visible, record_creation
+from hozen.services.common import (
+    UnitOfWork,
+    get_or_404,
+    get_visible,
+    move,
+    not_found,
+    note_policy_choice,
+    read_visible,
+    record_creation,
+)
 from hozen.services.eligibility_facts import line_findings
 from hozen.store.models import Customer, Debtor, ReviewLine, ReviewRequest
 
@@ -71,6 +80,7 @@ def submit_review_request(
         review.lines.append(line)
     session.add(review)
     record_creation(session, REVIEW.entity, review, actor=actor, today=today, reason="review request submitted")
+    note_policy_choice(session, review, actor=actor, today=today)
     _add_duplicate_findings(session, customer_id, review.lines)
     uow.commit()
     return review

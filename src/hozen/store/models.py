@@ -186,6 +186,27 @@ class InsolvencyFiling(Base):
     concluded: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class LimitChange(Timestamped, Base):
+    """A change to a customer's or debtor's own limit that waits for a second person (four eyes): the
+    limit changes only when someone other than the requester approves it. At most one per company
+    waits at a time. ``application_id``: the held application the change is meant to release."""
+
+    __tablename__ = "limit_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company: Mapped[str] = mapped_column(String(20))  # "customer" or "debtor" (an Entity value)
+    company_id: Mapped[int] = mapped_column(Integer, index=True)
+    before_limit: Mapped[int | None] = mapped_column(Yen)
+    requested_limit: Mapped[int | None] = mapped_column(Yen)
+    reason: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_reason: Mapped[str] = mapped_column(String(500), default="")
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
+
+
 # --- the individual-guarantee workflow ------------------------------------------------------
 
 

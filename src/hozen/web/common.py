@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import calendar_today
-from hozen.contract.errors import field_errors, invalid_input
+from hozen.contract.errors import field_errors, invalid_input, labels_of
 from hozen.domain.codes import InputCode
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Permission, Role
@@ -87,7 +87,56 @@ def flash(request: Request, text: str, kind: str = "ok") -> None:
 
 def field_messages(error: ValidationError) -> dict[str, str]:
     """The Japanese message of each invalid field, by field, for the messages beside the inputs."""
-    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
+    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()), labels_of(error.title))}
+
+
+FormErrors = dict[str, str]
+"""The Japanese message beside each field of a form, by the field's name; ``""`` for the form as a whole."""
+
+
+def form_errors(error: DomainError | ValidationError, field_of: Mapping[str, str] | None = None) -> FormErrors:
+    """A refused form's messages by field: a contract's field errors by their top-level field (each named
+    by its Japanese label), a refusal about one field (``field_of``: code → field) beside that field,
+    any other refusal for the whole form."""
+    if isinstance(error, DomainError):
+        return {(field_of or {}).get(error.code, ""): error.message_ja}
+    found: FormErrors = {}
+    for e in field_errors(list(error.errors()), labels_of(error.title)):
+        key = e["field"].split(".")[0]
+        found[key] = "　".join(filter(None, (found.get(key), e["message_ja"])))
+    return found
+
+
+Again = Callable[[dict[str, str], FormErrors], HTMLResponse]
+"""Renders a form's page again with what was typed and the messages beside the fields."""
+
+
+async def submit(
+    request: Request,
+    work: Command,
+    again: Again,
+    done: str | Callable[[Any], str],
+    to: str | Callable[[Any], str],
+    field_of: Mapping[str, str] | None = None,
+) -> Response:
+    """Run a form's command. Refused (bad input 422, or a clash 409): the same page again, status 422,
+    every typed value kept and each message beside its field. Done: a redirect with a message."""
+    form = await checked_form(request)
+    actor = page_actor(request)
+    values = {key: str(value) for key, value in form.items() if key != "csrf"}
+
+    def run() -> Any:
+        with page_uow(request, write=True) as uow:
+            return work(uow, actor, business_today(uow, request), form)
+
+    try:
+        result = await run_in_threadpool(run)
+    except (DomainError, ValidationError) as error:
+        if isinstance(error, DomainError) and error.status not in (409, 422):
+            raise
+        return again(values, form_errors(error, field_of))
+    flash(request, done(result) if callable(done) else done)
+    return RedirectResponse(to(result) if callable(to) else to, status_code=303)
 
 
 def refusal(error: DomainError | ValidationError) -> str:
@@ -95,7 +144,7 @@ def refusal(error: DomainError | ValidationError) -> str:
     (the code is shown only on the error page, where it is worth quoting to support; docs/codes.md)."""
     if isinstance(error, DomainError):
         return error.message_ja
-    return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors())))
+    return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors(), labels_of(error.title))))
 
 
 async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:

@@ -21,7 +21,18 @@ from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor
 from hozen.domain.states import InvoiceState
 from hozen.policies import load_policy
-from hozen.services import applications, claims, guarantees, portfolio, presenters, records, reports, reviews, stress
+from hozen.services import (
+    applications,
+    claims,
+    guarantees,
+    limits,
+    portfolio,
+    presenters,
+    records,
+    reports,
+    reviews,
+    stress,
+)
 from hozen.services.common import UnitOfWork
 from hozen.services.eligibility_facts import debtor_status
 from hozen.web import charts
@@ -45,6 +56,9 @@ def dashboard(request: Request) -> HTMLResponse:
             "customers": reports.exposure_by_customer(uow, actor, policy, today),
             "debtor_status": {d.id: debtor_status(d, policy, today) for d in portfolio.debtors(uow, actor)},
         }
+        waiting = limits.pending(uow, actor)
+        context["limit_changes"] = waiting
+        context["limit_company_names"] = {change.id: limits.company_name(uow, change) for change in waiting}
         return render(request, "staff/dashboard.html", context)
 
 

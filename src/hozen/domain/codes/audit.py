@@ -53,6 +53,13 @@ class Decision(Labelled):
 
     LIMIT_CHANGED = ("limit_changed", "限度額の変更")
     BUSINESS_DATE_CHANGED = ("business_date_changed", "業務日付の変更")
+    LIMIT_CHANGE_REQUESTED = ("limit_change_requested", "限度額の変更依頼（承認待ち）")
+    LIMIT_CHANGE_REJECTED = ("limit_change_rejected", "限度額の変更依頼の否決")
+    COMPANY_REGISTERED = ("company_registered", "取引先の登録")
+    COMPANY_CHANGED = ("company_changed", "登録内容の変更")
+    DOCUMENT_ADDED = ("document_added", "登録書類の受領")
+    DOCUMENT_REPLACED = ("document_replaced", "登録書類の差し替え")
+    POLICY_CHOSEN = ("policy_chosen", "適用する保証料表の選択")
 
 
 class DecisionField(Labelled):
@@ -60,3 +67,23 @@ class DecisionField(Labelled):
 
     OWN_LIMIT = ("own_limit", "個別限度額")
     BUSINESS_DATE = ("business_date", "業務日付")
+    NAME = ("name", "商号")
+    CORPORATE_NUMBER = ("corporate_number", "法人番号")
+    DENSAI_USER_NUMBER = ("densai_user_number", "でんさい利用者番号")
+    LICENCE_NUMBER = ("licence_number", "建設業許可番号")
+    CAPITAL = ("capital", "資本金")
+    EMPLOYEES = ("employees", "常時使用する従業員数")
+    DIRECT = ("direct", "注文者と直接の取引")
+    SANCTIONS = ("sanctions", "行政処分")
+    NET_ASSETS = ("net_assets", "純資産額")
+    REVIEW_BASE_DATE = ("review_base_date", "経審の審査基準日")
+    PUBLIC_WORKS_ORDERS = ("public_works_orders", "公共工事の受注日")
+    INSOLVENCY_FILINGS = ("insolvency_filings", "法的整理の申立て")
+    TRADING_SUSPENDED = ("trading_suspended", "取引停止処分")
+    DISHONOURED = ("dishonoured", "不渡り・支払不能")
+    UNSOUND = ("unsound", "財務の著しい悪化・不正のおそれ")
+    DOCUMENT = ("document", "登録書類")
+    ISSUE_DATE = ("issue_date", "発行日")
+    RECEIVED_ON = ("received_on", "受領日")
+    POLICY = ("policy", "保証料表")
+    AMOUNT = ("amount", "金額")

@@ -28,7 +28,11 @@ class WorkflowCode(Code):
             "claim": (
                 "査定した方は同じ請求を決裁できません。",
                 "The person who assessed a claim cannot approve its payout.",
-            )
+            ),
+            "limit": (
+                "限度額の変更を依頼した方は、その依頼を承認・否決できません。別の方が判断してください。",
+                "Whoever requested a limit change cannot approve or reject it; a second person must decide.",
+            ),
         },
     )
     SENIOR_APPROVAL_REQUIRED = (
