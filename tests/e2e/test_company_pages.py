@@ -96,7 +96,7 @@ def test_register_edit_and_history_of_a_debtor(client: TestClient, demo: Databas
         client,
         f"{path}/edit",
         {"name": "株式会社丙建設", "corporate_number": NEW_NUMBER, "net_assets": "90000000", "reason": "決算書の確認",
-         "trading_suspended": "on"},
+         "trading_suspended": "on", "densai_user_number": "A12345678"},
         f"{path}/edit",
     )  # fmt: skip
     text = changed.text  # type: ignore[attr-defined]
@@ -104,6 +104,7 @@ def test_register_edit_and_history_of_a_debtor(client: TestClient, demo: Databas
     history = text[text.index('id="history"') :]
     assert "登録内容の変更" in history and "決算書の確認" in history
     assert "純資産額: 80,000,000 → 90,000,000" in history and "取引停止処分: いいえ → はい" in history
+    assert "でんさい利用者番号: （なし） → A12345678" in history
     assert "取引先の登録" in history
 
 

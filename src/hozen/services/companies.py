@@ -145,6 +145,7 @@ def _debtor_facts(debtor: Debtor) -> list[tuple[str, str]]:
     )
     return [
         ("法人番号", debtor.corporate_number),
+        ("でんさい利用者番号", debtor.densai_user_number or "—"),
         ("純資産額", yen(debtor.net_assets) or "不明"),
         ("経審の審査基準日", jdate_short(debtor.review_base_date) or "なし"),
         ("公共工事の受注日", "、".join(jdate_short(o.ordered_on) for o in debtor.public_works_orders) or "なし"),

@@ -112,6 +112,7 @@ def _debtor_values(form: FormData | dict[str, str]) -> dict[str, Any]:
     return {
         "name": str(form.get("name", "")).strip(),
         "corporate_number": str(form.get("corporate_number", "")),
+        "densai_user_number": str(form.get("densai_user_number", "")).strip() or None,
         "net_assets": _number(str(form.get("net_assets", ""))),
         "review_base_date": _day(str(form.get("review_base_date", ""))),
         "public_works_orders": _lines(str(form.get("public_works_orders", "")).replace("、", "\n")),
@@ -146,6 +147,7 @@ def _typed(entity: Entity, company: Any) -> dict[str, str]:
     return {
         "name": company.name,
         "corporate_number": company.corporate_number,
+        "densai_user_number": company.densai_user_number or "",
         "net_assets": "" if company.net_assets is None else str(company.net_assets),
         "review_base_date": str(company.review_base_date or ""),
         "public_works_orders": "\n".join(str(o.ordered_on) for o in company.public_works_orders),
