@@ -65,6 +65,8 @@ def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[i
     """``copies`` more approved review requests like ``review_id`` (same lines), made with SQL."""
     review_columns = [c.name for c in ReviewRequest.__table__.columns if c.name != "id"]
     line_columns = [c.name for c in ReviewLine.__table__.columns if c.name not in ("id", "review_request_id")]
+    # each copy names its own receivable (a note's number), or the duplicate check refuses it
+    copied_lines = [f"{c} || '-' || n" if c == "reference" else c for c in line_columns]
     with database.engine.begin() as connection:
         first = connection.scalar(text("SELECT max(id) FROM review_requests")) + 1
         connection.execute(
@@ -78,7 +80,7 @@ def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[i
         connection.execute(
             text(
                 f"INSERT INTO review_lines (review_request_id, {', '.join(line_columns)}) "
-                f"SELECT {first} + n, {', '.join(line_columns)} FROM review_lines, generate_series(0, :last) n "
+                f"SELECT {first} + n, {', '.join(copied_lines)} FROM review_lines, generate_series(0, :last) n "
                 "WHERE review_request_id = :review"
             ),
             {"review": review_id, "last": copies - 1},
