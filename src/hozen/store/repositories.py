@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Integer, Table, delete, func, insert, literal, select, text, union_all, update
 from sqlalchemy.orm import Session
 
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
@@ -53,6 +54,26 @@ def customer_exposure(session: Session, customer_id: int) -> int:
         )
     )
     return int(total or 0)
+
+
+@dataclass(slots=True)
+class Exposures:
+    """The reserved sums of some debtors (by id; a debtor with none is absent) and of one customer."""
+
+    debtors: dict[int, int]
+    customer: int
+
+
+def reserved_sums(session: Session, debtor_ids: Sequence[int], customer_id: int) -> Exposures:
+    """:func:`debtor_exposure` of each debtor and :func:`customer_exposure`, in one query (a reservation
+    reads them under the limit rows' locks)."""
+    live = Reservation.state == RESERVED
+    total = func.sum(Reservation.amount)
+    by_debtor = select(Reservation.debtor_id, total).where(Reservation.debtor_id.in_(debtor_ids), live)
+    of_customer = select(literal(None, Integer), total).where(Reservation.customer_id == customer_id, live)
+    rows = session.execute(union_all(by_debtor.group_by(Reservation.debtor_id), of_customer)).all()
+    debtors = {int(debtor_id): int(amount) for debtor_id, amount in rows if debtor_id is not None}
+    return Exposures(debtors, sum(int(amount or 0) for debtor_id, amount in rows if debtor_id is None))
 
 
 def record_transition(
@@ -126,6 +147,8 @@ def policies_in_use(session: Session) -> list[str]:
     """The distinct policies reviews were made under: one index probe per policy (a loose index
     scan), not a scan of every review."""
     return list(session.scalars(_POLICIES_IN_USE))
+
+
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
     """The guarantees or purchases of these lines have ended: their receivables may be taken up again
     (SPEC §4.3)."""
