@@ -9,8 +9,9 @@ debtors, an underwriter, an approver and operations staff); the server runs with
 ends: a customer submits a list of two note lines (two debtors), the underwriter starts the review
 and accepts both lines, submits it, the approver approves, the customer applies (two applications),
 operations records both payments, and the customer and operations list their review requests and
-notifications — 11 requests a round. The floor is the same clients calling ``GET
-/api/v1/business-date`` (token check and one row) in a loop.
+notifications — 11 requests a round. Each request opens its own connection (``Connection: close``), as
+nginx reaches its upstream by default (``--connection keep-alive`` to reuse them). The floor is the
+same clients calling ``GET /api/v1/business-date`` (token check and one row) in a loop.
 
 Each step runs a number of clients for ``--seconds`` and reports the requests answered per second,
 their median and 99th-percentile latency and the errors (any answer not 2xx, or no answer). The
@@ -162,7 +163,13 @@ def floor_round(call: Callable[..., httpx.Response], cast: Cast, number: int) ->
 
 
 def run_step(
-    url: str, cast: Cast, work: Callable[..., None], clients: int, seconds: float, rounds: itertools.count[int]
+    url: str,
+    cast: Cast,
+    work: Callable[..., None],
+    clients: int,
+    seconds: float,
+    rounds: itertools.count[int],
+    connection_header: str,
 ) -> Step:
     """``clients`` threads, each with its own connection, start rounds of ``work`` until ``seconds``
     have passed (the rounds under way finish: their answers count, and so does the time they take)."""
@@ -170,7 +177,7 @@ def run_step(
     start = threading.Barrier(clients + 1)
 
     def client() -> None:
-        with httpx.Client(base_url=url, timeout=60) as connection:
+        with httpx.Client(base_url=url, timeout=60, headers={"Connection": connection_header}) as connection:
             call = _caller(connection, step)
             start.wait()
             while time.perf_counter() < deadline:
@@ -189,11 +196,13 @@ def run_step(
     return step
 
 
-def ladder(name: str, url: str, cast: Cast, work: Callable[..., None], steps: list[int], seconds: float) -> float:
+def ladder(
+    name: str, url: str, cast: Cast, work: Callable[..., None], steps: list[int], seconds: float, connection: str
+) -> float:
     """Each step's figures; returns the sustained rate (0 when no step qualifies)."""
     sustained, rounds = 0.0, itertools.count()
     for clients in steps:
-        step = run_step(url, cast, work, clients, seconds, rounds)
+        step = run_step(url, cast, work, clients, seconds, rounds, connection)
         ordered = sorted(step.latencies) or [float("inf")]
         p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
         rate = len(step.latencies) / step.elapsed
@@ -212,6 +221,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", default="1,2,4,8,16,32", help="the steps: clients at once")
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument(
+        "--connection",
+        choices=("close", "keep-alive"),
+        default="close",
+        help="a connection per request, as nginx talks to its upstream by default (see docs/performance.md "
+        "for what keep-alive against uvicorn's workers costs)",
+    )
     arguments = parser.parse_args()
     steps = [int(n) for n in arguments.clients.split(",")]
     name = f"hozen_bench_workflow_{int(time.time())}"
@@ -227,8 +243,9 @@ def main() -> None:
             server = start_server(database, Path(folder) / "server.log")
             try:
                 cast = make_cast(database, server.url)
-                floor = ladder("floor", server.url, cast, floor_round, steps, arguments.seconds)
-                workflow = ladder("workflow", server.url, cast, workflow_round, steps, arguments.seconds)
+                figures = (steps, arguments.seconds, arguments.connection)
+                floor = ladder("floor", server.url, cast, floor_round, *figures)
+                workflow = ladder("workflow", server.url, cast, workflow_round, *figures)
             finally:
                 stop_server(server)
         print(
