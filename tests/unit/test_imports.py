@@ -99,12 +99,8 @@ def test_the_streamed_sheet_reads_every_cell_as_openpyxl_does() -> None:
     buffer = io.BytesIO()
     book.save(buffer)
     content = buffer.getvalue()
-    expected = [
-        [value for value in row]
-        for row in load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0].iter_rows(
-            values_only=True
-        )
-    ]
+    sheet_read = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    expected = [list(row) for row in sheet_read.iter_rows(values_only=True)]
 
     def trimmed(row: list[object]) -> list[object]:  # openpyxl pads every row to the sheet's width
         while row and row[-1] is None:
