@@ -25,6 +25,7 @@ from hozen.domain.errors import ConflictError
 from hozen.domain.policy import Product
 from hozen.domain.states import Entity, LineDecision, ReviewState
 from hozen.store.models import Guarantee, Purchase, ReceivableKeyHold, ReviewLine, ReviewRequest
+from hozen.store.repositories import id_batches
 
 _LIVE_REVIEWS = (
     ReviewState.SUBMITTED.value,
@@ -105,16 +106,20 @@ def _finding(line: Line, key: ReceivableKey, holder: Holder) -> dict[str, Any]:
 
 
 def _applied_holders(session: Session, keys: Iterable[str]) -> dict[str, Holder]:
-    rows = session.execute(
-        select(ReceivableKeyHold.key, Guarantee.id, Purchase.id)
-        .outerjoin(Guarantee, Guarantee.review_line_id == ReceivableKeyHold.review_line_id)
-        .outerjoin(Purchase, Purchase.review_line_id == ReceivableKeyHold.review_line_id)
-        .where(ReceivableKeyHold.key.in_(sorted(keys)))
-    )
-    return {
-        key: (Entity.GUARANTEE, guarantee_id) if guarantee_id is not None else (Entity.PURCHASE, purchase_id or 0)
-        for key, guarantee_id, purchase_id in rows
-    }
+    """The live guarantee or purchase holding each of ``keys`` that is held (one query per 1,000 keys)."""
+    held: dict[str, Holder] = {}
+    for batch in id_batches(sorted(keys)):
+        rows = session.execute(
+            select(ReceivableKeyHold.key, Guarantee.id, Purchase.id)
+            .outerjoin(Guarantee, Guarantee.review_line_id == ReceivableKeyHold.review_line_id)
+            .outerjoin(Purchase, Purchase.review_line_id == ReceivableKeyHold.review_line_id)
+            .where(ReceivableKeyHold.key.in_(batch))
+        )
+        for key, guarantee_id, purchase_id in rows:
+            held[key] = (
+                (Entity.GUARANTEE, guarantee_id) if guarantee_id is not None else (Entity.PURCHASE, purchase_id or 0)
+            )
+    return held
 
 
 def _reviewed_holders(session: Session, debtor_ids: set[int]) -> dict[str, list[tuple[int, Holder]]]:

@@ -123,8 +123,11 @@ def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
 IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on bound parameters
 
 
-def id_batches(ids: Iterable[int]) -> Iterator[tuple[int, ...]]:
-    """``ids`` in batches small enough for one ``IN (...)`` list on every supported database."""
+Batched = TypeVar("Batched", int, str)
+
+
+def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
+    """``ids`` (or keys) in batches small enough for one ``IN (...)`` list on every supported database."""
     remaining = iter(ids)
     while batch := tuple(islice(remaining, IN_LIST_SIZE)):
         yield batch
