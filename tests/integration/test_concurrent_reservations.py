@@ -45,3 +45,26 @@ def test_thirty_two_applications_at_once(database: Database) -> None:
         # one guarantee per application line, one reservation per reserved guarantee: nothing doubled
         assert session.scalar(select(func.count()).select_from(Guarantee)) == THREADS
         assert session.scalar(select(func.count()).select_from(Reservation)) == NET_ASSETS // EACH
+
+
+def test_the_same_review_applied_for_twice_at_once_is_taken_up_once(database: Database) -> None:
+    """Applying claims the review first (approved → applied): of eight applications for one review at
+    the same moment, one is written and the others are refused as not approved — none doubles the
+    exposure and none fails with anything else."""
+    world = build(database, net_assets=NET_ASSETS)
+    review_id = approved_review(world, [EACH, 2 * EACH])
+    chosen = line_ids(database, review_id)
+
+    def apply(_: int) -> None:
+        with database.unit_of_work() as uow:
+            applications.apply(uow, world.customer_user, review_id, chosen, today=TODAY)
+
+    errors = at_once(apply, range(8))
+
+    assert len(errors) == 7
+    assert {getattr(error, "code", repr(error)) for error in errors} == {"REVIEW_NOT_APPROVED"}
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        assert session.scalar(select(func.count()).select_from(Application)) == 1
+        assert session.scalar(select(func.count()).select_from(Guarantee)) == 2
+        assert debtor_exposure(session, world.debtor_id) == 3 * EACH
