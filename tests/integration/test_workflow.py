@@ -133,10 +133,10 @@ def test_the_whole_journey(database: Database) -> None:
         ("review_request", "submitted", "in_review"),
         ("review_request", "in_review", "awaiting_approval"),
         ("review_request", "awaiting_approval", "approved"),
+        ("review_request", "approved", "applied"),  # claimed first, then the application written
         ("application", None, "reserved"),
         ("invoice", None, "open"),
         ("guarantee", None, "awaiting_payment"),
-        ("review_request", "approved", "applied"),
         ("invoice", "open", "paid"),
         ("application", "reserved", "paid"),
         ("guarantee", "awaiting_payment", "awaiting_start"),
