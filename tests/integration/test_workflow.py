@@ -135,8 +135,8 @@ def test_the_whole_journey(database: Database) -> None:
         ("review_request", "awaiting_approval", "approved"),
         ("review_request", "approved", "applied"),  # claimed first, then the application written
         ("application", None, "reserved"),
-        ("invoice", None, "open"),
         ("guarantee", None, "awaiting_payment"),
+        ("invoice", None, "open"),
         ("invoice", "open", "paid"),
         ("application", "reserved", "paid"),
         ("guarantee", "awaiting_payment", "awaiting_start"),
