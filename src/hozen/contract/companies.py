@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints, model_validator
 
 from hozen.contract.base import Contract, YenAmount
+from hozen.contract.errors import invalid
+from hozen.domain.codes.risk import ConcentrationCode, Prefecture, Trade
 
 SanctionKind = Literal["business_suspension", "nomination_suspension", "license_revocation"]
 
@@ -41,7 +43,25 @@ class FilingInput(Contract):
     concluded: bool = False
 
 
-class DebtorInput(Contract):
+GroupCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$")]
+
+
+class DebtorClassificationInput(Contract):
+    """Where a debtor counts in the concentration report (SPEC §19); every field optional, null clears it."""
+
+    group_code: GroupCode | None = Field(None, description="corporate group code (letters, digits, - and _)")
+    group_name: str | None = Field(None, min_length=1, max_length=100, description="企業グループ名")
+    prefecture: Prefecture | None = Field(None, description="JIS X 0401 code of the head office, 01 … 47")
+    trade: Trade | None = Field(None, description="業種: 06 総合工事業, 07 職別工事業, 08 設備工事業")
+
+    @model_validator(mode="after")
+    def _group_complete(self) -> DebtorClassificationInput:
+        if (self.group_code is None) != (self.group_name is None):
+            raise invalid(ConcentrationCode.DEBTOR_GROUP_INCOMPLETE)
+        return self
+
+
+class DebtorInput(DebtorClassificationInput):
     name: str = Field(min_length=1, max_length=200)
     corporate_number: str
     net_assets: int | None = Field(None, strict=True, description="純資産額 (yen; may be negative)")
@@ -87,5 +107,11 @@ class DebtorOut(BaseModel):
     trading_suspended: bool
     dishonoured: bool
     unsound: bool
+    group_code: str | None = None
+    group_name: str | None = None
+    prefecture: str | None = Field(None, description="JIS X 0401 code")
+    prefecture_ja: str | None = None
+    trade: str | None = None
+    trade_ja: str | None = None
     exposure: int
     limit: int

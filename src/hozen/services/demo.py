@@ -18,6 +18,7 @@ from hozen.contract.reviews import (
     ReceivableKind,
     ReceivableLineInput,
 )
+from hozen.domain.codes.risk import Prefecture, Trade
 from hozen.domain.identifiers import corporate_check_digit
 from hozen.domain.policy import Product
 from hozen.domain.registration import COMMON, PER_PRODUCT
@@ -50,11 +51,11 @@ CUSTOMERS = [  # (login, company, capital, employees)
     ("otsu", "乙設備株式会社", 30_000_000, 28),
     ("hei", "丙電工株式会社", 10_000_000, 12),
 ]
-DEBTORS = [  # (name, net assets)
-    ("株式会社大和建設", 800_000_000),
-    ("東西建設株式会社", 120_000_000),
-    ("株式会社みらい工務店", 30_000_000),
-    ("北陸土木株式会社", 5_000_000),
+DEBTORS = [  # (name, net assets, corporate group (code, name), prefecture, trade)
+    ("株式会社大和建設", 800_000_000, ("YAMATO", "大和グループ"), Prefecture.TOKYO, Trade.GENERAL),
+    ("東西建設株式会社", 120_000_000, None, Prefecture.OSAKA, Trade.GENERAL),
+    ("株式会社みらい工務店", 30_000_000, None, Prefecture.KANAGAWA, Trade.SPECIALIST),
+    ("北陸土木株式会社", 5_000_000, ("YAMATO", "大和グループ"), Prefecture.ISHIKAWA, Trade.GENERAL),
 ]
 
 
@@ -114,7 +115,7 @@ class _Story:
                 )
             self.customers[login] = customer_id
             self.user(login, Role.CUSTOMER, f"{name} ご担当者", customer_id)
-        for seed, (name, net_assets) in enumerate(DEBTORS, start=1):
+        for seed, (name, net_assets, group, prefecture, trade) in enumerate(DEBTORS, start=1):
             number = demo_corporate_number(7_010_001_000 + seed)
             with self.db.unit_of_work() as uow:
                 registration.create_debtor(
@@ -126,6 +127,10 @@ class _Story:
                         net_assets=net_assets,
                         review_base_date=D(2026, 3, 31),
                         public_works_orders=[D(2026, 5, 12)],
+                        group_code=group[0] if group else None,
+                        group_name=group[1] if group else None,
+                        prefecture=prefecture,
+                        trade=trade,
                     ),
                 )
             self.debtors.append(number)

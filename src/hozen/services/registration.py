@@ -12,12 +12,14 @@ from hozen.contract.companies import (
     ChecklistItemOut,
     CustomerInput,
     CustomerOut,
+    DebtorClassificationInput,
     DebtorInput,
     DebtorOut,
     DocumentInput,
 )
 from hozen.domain import registration as reg
 from hozen.domain.codes import CompanyCode
+from hozen.domain.codes.risk import ConcentrationCode, Prefecture, Trade
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.identifiers import parse_corporate_number
 from hozen.domain.limits import creditor_limit, debtor_limit
@@ -68,7 +70,32 @@ def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput) -> Debtor:
             InsolvencyFiling(filed_on=f.date, kind=f.kind, concluded=f.concluded) for f in data.insolvency_filings
         ],
     )
+    _classify(uow, debtor, data)
     return _register(uow, debtor, Entity.DEBTOR)
+
+
+def classify_debtor(uow: UnitOfWork, actor: Actor, debtor_id: int, data: DebtorClassificationInput) -> Debtor:
+    """Set (or clear) a debtor's corporate group, prefecture and trade (the concentration report's keys)."""
+    actor.require(Permission.MANAGE_COMPANIES)
+    debtor = get_or_404(uow.session, Debtor, debtor_id, Entity.DEBTOR)
+    _classify(uow, debtor, data)
+    uow.commit()
+    return debtor
+
+
+def _classify(uow: UnitOfWork, debtor: Debtor, data: DebtorClassificationInput) -> None:
+    """A group code names one group: a second debtor joining it must give the name it is registered under."""
+    if data.group_code is not None:
+        registered = uow.session.scalar(
+            select(Debtor.group_name).where(Debtor.group_code == data.group_code, Debtor.id != debtor.id).limit(1)
+        )
+        if registered is not None and registered != data.group_name:
+            raise ConflictError(
+                ConcentrationCode.DEBTOR_GROUP_NAME_CONFLICT, {"group_code": data.group_code, "registered": registered}
+            )
+    debtor.group_code, debtor.group_name = data.group_code, data.group_name
+    debtor.prefecture = None if data.prefecture is None else data.prefecture.value
+    debtor.trade = None if data.trade is None else data.trade.value
 
 
 def _register(uow: UnitOfWork, company: Company, entity: Entity) -> Company:
@@ -167,6 +194,8 @@ def debtor_out(uow: UnitOfWork, debtor: Debtor, policy: Policy, today: dt.date) 
         debtor,
         exposure=debtor_exposure(uow.session, debtor.id),
         limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
+        prefecture_ja=None if debtor.prefecture is None else Prefecture.label_of(debtor.prefecture),
+        trade_ja=None if debtor.trade is None else Trade.label_of(debtor.trade),
     )
 
 

@@ -158,6 +158,10 @@ class Debtor(Timestamped, Base):
     dishonoured: Mapped[bool] = mapped_column(Boolean, default=False)
     unsound: Mapped[bool] = mapped_column(Boolean, default=False)
     own_limit: Mapped[int | None] = mapped_column(Yen)
+    group_code: Mapped[str | None] = mapped_column(String(20), index=True)  # corporate group (企業グループ)
+    group_name: Mapped[str | None] = mapped_column(String(100))
+    prefecture: Mapped[str | None] = mapped_column(String(2))  # JIS X 0401 code of the head office, "01"…"47"
+    trade: Mapped[str | None] = mapped_column(String(2))  # JSIC middle group of construction, "06"…"08"
     version: Mapped[int] = mapped_column(Integer, default=1)
     public_works_orders: Mapped[list[PublicWorksOrder]] = relationship(
         cascade="all, delete-orphan", order_by="PublicWorksOrder.id"
@@ -553,6 +557,8 @@ class ReceivableKeyHold(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
     review_line_id: Mapped[int] = mapped_column(ForeignKey("review_lines.id"), index=True)
+
+
 # --- notifications: read marks, the outbox, webhook endpoints ---------------------------------
 
 
@@ -615,6 +621,7 @@ class DeliveryAttempt(Base):
     attempted_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     succeeded: Mapped[bool] = mapped_column(Boolean)
     detail: Mapped[str] = mapped_column(String(500))
+
 
 # The daily run's alerts find what falls due by date, not by scanning the portfolio (guarantees: see
 # ix_guarantees_state_end_date on the model).

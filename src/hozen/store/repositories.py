@@ -126,6 +126,8 @@ def policies_in_use(session: Session) -> list[str]:
     """The distinct policies reviews were made under: one index probe per policy (a loose index
     scan), not a scan of every review."""
     return list(session.scalars(_POLICIES_IN_USE))
+
+
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
     """The guarantees or purchases of these lines have ended: their receivables may be taken up again
     (SPEC §4.3)."""

@@ -7,7 +7,7 @@ from fastapi import APIRouter, status
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
 from hozen.contract.base import Id
-from hozen.contract.companies import DebtorInput, DebtorOut, LimitInput
+from hozen.contract.companies import DebtorClassificationInput, DebtorInput, DebtorOut, LimitInput
 from hozen.services import portfolio, registration
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
@@ -35,4 +35,18 @@ def set_debtor_limit(
     debtor_id: Id, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> DebtorOut:
     debtor = registration.set_debtor_limit(uow, actor, debtor_id, data.own_limit)
+    return registration.debtor_out(uow, debtor, policy, today)
+
+
+@router.put("/debtors/{debtor_id}/classification")
+def classify_debtor(
+    debtor_id: Id,
+    data: DebtorClassificationInput,
+    actor: CurrentActor,
+    uow: WriteUow,
+    today: Today,
+    policy: CompanyPolicy,
+) -> DebtorOut:
+    """The debtor's corporate group, prefecture and trade (the keys of the concentration report); null clears."""
+    debtor = registration.classify_debtor(uow, actor, debtor_id, data)
     return registration.debtor_out(uow, debtor, policy, today)
