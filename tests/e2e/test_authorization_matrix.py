@@ -111,6 +111,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("GET", "/api/v1/debtors", None, STAFF, False),
         ("GET", f"/api/v1/debtors/{o['debtor']}", None, STAFF, True),
         ("PUT", f"/api/v1/debtors/{o['debtor']}/limit", {"own_limit": 500_000_000}, LIMITS, True),
+        ("PUT", f"/api/v1/debtors/{o['debtor']}/classification", {"prefecture": "13"}, MANAGE, True),
         (
             "POST",
             "/api/v1/review-requests",
@@ -248,6 +249,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
+        ("GET", "/api/v1/reports/concentration", None, STAFF, False),
         ("GET", "/api/v1/reports/guarantees", None, STAFF, False),
         ("GET", "/api/v1/reports/claims", None, STAFF, False),
         ("GET", "/api/v1/business-date", None, EVERYONE, False),
