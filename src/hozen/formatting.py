@@ -16,6 +16,7 @@ from hozen.domain.states import (
     ApplicationState,
     ClaimState,
     DiscountState,
+    Entity,
     FrameChangeState,
     GuaranteeState,
     InvoiceState,
@@ -81,6 +82,7 @@ LABELLED: Mapping[str, type[Labelled]] = {
     "claim_reason": ClaimReason,
     "eligibility": EligibilityCode,
     "pricing": PricingCode,
+    "entity": Entity,
 }
 """What a stored value is, for :func:`label`: the same value reads differently per entity (a review's
 ``approved`` is 審査結果通知済み, a claim's 決裁済み)."""

@@ -21,7 +21,7 @@ from hozen.domain.roles import Role
 from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
 from hozen.store.models import Debtor, Reservation
-from tests.support import bearer, ok
+from tests.support import bearer, ok, web_login
 
 runner = CliRunner()
 URL = "/api/v1/reports/concentration"
@@ -103,7 +103,7 @@ def test_one_dimension_as_csv_and_excel(client: TestClient, database: Database, 
     assert [(row[2], row[3], int(row[4]), row[5]) for row in listed] == [
         (r["key"], r["name"], r["exposure"], r["share"]) for r in prefectures["rows"]
     ]
-    assert ["都道府県", "HHI"] == [rows[3][0], rows[3][1]] and rows[3][5] == str(prefectures["hhi"])
+    assert [rows[3][0], rows[3][1]] == ["都道府県", "HHI"] and rows[3][5] == str(prefectures["hhi"])
 
     workbook = client.get(URL, params={"by": "prefecture", "format": "xlsx"}, headers=demo)
     sheet = load_workbook(io.BytesIO(workbook.content)).active
@@ -173,3 +173,26 @@ def test_cli_report(
     for args in (["--by", "city"], ["--top", "0"]):
         refused = runner.invoke(cli_app, ["report", "concentration", *args])
         assert refused.exit_code == 2 and refused.stderr.count("\n") == 1 and "INVALID_INPUT" in refused.stderr
+
+
+def test_pages_show_the_figures(client: TestClient, demo: dict[str, str]) -> None:
+    body = ok(client.get(URL, headers=demo))
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    dashboard = client.get("/staff").text
+    for d in body["dimensions"]:
+        assert f"HHI {d['hhi']:,}" in dashboard
+    assert "企業グループ別の構成比（上位5）" in dashboard and "都道府県別の構成比（上位5）" in dashboard
+    prefectures = body["dimensions"][2]["rows"]
+    assert f"{prefectures[0]['share']}%" in dashboard and prefectures[0]["name"] in dashboard
+    risk = client.get("/staff/risk").text
+    assert 'id="concentration"' in risk and "限度額の使用率" in risk
+    fullest = body["limits"][0]
+    assert f"{fullest['utilisation']}%" in risk
+
+
+def test_pages_without_exposure_say_so(client: TestClient, make_user: Any) -> None:
+    make_user(Role.UNDERWRITER, login="alone")
+    web_login(client, "alone")
+    for path in ("/staff", "/staff/risk"):
+        page = client.get(path)
+        assert page.status_code == 200 and "保証残高はありません。集中度の計算対象がありません（HHI 0）。" in page.text

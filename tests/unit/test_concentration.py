@@ -93,7 +93,11 @@ def test_utilisation_of_a_limit() -> None:
 def test_registry_of_prefectures_and_trades() -> None:
     assert len(Prefecture) == 47
     assert [p.value for p in Prefecture] == [f"{n:02d}" for n in range(1, 48)]
-    assert (Prefecture.HOKKAIDO.label, Prefecture.TOKYO.label, Prefecture.OKINAWA.label) == ("北海道", "東京都", "沖縄県")
+    assert (Prefecture.HOKKAIDO.label, Prefecture.TOKYO.label, Prefecture.OKINAWA.label) == (
+        "北海道",
+        "東京都",
+        "沖縄県",
+    )
     assert Prefecture.label_of("27") == "大阪府"
     assert [(t.value, t.label) for t in Trade] == [
         ("06", "総合工事業"),
