@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from hozen.services.demo import DEMO_PASSWORD, demo_corporate_number, seed
 from hozen.store.db import Database
+from hozen.store.models import OutboxDelivery, OutboxEvent, WebhookEndpoint
 from tests.support import csrf_of, web_login
 
 STAFF_PAGES = [
@@ -170,5 +172,24 @@ def test_an_admin_registers_a_webhook_and_sees_its_secret_once(client: TestClien
     assert "送信先を登録しました。" in created.text and 'id="webhook-secret"' in created.text
     again = client.get("/staff/webhooks").text
     assert "https://erp.example.jp/hozen" in again and 'id="webhook-secret"' not in again
+    with demo.unit_of_work() as uow:  # two of the demo's events, one waiting and one that failed
+        endpoint = uow.session.scalars(select(WebhookEndpoint)).one()
+        events = uow.session.scalars(select(OutboxEvent.id).order_by(OutboxEvent.id).limit(2)).all()
+        uow.session.add_all(
+            OutboxDelivery(
+                event_id=event,
+                channel="webhook",
+                endpoint_id=endpoint.id,
+                recipient=endpoint.url,
+                state=state,
+                attempts=attempts,
+                next_attempt_at=uow.clock.now(),
+            )
+            for event, state, attempts in zip(events, ("pending", "failed"), (0, 8), strict=True)
+        )
+        uow.commit()
+    log = client.get("/staff/webhooks").text
+    assert "<td>送信待ち</td>" in log and "<td>送信失敗</td>" in log  # the registry's labels, never the stored words
+    assert "<td>pending</td>" not in log and "<td>failed</td>" not in log
     web_login(client, "jimu", DEMO_PASSWORD)
     assert client.get("/staff/webhooks").status_code == 403
