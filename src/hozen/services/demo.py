@@ -245,7 +245,7 @@ def seed(database: Database) -> list[Login]:
         frame_id = frame_review.id
     story.approve(frame_id)
     story.pay(story.apply("otsu", frame_id), "demo-fee-frame")
-    _maturing_and_claimable(story, yamato, mirai)
+    _maturing_and_claimable(story, mirai)
     story.at(D(2026, 9, 4))
     story.daily()
     _unpaid_near_the_limit(story, hokuriku)
@@ -288,12 +288,12 @@ def _ar(debtor: str, amount: int, due: dt.date, reference: str) -> ReceivableLin
     )
 
 
-def _maturing_and_claimable(story: _Story, yamato: str, mirai: str) -> None:
+def _maturing_and_claimable(story: _Story, mirai: str) -> None:
     """Two receivables guaranteed in September whose dates fall near the demo date (2026-11-20): one due
     on 11-26 (its maturity is within seven days) and one due on 10-23 that nobody has confirmed paid, so it
     is still in force and its claim deadline (11-22, 30 days after) is within ten days."""
     for customer, line, key in (
-        ("otsu", _ar(yamato, 1_600_000, D(2026, 11, 26), "請求書 2026-08-31-2"), "demo-fee-maturing"),
+        ("otsu", _ar(mirai, 1_600_000, D(2026, 11, 26), "請求書 2026-08-31-2"), "demo-fee-maturing"),
         ("kou", _ar(mirai, 1_200_000, D(2026, 10, 23), "請求書 2026-08-31-3"), "demo-fee-claimable"),
     ):
         review = story.review(customer, [line])
