@@ -2,7 +2,11 @@
 
 Every object is made by the same services the API and the pages use, moving the business date
 forward as the story goes, so that each state (submitted, in review, awaiting approval, approved,
-held, invoiced, paid, active, ended, a frame) is reached the way it would be in real life.
+held, invoiced, paid, active, ended, a frame) is reached the way it would be in real life. The daily
+run of the demo date (2026-11-20) raises an alert of every kind — a fee due soon and one overdue, a
+maturity, a claim deadline, expiring certificates, a debtor's limit past 80 % — so that the
+notification centres of staff and customers are not empty. Debtors carry a corporate group, prefecture
+and trade for the concentration report.
 """
 
 from __future__ import annotations
