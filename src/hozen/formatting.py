@@ -10,6 +10,7 @@ from jinja2 import Environment
 
 from hozen.domain.claim_documents import ClaimDocumentKind
 from hozen.domain.codes import ClaimReason, EligibilityCode, Labelled, PricingCode, Trigger
+from hozen.domain.codes.notices import DeliveryState
 from hozen.domain.policy import Product
 from hozen.domain.registration import DocumentKind
 from hozen.domain.roles import Role
@@ -86,6 +87,7 @@ LABELLED: Mapping[str, type[Labelled]] = {
     "pricing": PricingCode,
     "limit_change": LimitChangeState,
     "entity": Entity,
+    "delivery": DeliveryState,
 }
 """What a stored value is, for :func:`label`: the same value reads differently per entity (a review's
 ``approved`` is 審査結果通知済み, a claim's 決裁済み)."""

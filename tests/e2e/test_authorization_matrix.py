@@ -117,6 +117,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("GET", "/api/v1/limit-changes/1", None, STAFF, False),
         ("POST", "/api/v1/limit-changes/1/approve", {}, LIMITS, False),
         ("POST", "/api/v1/limit-changes/1/reject", {"reason": "x"}, LIMITS, False),
+        ("PUT", f"/api/v1/debtors/{o['debtor']}/classification", {"prefecture": "13"}, MANAGE, True),
         (
             "POST",
             "/api/v1/review-requests",
@@ -261,6 +262,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
+        ("GET", "/api/v1/reports/concentration", None, STAFF, False),
         ("GET", "/api/v1/reports/guarantees", None, STAFF, False),
         ("GET", "/api/v1/reports/claims", None, STAFF, False),
         ("GET", "/api/v1/business-date", None, EVERYONE, False),

@@ -8,11 +8,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, model_validator
 
 from hozen.contract.base import Contract, YenAmount
 from hozen.contract.errors import invalid
 from hozen.domain.codes import CompanyCode
+from hozen.domain.codes.risk import ConcentrationCode, Prefecture, Trade
 from hozen.domain.errors import DomainError
 from hozen.domain.identifiers import parse_corporate_number
 
@@ -68,7 +69,31 @@ class FilingInput(Contract):
     concluded: bool = Field(False, title="終結決定")
 
 
-class DebtorInput(Contract):
+GroupCode = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z][0-9A-Za-z_-]{0,19}$")]
+
+
+class DebtorClassificationInput(Contract):
+    """Where a debtor counts in the concentration report (SPEC §19); every field optional, null clears it."""
+
+    group_code: GroupCode | None = Field(
+        None, title="企業グループコード", description="corporate group code (letters, digits, - and _)"
+    )
+    group_name: str | None = Field(
+        None, title="企業グループ名", min_length=1, max_length=100, description="企業グループ名"
+    )
+    prefecture: Prefecture | None = Field(
+        None, title="都道府県", description="JIS X 0401 code of the head office, 01 … 47"
+    )
+    trade: Trade | None = Field(None, title="業種", description="業種: 06 総合工事業, 07 職別工事業, 08 設備工事業")
+
+    @model_validator(mode="after")
+    def _group_complete(self) -> DebtorClassificationInput:
+        if (self.group_code is None) != (self.group_name is None):
+            raise invalid(ConcentrationCode.DEBTOR_GROUP_INCOMPLETE)
+        return self
+
+
+class DebtorInput(DebtorClassificationInput):
     name: Name
     corporate_number: CorporateNumber
     densai_user_number: str | None = Field(
@@ -195,6 +220,12 @@ class DebtorOut(BaseModel):
     dishonoured: bool
     unsound: bool
     own_limit: int | None
+    group_code: str | None = None
+    group_name: str | None = None
+    prefecture: str | None = Field(None, description="JIS X 0401 code")
+    prefecture_ja: str | None = None
+    trade: str | None = None
+    trade_ja: str | None = None
     exposure: int
     limit: int
     pending_limit_change: LimitChangeOut | None = Field(None, description="a limit change awaiting a second person")

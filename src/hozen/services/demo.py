@@ -2,7 +2,11 @@
 
 Every object is made by the same services the API and the pages use, moving the business date
 forward as the story goes, so that each state (submitted, in review, awaiting approval, approved,
-held, invoiced, paid, active, ended, a frame) is reached the way it would be in real life.
+held, invoiced, paid, active, ended, a frame) is reached the way it would be in real life. The daily
+run of the demo date (2026-11-20) raises an alert of every kind — a fee due soon and one overdue, a
+maturity, a claim deadline, expiring certificates, a debtor's limit past 80 % — so that the
+notification centres of staff and customers are not empty. Debtors carry a corporate group, prefecture
+and trade for the concentration report.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from hozen.contract.reviews import (
     ReceivableKind,
     ReceivableLineInput,
 )
+from hozen.domain.codes.risk import Prefecture, Trade
 from hozen.domain.identifiers import corporate_check_digit
 from hozen.domain.policy import Product
 from hozen.domain.registration import COMMON, PER_PRODUCT
@@ -50,11 +55,13 @@ CUSTOMERS = [  # (login, company, capital, employees)
     ("otsu", "乙設備株式会社", 30_000_000, 28),
     ("hei", "丙電工株式会社", 10_000_000, 12),
 ]
-DEBTORS = [  # (name, net assets)
-    ("株式会社大和建設", 800_000_000),
-    ("東西建設株式会社", 120_000_000),
-    ("株式会社みらい工務店", 30_000_000),
-    ("北陸土木株式会社", 5_000_000),
+CERTIFICATES_ISSUED = {"hei": (D(2026, 8, 25), D(2026, 8, 28))}
+"""丙電工's certificates, valid three months, run out on 2026-11-25: its reminder shows on the demo date."""
+DEBTORS = [  # (name, net assets, corporate group (code, name), prefecture, trade)
+    ("株式会社大和建設", 800_000_000, ("YAMATO", "大和グループ"), Prefecture.TOKYO, Trade.GENERAL),
+    ("東西建設株式会社", 120_000_000, None, Prefecture.OSAKA, Trade.GENERAL),
+    ("株式会社みらい工務店", 30_000_000, None, Prefecture.KANAGAWA, Trade.SPECIALIST),
+    ("北陸土木株式会社", 5_000_000, ("YAMATO", "大和グループ"), Prefecture.ISHIKAWA, Trade.GENERAL),
 ]
 
 
@@ -101,13 +108,14 @@ class _Story:
                 )
                 customer_id = customer.id
             kinds = [*COMMON, *PER_PRODUCT[Product.NOTE], *PER_PRODUCT[Product.AR], *PER_PRODUCT[Product.FRAME]]
+            issued, received = CERTIFICATES_ISSUED.get(login, (D(2026, 8, 3), D(2026, 8, 20)))
             for kind in kinds:
                 with self.db.unit_of_work() as uow:
                     registration.add_document(
                         uow,
                         ops,
                         customer_id,
-                        DocumentInput(kind=kind.value, issue_date=D(2026, 8, 3), received_on=D(2026, 8, 20)),
+                        DocumentInput(kind=kind.value, issue_date=issued, received_on=received),
                         today=self.today,
                     )
             with self.db.unit_of_work() as uow:
@@ -116,7 +124,7 @@ class _Story:
                 )
             self.customers[login] = customer_id
             self.user(login, Role.CUSTOMER, f"{name} ご担当者", customer_id)
-        for seed, (name, net_assets) in enumerate(DEBTORS, start=1):
+        for seed, (name, net_assets, group, prefecture, trade) in enumerate(DEBTORS, start=1):
             number = demo_corporate_number(7_010_001_000 + seed)
             with self.db.unit_of_work() as uow:
                 registration.create_debtor(
@@ -128,6 +136,10 @@ class _Story:
                         net_assets=net_assets,
                         review_base_date=D(2026, 3, 31),
                         public_works_orders=[D(2026, 5, 12)],
+                        group_code=group[0] if group else None,
+                        group_name=group[1] if group else None,
+                        prefecture=prefecture,
+                        trade=trade,
                     ),
                     today=self.today,
                 )
@@ -243,8 +255,10 @@ def seed(database: Database) -> list[Login]:
         frame_id = frame_review.id
     story.approve(frame_id)
     story.pay(story.apply("otsu", frame_id), "demo-fee-frame")
+    _maturing_and_claimable(story, mirai)
     story.at(D(2026, 9, 4))
     story.daily()
+    _unpaid_near_the_limit(story, hokuriku)
 
     # Today: work in every state of the review and application queues.
     story.at(D(2026, 11, 20))
@@ -271,6 +285,39 @@ def seed(database: Database) -> list[Login]:
     story.pay(story.apply("kou", paid), "demo-fee-paid")
     _remind_of_todays_invoices(story)
     return demo_logins()
+
+
+def _ar(debtor: str, amount: int, due: dt.date, reference: str) -> ReceivableLineInput:
+    return ReceivableLineInput(
+        kind=ReceivableKind.AR,
+        debtor_corporate_number=debtor,
+        reference=reference,
+        amount=amount,
+        issue_date=D(2026, 8, 31),
+        due_date=due,
+    )
+
+
+def _maturing_and_claimable(story: _Story, mirai: str) -> None:
+    """Two receivables guaranteed in September whose dates fall near the demo date (2026-11-20): one due
+    on 11-26 (its maturity is within seven days) and one due on 10-23 that nobody has confirmed paid, so it
+    is still in force and its claim deadline (11-22, 30 days after) is within ten days."""
+    for customer, line, key in (
+        ("otsu", _ar(mirai, 1_600_000, D(2026, 11, 26), "請求書 2026-08-31-2"), "demo-fee-maturing"),
+        ("kou", _ar(mirai, 1_200_000, D(2026, 10, 23), "請求書 2026-08-31-3"), "demo-fee-claimable"),
+    ):
+        review = story.review(customer, [line])
+        story.approve(review)
+        story.pay(story.apply(customer, review), key)
+
+
+def _unpaid_near_the_limit(story: _Story, hokuriku: str) -> None:
+    """An application of 2026-11-06 whose fee never came: its invoice (due the day before the start) is
+    overdue on the demo date, and its ¥4,200,000 holds 84 % of 北陸土木's ¥5,000,000 limit (alert at 80 %)."""
+    story.at(D(2026, 11, 6))
+    unpaid = story.review("hei", [note(hokuriku, 4_200_000, D(2026, 11, 2), D(2027, 2, 26), "手形 No.CD-3290")])
+    story.approve(unpaid)
+    story.apply("hei", unpaid)
 
 
 def _remind_of_todays_invoices(story: _Story) -> None:

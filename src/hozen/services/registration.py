@@ -15,6 +15,7 @@ from hozen.contract.companies import (
     CustomerInput,
     CustomerOut,
     CustomerUpdate,
+    DebtorClassificationInput,
     DebtorInput,
     DebtorOut,
     DebtorUpdate,
@@ -25,6 +26,7 @@ from hozen.contract.companies import (
 )
 from hozen.domain import registration as reg
 from hozen.domain.codes import CompanyCode, Decision, DecisionField
+from hozen.domain.codes.risk import ConcentrationCode, Prefecture, Trade
 from hozen.domain.eligibility import SanctionKind
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.identifiers import parse_corporate_number
@@ -103,7 +105,55 @@ def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput, *, today: dt
         public_works_orders=_orders(data.public_works_orders),
         insolvency_filings=_filings(data.insolvency_filings),
     )
+    _classify(uow, debtor, data)
     return _register(uow, actor, debtor, Entity.DEBTOR, today)
+
+
+def classify_debtor(
+    uow: UnitOfWork, actor: Actor, debtor_id: int, data: DebtorClassificationInput, *, today: dt.date
+) -> Debtor:
+    """Set (or clear) a debtor's corporate group, prefecture and trade (the concentration report's keys);
+    what changed is recorded before → after."""
+    actor.require(Permission.MANAGE_COMPANIES)
+    debtor = get_or_404(uow.session, Debtor, debtor_id, Entity.DEBTOR)
+    before = _classification(debtor)
+    _classify(uow, debtor, data)
+    changes = [
+        FieldChange(name, old, new)
+        for (name, old), new in zip(before.items(), _classification(debtor).values(), strict=True)
+        if old != new
+    ]
+    if changes:
+        note_decision(
+            uow.session, Entity.DEBTOR, debtor.id, Decision.COMPANY_CHANGED, changes, actor=actor, today=today
+        )
+    uow.commit()
+    return debtor
+
+
+def _classification(debtor: Debtor) -> dict[DecisionField, DecisionValue]:
+    """A debtor's classification as its history shows it: codes by their Japanese names."""
+    return {
+        DecisionField.GROUP_CODE: debtor.group_code,
+        DecisionField.GROUP_NAME: debtor.group_name,
+        DecisionField.PREFECTURE: None if debtor.prefecture is None else Prefecture(debtor.prefecture),
+        DecisionField.TRADE: None if debtor.trade is None else Trade(debtor.trade),
+    }
+
+
+def _classify(uow: UnitOfWork, debtor: Debtor, data: DebtorClassificationInput) -> None:
+    """A group code names one group: a second debtor joining it must give the name it is registered under."""
+    if data.group_code is not None:
+        registered = uow.session.scalar(
+            select(Debtor.group_name).where(Debtor.group_code == data.group_code, Debtor.id != debtor.id).limit(1)
+        )
+        if registered is not None and registered != data.group_name:
+            raise ConflictError(
+                ConcentrationCode.DEBTOR_GROUP_NAME_CONFLICT, {"group_code": data.group_code, "registered": registered}
+            )
+    debtor.group_code, debtor.group_name = data.group_code, data.group_name
+    debtor.prefecture = None if data.prefecture is None else data.prefecture.value
+    debtor.trade = None if data.trade is None else data.trade.value
 
 
 def _register(uow: UnitOfWork, actor: Actor, company: Company, entity: Entity, today: dt.date | None) -> Company:
@@ -313,6 +363,8 @@ def debtor_out(uow: UnitOfWork, debtor: Debtor, policy: Policy, today: dt.date) 
         limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
         public_works_orders=[order.ordered_on for order in debtor.public_works_orders],
         pending_limit_change=_pending_out(uow, Entity.DEBTOR, debtor.id),
+        prefecture_ja=None if debtor.prefecture is None else Prefecture.label_of(debtor.prefecture),
+        trade_ja=None if debtor.trade is None else Trade.label_of(debtor.trade),
     )
 
 

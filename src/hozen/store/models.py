@@ -161,6 +161,10 @@ class Debtor(Timestamped, Base):
     dishonoured: Mapped[bool] = mapped_column(Boolean, default=False)
     unsound: Mapped[bool] = mapped_column(Boolean, default=False)
     own_limit: Mapped[int | None] = mapped_column(Yen)
+    group_code: Mapped[str | None] = mapped_column(String(20), index=True)  # corporate group (企業グループ)
+    group_name: Mapped[str | None] = mapped_column(String(100))
+    prefecture: Mapped[str | None] = mapped_column(String(2))  # JIS X 0401 code of the head office, "01"…"47"
+    trade: Mapped[str | None] = mapped_column(String(2))  # JSIC middle group of construction, "06"…"08"
     version: Mapped[int] = mapped_column(Integer, default=1)
     public_works_orders: Mapped[list[PublicWorksOrder]] = relationship(
         cascade="all, delete-orphan", order_by="PublicWorksOrder.id"

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from hozen.contract.concentration import DimensionOut
 from hozen.contract.frame_simulations import FrameSimulationOutput
 from hozen.contract.stress import DebtorLossOut
 
@@ -75,4 +76,31 @@ def loss_bars(rows: Sequence[DebtorLossOut]) -> dict[str, Any]:
         "left": LABEL_WIDTH,
         "bar_height": BAR_HEIGHT - 8,
         "bars": bars,
+    }
+
+
+SHARE_LABEL_WIDTH, SHARE_VALUE_WIDTH = 200, 90
+
+
+def share_bars(dimension: DimensionOut) -> dict[str, Any]:
+    """Horizontal bars of the largest shares of one dimension (its top N), on a 0–100 % scale."""
+    span = CHART_WIDTH - SHARE_LABEL_WIDTH - SHARE_VALUE_WIDTH
+    rows = dimension.rows[: dimension.top_n]
+    bars = [
+        {
+            "y": MARGIN / 4 + index * BAR_HEIGHT,
+            "label": row.name,
+            "width": row.exposure / dimension.total * span,
+            "share": row.share,
+        }
+        for index, row in enumerate(rows)
+    ]
+    return {
+        "width": CHART_WIDTH,
+        "height": MARGIN / 2 + len(rows) * BAR_HEIGHT,
+        "left": SHARE_LABEL_WIDTH,
+        "span": span,
+        "bar_height": BAR_HEIGHT - 8,
+        "bars": bars,
+        "title": f"{dimension.label_ja}別の構成比（上位{dimension.top_n}）",
     }

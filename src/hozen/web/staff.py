@@ -16,6 +16,7 @@ from pydantic import ValidationError
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
 from hozen.contract.stress import StressTestInput
 from hozen.domain.codes import InputCode, RecordKind
+from hozen.domain.codes.risk import ConcentrationBy
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor
@@ -24,6 +25,7 @@ from hozen.policies import load_policy
 from hozen.services import (
     applications,
     claims,
+    concentration,
     guarantees,
     limits,
     portfolio,
@@ -59,7 +61,18 @@ def dashboard(request: Request) -> HTMLResponse:
         waiting = limits.pending(uow, actor)
         context["limit_changes"] = waiting
         context["limit_company_names"] = {change.id: limits.company_name(uow, change) for change in waiting}
+        context |= _concentration(uow, actor, policy, today)
         return render(request, "staff/dashboard.html", context)
+
+
+CHARTED = (ConcentrationBy.GROUP, ConcentrationBy.PREFECTURE)
+
+
+def _concentration(uow: UnitOfWork, actor: Actor, policy: Policy, today: dt.date) -> dict[str, Any]:
+    """The concentration figures and the bar charts of the largest shares by group and by prefecture."""
+    result = concentration.report(uow, actor, policy, today)
+    charted = [d for d in result.dimensions if d.by in CHARTED and d.total]
+    return {"concentration": result, "share_charts": [charts.share_bars(d) for d in charted]}
 
 
 @router.get("/staff/guarantees", response_class=HTMLResponse)
@@ -266,6 +279,7 @@ def risk_page(request: Request, date: str = "", scenarios: str = "", share: str 
         today = business_today(uow, request)
         debtors = portfolio.debtors(uow, actor)
         context: dict[str, Any] = {"form": form, "today": today, "result": None, "debtors": debtors}
+        context |= _concentration(uow, actor, _policy(request), today)
         try:
             result = stress.run(uow, actor, _stress_input(today, date, scenarios, share), _policy(request))
             context |= {"result": result, "chart": charts.loss_bars(result.each_debtor or [])}

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Response, status
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
 from hozen.contract.base import Id
-from hozen.contract.companies import DebtorInput, DebtorOut, DebtorUpdate, LimitInput
+from hozen.contract.companies import DebtorClassificationInput, DebtorInput, DebtorOut, DebtorUpdate, LimitInput
 from hozen.domain.states import Entity
 from hozen.services import limits, portfolio, registration
 
@@ -63,3 +63,17 @@ def set_debtor_limit(
     if outcome.pending is not None:
         response.status_code = status.HTTP_202_ACCEPTED
     return registration.debtor_out(uow, registration.get_debtor(uow, actor, debtor_id), policy, today)
+
+
+@router.put("/debtors/{debtor_id}/classification")
+def classify_debtor(
+    debtor_id: Id,
+    data: DebtorClassificationInput,
+    actor: CurrentActor,
+    uow: WriteUow,
+    today: Today,
+    policy: CompanyPolicy,
+) -> DebtorOut:
+    """The debtor's corporate group, prefecture and trade (the keys of the concentration report); null clears."""
+    debtor = registration.classify_debtor(uow, actor, debtor_id, data, today=today)
+    return registration.debtor_out(uow, debtor, policy, today)
