@@ -12,10 +12,11 @@ from sqlalchemy import select, text
 from typer.testing import CliRunner
 
 from hozen.cli import app as cli_app
+from hozen.contract.companies import DebtorClassificationInput
 from hozen.domain.roles import Actor, Role
 from hozen.domain.states import Entity
 from hozen.policies import preset
-from hozen.services import limits, portfolio
+from hozen.services import limits, portfolio, registration
 from hozen.services.records import history_of
 from hozen.store.db import Database
 from hozen.store.models import StateChange
@@ -107,3 +108,23 @@ def test_a_customer_sees_the_company_not_the_staff_member(world: World) -> None:
     with world.db.unit_of_work(write=False) as uow:
         entries = history_of(uow.session, customer, Entity.CUSTOMER, world.customer_id)
     assert [(e.who, e.to_state) for e in entries if e.changes] == [("当社", "限度額の変更")]
+
+
+def test_a_debtor_classified_records_each_changed_key_by_its_japanese_name(world: World) -> None:
+    first = DebtorClassificationInput.model_validate({"prefecture": "13", "trade": "08"})
+    second = DebtorClassificationInput.model_validate(
+        {"prefecture": "27", "trade": "08", "group_code": "G1", "group_name": "北陸グループ"}
+    )
+    for data in (first, second, second):  # the third changes nothing and records nothing
+        with world.db.unit_of_work() as uow:
+            registration.classify_debtor(uow, world.admin, world.debtor_id, data, today=TODAY)
+    with world.db.unit_of_work(write=False) as uow:
+        decisions = [e for e in history_of(uow.session, world.admin, Entity.DEBTOR, world.debtor_id) if e.changes]
+    assert [[(c.label, c.before, c.after) for c in e.changes] for e in decisions] == [
+        [("都道府県", "（なし）", "東京都"), ("業種", "（なし）", "設備工事業")],
+        [
+            ("企業グループコード", "（なし）", "G1"),
+            ("企業グループ名", "（なし）", "北陸グループ"),
+            ("都道府県", "東京都", "大阪府"),
+        ],
+    ]
