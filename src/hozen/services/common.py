@@ -65,7 +65,7 @@ def move(
         entity_id=obj.id,
         from_state=current.value,
         to_state=target.value,
-        actor_id=actor.user_id if actor else None,
+        actor_id=actor.recorded_id if actor else None,
         business_date=today,
         reason=reason,
     )
@@ -106,7 +106,7 @@ def move_where(
     moved = sorted(session.execute(statement).all(), key=lambda row: int(row[0]))
     if frees_receivables:
         release_receivable_keys(session, *(int(row[-1]) for row in moved))
-    actor_id = actor.user_id if actor else None
+    actor_id = actor.recorded_id if actor else None
     reason_of = reason if callable(reason) else lambda row: reason
     history = [
         Transition(table.entity, row[0], current.value, target.value, actor_id, today, reason_of(row)) for row in moved
@@ -126,7 +126,7 @@ def record_creation(
         entity_id=obj.id,
         from_state=None,
         to_state=obj.state,
-        actor_id=actor.user_id if actor else None,
+        actor_id=actor.recorded_id if actor else None,
         business_date=today,
         reason=reason,
     )
@@ -150,7 +150,7 @@ def note_decision(
         entity_id=entity_id,
         decision=decision.value,
         changes=changes,
-        actor_id=actor.user_id if actor else None,
+        actor_id=actor.recorded_id if actor else None,
         business_date=today,
         reason=reason,
     )
