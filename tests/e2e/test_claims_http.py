@@ -47,7 +47,7 @@ def test_bad_claim_input(client: TestClient) -> None:
 
 
 def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database, make_user) -> None:  # type: ignore[no-untyped-def]
-    seed(database)  # 甲工業's note guarantee HZ-2026-000001 (¥3,000,000, due 2026-12-25) is active
+    seed(database, past_work=False)  # 甲工業's note guarantee HZ-2026-000001 (¥3,000,000, due 2026-12-25) is active
     admin = bearer(client, "admin", DEMO_PASSWORD)
     kou, claims_officer, approver = (bearer(client, name, DEMO_PASSWORD) for name in ("kou", "rikou", "kessai"))
     make_user(Role.CLAIMS, login="claims-two")
@@ -199,7 +199,9 @@ def test_a_frame_claim(client: TestClient, database: Database) -> None:
 
 
 def test_a_discounted_note_dishonoured_is_set_off(client: TestClient, database: Database) -> None:
-    seed(database)  # 甲工業's note HZ-2026-000001: face ¥3,000,000, due 2026-12-25, guaranteed and active
+    seed(
+        database, past_work=False
+    )  # 甲工業's note HZ-2026-000001: face ¥3,000,000, due 2026-12-25, guaranteed and active
     admin, kou, ops, officer, approver = (
         bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "jimu", "rikou", "kessai")
     )
@@ -233,7 +235,9 @@ def test_a_discounted_note_dishonoured_is_set_off(client: TestClient, database: 
     for kind in ("general_ledger_extract", "dishonour_evidence"):
         ok(
             client.post(
-                f"/api/v1/claims/{claim['id']}/documents", headers=officer, json={"kind": kind, "received_on": "2026-12-28"}
+                f"/api/v1/claims/{claim['id']}/documents",
+                headers=officer,
+                json={"kind": kind, "received_on": "2026-12-28"},
             ),
             201,
         )

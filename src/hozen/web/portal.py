@@ -208,7 +208,8 @@ async def simulate(request: Request) -> HTMLResponse:
         context["result"] = frame_simulation.simulate(
             FrameSimulationInput.model_validate(raw), allow_policy_paths=False
         )
-        context["chart"] = balance_chart(context["result"])
+        with page_uow(request) as uow:
+            context["chart"] = balance_chart(context["result"], business_today(uow, request))
     except (ValidationError, DomainError) as error:
         context["error"] = refusal(error)
     return render(request, "portal/simulate.html", context, status_code=422 if "error" in context else 200)
