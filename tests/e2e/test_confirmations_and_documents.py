@@ -180,3 +180,14 @@ def test_staff_confirm_a_paper_copy_with_their_name(client: TestClient, demo: Da
     assert "紙の写しを受領 2026年12月28日 事務 三郎" in page and page.count('good">受領済み') == 1
     web_login(client, "kou", DEMO_PASSWORD)
     assert "紙の写しを受領 2026年12月28日 当社" in spaced(client.get(f"/portal/claims/{claim_id}").text)
+
+
+def test_the_start_page_keeps_the_navigation_of_a_logged_in_user(client: TestClient, demo: Database) -> None:
+    anonymous = client.get("/").text
+    assert 'href="/login"' in anonymous and "業務一覧" not in anonymous
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    staff = client.get("/").text
+    assert 'href="/staff/records"' in staff and "審査 花子" in staff and "業務日 2026年11月20日" in staff
+    web_login(client, "kou", DEMO_PASSWORD)
+    customer = client.get("/").text
+    assert 'href="/portal/records"' in customer and 'href="/staff"' not in customer
