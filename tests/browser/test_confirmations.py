@@ -107,7 +107,8 @@ def test_charts_are_readable(page: Page, server_url: str, size: dict[str, int]) 
     labels = chart.evaluate(LABEL_SIZES)
     assert labels and all(label["px"] >= 12 for label in labels), labels
     months = [label["text"] for label in labels if label["text"].endswith("月")]
-    assert re.fullmatch(r"2026年\d{1,2}月", months[0]) and all(re.fullmatch(r"(\d{4}年)?\d{1,2}月", m) for m in months), months
+    assert re.fullmatch(r"2026年\d{1,2}月", months[0]), months  # the first month with its year
+    assert all(re.fullmatch(r"(\d{4}年)?\d{1,2}月", month) for month in months), months
     assert "業務日 11月20日" in [label["text"] for label in labels]
     chart.scroll_into_view_if_needed()
     screenshot(page, f"chart-simulation-{size['width']}")

@@ -73,6 +73,8 @@ def test_the_daily_run_and_a_decline_ask_first(client: TestClient, demo: Databas
     held = re.search(r'action="/staff/applications/(\d+)/decline"', dashboard)
     assert held is not None
     path = f"/staff/applications/{held.group(1)}/decline"
+    blank = client.post(path, data={"csrf": token, "reason": " "}, follow_redirects=True)
+    assert "確認:" not in blank.text and "謝絶の理由を入力してください。" in blank.text  # refused at once
     question = client.post(path, data={"csrf": token, "reason": "注文者の信用状況の悪化"})
     assert question.status_code == 200 and "確認: 保留中の申込の謝絶" in question.text
     assert "乙設備株式会社" in question.text and "6,000,000円" in question.text  # whose, how much

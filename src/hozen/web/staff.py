@@ -190,9 +190,13 @@ async def held_decision(request: Request, application_id: int, action: str) -> R
             "保留中の申込を確保しました。",
         )
     if action == "decline":
-        asked = await confirmation(request, lambda uow, actor, form: _decline_facts(uow, actor, application_id, form))
-        if asked is not None:
-            return asked
+        reason = str((await checked_form(request)).get("reason", ""))
+        if reason.strip():  # without a reason the refusal comes at once, not after a confirmation
+            asked = await confirmation(
+                request, lambda uow, actor, form: _decline_facts(uow, actor, application_id, reason)
+            )
+            if asked is not None:
+                return asked
         return await act(
             request,
             "/staff",
@@ -202,7 +206,7 @@ async def held_decision(request: Request, application_id: int, action: str) -> R
     return Response(status_code=404)
 
 
-def _decline_facts(uow: UnitOfWork, actor: Actor, application_id: int, form: Any) -> Confirmation:
+def _decline_facts(uow: UnitOfWork, actor: Actor, application_id: int, reason: str) -> Confirmation:
     application = applications.get_application(uow, actor, application_id)
     names = records.parties(uow, actor, RecordKind.APPLICATION, [application])[application.id]
     return Confirmation(
@@ -212,7 +216,7 @@ def _decline_facts(uow: UnitOfWork, actor: Actor, application_id: int, form: Any
             ("お客様", names.customer),
             ("注文者", names.debtor),
             ("金額", yen(application.amount)),
-            ("謝絶理由", str(form.get("reason", "")) or "（未入力）"),
+            ("謝絶理由", reason),
         ],
         "謝絶する",
         "/staff",
