@@ -67,6 +67,17 @@ def yen(amount: int | None) -> str:
     return "" if amount is None else f"{amount:,}円"
 
 
+def file_size(size: int | None) -> str:
+    """A file's size as people read it: 512バイト, 34KB, 1.2MB (1 KB = 1,024 bytes)."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size}バイト"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)}KB"
+    return f"{size / (1024 * 1024):.1f}MB"
+
+
 LABELLED: Mapping[str, type[Labelled]] = {
     "review": ReviewState,
     "application": ApplicationState,
@@ -111,5 +122,6 @@ def install_filters(env: Environment) -> None:
     env.filters["jdate"] = japanese_date
     env.filters["yen"] = yen
     env.filters["jdate_short"] = jdate_short
+    env.filters["filesize"] = file_size
     env.filters["both_dates"] = both_dates
     env.filters["label"] = label

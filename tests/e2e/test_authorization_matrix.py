@@ -222,9 +222,11 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             "POST",
             "/api/v1/claims/1/documents",
             {"kind": "dishonour_evidence", "received_on": "2026-11-20"},
-            FILERS,
+            {Role.CLAIMS, Role.OPERATIONS},  # a paper copy's receipt; the customer uploads the file
             True,
         ),
+        ("POST", "/api/v1/claims/1/documents/dishonour_evidence/file", None, FILERS, True),
+        ("GET", "/api/v1/claims/1/documents/1/file", None, OWN, True),
         ("POST", "/api/v1/claims/1/assess", None, {Role.CLAIMS}, False),
         ("POST", "/api/v1/claims/1/decide", None, {Role.APPROVER, Role.SENIOR_APPROVER}, False),
         ("POST", "/api/v1/claims/1/payout", {"paid_on": "2026-11-20"}, {Role.CLAIMS}, False),
@@ -322,6 +324,8 @@ def send(client: TestClient, method: str, path: str, body: Any, headers: dict[st
             data={"customer_id": str(body["customer_id"])},
             files={"file": ("l.csv", "種別\n".encode())},
         )
+    if method == "POST" and path.endswith("/file"):
+        return client.post(path, headers=headers, files={"file": ("a.pdf", b"%PDF-1.4\n%%EOF\n")})
     return client.request(method, path, json=body, headers=headers)
 
 
@@ -362,6 +366,8 @@ def _template(path: str) -> str:
 
     def name(i: int, part: str) -> str:
         number, dot, suffix = part.partition(".")
+        if parts[i - 1] == "documents" and i + 1 < len(parts) and parts[i + 1] == "file":
+            return "{document_id}" if number.isdigit() else "{kind}"
         return names.get(parts[i - 1], part) + dot + suffix if number.isdigit() else part
 
     return "/".join(name(i, part) for i, part in enumerate(parts))

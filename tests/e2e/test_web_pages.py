@@ -79,14 +79,14 @@ def test_forms_refuse_a_missing_csrf_token(client: TestClient, demo: Database) -
     web_login(client, "shinsa", DEMO_PASSWORD)
     refused = client.post("/staff/reviews/1/start", data={})
     assert refused.status_code == 403 and "フォームの有効期限" in refused.text
-    accepted = client.post("/staff/reviews/12/start", data={"csrf": csrf_of(client, "/staff")}, follow_redirects=True)
+    accepted = client.post("/staff/reviews/17/start", data={"csrf": csrf_of(client, "/staff")}, follow_redirects=True)
     assert accepted.status_code == 200
 
 
 def test_a_refused_command_is_a_message_on_the_page(client: TestClient, demo: Database) -> None:
     web_login(client, "kessai", DEMO_PASSWORD)
     token = csrf_of(client, "/staff")
-    page = client.post("/staff/reviews/12/start", data={"csrf": token}, follow_redirects=True)
+    page = client.post("/staff/reviews/17/start", data={"csrf": token}, follow_redirects=True)
     assert page.status_code == 200 and "この操作の権限がありません" in page.text
     assert "FORBIDDEN" not in page.text and "You may not" not in page.text  # fixed on the page: no code, no English
 
@@ -118,7 +118,7 @@ def test_forged_form_values_never_break_a_page(client: TestClient, demo: Databas
     web_login(client, "kessai", DEMO_PASSWORD)
     web_login(client, "kou", DEMO_PASSWORD)
     page = client.post(
-        "/portal/reviews/10/apply",
+        "/portal/reviews/15/apply",
         data={"line_ids": "not-a-number", "csrf": csrf_of(client, "/portal")},
         follow_redirects=True,
     )

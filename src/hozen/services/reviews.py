@@ -270,9 +270,11 @@ def approve_review(uow: UnitOfWork, actor: Actor, review_id: int, *, today: dt.d
 
 
 def return_review(uow: UnitOfWork, actor: Actor, review_id: int, reason: str, *, today: dt.date) -> ReviewRequest:
-    """The approver sends the result back to the underwriter."""
+    """The approver sends the result back to the underwriter, always saying why (the customer sees it)."""
     actor.require(Permission.APPROVE)
     review = _review(uow, actor, review_id)
+    if not reason.strip():
+        raise DomainError(WorkflowCode.RETURN_REASON_REQUIRED)
     move(uow.session, review, REVIEW, ReviewState.IN_REVIEW, actor=actor, today=today, reason=reason)
     uow.commit()
     return review

@@ -461,11 +461,20 @@ class Claim(Timestamped, Base):
 
 
 class ClaimDocument(Base):
+    """A document of a claim, received either as an uploaded file (kept here, at most 10 MB, PDF,
+    JPEG or PNG) or as a paper copy whose receipt a staff member confirmed; who and on which day."""
+
     __tablename__ = "claim_documents"
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     received_on: Mapped[dt.date] = mapped_column(Date)
+    how: Mapped[str] = mapped_column(String(10), default="", server_default="")  # upload, paper; "" = before 0022
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    file_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    content_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    size: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only for a download
 
 
 class Recovery(Timestamped, Base):

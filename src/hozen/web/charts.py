@@ -13,8 +13,19 @@ from hozen.contract.stress import DebtorLossOut
 CHART_WIDTH, CHART_HEIGHT, MARGIN = 720, 260, 48
 
 
-def balance_chart(result: FrameSimulationOutput) -> dict[str, Any]:
-    """An SVG step chart of the end-of-day balance, with the recommended limit as a dashed line."""
+LABEL_SIZE = 13
+"""Font size of a chart's labels in the drawing's units: a chart drawn at least CHART_WIDTH pixels
+wide (a page's full width on a desktop or a tablet) shows them at 12 px or more."""
+
+
+def month_label(year: int, month: int, first: bool) -> str:
+    """A month on a time axis in Japanese: 4月; with its year on the first tick and each January."""
+    return f"{year}年{month}月" if first or month == 1 else f"{month}月"
+
+
+def balance_chart(result: FrameSimulationOutput, today: dt.date | None = None) -> dict[str, Any]:
+    """An SVG step chart of the end-of-day balance, with the recommended limit as a dashed line and
+    ``today`` (the business date) marked when it falls within the period."""
     start, end = result.period.start, result.period.end
     span = max((end - start).days, 1)
     top = max(result.recommended_limit, 1)
@@ -32,12 +43,17 @@ def balance_chart(result: FrameSimulationOutput) -> dict[str, Any]:
         path.append(f"V{y(balance):.1f}")
     path.append(f"H{x(end):.1f}")
     months = sorted({(p.date.year, p.date.month) for p in result.timeline})
+    shown = [(year, month) for year, month in months if dt.date(year, month, 1) >= start]
     ticks = [
-        {"x": x(dt.date(year, month, 1)), "label": f"{month}月"}
-        for year, month in months
-        if dt.date(year, month, 1) >= start
+        {"x": x(dt.date(year, month, 1)), "label": month_label(year, month, index == 0)}
+        for index, (year, month) in enumerate(shown)
     ]
+    marker = None
+    if today is not None and start <= today <= end:
+        marker = {"x": x(today), "label": f"業務日 {today.month}月{today.day}日"}
     return {
+        "label_size": LABEL_SIZE,
+        "today": marker,
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
         "path": "".join(path),
@@ -71,6 +87,7 @@ def loss_bars(rows: Sequence[DebtorLossOut]) -> dict[str, Any]:
         for index, row in enumerate(rows)
     ]
     return {
+        "label_size": LABEL_SIZE,
         "width": CHART_WIDTH,
         "height": MARGIN + len(rows) * BAR_HEIGHT,
         "left": LABEL_WIDTH,

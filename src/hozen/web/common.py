@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -71,13 +72,17 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
 
 
-def review_page(request: Request, review_id: int, template: str) -> HTMLResponse:
-    """A review request as one of its pages shows it: the staff screen or the customer's result."""
+def review_page(
+    request: Request, review_id: int, template: str, extra: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """A review request as one of its pages shows it: the staff screen or the customer's result
+    (``extra``: e.g. a field's message and what was typed, when a form on it was refused)."""
     actor = page_actor(request)
     with page_uow(request) as uow:
         review = presenters.review_out(reviews.get_review(uow, actor, review_id))
         parties = records.review_parties(uow, actor, review_id)
-        return render(request, template, {"review": review, "parties": parties})
+        context = {"review": review, "parties": parties, **(extra or {})}
+        return render(request, template, context, status_code=status_code)
 
 
 def flash(request: Request, text: str, kind: str = "ok") -> None:
@@ -145,6 +150,37 @@ def refusal(error: DomainError | ValidationError) -> str:
     if isinstance(error, DomainError):
         return error.message_ja
     return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors(), labels_of(error.title))))
+
+
+CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """What a second look before a weighty command shows: a heading, the facts it will act on, the
+    button that does it and where 戻る leads."""
+
+    title: str
+    facts: list[tuple[str, str]]
+    button: str
+    back: str
+    warning: str = ""
+
+
+async def confirmation(request: Request, ask: Callable[[UnitOfWork, Actor, Any], Confirmation]) -> Response | None:
+    """The confirmation page of a posted form, or None once the person has confirmed it.
+
+    Works without JavaScript: the page posts the same fields again to the same address, with
+    ``confirmed=yes``; nothing is written before that second post."""
+    form = await checked_form(request)
+    if form.get(CONFIRMED) == "yes":
+        return None
+    actor = page_actor(request)
+    with page_uow(request) as uow:
+        asked = ask(uow, actor, form)
+    fields = [(k, v) for k, v in form.multi_items() if k not in ("csrf", CONFIRMED) and isinstance(v, str)]
+    context = {"ask": asked, "action": request.url.path, "fields": fields}
+    return render(request, "confirm.html", context)
 
 
 async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:

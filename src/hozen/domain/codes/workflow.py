@@ -108,6 +108,12 @@ class WorkflowCode(Code):
         "謝絶の理由を入力してください。",
         "Give the reason for declining.",
     )
+    RETURN_REASON_REQUIRED = (
+        auto(),
+        "差戻し理由の入力なし",
+        "差し戻す理由を入力してください。",
+        "Give the reason for returning the review.",
+    )
     LIMIT_STILL_EXCEEDED = (
         auto(),
         "限度額不足",
