@@ -7,14 +7,15 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
+from hozen.store.models import ReviewLine
 from tests.support import bearer, csrf_of, set_business_date, web_login
 
 PDF = b"%PDF-1.4\n% ledger\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-AWAITING_APPROVAL = 11  # the demonstration's review of 丙電工 (手形 No.CD-3310), waiting for the approver
 
 
 @pytest.fixture
@@ -31,17 +32,27 @@ def spaced(page: str) -> str:
     return re.sub(r"\s+", " ", page)
 
 
+def awaiting_approval(database: Database) -> int:
+    """The demonstration's review of 丙電工 (手形 No.CD-3310), waiting for the approver."""
+    with database.unit_of_work(write=False) as uow:
+        query = select(ReviewLine.review_request_id).where(ReviewLine.reference == "手形 No.CD-3310")
+        found = uow.session.scalar(query)
+    assert found is not None
+    return found
+
+
 def test_a_return_needs_a_reason_which_the_customer_then_reads(client: TestClient, demo: Database) -> None:
+    review = awaiting_approval(demo)
     web_login(client, "kessai", DEMO_PASSWORD)
-    token = csrf_of(client, f"/staff/reviews/{AWAITING_APPROVAL}")
-    empty = client.post(f"/staff/reviews/{AWAITING_APPROVAL}/return", data={"csrf": token, "reason": "  "})
+    token = csrf_of(client, f"/staff/reviews/{review}")
+    empty = client.post(f"/staff/reviews/{review}/return", data={"csrf": token, "reason": "  "})
     assert empty.status_code == 422
     assert 'id="return-reason-error">差し戻す理由を入力してください。' in empty.text
     assert 'value="  "' in empty.text and 'aria-invalid="true"' in empty.text  # what was typed stays
     assert "決裁待ち" in empty.text  # nothing moved
 
     api = client.post(
-        f"/api/v1/review-requests/{AWAITING_APPROVAL}/return",
+        f"/api/v1/review-requests/{review}/return",
         headers=bearer(client, "jokyu", DEMO_PASSWORD),
         json={"reason": ""},
     )
@@ -49,13 +60,13 @@ def test_a_return_needs_a_reason_which_the_customer_then_reads(client: TestClien
 
     reason = "注文者の直近の決算書を確認のうえ、料率の根拠を記載してください"
     done = client.post(
-        f"/staff/reviews/{AWAITING_APPROVAL}/return", data={"csrf": token, "reason": reason}, follow_redirects=False
+        f"/staff/reviews/{review}/return", data={"csrf": token, "reason": reason}, follow_redirects=False
     )
     assert done.status_code == 303
-    assert reason in client.get(f"/staff/reviews/{AWAITING_APPROVAL}").text
-    assert reason in client.get(f"/staff/records/reviews/{AWAITING_APPROVAL}").text
+    assert reason in client.get(f"/staff/reviews/{review}").text
+    assert reason in client.get(f"/staff/records/reviews/{review}").text
     web_login(client, "hei", DEMO_PASSWORD)
-    for path in (f"/portal/reviews/{AWAITING_APPROVAL}", f"/portal/records/reviews/{AWAITING_APPROVAL}"):
+    for path in (f"/portal/reviews/{review}", f"/portal/records/reviews/{review}"):
         page = client.get(path)
         assert page.status_code == 200 and reason in page.text, path
 
