@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
@@ -122,3 +123,10 @@ def account_balance(entries: list[dict[str, Any]], account: str) -> int:
         for p in e["postings"]
         if p["account"] == account
     )
+
+
+def field_container(html: str, name: str) -> str:
+    """The HTML of the container of the form field ``name`` (its label, input and message)."""
+    match = re.search(rf'<div class="field[^"]*" id="{name}-field">(.*?)</div>', html, re.S)
+    assert match is not None, f"no container for {name}"
+    return match.group(1)

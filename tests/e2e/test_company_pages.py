@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from hozen.domain.identifiers import corporate_check_digit
 from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
-from tests.support import csrf_of, web_login
+from tests.support import csrf_of, field_container, web_login
 
 NEW_NUMBER = f"{corporate_check_digit('800000000001')}800000000001"
 
@@ -21,13 +21,6 @@ NEW_NUMBER = f"{corporate_check_digit('800000000001')}800000000001"
 def demo(database: Database) -> Database:
     seed(database)
     return database
-
-
-def field_container(html: str, name: str) -> str:
-    """The HTML of the container of the field ``name`` (its label, input and message)."""
-    match = re.search(rf'<div class="field[^"]*" id="{name}-field">(.*?)</div>', html, re.S)
-    assert match is not None, f"no container for {name}"
-    return match.group(1)
 
 
 def post(client: TestClient, path: str, form: dict[str, str], page: str) -> object:

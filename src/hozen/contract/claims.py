@@ -14,13 +14,13 @@ ClaimedReceivable = ClaimReceivableIn  # one receivable claimed: the §14.4 calc
 
 
 class ClaimFilingInput(Contract):
-    guarantee_id: int
-    trigger: Trigger
-    event_date: dt.date
+    guarantee_id: int = Field(title="保証")
+    trigger: Trigger = Field(title="保証事由")
+    event_date: dt.date = Field(title="発生日")
     receivables: list[ClaimedReceivable] = Field(default_factory=list, description="required for a frame")
     collected: YenAmount = Field(0, ge=0, description="individual guarantee: amount already collected")
     admitted_amount: YenAmount | None = Field(None, ge=0, description="individual: amount admitted in proceedings")
-    note: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000, title="経緯")
 
 
 class ClaimDocumentInput(Contract):

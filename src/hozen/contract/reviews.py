@@ -102,10 +102,10 @@ class ApplicationInput(Contract):
 
 
 class PaymentInput(Contract):
-    invoice_id: int
-    amount: YenAmount = Field(gt=0)
-    received_on: dt.date
-    idempotency_key: str = Field(min_length=8, max_length=80)
+    invoice_id: int = Field(title="請求書")
+    amount: YenAmount = Field(gt=0, title="入金額")
+    received_on: dt.date = Field(title="入金日")
+    idempotency_key: str = Field(min_length=8, max_length=80, title="二重登録防止キー")
 
 
 class MaturityInput(Contract):

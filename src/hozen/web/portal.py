@@ -18,7 +18,7 @@ from hozen.contract.claims import ClaimFilingInput
 from hozen.contract.frame_simulations import FrameSimulationInput
 from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.claim_documents import MAX_FILE_BYTES
-from hozen.domain.codes import InputCode, WorkflowCode
+from hozen.domain.codes import ClaimCode, CompanyCode, InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor, Role
@@ -40,6 +40,7 @@ from hozen.web.charts import balance_chart
 from hozen.web.claim_page import claim_page
 from hozen.web.common import (
     Confirmation,
+    FormErrors,
     act,
     business_today,
     confirmation,
@@ -48,6 +49,7 @@ from hozen.web.common import (
     refusal,
     render,
     review_page,
+    submit,
 )
 from hozen.web.security import checked_form, page_actor, page_uow
 
@@ -70,7 +72,7 @@ def portal_home(request: Request) -> HTMLResponse:
 @router.get("/portal/reviews/new", response_class=HTMLResponse)
 def upload_page(request: Request) -> HTMLResponse:
     page_actor(request)
-    return render(request, "portal/upload.html", {"rows": [], "fields": {}, "form": {}})
+    return _upload_page(request, {"rows": [], "fields": {}, "form": {}})
 
 
 @router.post("/portal/reviews/new", response_class=HTMLResponse, response_model=None)
@@ -82,6 +84,7 @@ async def upload(request: Request) -> Response:
     upload_file = form.get("file")
     purchase = form.get("purchase") == "on"
     densai_file = form.get("format") == "densai"
+    content: bytes | None = None
     try:
         content, filename = await _uploaded(upload_file)
         if densai_file:
@@ -118,21 +121,33 @@ async def upload(request: Request) -> Response:
 
         review_id = await run_in_threadpool(submit)
     except DomainError as error:
-        return render(
+        typed_line = content is None and not densai_file
+        if typed_line and error.code is CompanyCode.UNKNOWN_DEBTOR:  # the one-line form: beside its field
+            fields = {"debtor_corporate_number": error.message_ja}
+            context = {"error": _CHECK_FIELDS, "rows": [], "fields": fields, "form": _typed(form)}
+            return _upload_page(request, context, status_code=422)
+        return _upload_page(
             request,
-            "portal/upload.html",
             {"error": error.message_ja, "rows": error.context.get("rows", []), "form": _typed(form)},
             status_code=422,
         )
     except ValidationError as error:
         context = {"error": _CHECK_FIELDS, "rows": [], "fields": field_messages(error), "form": dict(form)}
-        return render(request, "portal/upload.html", context, status_code=422)
+        return _upload_page(request, context, status_code=422)
     except _NoCustomerChosen:
         fields = {"customer_id": InputCode.NOT_AN_INTEGER.message_ja()}
         context = {"error": _CHECK_FIELDS, "rows": [], "fields": fields, "form": dict(form)}
-        return render(request, "portal/upload.html", context, status_code=422)
+        return _upload_page(request, context, status_code=422)
     flash(request, "審査依頼を受け付けました。")
     return RedirectResponse(f"/portal/reviews/{review_id}", status_code=303)
+
+
+RECEIVABLE_KINDS = [(kind.value, kind.label) for kind in (Product.NOTE, Product.AR, Product.ERECORD)]
+"""The kinds of the one-line form, by the names people read."""
+
+
+def _upload_page(request: Request, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
+    return render(request, "portal/upload.html", {"kinds": RECEIVABLE_KINDS, **context}, status_code=status_code)
 
 
 _CHECK_FIELDS = InputCode.INVALID_INPUT.message_ja({"variant": "beside_fields"})  # each field says what
@@ -253,6 +268,13 @@ async def simulate(request: Request) -> HTMLResponse:
 
 @router.get("/portal/guarantees/{guarantee_id}", response_class=HTMLResponse)
 def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
+    return _guarantee_page(request, guarantee_id)
+
+
+def _guarantee_page(
+    request: Request, guarantee_id: int, values: dict[str, str] | None = None, errors: FormErrors | None = None
+) -> HTMLResponse:
+    """A guarantee; after a refused claim, its claim form with what was typed and each message beside its field."""
     actor = page_actor(request)
     with page_uow(request) as uow:
         guarantee = presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
@@ -260,8 +282,14 @@ def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
         triggers = [(t.value, t.label) for t in Trigger if t in policy.triggers]
         numbered = guarantee.reference and guarantee.product != Product.FRAME.value
         number_label = presenters.receivable_number_label(guarantee.product) if numbered else ""
-        context = {"guarantee": guarantee, "triggers": triggers, "number_label": number_label}
-        return render(request, "portal/guarantee.html", context)
+        context = {
+            "guarantee": guarantee,
+            "triggers": triggers,
+            "number_label": number_label,
+            "values": values or {},
+            "errors": errors or {},
+        }
+        return render(request, "portal/guarantee.html", context, status_code=422 if errors else 200)
 
 
 def _filing(guarantee_id: int, form: Any) -> ClaimFilingInput:
@@ -290,7 +318,14 @@ async def file_claim(request: Request, guarantee_id: int) -> Response:
     def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> str:
         return f"/portal/claims/{claims.file_claim(uow, actor, _filing(guarantee_id, form), today=today).id}"
 
-    return await act(request, f"/portal/guarantees/{guarantee_id}", work, "保証履行のご請求を受け付けました。")
+    def again(values: dict[str, str], errors: FormErrors) -> HTMLResponse:
+        return _guarantee_page(request, guarantee_id, values, errors)
+
+    return await submit(request, work, again, "保証履行のご請求を受け付けました。", lambda path: path, CLAIM_FIELDS)
+
+
+CLAIM_FIELDS: dict[str, str] = {ClaimCode.EVENT_IN_FUTURE: "event_date"}
+"""The claim refusals that concern one field of the form, shown beside it."""
 
 
 def _claim_facts(uow: UnitOfWork, actor: Actor, filing: ClaimFilingInput) -> Confirmation:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from hozen.contract.base import whole_number
 from hozen.contract.claims import ClaimDocumentInput
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
 from hozen.contract.stress import StressTestInput
@@ -45,12 +46,14 @@ from hozen.web.claim_page import claim_page
 from hozen.web.common import (
     Command,
     Confirmation,
+    FormErrors,
     act,
     business_today,
     confirmation,
     refusal,
     render,
     review_page,
+    submit,
     templates,
 )
 from hozen.web.security import checked_form, page_actor, page_uow
@@ -243,30 +246,53 @@ def _decline_facts(uow: UnitOfWork, actor: Actor, application_id: int, reason: s
 
 @router.get("/staff/invoices", response_class=HTMLResponse)
 def invoices_page(request: Request) -> HTMLResponse:
+    return _invoices(request)
+
+
+def _invoices(
+    request: Request, refused: int | None = None, values: dict[str, str] | None = None, errors: FormErrors | None = None
+) -> HTMLResponse:
+    """The open invoices; after a refused payment, that invoice's form with what was typed and why."""
     actor = page_actor(request)
     with page_uow(request) as uow:
         found = [i for i in portfolio.invoices_of(uow, actor) if i.state == InvoiceState.OPEN]
         payers = records.parties(uow, actor, INVOICE, found)
-        return render(
-            request, "staff/invoices.html", {"invoices": found, "parties": payers, "key": secrets.token_urlsafe(12)}
-        )
+        context = {
+            "invoices": found,
+            "parties": payers,
+            "key": secrets.token_urlsafe(12),
+            "refused": refused,
+            "values": values or {},
+            "errors": errors or {},
+        }
+        return render(request, "staff/invoices.html", context, status_code=422 if errors else 200)
+
+
+PAYMENT_FIELDS: dict[str, str] = {
+    WorkflowCode.PAYMENT_AMOUNT_MISMATCH: "amount",
+    WorkflowCode.PAYMENT_IN_FUTURE: "received_on",
+}
+"""The payment refusals that concern one field of the form, shown beside it."""
 
 
 @router.post("/staff/invoices/{invoice_id}/payment")
 async def record_payment(request: Request, invoice_id: int) -> Response:
     def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> None:
-        amount = str(form.get("amount", "")).replace(",", "").strip()
+        amount = whole_number(str(form.get("amount", "")).replace(",", "").strip())
         data = PaymentInput.model_validate(
             {
                 "invoice_id": invoice_id,
-                "amount": int(amount) if amount.isdigit() else -1,
-                "received_on": form.get("received_on") or "",
+                "amount": amount,
+                "received_on": form.get("received_on") or None,
                 "idempotency_key": form.get("idempotency_key", ""),
             }
         )
         guarantees.record_payment(uow, actor, data, today=today)
 
-    return await act(request, "/staff/invoices", work, "入金を記録しました。")
+    def again(values: dict[str, str], errors: FormErrors) -> HTMLResponse:
+        return _invoices(request, invoice_id, values, errors)
+
+    return await submit(request, work, again, "入金を記録しました。", "/staff/invoices", PAYMENT_FIELDS)
 
 
 @router.post("/staff/daily")
