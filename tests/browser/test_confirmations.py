@@ -9,13 +9,30 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
+from hozen.config import Settings
+from hozen.store.db import Database
+from hozen.store.models import ReviewLine
 from tests.browser.conftest import log_in, screenshot
 
 pytestmark = pytest.mark.browser
 DESKTOP, TABLET = {"width": 1366, "height": 900}, {"width": 820, "height": 1180}
 ASSESSED_CLAIM, FILED_CLAIM = 2, 3  # the demonstration's claims of 丙電工 (assessed) and 乙設備 (filed)
-AWAITING_APPROVAL = 11  # 丙電工's review 手形 No.CD-3310
+
+
+@pytest.fixture
+def awaiting_approval(browser_settings: Settings) -> int:
+    """丙電工's review of 手形 No.CD-3310, waiting for the approver in the demonstration."""
+    database = Database(browser_settings.database_url)
+    try:
+        with database.unit_of_work(write=False) as uow:
+            query = select(ReviewLine.review_request_id).where(ReviewLine.reference == "手形 No.CD-3310")
+            found = uow.session.scalar(query)
+    finally:
+        database.dispose()
+    assert found is not None
+    return found
 
 
 def test_a_payout_is_confirmed_with_its_amount(page: Page, server_url: str) -> None:
@@ -38,9 +55,9 @@ def test_a_payout_is_confirmed_with_its_amount(page: Page, server_url: str) -> N
     expect(page.locator("h1 .badge")).to_have_text("支払済み")
 
 
-def test_a_return_needs_a_reason_and_the_customer_reads_it(page: Page, server_url: str) -> None:
+def test_a_return_needs_a_reason_and_the_customer_reads_it(page: Page, server_url: str, awaiting_approval: int) -> None:
     log_in(page, server_url, "kessai")
-    page.goto(f"{server_url}/staff/reviews/{AWAITING_APPROVAL}")
+    page.goto(f"{server_url}/staff/reviews/{awaiting_approval}")
     reason = page.get_by_label(re.compile("^差戻し理由"))
     reason.fill("　")  # a full-width space only: the browser lets it through, the server does not
     page.get_by_role("button", name="差し戻す").click()
@@ -51,7 +68,7 @@ def test_a_return_needs_a_reason_and_the_customer_reads_it(page: Page, server_ur
     page.get_by_role("button", name="差し戻す").click()
     expect(page.get_by_role("status")).to_contain_text("差し戻しました")
     log_in(page, server_url, "hei")
-    page.goto(f"{server_url}/portal/reviews/{AWAITING_APPROVAL}")
+    page.goto(f"{server_url}/portal/reviews/{awaiting_approval}")
     expect(page.get_by_role("region", name="審査のやり直し")).to_contain_text("裏書人の信用調査を追加してください")
     screenshot(page, "return-reason-in-portal")
 
@@ -114,7 +131,7 @@ def test_charts_are_readable(page: Page, server_url: str, size: dict[str, int]) 
     screenshot(page, f"chart-simulation-{size['width']}")
     log_in(page, server_url, "shinsa")
     page.goto(server_url + "/staff/risk?date=2026-12-10&scenarios=1&share=0.5")
-    bars = page.locator("svg.chart").evaluate(LABEL_SIZES)
+    bars = [label for chart in page.locator("svg.chart").all() for label in chart.evaluate(LABEL_SIZES)]
     assert bars and all(label["px"] >= 12 for label in bars), bars
     screenshot(page, f"chart-risk-{size['width']}")
 

@@ -16,12 +16,12 @@ from hozen.contract.companies import DebtorClassificationInput
 from hozen.domain.roles import Actor, Role
 from hozen.domain.states import Entity
 from hozen.policies import preset
-from hozen.services import limits, portfolio, registration
+from hozen.services import invariants, limits, portfolio, registration
 from hozen.services.records import history_of
 from hozen.store.db import Database
 from hozen.store.models import StateChange
 from tests.integration.scenario import World, build
-from tests.integration.test_workflow import approved_review
+from tests.integration.test_workflow import approved_review, submitted_review
 
 TODAY = dt.date(2026, 4, 1)
 
@@ -128,3 +128,12 @@ def test_a_debtor_classified_records_each_changed_key_by_its_japanese_name(world
             ("都道府県", "東京都", "大阪府"),
         ],
     ]
+
+
+def test_a_decision_after_a_state_change_leaves_the_books_consistent(world: World) -> None:
+    """A review just submitted has the policy choice as its last history row: `hozen db check` reads
+    its state from the last state change, not from a decision."""
+    submitted_review(world, [2_000_000])
+    with world.db.unit_of_work(write=False) as uow:
+        findings = invariants.check(uow, world.admin, preset("north"), TODAY)
+    assert [finding.code for finding in findings] == []

@@ -316,7 +316,7 @@ def state_history(session: Session) -> Iterator[Finding]:
     for entity, model in WITH_HISTORY:
         last = (
             select(StateChange.entity_id, func.max(StateChange.id).label("last_id"))
-            .where(StateChange.entity == entity.value)
+            .where(StateChange.entity == entity.value, StateChange.changes.is_(None))  # state changes, not decisions
             .group_by(StateChange.entity_id)
             .subquery()
         )
