@@ -7,9 +7,11 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from hozen.services.demo import DEMO_PASSWORD, demo_corporate_number, seed
 from hozen.store.db import Database
+from hozen.store.models import ReviewLine
 from tests.support import csrf_of, field_container, web_login
 
 
@@ -79,3 +81,45 @@ def test_an_unknown_debtor_in_the_one_line_form_is_named_beside_its_field(client
     for value in (unknown, "請求書 A-77", "1,500,000", "2026-11-02", "2027-02-26"):
         assert f'value="{value}"' in html
     assert '<option value="ar" selected>売掛金保証</option>' in html
+
+
+def _line_in_review(database: Database) -> tuple[int, int]:
+    """The demonstration's line 手形 No.EF-0455 (¥2,200,000), in review by 審査 太郎 (shinsa): (review, line)."""
+    with database.unit_of_work(write=False) as uow:
+        line = uow.session.scalars(select(ReviewLine).where(ReviewLine.reference == "手形 No.EF-0455")).one()
+        return line.review_request_id, line.id
+
+
+def test_the_live_fee_follows_the_guaranteed_amount_being_typed(client: TestClient, demo: Database) -> None:
+    review, line = _line_in_review(demo)
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    path = f"/staff/reviews/{review}/lines/{line}/fee"
+
+    def fee(amount: str) -> str:
+        shown = client.get(path, params={"rate": "4.5", "guaranteed_amount": amount})
+        assert shown.status_code == 200
+        return re.sub(r"\s+", " ", shown.text)
+
+    whole, part = fee(""), fee("1,000,000")
+    assert "保証料" in whole and whole != part
+    assert fee("2,200,000") == whole  # the face is the most a note's line allows
+    assert "数字" in fee("abc")
+
+
+def test_a_refused_line_decision_keeps_the_rate_and_amount_typed(client: TestClient, demo: Database) -> None:
+    review, line = _line_in_review(demo)
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    path = f"/staff/reviews/{review}/lines/{line}"
+    token = csrf_of(client, f"/staff/reviews/{review}")
+    too_high = client.post(
+        path, data={"decision": "accept", "rate": "4.5", "guaranteed_amount": "9,999,999", "csrf": token}
+    )
+    assert too_high.status_code == 422
+    beside = field_container(too_high.text, f"amount{line}")
+    assert 'value="9,999,999"' in beside and "2,200,000" in beside  # the most it allows, by the field
+    assert 'value="4.5"' in field_container(too_high.text, f"rate{line}")
+    no_reason = client.post(path, data={"decision": "decline", "rate": "", "reason": "", "csrf": token})
+    assert no_reason.status_code == 422 and "理由" in field_container(no_reason.text, f"reason{line}")
+    garbage = client.post(path, data={"decision": "accept", "rate": "4.5", "guaranteed_amount": "abc", "csrf": token})
+    assert garbage.status_code == 422  # not taken as a blank (the most the line allows)
+    assert "保証金額" in field_container(garbage.text, f"amount{line}")

@@ -43,10 +43,12 @@ class ReviewRequestInput(Contract):
 
 
 class LineDecisionInput(Contract):
-    accept: bool
-    guaranteed_amount: YenAmount | None = Field(None, gt=0, description="default: the most the line allows")
-    rate: RateText | None = Field(None, description="gross annual rate (%), required to accept")
-    reason: str = Field("", max_length=2000, description="required to decline")
+    accept: bool = Field(title="判断")
+    guaranteed_amount: YenAmount | None = Field(
+        None, gt=0, title="保証金額", description="default: the most the line allows"
+    )
+    rate: RateText | None = Field(None, title="保証料率", description="gross annual rate (%), required to accept")
+    reason: str = Field("", max_length=2000, title="謝絶理由", description="required to decline")
 
 
 class ReasonInput(Contract):

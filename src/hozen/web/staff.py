@@ -17,7 +17,7 @@ from hozen.contract.base import whole_number
 from hozen.contract.claims import ClaimDocumentInput
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
 from hozen.contract.stress import StressTestInput
-from hozen.domain.codes import InputCode, RecordKind, WorkflowCode
+from hozen.domain.codes import InputCode, PricingCode, RecordKind, WorkflowCode
 from hozen.domain.codes.risk import ConcentrationBy
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Policy
@@ -126,8 +126,11 @@ def review_screen(request: Request, review_id: int) -> HTMLResponse:
 
 
 @router.get("/staff/reviews/{review_id}/lines/{line_id}/fee", response_class=HTMLResponse)
-def live_fee(request: Request, review_id: int, line_id: int, rate: str = "", amount: str = "") -> HTMLResponse:
-    """HTMX: the fee of a line at the rate being typed, as if applied today."""
+def live_fee(
+    request: Request, review_id: int, line_id: int, rate: str = "", guaranteed_amount: str = ""
+) -> HTMLResponse:
+    """HTMX: the fee of a line at the rate and guaranteed amount being typed (blank: the most the line
+    allows), as if applied today."""
     actor = page_actor(request)
     with page_uow(request) as uow:
         review = reviews.get_review(uow, actor, review_id)
@@ -137,7 +140,10 @@ def live_fee(request: Request, review_id: int, line_id: int, rate: str = "", amo
             try:
                 policy = load_policy(review.policy)
                 today = business_today(uow, request)
-                chosen = int(amount.replace(",", "")) if amount.strip() else reviews.max_guaranteed_amount(line, today)
+                typed = whole_number(guaranteed_amount) if guaranteed_amount.strip() else None
+                if isinstance(typed, str):
+                    raise ValueError(typed)
+                chosen = typed if typed is not None else reviews.max_guaranteed_amount(line, today)
                 start = reviews.planned_start(line, policy, today, review.product == reviews.PURCHASE)
                 context["quote"] = reviews.price_line(policy, line, chosen, rate.strip(), start, today)
             except (DomainError, ValueError) as error:
@@ -160,17 +166,33 @@ async def start_review(request: Request, review_id: int) -> Response:
 @router.post("/staff/reviews/{review_id}/lines/{line_id}")
 async def decide_line(request: Request, review_id: int, line_id: int) -> Response:
     def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> None:
-        accept = form.get("decision") == "accept"
-        amount = str(form.get("guaranteed_amount", "")).replace(",", "").strip()
-        data = LineDecisionInput(
-            accept=accept,
-            rate=str(form.get("rate", "")).strip() or None,
-            guaranteed_amount=int(amount) if amount.isdigit() else None,
-            reason=str(form.get("reason", "")),
+        amount = str(form.get("guaranteed_amount", "")).strip()
+        data = LineDecisionInput.model_validate(
+            {
+                "accept": form.get("decision") == "accept",
+                "rate": str(form.get("rate", "")).strip() or None,
+                "guaranteed_amount": whole_number(amount) if amount else None,  # blank: the most the line allows
+                "reason": str(form.get("reason", "")),
+            }
         )
         reviews.decide_line(uow, actor, review_id, line_id, data, today=today)
 
-    return await act(request, f"/staff/reviews/{review_id}", work, "明細の判断を保存しました。")
+    def again(values: dict[str, str], errors: FormErrors) -> HTMLResponse:
+        refused = {"refused_line": line_id, "line_values": values, "line_errors": errors}
+        return review_page(request, review_id, "staff/review.html", refused, status_code=422)
+
+    to = f"/staff/reviews/{review_id}"
+    return await submit(request, work, again, "明細の判断を保存しました。", to, LINE_FIELDS)
+
+
+LINE_FIELDS: dict[str, str] = {
+    WorkflowCode.DECLINE_REASON_REQUIRED: "reason",
+    WorkflowCode.RATE_REQUIRED: "rate",
+    WorkflowCode.GUARANTEED_AMOUNT_TOO_HIGH: "guaranteed_amount",
+    PricingCode.RATE_OUT_OF_POLICY_RANGE: "rate",
+    PricingCode.INVALID_RATE: "rate",
+}
+"""The refusals of a line's decision that concern one field of its form, shown beside it."""
 
 
 @router.post("/staff/reviews/{review_id}/return", response_model=None)
