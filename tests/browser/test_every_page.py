@@ -35,7 +35,7 @@ NOT_PAGES = ("/logout", "/docs", "/static/", "/openapi")
 ALLOWED_LATIN = {
     "Hozen", "PDF", "Excel", "CSV", "JPEG", "PNG", "Webhook", "xlsx", "csv", "pdf", "jpg", "jpeg", "png",
     "MB", "KB", "ID", "YYYY", "MM", "DD", "HZ", "INV", "URL", "https", "http", "example", "jp", "hozen",
-    "HHI",
+    "HHI", "JIS",
 }  # fmt: skip
 """Latin words a Japanese page may show: product and file-format names, number prefixes, URLs, and HHI
 (the concentration index, written so in Japanese finance and explained on the risk page)."""
