@@ -6,9 +6,9 @@ from fastapi import FastAPI
 
 from hozen.config import Settings
 from hozen.web import common, login, notices, portal, public, records, staff
-from hozen.web.security import session_user_id
+from hozen.web.security import session_token
 
-__all__ = ["install", "session_user_id"]
+__all__ = ["install", "session_token"]
 
 
 def install(app: FastAPI, settings: Settings) -> None:

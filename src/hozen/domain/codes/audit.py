@@ -53,6 +53,13 @@ class Decision(Labelled):
 
     LIMIT_CHANGED = ("limit_changed", "限度額の変更")
     BUSINESS_DATE_CHANGED = ("business_date_changed", "業務日付の変更")
+    USER_CREATED = ("user_created", "利用者の作成")
+    USER_CHANGED = ("user_changed", "利用者の変更")
+    USER_DEACTIVATED = ("user_deactivated", "利用者の無効化")
+    USER_REACTIVATED = ("user_reactivated", "利用者の再有効化")
+    USER_UNLOCKED = ("user_unlocked", "ログイン停止の解除")
+    PASSWORD_RESET = ("password_reset", "パスワードの再発行")
+    PASSWORD_CHANGED = ("password_changed", "パスワードの変更")
 
 
 class DecisionField(Labelled):
@@ -60,3 +67,9 @@ class DecisionField(Labelled):
 
     OWN_LIMIT = ("own_limit", "個別限度額")
     BUSINESS_DATE = ("business_date", "業務日付")
+    LOGIN = ("login", "ログインID")
+    DISPLAY_NAME = ("display_name", "表示名")
+    ROLE = ("role", "役割")
+    CUSTOMER = ("customer_id", "お客様ID")
+    ACTIVE = ("active", "有効")
+    MUST_CHANGE_PASSWORD = ("must_change_password", "パスワード変更が必要")
