@@ -182,6 +182,7 @@ def create_user(
     role: Role,
     customer_id: int | None = None,
     email: str | None = None,
+    must_change_password: bool = False,
 ) -> UserInfo:
     """A new user. ``actor`` None is the command line's bootstrap (whoever runs ``hozen`` on the
     server already holds the database); otherwise the actor needs ``manage_users``."""
@@ -201,6 +202,7 @@ def create_user(
         customer_id=customer_id,
         active=True,
         email=email,
+        must_change_password=must_change_password,
     )
     session.add(user)
     try:

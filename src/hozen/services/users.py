@@ -30,7 +30,7 @@ from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity
 from hozen.services import auth
-from hozen.services.common import UnitOfWork, get_or_404, note_decision
+from hozen.services.common import UnitOfWork, get_or_404, not_found, note_decision
 from hozen.store.models import User
 from hozen.store.repositories import FieldChange, business_date
 
@@ -70,15 +70,21 @@ def _record(uow: UnitOfWork, user: User, now: dt.datetime) -> UserRecord:
     return UserRecord(auth.user_info(user), locks.get(user.login))
 
 
-def list_users(uow: UnitOfWork, actor: Actor, now: dt.datetime) -> list[UserRecord]:
-    actor.require(Permission.MANAGE_USERS)
+def _may_manage(actor: Actor | None) -> None:
+    """An administrator, or ``None``: the server's command line (whoever runs it holds the database)."""
+    if actor is not None:
+        actor.require(Permission.MANAGE_USERS)
+
+
+def list_users(uow: UnitOfWork, actor: Actor | None, now: dt.datetime) -> list[UserRecord]:
+    _may_manage(actor)
     locks = auth.locked_logins(uow, now)
     users = uow.session.scalars(select(User).order_by(User.id))
     return [UserRecord(auth.user_info(user), locks.get(user.login)) for user in users]
 
 
-def get(uow: UnitOfWork, actor: Actor, user_id: int, now: dt.datetime) -> UserRecord:
-    actor.require(Permission.MANAGE_USERS)
+def get(uow: UnitOfWork, actor: Actor | None, user_id: int, now: dt.datetime) -> UserRecord:
+    _may_manage(actor)
     return _record(uow, _user(uow.session, user_id), now)
 
 
@@ -91,9 +97,17 @@ def _check_admins_remain(session: Session, user: User) -> None:
         raise ConflictError(AuthCode.LAST_ADMIN)
 
 
-def change(uow: UnitOfWork, actor: Actor, user_id: int, wanted: UserChange, now: dt.datetime) -> UserRecord:
+def id_of(uow: UnitOfWork, login: str) -> int:
+    """The id of the user with this login id (the command line names users by login id)."""
+    found = uow.session.scalar(select(User.id).where(User.login == login))
+    if found is None:
+        raise not_found(Entity.USER, login)
+    return found
+
+
+def change(uow: UnitOfWork, actor: Actor | None, user_id: int, wanted: UserChange, now: dt.datetime) -> UserRecord:
     """Change a user's role, display name or company. A new role applies from the user's next request."""
-    actor.require(Permission.MANAGE_USERS)
+    _may_manage(actor)
     session = uow.session
     user = _user(session, user_id)
     role = wanted.role or Role(user.role)
@@ -131,8 +145,7 @@ def set_active(
 ) -> UserRecord:
     """Deactivate (its web sessions end, its API tokens are revoked) or reactivate a user; doing
     what is already so changes nothing and records nothing."""
-    if actor is not None:
-        actor.require(Permission.MANAGE_USERS)
+    _may_manage(actor)
     session = uow.session
     user = _user(session, user_id)
     if user.active != active:
@@ -152,8 +165,7 @@ def set_active(
 def unlock(uow: UnitOfWork, actor: Actor | None, user_id: int, now: dt.datetime, reason: str = "") -> UserRecord:
     """Forget the user's failed logins and lift its lock (recorded only when there was something to
     lift)."""
-    if actor is not None:
-        actor.require(Permission.MANAGE_USERS)
+    _may_manage(actor)
     session = uow.session
     user = _user(session, user_id)
     locked = auth.locked_logins(uow, now).get(user.login)
@@ -166,20 +178,37 @@ def unlock(uow: UnitOfWork, actor: Actor | None, user_id: int, now: dt.datetime,
     return record
 
 
+def _temporary_password(login: str) -> str:
+    """A random password that passes the policy (16 URL-safe characters)."""
+    while True:
+        temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
+        if len(set(temporary)) >= auth.MIN_DISTINCT_CHARACTERS and login.casefold() not in temporary.casefold():
+            return temporary
+
+
+def create_with_temporary_password(
+    uow: UnitOfWork, actor: Actor, *, login: str, display_name: str, role: Role, customer_id: int | None
+) -> tuple[auth.UserInfo, str]:
+    """A new user with a temporary password (returned once), to be changed at its first login."""
+    temporary = _temporary_password(login)
+    created = auth.create_user(
+        uow, actor, login=login, display_name=display_name, password=temporary, role=role,
+        customer_id=customer_id, must_change_password=True,
+    )  # fmt: skip
+    return created, temporary
+
+
 def reset_password(
     uow: UnitOfWork, actor: Actor | None, user_id: int, now: dt.datetime, reason: str = ""
 ) -> tuple[UserRecord, str]:
     """A new temporary password for the user (returned once, never stored in clear): its sessions
     end, its tokens are revoked, its lock is lifted, and it must choose a password at the next login."""
-    if actor is not None:
-        actor.require(Permission.MANAGE_USERS)
-        if actor.user_id == user_id:
-            raise ConflictError(AuthCode.SELF_PASSWORD_RESET)
+    _may_manage(actor)
+    if actor is not None and actor.user_id == user_id:
+        raise ConflictError(AuthCode.SELF_PASSWORD_RESET)
     session = uow.session
     user = _user(session, user_id)
-    temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)
-    while len(set(temporary)) < auth.MIN_DISTINCT_CHARACTERS or user.login.casefold() in temporary.casefold():
-        temporary = secrets.token_urlsafe(TEMPORARY_PASSWORD_BYTES)  # practically never
+    temporary = _temporary_password(user.login)
     user.password_hash = auth.hash_password(temporary)
     auth.end_sessions(session, user.id, now)
     auth.revoke_tokens(session, user.id, now)

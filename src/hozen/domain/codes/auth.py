@@ -174,3 +174,10 @@ class AuthCode(Code):
         "Tick the confirmation box and try again.",
         "Pages only: a deactivation needs its confirmation box ticked.",
     )
+    PASSWORD_MISMATCH = (
+        auto(),
+        "確認用パスワードの不一致",
+        "確認用のパスワードが新しいパスワードと一致しません。",
+        "The repeated password does not match the new password.",
+        "Pages only: the new password is typed twice.",
+    )
