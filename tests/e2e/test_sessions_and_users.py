@@ -207,6 +207,21 @@ def test_only_a_digest_of_the_session_token_is_stored(
     assert stored[0] not in client.cookies["hozen_session"]
 
 
+def test_ended_and_expired_sessions_are_deleted_at_the_next_login(
+    app: FastAPI, client: TestClient, database: Database, make_user: MakeUser
+) -> None:
+    from sqlalchemy import text
+
+    make_user(Role.OPERATIONS, login="ops")
+    web_login(client, "ops")
+    client.post("/logout", data={"csrf": csrf_of(client)})  # ended
+    web_login(client, "ops")
+    later(app, hours=8)  # past its absolute end
+    web_login(client, "ops")
+    with database.engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM web_sessions")).scalar_one() == 1
+
+
 def test_a_password_change_ends_the_other_sessions(app: FastAPI, make_user: MakeUser) -> None:
     make_user(Role.OPERATIONS, login="ops")
     with (

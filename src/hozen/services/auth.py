@@ -296,13 +296,11 @@ def _count_failure(session: Session, login: str, address: str | None, now: dt.da
         source.failures, source.window_start, source.locked_until = 0, now, now + rules.address_window
 
 
-def _clean_up(session: Session, now: dt.datetime, rules: LoginRules, idle: dt.timedelta) -> None:
-    """Forget what no longer counts: ended or expired sessions, lapsed locks and address windows."""
-    session.execute(
-        delete(WebSession).where(
-            or_(WebSession.ended_at.is_not(None), WebSession.expires_at <= now, WebSession.last_seen_at <= now - idle)
-        )
-    )
+def _clean_up(session: Session, now: dt.datetime, rules: LoginRules) -> None:
+    """Forget what no longer counts: ended sessions and those past their absolute end (a session only
+    idle too long is refused at once and deleted once its absolute end passes), lapsed locks and
+    address windows."""
+    session.execute(delete(WebSession).where(or_(WebSession.ended_at.is_not(None), WebSession.expires_at <= now)))
     lapsed = or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now)
     session.execute(
         delete(LoginThrottle).where(
@@ -323,7 +321,6 @@ def log_in(
     *,
     address: str | None,
     rules: LoginRules,
-    idle: dt.timedelta = dt.timedelta(hours=1),
 ) -> UserInfo:
     """The active user with this login id and password. Refused: ``LOGIN_THROTTLED`` (this address
     failed too often), ``LOGIN_LOCKED`` (this login id failed too often in a row — even the right
@@ -344,7 +341,7 @@ def log_in(
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     session.execute(delete(LoginThrottle).where(LoginThrottle.scope == ACCOUNT, LoginThrottle.subject == login))
-    _clean_up(session, now, rules, idle)
+    _clean_up(session, now, rules)
     info = user_info(user)
     uow.commit()
     return info

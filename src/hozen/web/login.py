@@ -107,7 +107,7 @@ def _log_in(request: Request, login_id: str, password: str, address: str | None)
     rules = session_rules(request)
     with database(request).unit_of_work() as uow:
         login_rules = auth.LoginRules.of(settings)
-        user = auth.log_in(uow, login_id, password, now, address=address, rules=login_rules, idle=rules.idle)
+        user = auth.log_in(uow, login_id, password, now, address=address, rules=login_rules)
         return user, auth.start_session(uow, user.id, now, rules)
 
 
