@@ -408,6 +408,7 @@ def test_a_temporary_password_leads_the_browser_to_the_password_page(
             follow_redirects=False,
         )
         assert response.headers["location"] == "/staff/password"
+        assert "仮パスワードでログインしています" in browser.get("/staff/password").text
         elsewhere = browser.get("/staff", follow_redirects=False)
         assert elsewhere.status_code == 303 and elsewhere.headers["location"] == "/staff/password"
         page = browser.get("/staff/password")

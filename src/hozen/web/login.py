@@ -19,9 +19,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from hozen.config import Settings
+from hozen.domain.codes import AuthCode
 from hozen.domain.errors import TooManyRequestsError
 from hozen.services import auth
-from hozen.web.common import database, templates
+from hozen.web.common import database, flash, templates
 from hozen.web.security import (
     SESSION_TOKEN,
     checked_form,
@@ -87,6 +88,7 @@ def install(app: FastAPI, settings: Settings) -> None:
         request.session.clear()  # a new CSRF token too: nothing from before the login carries over
         request.session[SESSION_TOKEN] = token
         if user.must_change_password:
+            flash(request, AuthCode.PASSWORD_CHANGE_REQUIRED.message_ja(), "error")
             return RedirectResponse(password_page(user), status_code=303)
         home = "/staff" if user.role.is_staff else "/portal"
         return RedirectResponse(target if target != "/" else home, status_code=303)
