@@ -32,6 +32,7 @@ class HozenApp(FastAPI):
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
     settings = settings or get_settings()
     settings.registration_number()  # refuses a missing (outside demo mode) or malformed invoice registration
+    settings.zengin_originator()  # refuses malformed HOZEN_ZENGIN_* transfer settings
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -8,7 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from hozen.domain.codes import InvoicingCode, OperationsCode
+from hozen.domain import zengin
+from hozen.domain.codes import BankField, InvoicingCode, OperationsCode, TransferCode
 from hozen.domain.errors import DomainError
 from hozen.domain.identifiers import parse_registration_number
 
@@ -34,6 +35,14 @@ class Settings(BaseSettings):
         description="適格請求書発行事業者登録番号: T + the 13-digit corporate number; required outside demo mode",
     )
     issuer_bank_account: str = Field(default="みずなみ銀行 本店営業部 普通預金 1234567 ホゼンファクタリング（カ")
+    zengin_originator_code: str = Field(default="1234567890", description="委託者コード: 10 digits given by the bank")
+    zengin_originator_name: str = Field(default="ホゼンファクタリング（カ", description="委託者名 in kana (40)")
+    zengin_bank_code: str = Field(default="0999", description="仕向銀行番号: the paying bank (4 digits)")
+    zengin_bank_name: str = Field(default="ミズナミ", description="仕向銀行名 in kana (15)")
+    zengin_branch_code: str = Field(default="001", description="仕向支店番号 (3 digits)")
+    zengin_branch_name: str = Field(default="ホンテン", description="仕向支店名 in kana (15)")
+    zengin_account_type: str = Field(default="1", description="預金種目 of the paying account: 1, 2 or 4")
+    zengin_account_number: str = Field(default="1234567", description="口座番号 of the paying account (7 digits)")
     host: str = "127.0.0.1"
     port: int = 8000
     threads: int = Field(
@@ -112,6 +121,36 @@ class Settings(BaseSettings):
         if self.demo:
             return DEMO_REGISTRATION_NUMBER
         raise DomainError(InvoicingCode.REGISTRATION_NUMBER_REQUIRED)
+
+    def zengin_originator(self) -> zengin.Originator:
+        """The company as the 全銀 transfer files name it (委託者), checked and converted to the 全銀 set.
+
+        The app factory asks for it, so a server with a malformed setting does not start; each setting
+        has a demonstration default (docs/operations.md lists them).
+        """
+        setting = "ORIGINATOR_CODE"
+        try:
+            code = zengin.digits(self.zengin_originator_code, BankField.ORIGINATOR_CODE, 10)
+            setting = "ORIGINATOR_NAME"
+            name = zengin.to_zengin(
+                self.zengin_originator_name, BankField.ORIGINATOR_NAME, zengin.ORIGINATOR_NAME_WIDTH
+            )
+            setting = "BANK_ACCOUNT"
+            account = zengin.bank_account(
+                bank_code=self.zengin_bank_code,
+                bank_name=self.zengin_bank_name,
+                branch_code=self.zengin_branch_code,
+                branch_name=self.zengin_branch_name,
+                account_type=self.zengin_account_type,
+                account_number=self.zengin_account_number,
+                holder_name=name[: zengin.HOLDER_NAME_WIDTH],
+            )
+        except DomainError as error:
+            if setting == "BANK_ACCOUNT":
+                setting = str(error.context.get("field", "account")).upper()
+            context = {"setting": setting, "problem_ja": error.message_ja, "problem_en": error.message_en}
+            raise DomainError(TransferCode.ZENGIN_SETTINGS_INVALID, context) from None
+        return zengin.Originator(code=code, name=name, account=account)
 
 
 def get_settings() -> Settings:

@@ -99,7 +99,16 @@ def label(value: str | None, kind: str) -> str:
     return "" if value is None else LABELLED[kind].label_of(value)
 
 
+JAPAN = ZoneInfo("Asia/Tokyo")
+
+
+def japan_time(at: dt.datetime | None) -> str:
+    """A stored instant (UTC) as people in Japan read it: ``2026-11-20 09:30``."""
+    return "" if at is None else at.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
+
+
 def install_filters(env: Environment) -> None:
+    env.filters["jtime"] = japan_time
     env.filters["jdate"] = japanese_date
     env.filters["yen"] = yen
     env.filters["jdate_short"] = jdate_short

@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -49,10 +50,11 @@ def browser_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     return Settings(database_url=url, demo=True, secret_key="browser-tests-" * 3)
 
 
-@pytest.fixture(scope="session")
-def server_url(browser_settings: Settings) -> Iterator[str]:
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """A live Hozen server on a free port of localhost, in a thread; its base URL."""
     port = _free_port()
-    config = uvicorn.Config(create_app(browser_settings), host="127.0.0.1", port=port, log_level="warning")
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -64,6 +66,12 @@ def server_url(browser_settings: Settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def server_url(browser_settings: Settings) -> Iterator[str]:
+    with serving(browser_settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

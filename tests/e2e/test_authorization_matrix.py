@@ -125,6 +125,13 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             {Role.OPERATIONS, Role.CUSTOMER},
             True,
         ),
+        (
+            "POST",
+            "/api/v1/review-requests/densai-import",
+            {"customer_id": o["customer"]},
+            {Role.OPERATIONS, Role.CUSTOMER},
+            True,
+        ),
         ("GET", "/api/v1/review-requests", None, EVERYONE, False),
         ("GET", f"/api/v1/review-requests/{o['review']}", None, OWN, True),
         ("POST", f"/api/v1/review-requests/{o['review']}/start", None, {Role.UNDERWRITER}, True),
@@ -282,11 +289,32 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("GET", "/api/v1/webhook-endpoints", None, {Role.ADMIN}, False),
         ("POST", "/api/v1/webhook-endpoints/1/disable", None, {Role.ADMIN}, False),
         ("GET", "/api/v1/webhook-endpoints/1/deliveries", None, {Role.ADMIN}, False),
+        ("GET", f"/api/v1/customers/{o['customer']}/bank-account", None, OWN, True),
+        (
+            "PUT",
+            f"/api/v1/customers/{o['customer']}/bank-account",
+            {
+                "bank_code": "0005",
+                "bank_name": "ミツビシ",
+                "branch_code": "123",
+                "branch_name": "マルノウチ",
+                "account_type": "1",
+                "account_number": "1234567",
+                "holder_name": "オツ(カ",
+            },
+            MANAGE,
+            True,
+        ),
+        ("GET", "/api/v1/transfers/due?date=2026-11-20", None, STAFF, False),
+        ("POST", "/api/v1/transfer-exports", {"date": "2026-11-20"}, {Role.OPERATIONS}, False),
+        ("GET", "/api/v1/transfer-exports", None, STAFF, False),
+        ("GET", "/api/v1/transfer-exports/1", None, STAFF, False),
+        ("GET", "/api/v1/transfer-exports/1/file", None, STAFF, False),
     ]
 
 
 def send(client: TestClient, method: str, path: str, body: Any, headers: dict[str, str] | None) -> Any:
-    if path.endswith("/import"):
+    if path.endswith("import"):  # the list and the でんさい file: multipart
         return client.post(
             path,
             headers=headers,
@@ -327,6 +355,7 @@ def _template(path: str) -> str:
         "purchases": "{purchase_id}",
         "notifications": "{notification_id}",
         "webhook-endpoints": "{endpoint_id}",
+        "transfer-exports": "{export_id}",
         "users": "{user_id}",
     }
 

@@ -59,3 +59,16 @@ def test_a_negative_count_goes_back() -> None:
     result = runner.invoke(cli_app, ["business-days", "add", "2026-04-28", "-3"])
     assert result.exit_code == 0, result.output
     assert result.output.strip() == "2026-04-23"
+
+
+def test_the_japanese_half_of_a_refusal_carries_no_english() -> None:
+    result = runner.invoke(cli_app, ["business-days", "add", "2026-04-28", "x"])
+    japanese = result.output.split(" / ")[0]
+    assert "'count' の値が正しくありません" in japanese
+    assert not any(word in japanese for word in ("Input", "valid", "integer"))
+
+
+def test_a_group_without_its_command_prints_its_help_once() -> None:
+    result = runner.invoke(cli_app, ["business-days"])
+    assert result.exit_code == 2
+    assert result.output.count("Usage:") == 1 and "add" in result.output

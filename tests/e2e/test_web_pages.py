@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from hozen.services import portfolio
 from hozen.services.demo import DEMO_PASSWORD, demo_corporate_number, seed
 from hozen.store.db import Database
 from tests.support import csrf_of, web_login
@@ -18,6 +20,8 @@ STAFF_PAGES = [
     "/staff/claims",
     "/staff/purchases",
     "/staff/risk",
+    "/staff/transfers",
+    "/staff/customers/1/bank-account",
 ]
 PORTAL_PAGES = ["/portal", "/portal/reviews/new", "/portal/simulate", "/portal/guarantees/1", "/portal/reviews/1"]
 
@@ -172,3 +176,24 @@ def test_an_admin_registers_a_webhook_and_sees_its_secret_once(client: TestClien
     assert "https://erp.example.jp/hozen" in again and 'id="webhook-secret"' not in again
     web_login(client, "jimu", DEMO_PASSWORD)
     assert client.get("/staff/webhooks").status_code == 403
+
+
+def test_an_unknown_page_and_an_unexpected_failure_are_japanese_pages(
+    app: FastAPI, demo: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with TestClient(app, raise_server_exceptions=False) as client:
+        web_login(client, "shinsa", DEMO_PASSWORD)
+        missing = client.get("/staff/no-such-page")
+        assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+        assert "見つかりません" in missing.text and "Not Found" not in missing.text
+
+        def failing(*_: object, **__: object) -> None:
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(portfolio, "work_queues", failing)
+        broken = client.get("/staff")
+        assert broken.status_code == 500 and broken.headers["content-type"].startswith("text/html")
+        assert "内部エラーが発生しました" in broken.text
+        assert "disk on fire" not in broken.text and "Traceback" not in broken.text
+        api = client.get("/api/v1/no-such-thing")
+        assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"

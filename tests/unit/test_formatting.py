@@ -29,3 +29,12 @@ def test_an_unknown_value_is_shown_as_it_is_and_every_kind_has_labels() -> None:
     assert label("no_such_state", "claim") == "no_such_state"
     assert label(None, "claim") == ""
     assert all(len(enum) > 0 for enum in LABELLED.values())
+
+
+def test_a_stored_instant_reads_in_japan_time() -> None:
+    import datetime as dt
+
+    from hozen.formatting import japan_time
+
+    assert japan_time(dt.datetime(2026, 12, 4, 15, 30, tzinfo=dt.UTC)) == "2026-12-05 00:30"
+    assert japan_time(None) == ""

@@ -24,6 +24,7 @@ from hozen.api.routes import (
     reports,
     review_requests,
     stress,
+    transfers,
     webhooks,
 )
 from hozen.api.routes import auth as auth_routes
@@ -50,6 +51,7 @@ def install(app: FastAPI) -> None:
         claims,
         documents,
         stress,
+        transfers,
         webhooks,
     ):
         app.include_router(resource.router)

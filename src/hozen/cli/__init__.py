@@ -8,7 +8,21 @@ from __future__ import annotations
 
 import typer
 
-from hozen.cli import audit, business_date, business_days, calculators, daily, db, outbox, report, server, stress, user
+from hozen.cli import (
+    audit,
+    business_date,
+    business_days,
+    calculators,
+    daily,
+    db,
+    imports,
+    outbox,
+    report,
+    server,
+    stress,
+    transfers,
+    user,
+)
 from hozen.cli.common import OneLineErrors
 
 app = typer.Typer(
@@ -36,6 +50,8 @@ app.add_typer(business_date.app, name="business-date")
 app.add_typer(report.app, name="report")
 app.add_typer(outbox.app, name="outbox")
 app.add_typer(audit.app, name="audit")
+app.add_typer(transfers.app, name="transfers")
+app.add_typer(imports.app, name="import")
 
 
 def main() -> None:

@@ -69,8 +69,8 @@ def _usage_context(error: parser_errors.UsageError) -> dict[str, str]:
         hint = error.param.get_error_hint()
         if isinstance(error, parser_errors.MissingParameter):
             return {"variant": "missing", "parameter": hint}
-        return {"variant": "bad_value", "parameter": hint, "detail": error.message}
-    return {"detail": error.format_message()}
+        return {"variant": "bad_value", "parameter": hint}
+    return {}
 
 
 class OneLineErrors(TyperGroup):
@@ -89,7 +89,8 @@ class OneLineErrors(TyperGroup):
         try:
             result = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
         except parser_errors.NoArgsIsHelpError as error:
-            typer.echo(error.ctx.get_help() if error.ctx is not None else "", err=True)
+            if error.message:  # the help, unless Rich printed it already while the error was built
+                typer.echo(error.message, err=True)
             sys.exit(2)
         except parser_errors.UsageError as error:
             print(refusal_line(RequestCode.COMMAND_LINE_INVALID, _usage_context(error)), file=sys.stderr)

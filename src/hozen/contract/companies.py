@@ -44,6 +44,11 @@ class FilingInput(Contract):
 class DebtorInput(Contract):
     name: str = Field(min_length=1, max_length=200)
     corporate_number: str
+    densai_user_number: str | None = Field(
+        None,
+        pattern=r"^[0-9A-Z]{9}$",
+        description="でんさいネットの利用者番号 (9 digits or capitals): how a でんさい 開示 CSV names the debtor",
+    )
     net_assets: int | None = Field(None, strict=True, description="純資産額 (yen; may be negative)")
     review_base_date: dt.date | None = None
     public_works_orders: list[dt.date] = Field(default_factory=list)
@@ -83,6 +88,7 @@ class DebtorOut(BaseModel):
     id: int
     name: str
     corporate_number: str
+    densai_user_number: str | None
     net_assets: int | None
     review_base_date: dt.date | None
     trading_suspended: bool

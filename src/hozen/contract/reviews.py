@@ -118,6 +118,7 @@ class GuaranteeOut(BaseModel):
     customer_id: int
     debtor_id: int
     product: str
+    reference: str = Field("", description="the receivable's number: note number, でんさい 記録番号, invoice number")
     amount: int
     start_date: dt.date
     end_date: dt.date

@@ -124,6 +124,8 @@ class Entity(Labelled):
     WEBHOOK_ENDPOINT = ("webhook_endpoint", "Webhook送信先")
     REGISTRATION_DOCUMENT = ("registration_document", "登録書類")
     BUSINESS_DATE = ("business_date", "業務日付")
+    BANK_ACCOUNT = ("bank_account", "振込先口座")
+    TRANSFER_EXPORT = ("transfer_export", "総合振込データ")
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,8 +36,8 @@ from sqlalchemy.orm import Session
 from hozen.clock import calendar_today
 from hozen.config import Settings
 from hozen.contract.auth import TokenOutput, UserOutput
-from hozen.domain.codes import AuthCode, Decision, DecisionField, NoticeCode
-from hozen.domain.errors import ConflictError, DomainError, TooManyRequestsError
+from hozen.domain.codes import AuthCode, Decision, DecisionField, NoticeCode, RequestCode
+from hozen.domain.errors import ConflictError, DomainError, NotFoundError, TooManyRequestsError
 from hozen.domain.roles import PERMISSIONS, Actor, Permission, Role
 from hozen.domain.states import Entity
 from hozen.services.common import UnitOfWork, note_decision
@@ -228,6 +228,15 @@ def get_user(uow: UnitOfWork, user_id: int) -> UserInfo:
     user = uow.session.get(User, user_id)
     if user is None or not user.active:
         raise invalid_token()
+    return user_info(user)
+
+
+def user_by_login(uow: UnitOfWork, login: str) -> UserInfo:
+    """The active user with this login id, for a command run on the server in that user's name; ``NOT_FOUND``
+    otherwise."""
+    user = uow.session.scalar(select(User).where(User.login == login))
+    if user is None or not user.active:
+        raise NotFoundError(RequestCode.NOT_FOUND, {"variant": "object", "object": Entity.USER, "id": login})
     return user_info(user)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, TypeVar
 
 from openpyxl import load_workbook
 from pydantic import ValidationError
@@ -18,9 +18,10 @@ from pydantic import ValidationError
 from hozen.contract.base import whole_number
 from hozen.contract.errors import FieldError, field_errors
 from hozen.contract.reviews import ReceivableLineInput
-from hozen.domain.codes import InputCode, WorkflowCode
+from hozen.domain.codes import Code, InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
 
+T = TypeVar("T")
 MAX_ROWS = 10_000
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """A list of 10,000 rows is well under 2 MB; a larger file is refused before it is read."""
@@ -47,7 +48,7 @@ FALSE = {"false", "0", "no", "n", "いいえ", "無", "なし", "×", ""}
 ALIASES = {alias.strip().lower(): field for field, aliases in HEADERS.items() for alias in aliases}
 
 
-def _error(variant: str, rows: list[dict[str, Any]] | None = None, **context: Any) -> DomainError:
+def import_error(variant: str, rows: list[dict[str, Any]] | None = None, **context: Any) -> DomainError:
     """``IMPORT_ROWS_INVALID`` in one of its variants (``""``: rows that fail, listed)."""
     return DomainError(WorkflowCode.IMPORT_ROWS_INVALID, {"variant": variant, "rows": rows or [], **context})
 
@@ -80,10 +81,10 @@ def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, li
     try:
         header = [str(c).strip().lower() if c is not None else "" for c in next(iterator)]
     except StopIteration:
-        raise _error("empty") from None
+        raise import_error("empty") from None
     unknown = [h for h in header if h and h not in ALIASES]
     if unknown:
-        raise _error("unknown_headings", headings=unknown)
+        raise import_error("unknown_headings", headings=unknown)
     fields = [ALIASES.get(h, "") for h in header]
     body = []
     for number, row in enumerate(iterator, start=2):
@@ -98,69 +99,95 @@ def parse_receivable_lines(content: bytes, filename: str) -> list[ReceivableLine
     """Every line of the list, or an error naming each bad row and field."""
     name = filename.lower()
     if len(content) > MAX_FILE_BYTES:
-        raise _error("too_large", maximum=MAX_FILE_BYTES // (1024 * 1024))
+        raise import_error("too_large", maximum=MAX_FILE_BYTES // (1024 * 1024))
     if name.endswith(".xlsx"):
         try:
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
         except Exception as error:  # openpyxl raises many kinds for a damaged file
-            raise _error("unreadable_excel", error=str(error)) from None
+            raise import_error("unreadable_excel", error=str(error)) from None
         fields, body = _rows(sheet.iter_rows(values_only=True))
     elif name.endswith(".csv"):
-        fields, body = _rows(_csv_rows(_decode_csv(content)))
+        fields, body = _rows(csv_rows(decode_csv(content)))
     else:
-        raise _error("file_type")
-    if len(body) > MAX_ROWS:
-        raise _error("too_many_rows", maximum=MAX_ROWS)
-    if not body:
-        raise _error("no_rows")
-    lines: list[ReceivableLineInput] = []
-    problems: list[dict[str, Any]] = []
-    for number, values in body:
-        if any(_too_long(v) for v in values):
-            problems.append({"row": number, "errors": [_cell_too_long()]})
-            continue
+        raise import_error("file_type")
+
+    def read(number: int, values: list[Any]) -> tuple[ReceivableLineInput | None, list[FieldError]]:
         record = {f: _cell(f, v) for f, v in zip(fields, values, strict=False) if f}
         record = {k: v for k, v in record.items() if v is not None}
         try:
-            lines.append(ReceivableLineInput.model_validate(record))
+            return ReceivableLineInput.model_validate(record), []
         except ValidationError as error:
-            problems.append({"row": number, "errors": field_errors(list(error.errors()))})
+            return None, field_errors(list(error.errors()))
+
+    lines, problems = read_rows(body, read)
     if problems:
-
-        def listing(row_label: str, language: str) -> str:
-            return "; ".join(
-                row_label.format(p["row"]) + ", ".join(f"{e['field']}: {e[language]}" for e in p["errors"])
-                for p in problems[:20]
-            )
-
-        raise _error(
-            "",
-            problems,
-            count=len(problems),
-            listing_ja=listing("{}行目 ", "message_ja"),
-            listing_en=listing("row {}: ", "message_en"),
-        )
+        raise rows_invalid(problems)
     return lines
 
 
-def _cell_too_long() -> FieldError:
-    context = {"limit": MAX_CELL_CHARACTERS}
-    code = InputCode.TEXT_TOO_LONG
+def read_rows(
+    body: Sequence[tuple[int, list[Any]]], read: Callable[[int, list[Any]], tuple[T | None, list[FieldError]]]
+) -> tuple[list[T], list[dict[str, Any]]]:
+    """Each numbered row read by ``read`` (a value, or the row's errors) once the rows are within the limits
+    of their number and of a cell's length; the values, and the bad rows as ``{"row", "errors"}``."""
+    if len(body) > MAX_ROWS:
+        raise import_error("too_many_rows", maximum=MAX_ROWS)
+    if not body:
+        raise import_error("no_rows")
+    values: list[T] = []
+    problems: list[dict[str, Any]] = []
+    for number, row in body:
+        if any(too_long(cell) for cell in row):
+            problems.append({"row": number, "errors": [cell_too_long()]})
+            continue
+        value, errors = read(number, row)
+        if errors:
+            problems.append({"row": number, "errors": errors})
+        elif value is not None:
+            values.append(value)
+    return values, problems
+
+
+def rows_invalid(problems: list[dict[str, Any]]) -> DomainError:
+    """``IMPORT_ROWS_INVALID`` listing each bad row (``{"row": n, "errors": [FieldError, …]}``), first 20 in
+    the message and all of them in the context."""
+
+    def listing(row_label: str, language: str) -> str:
+        return "; ".join(
+            row_label.format(p["row"]) + ", ".join(f"{e['field']}: {e[language]}" for e in p["errors"])
+            for p in problems[:20]
+        )
+
+    return import_error(
+        "",
+        problems,
+        count=len(problems),
+        listing_ja=listing("{}行目 ", "message_ja"),
+        listing_en=listing("row {}: ", "message_en"),
+    )
+
+
+def cell_error(field: str, code: Code, context: Mapping[str, Any] | None = None) -> FieldError:
+    """One bad cell of a row: ``field`` is the column as the file names it."""
     english = code.message_en(context)
     return FieldError(
-        field="(row)", code=code.value, message=english, message_ja=code.message_ja(context), message_en=english
+        field=field, code=code.value, message=english, message_ja=code.message_ja(context), message_en=english
     )
+
+
+def cell_too_long() -> FieldError:
+    return cell_error("(row)", InputCode.TEXT_TOO_LONG, {"limit": MAX_CELL_CHARACTERS})
 
 
 class _OverlongField:
     """Stands for a CSV field beyond the csv module's own limit (131,072 characters)."""
 
 
-def _too_long(value: Any) -> bool:
+def too_long(value: Any) -> bool:
     return isinstance(value, _OverlongField) or (isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS)
 
 
-def _csv_rows(text: str) -> Iterator[list[Any]]:
+def csv_rows(text: str) -> Iterator[list[Any]]:
     """The CSV's rows. The csv module stops at a field beyond its limit: that row is reported as too long
     (the import refuses it like any long cell) and the rows after it are not read."""
     reader = csv.reader(io.StringIO(text))
@@ -175,11 +202,11 @@ def _csv_rows(text: str) -> Iterator[list[Any]]:
         yield row
 
 
-def _decode_csv(content: bytes) -> str:
+def decode_csv(content: bytes) -> str:
     """UTF-8 (with or without BOM) or Shift_JIS (cp932), as Japanese spreadsheets save it."""
     for encoding in ("utf-8-sig", "cp932"):
         try:
             return content.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise _error("encoding")
+    raise import_error("encoding")

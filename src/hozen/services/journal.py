@@ -67,7 +67,7 @@ def _office_fees(uow: UnitOfWork, invoices: list[Invoice]) -> dict[int, int]:
     fees: dict[int, int] = {}
     for owner, key in ((Application, Invoice.application_id), (FrameChange, Invoice.frame_change_id)):
         query = select(Invoice.id, owner.office_fee).join(owner, owner.id == key).where(Invoice.id.in_(ids))
-        fees.update((invoice_id, fee) for invoice_id, fee in uow.session.execute(query).tuples())
+        fees.update((invoice_id, fee) for invoice_id, fee in uow.session.execute(query))
     return fees
 
 
@@ -96,7 +96,7 @@ def _payments(uow: UnitOfWork, start: dt.date, end: dt.date) -> list[j.JournalEn
         select(Payment, Invoice.number)
         .join(Invoice, Invoice.id == Payment.invoice_id)
         .where(Payment.received_on >= start, Payment.received_on <= end)
-    ).tuples()
+    ).all()
     return [j.fee_received(payment.received_on, number, payment.amount) for payment, number in rows]
 
 
@@ -106,7 +106,7 @@ def _subsidies(uow: UnitOfWork, start: dt.date, end: dt.date) -> list[j.JournalE
         .outerjoin(Guarantee, Guarantee.id == SubsidyEntry.guarantee_id)
         .outerjoin(Purchase, Purchase.id == SubsidyEntry.purchase_id)
         .where(SubsidyEntry.booked_on >= start, SubsidyEntry.booked_on <= end)
-    ).tuples()
+    ).all()
     return [
         j.subsidy_booked(
             entry.booked_on,

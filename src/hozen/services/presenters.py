@@ -25,6 +25,9 @@ from hozen.contract.reviews import (
     ReviewOut,
     TaxTotalOut,
 )
+from hozen.contract.transfers import BankAccountOut, TransferExportOut, TransferLineOut
+from hozen.domain.codes import AccountType
+from hozen.domain.policy import Product
 from hozen.domain.tax import TaxCategory, TaxedItem, totals_per_rate
 from hozen.services.claims import checklist
 from hozen.services.common import UnitOfWork, present
@@ -32,6 +35,7 @@ from hozen.services.guarantees import DailyReport
 from hozen.services.portfolio import NotificationEntry
 from hozen.store.models import (
     Application,
+    BankAccount,
     Claim,
     Discount,
     FrameChange,
@@ -40,11 +44,17 @@ from hozen.store.models import (
     Payment,
     Purchase,
     ReviewRequest,
+    TransferExport,
 )
 
 
 def guarantee_out(guarantee: Guarantee) -> GuaranteeOut:
-    return present(GuaranteeOut, guarantee)
+    return present(GuaranteeOut, guarantee, reference=guarantee.line.reference)
+
+
+def receivable_number_label(kind: str) -> str:
+    """What a receivable's number is called: an e-receivable's 記録番号, or a note's or invoice's number."""
+    return "記録番号" if kind == Product.ERECORD.value else "債権番号"
 
 
 def invoice_out(invoice: Invoice, office_fee: int) -> InvoiceOut:
@@ -133,3 +143,16 @@ def notification_out(entry: NotificationEntry) -> NotificationOut:
 
 def daily_run_out(report: DailyReport) -> DailyRunOut:
     return present(DailyRunOut, report)
+
+
+def bank_account_out(account: BankAccount) -> BankAccountOut:
+    return present(BankAccountOut, account, account_type_label=AccountType.label_of(account.account_type))
+
+
+def transfer_export_out(record: TransferExport) -> TransferExportOut:
+    return present(
+        TransferExportOut,
+        record,
+        file=f"/api/v1/transfer-exports/{record.id}/file",
+        lines=[present(TransferLineOut, line) for line in record.lines],
+    )

@@ -45,6 +45,7 @@ from hozen.domain.states import (
 from hozen.formatting import jdate_short, yen
 from hozen.policies import load_policy
 from hozen.services.common import UnitOfWork, get_or_404, not_found
+from hozen.services.presenters import receivable_number_label
 from hozen.store.models import (
     Application,
     Claim,
@@ -582,6 +583,8 @@ def _describe_guarantee(session: Session, actor: Actor, guarantee: Guarantee, de
         ("保証料", yen(guarantee.net_fee)),
         ("助成額", yen(guarantee.subsidy)),
     ]
+    if not frame and guarantee.line.reference:
+        detail.figures.insert(1, (receivable_number_label(guarantee.line.kind), guarantee.line.reference))
     if guarantee.certificate_issued_on:
         detail.figures.append(("保証承諾書の発行日", jdate_short(guarantee.certificate_issued_on)))
         detail.documents.append(Document("保証承諾書", f"/api/v1/guarantees/{guarantee.id}/certificate.pdf"))

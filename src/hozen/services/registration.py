@@ -57,6 +57,7 @@ def create_debtor(uow: UnitOfWork, actor: Actor, data: DebtorInput) -> Debtor:
     debtor = Debtor(
         name=data.name,
         corporate_number=parse_corporate_number(data.corporate_number),
+        densai_user_number=data.densai_user_number,
         net_assets=data.net_assets,
         review_base_date=data.review_base_date,
         trading_suspended=data.trading_suspended,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -185,6 +186,8 @@ class Debtor(Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     corporate_number: Mapped[str] = mapped_column(String(13), unique=True)
+    # でんさいネットの利用者番号 (9 letters or digits), by which a でんさい 開示 CSV names the debtor.
+    densai_user_number: Mapped[str | None] = mapped_column(String(9), index=True)
     net_assets: Mapped[int | None] = mapped_column(Yen)
     review_base_date: Mapped[dt.date | None] = mapped_column(Date)
     trading_suspended: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -668,3 +671,50 @@ class HistoryChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     seq: Mapped[int] = mapped_column(BigInteger)
     row_hash: Mapped[str] = mapped_column(String(64))
+
+
+# --- money going out: payout accounts and 全銀 transfer files (SPEC §16) ------------------------
+
+
+class BankAccount(Base):
+    """A customer's payout account, stored as the transfer file carries it (names in the 全銀 set)."""
+
+    __tablename__ = "customer_bank_accounts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), unique=True)
+    bank_code: Mapped[str] = mapped_column(String(4))
+    bank_name: Mapped[str] = mapped_column(String(15))
+    branch_code: Mapped[str] = mapped_column(String(3))
+    branch_name: Mapped[str] = mapped_column(String(15))
+    account_type: Mapped[str] = mapped_column(String(1))  # 1 普通 / 2 当座 / 4 貯蓄
+    account_number: Mapped[str] = mapped_column(String(7))  # zero-padded to 7 digits
+    holder_name: Mapped[str] = mapped_column(String(30))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+
+class TransferExport(Timestamped, Base):
+    """One 全銀 総合振込 file: the exact bytes handed out, kept so that they can be downloaded again."""
+
+    __tablename__ = "transfer_exports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transfer_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # None: the server's command line
+    count: Mapped[int] = mapped_column(Integer)
+    total: Mapped[int] = mapped_column(Yen)
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    lines: Mapped[list[TransferLine]] = relationship(order_by="TransferLine.id")
+
+
+class TransferLine(Base):
+    """A payment in an export; the unique (kind, payment) makes a second export of it impossible."""
+
+    __tablename__ = "transfer_lines"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    export_id: Mapped[int] = mapped_column(ForeignKey("transfer_exports.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # purchase / discount / claim
+    payment_id: Mapped[int] = mapped_column(Integer)  # the purchase's, discount's or claim's id
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    amount: Mapped[int] = mapped_column(Yen)
+    __table_args__ = (UniqueConstraint("kind", "payment_id"),)

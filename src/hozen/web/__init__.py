@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hozen.config import Settings
-from hozen.web import common, login, notices, portal, public, records, staff, users
+from hozen.web import common, login, notices, portal, public, records, staff, transfers, users
 from hozen.web.security import session_token
 
 __all__ = ["install", "session_token"]
@@ -20,4 +20,5 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(portal.router)
     app.include_router(notices.router)
     app.include_router(records.router)
+    app.include_router(transfers.router)
     app.include_router(users.router)

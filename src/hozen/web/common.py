@@ -4,12 +4,14 @@ and what a refusal looks like on a page (a message, never a traceback or problem
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, cast
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
@@ -151,3 +153,31 @@ def install(app: FastAPI) -> None:
     async def _password(request: Request, error: PasswordChangeRequired) -> Response:
         flash(request, AuthCode.PASSWORD_CHANGE_REQUIRED.message_ja(), "error")
         return RedirectResponse(error.path, status_code=303)
+
+    for kind, api_handler in list(app.exception_handlers.items()):
+        if kind not in (DomainError, LoginRequired):
+            app.add_exception_handler(kind, _as_page(cast(ApiHandler, api_handler)))
+
+
+ApiHandler = Callable[[Request, Exception], Awaitable[Response]]
+API_PATHS = ("/api/", "/openapi.json", "/static/")
+
+
+def _as_page(api_handler: ApiHandler) -> ApiHandler:
+    """The API's answer to an error (a 404, a conflict, an unexpected failure…) as a Japanese page for
+    someone in the pages: the same status, code and message, never a problem+json body or a traceback."""
+
+    async def answer(request: Request, error: Exception) -> Response:
+        response = await api_handler(request, error)
+        if request.url.path.startswith(API_PATHS) or not isinstance(response, JSONResponse):
+            return response
+        problem = json.loads(bytes(response.body))
+        shown = SimpleNamespace(code=problem["code"], message_ja=problem["message_ja"])
+        page = templates.TemplateResponse(
+            request, "error.html", {"error": shown, "status": response.status_code}, status_code=response.status_code
+        )
+        kept = {name: value for name, value in response.headers.items() if name.lower() in ("allow", "retry-after")}
+        page.headers.update(kept)
+        return page
+
+    return answer

@@ -19,12 +19,21 @@ from hozen.contract.frame_simulations import FrameSimulationInput
 from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.codes import InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
-from hozen.domain.policy import Trigger
+from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor, Role
 from hozen.policies import load_policy
-from hozen.services import applications, claims, frame_simulation, guarantees, portfolio, presenters, reviews
+from hozen.services import (
+    applications,
+    claims,
+    densai,
+    frame_simulation,
+    guarantees,
+    portfolio,
+    presenters,
+    reviews,
+)
 from hozen.services.common import UnitOfWork
-from hozen.services.imports import parse_receivable_lines
+from hozen.services.imports import import_error, parse_receivable_lines
 from hozen.web.charts import balance_chart
 from hozen.web.claim_page import claim_page
 from hozen.web.common import act, business_today, field_messages, flash, refusal, render, review_page
@@ -60,24 +69,39 @@ async def upload(request: Request) -> Response:
     actor = page_actor(request)
     upload_file = form.get("file")
     purchase = form.get("purchase") == "on"
+    densai_file = form.get("format") == "densai"
     try:
-        if isinstance(upload_file, UploadFile) and upload_file.filename:
-            lines = parse_receivable_lines(await upload_file.read(), upload_file.filename)
+        content, filename = await _uploaded(upload_file)
+        if densai_file:
+            mapping = densai.load_mapping((await _uploaded(form.get("mapping")))[0])
+            if content is None:
+                raise import_error("no_file")
+        elif content is not None:
+            lines = parse_receivable_lines(content, filename)
         else:
             lines = [_typed_line(form)]
         customer_id = actor.customer_id if actor.role is Role.CUSTOMER else _customer_id(form)
 
         def submit() -> int:
             with page_uow(request, write=True) as uow:
-                review = reviews.submit_review_request(
-                    uow,
-                    actor,
-                    customer_id or 0,
-                    lines,
-                    today=business_today(uow, request),
-                    policy_name=request.app.state.settings.policy,
-                    purchase=purchase,
-                )
+                today = business_today(uow, request)
+                policy = request.app.state.settings.policy
+                if densai_file and content is not None:
+                    review = densai.import_densai(
+                        uow,
+                        actor,
+                        customer_id or 0,
+                        content,
+                        mapping,
+                        today=today,
+                        policy_name=policy,
+                        purchase=purchase,
+                        filename=filename,
+                    )
+                else:
+                    review = reviews.submit_review_request(
+                        uow, actor, customer_id or 0, lines, today=today, policy_name=policy, purchase=purchase
+                    )
                 return review.id
 
         review_id = await run_in_threadpool(submit)
@@ -85,7 +109,7 @@ async def upload(request: Request) -> Response:
         return render(
             request,
             "portal/upload.html",
-            {"error": error.message_ja, "rows": error.context.get("rows", [])},
+            {"error": error.message_ja, "rows": error.context.get("rows", []), "form": _typed(form)},
             status_code=422,
         )
     except ValidationError as error:
@@ -100,6 +124,18 @@ async def upload(request: Request) -> Response:
 
 
 _CHECK_FIELDS = InputCode.INVALID_INPUT.message_ja({"variant": "beside_fields"})  # each field says what
+
+
+def _typed(form: Any) -> dict[str, str]:
+    """What was typed or chosen in the form, kept when it is shown again (not the files)."""
+    return {name: value for name, value in form.items() if isinstance(value, str) and name != "csrf"}
+
+
+async def _uploaded(field: Any) -> tuple[bytes | None, str]:
+    """A chosen file's bytes and name; ``None`` when no file was chosen."""
+    if isinstance(field, UploadFile) and field.filename:
+        return await field.read(), field.filename
+    return None, ""
 
 
 class _NoCustomerChosen(Exception):
@@ -209,7 +245,10 @@ def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
         guarantee = presenters.guarantee_out(guarantees.get_guarantee(uow, actor, guarantee_id))
         policy = load_policy(request.app.state.settings.policy)
         triggers = [(t.value, t.label) for t in Trigger if t in policy.triggers]
-        return render(request, "portal/guarantee.html", {"guarantee": guarantee, "triggers": triggers})
+        numbered = guarantee.reference and guarantee.product != Product.FRAME.value
+        number_label = presenters.receivable_number_label(guarantee.product) if numbered else ""
+        context = {"guarantee": guarantee, "triggers": triggers, "number_label": number_label}
+        return render(request, "portal/guarantee.html", context)
 
 
 @router.post("/portal/guarantees/{guarantee_id}/claims")

@@ -11,7 +11,7 @@ from hozen.api.retry import RetryingRoute
 from hozen.contract.base import Id, ShortText
 from hozen.contract.reviews import LineDecisionInput, ReasonInput, ReviewOut, ReviewRequestInput
 from hozen.domain.roles import Permission
-from hozen.services import portfolio, presenters, reviews
+from hozen.services import densai, portfolio, presenters, reviews
 from hozen.services.imports import parse_receivable_lines
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
@@ -39,6 +39,38 @@ def import_review_request(
     actor.require_customer(customer_id)
     lines = parse_receivable_lines(file.file.read(), file.filename or "")
     review = reviews.submit_review_request(uow, actor, customer_id, lines, today=today, policy_name=policy)
+    return presenters.review_out(review)
+
+
+@router.post("/review-requests/densai-import", status_code=status.HTTP_201_CREATED)
+def import_densai(
+    actor: CurrentActor,
+    uow: WriteUow,
+    today: Today,
+    policy: PolicyName,
+    customer_id: Annotated[Id, Form()],
+    file: Annotated[UploadFile, File(description="a bank's でんさい 開示結果 CSV (UTF-8 or Shift_JIS)")],
+    mapping: Annotated[
+        UploadFile | None, File(description="column mapping (TOML, docs/densai.md); default: the shipped one")
+    ] = None,
+    purchase: Annotated[bool, Form(description="ask for a purchase (買取) rather than a guarantee")] = False,
+) -> ReviewOut:
+    """A review request of e-receivables from a でんさい disclosure CSV: every row valid, or nothing imported
+    (per-row errors naming the column). Transferred records and duplicates are findings on the lines."""
+    actor.require(Permission.SUBMIT_REVIEW)
+    actor.require_customer(customer_id)
+    columns = densai.load_mapping(mapping.file.read() if mapping is not None else None)
+    review = densai.import_densai(
+        uow,
+        actor,
+        customer_id,
+        file.file.read(),
+        columns,
+        today=today,
+        policy_name=policy,
+        purchase=purchase,
+        filename=file.filename or "",
+    )
     return presenters.review_out(review)
 
 

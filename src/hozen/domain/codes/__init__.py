@@ -20,13 +20,16 @@ from hozen.domain.codes.operations import OperationsCode, RequestCode
 from hozen.domain.codes.pricing import PricingCode
 from hozen.domain.codes.records import HistoryReason, RecordCode, RecordKind, ReviewProduct
 from hozen.domain.codes.risk import LossKind, RiskCode
+from hozen.domain.codes.transfers import AccountType, BankField, TransferCode, TransferKind
 from hozen.domain.codes.workflow import WorkflowCode
 
 __all__ = [
+    "AccountType",
     "AccountingCode",
     "AuditCode",
     "AuthCode",
     "AvailabilityCode",
+    "BankField",
     "ClaimCode",
     "ClaimReason",
     "Code",
@@ -50,6 +53,8 @@ __all__ = [
     "ReviewProduct",
     "RiskCode",
     "SimulationCode",
+    "TransferCode",
+    "TransferKind",
     "Trigger",
     "WorkflowCode",
     "all_codes",

@@ -34,6 +34,13 @@ class CompanyCode(Code):
         "未登録の注文者",
         "未登録の注文者（法人番号 {corporate_numbers:words}）があります。先に注文者の登録を依頼してください。",
         "Unknown debtor(s) with corporate number {corporate_numbers:words}; the debtor must be registered first.",
+        "",
+        {
+            "row": (
+                "未登録の注文者です（{debtor}）。先に注文者の登録（法人番号・でんさい利用者番号）を依頼してください。",
+                "Unknown debtor ({debtor}); register the debtor first (corporate number, densai user number).",
+            )
+        },
     )
     UNKNOWN_DOCUMENT_KIND = (
         auto(),

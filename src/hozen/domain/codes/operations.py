@@ -162,8 +162,8 @@ class RequestCode(Code):
     COMMAND_LINE_INVALID = (
         auto(),
         "コマンドの指定不正",
-        "コマンドの指定が正しくありません。`--help` で使い方を確認してください（{detail}）。",
-        "Invalid command line: {detail} (see --help).",
+        "コマンドの指定が正しくありません。`--help` で使い方を確認してください。",
+        "Invalid command line (see --help).",
         "The command line does not have the command's shape: exit status 2 and one line.",
         {
             "missing": (
@@ -175,8 +175,8 @@ class RequestCode(Code):
                 "No such option: {option} (see --help).",
             ),
             "bad_value": (
-                "{parameter} の値が正しくありません（{detail}）。`--help` で使い方を確認してください。",
-                "Invalid value for {parameter}: {detail}",
+                "{parameter} の値が正しくありません。`--help` で使い方を確認してください。",
+                "Invalid value for {parameter} (see --help).",
             ),
         },
     )

@@ -284,7 +284,44 @@ class WorkflowCode(Code):
                 "CSVの文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。",
                 "Cannot decode the CSV file; save it as UTF-8 or Shift_JIS.",
             ),
+            "no_file": (
+                "でんさいの開示結果CSVファイルを指定してください。",
+                "Choose the densai disclosure CSV file.",
+            ),
+            "densai_file_type": (
+                "でんさいの開示結果は CSV（.csv）ファイルで指定してください。",
+                "Give the densai disclosure file as CSV (.csv).",
+            ),
+            "missing_columns": (
+                "でんさいCSVに必要な列がありません: {columns:words}（列の対応表「{mapping}」）",
+                "The densai CSV lacks the column(s) {columns:words} (column mapping '{mapping}').",
+            ),
         },
+    )
+    DENSAI_RECORD_NUMBER_INVALID = (
+        auto(),
+        "記録番号の不正",
+        "記録番号は半角英数字20文字です（「{value}」）。",
+        "A densai record number has 20 letters or digits ('{value}').",
+    )
+    DENSAI_RECORD_KIND_UNKNOWN = (
+        auto(),
+        "記録種別が不明",
+        "記録種別「{value}」が列の対応表にありません（発生: {issuance:words}、譲渡: {transfer:words}）。",
+        "Record kind '{value}' is not in the column mapping (issuance: {issuance:words}; transfer: {transfer:words}).",
+    )
+    DENSAI_DATE_INVALID = (
+        auto(),
+        "日付不正",
+        "日付を 2026/11/20、20261120 または 令和8年11月20日 の形式で、実在する日で指定してください（「{value}」）。",
+        "Give a real date as 2026/11/20, 20261120 or in the Japanese era (R8.11.20) ('{value}').",
+    )
+    DENSAI_MAPPING_INVALID = (
+        auto(),
+        "列の対応表の誤り",
+        "でんさいCSVの列の対応表（TOML）を読めません: {detail}",
+        "Cannot read the densai column mapping (TOML): {detail}",
+        "A column mapping for でんさい 開示 CSV that is not valid TOML or lacks a required column (docs/densai.md).",
     )
     RESULT_NOT_READY = (
         auto(),
