@@ -3,8 +3,9 @@
     .venv/bin/python -m bench.issuance [--clients 16] [--seconds 10] [--repeat 3]   (from the repository root)
 
 A fresh database gets one customer, one debtor and ``--reviews`` approved one-line review requests
-(one made through the services, the rest copied from it with SQL). ``--clients`` threads then call
-the apply use case, each application reserving on the same debtor, for ``--seconds``; the figure is
+(one made through the services, the rest copied from it with SQL). ``--clients`` threads, spread over
+``--processes`` processes as the server's workers are (one Python process is bound by its GIL), then
+call the apply use case, each application reserving on the same debtor, for ``--seconds``; the figure is
 applications reserved per second. pgbench (scale 1, the same number of clients, tpcb-like) runs on
 its own database for as long. Afterwards the debtor's exposure must equal the reserved applications'
 amounts and stay within its limit (overshoot 0). Prints medians and the ratio; not a pass/fail test.
@@ -13,6 +14,7 @@ amounts and stay within its limit (overshoot 0). Prints medians and the ratio; n
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
 import queue
 import re
@@ -20,11 +22,13 @@ import statistics
 import subprocess
 import threading
 import time
+from typing import Any
 
 from sqlalchemy import create_engine, func, make_url, select, text
 from tests.integration.scenario import TODAY, World, build
 from tests.integration.test_workflow import approved_review
 
+from hozen.domain.roles import Actor
 from hozen.policies import load_policy
 from hozen.services import applications, reservations
 from hozen.store import admin
@@ -65,6 +69,8 @@ def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[i
     """``copies`` more approved review requests like ``review_id`` (same lines), made with SQL."""
     review_columns = [c.name for c in ReviewRequest.__table__.columns if c.name != "id"]
     line_columns = [c.name for c in ReviewLine.__table__.columns if c.name not in ("id", "review_request_id")]
+    # each copy names its own receivable (a note's number), or the duplicate check refuses it
+    copied_lines = [f"{c} || '-' || n" if c == "reference" else c for c in line_columns]
     with database.engine.begin() as connection:
         first = connection.scalar(text("SELECT max(id) FROM review_requests")) + 1
         connection.execute(
@@ -78,7 +84,7 @@ def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[i
         connection.execute(
             text(
                 f"INSERT INTO review_lines (review_request_id, {', '.join(line_columns)}) "
-                f"SELECT {first} + n, {', '.join(line_columns)} FROM review_lines, generate_series(0, :last) n "
+                f"SELECT {first} + n, {', '.join(copied_lines)} FROM review_lines, generate_series(0, :last) n "
                 "WHERE review_request_id = :review"
             ),
             {"review": review_id, "last": copies - 1},
@@ -97,31 +103,55 @@ def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[i
     return list(by_review.items())
 
 
-def issuance(world: World, work: list[tuple[int, list[int]]], clients: int) -> tuple[float, int, int]:
-    """``clients`` threads apply for every review of ``work``: reserved applications per second over
-    the whole run, how many were reserved and how many held."""
+def _clients(url: str, actor: Actor, work: list[tuple[int, list[int]]], threads: int, start: Any) -> None:
+    """One process's share of the clients: ``threads`` threads applying for the reviews of ``work``."""
+    database = Database(url, pool=PoolSize(threads, 4))
     pending: queue.SimpleQueue[tuple[int, list[int]]] = queue.SimpleQueue()
     for item in work:
         pending.put(item)
-    start = threading.Barrier(clients + 1)
+    ready = threading.Barrier(threads + 1)
 
     def client() -> None:
-        start.wait()
+        ready.wait()
         while True:
             try:
                 review_id, lines = pending.get_nowait()
             except queue.Empty:
                 return
-            with world.db.unit_of_work() as uow:
-                applications.apply(uow, world.customer_user, review_id, lines, today=TODAY)
+            with database.unit_of_work() as uow:
+                applications.apply(uow, actor, review_id, lines, today=TODAY)
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
+    running = [threading.Thread(target=client) for _ in range(threads)]
+    for thread in running:
         thread.start()
     start.wait()
-    started = time.perf_counter()
-    for thread in threads:
+    ready.wait()
+    for thread in running:
         thread.join()
+    database.dispose()
+
+
+def issuance(
+    world: World, url: str, work: list[tuple[int, list[int]]], clients: int, processes: int
+) -> tuple[float, int, int]:
+    """``clients`` threads, spread over ``processes`` processes (as the server's workers are), apply for
+    every review of ``work``: reserved applications per second over the whole run, how many were
+    reserved and how many held."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(processes + 1)
+    shares = [work[index::processes] for index in range(processes)]
+    threads = [clients // processes + (1 if index < clients % processes else 0) for index in range(processes)]
+    running = [
+        context.Process(target=_clients, args=(url, world.customer_user, share, count, start))
+        for share, count in zip(shares, threads, strict=True)
+    ]
+    for process in running:
+        process.start()
+    start.wait()
+    started = time.perf_counter()
+    for process in running:
+        process.join()
+        assert process.exitcode == 0, process.exitcode
     elapsed = time.perf_counter() - started
     with world.db.unit_of_work(write=False) as uow:
         states = dict(
@@ -137,6 +167,7 @@ def issuance(world: World, work: list[tuple[int, list[int]]], clients: int) -> t
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--processes", type=int, default=2, help="client processes (the server runs 2 workers)")
     parser.add_argument("--seconds", type=int, default=10, help="pgbench's run")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--extra", type=int, default=40, help="applications beyond the debtor's limit")
@@ -159,7 +190,7 @@ def main() -> None:
                 for review, lines in copy_review(database, approved_review(world, [EACH]), room + arguments.extra)
             ]
             baseline.append(pgbench_tps(pgbench_name, arguments.clients, arguments.seconds))
-            rate, reserved, held = issuance(world, work, arguments.clients)
+            rate, reserved, held = issuance(world, url, work, arguments.clients, arguments.processes)
             hozen.append(rate)
             with database.unit_of_work(write=False) as uow:
                 exposure = debtor_exposure(uow.session, world.debtor_id)
@@ -173,7 +204,7 @@ def main() -> None:
         print(
             f"median: pgbench {statistics.median(baseline):.1f} tps, issuance {statistics.median(hozen):.1f}/s, "
             f"ratio {statistics.median(hozen) / statistics.median(baseline):.1%} "
-            f"({arguments.clients} clients, {arguments.repeat} repeats)"
+            f"({arguments.clients} clients in {arguments.processes} processes, {arguments.repeat} repeats)"
         )
         database.dispose()
     finally:

@@ -10,6 +10,7 @@ from jinja2 import Environment
 
 from hozen.domain.claim_documents import ClaimDocumentKind
 from hozen.domain.codes import ClaimReason, EligibilityCode, Labelled, PricingCode, Trigger
+from hozen.domain.codes.notices import DeliveryState
 from hozen.domain.policy import Product
 from hozen.domain.registration import DocumentKind
 from hozen.domain.roles import Role
@@ -17,9 +18,11 @@ from hozen.domain.states import (
     ApplicationState,
     ClaimState,
     DiscountState,
+    Entity,
     FrameChangeState,
     GuaranteeState,
     InvoiceState,
+    LimitChangeState,
     LineDecision,
     PurchaseState,
     ReviewState,
@@ -71,6 +74,17 @@ def yen(amount: int | None) -> str:
     return "" if amount is None else f"{amount:,}円"
 
 
+def file_size(size: int | None) -> str:
+    """A file's size as people read it: 512バイト, 34KB, 1.2MB (1 KB = 1,024 bytes)."""
+    if size is None:
+        return ""
+    if size < 1024:
+        return f"{size}バイト"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)}KB"
+    return f"{size / (1024 * 1024):.1f}MB"
+
+
 LABELLED: Mapping[str, type[Labelled]] = {
     "review": ReviewState,
     "application": ApplicationState,
@@ -89,6 +103,9 @@ LABELLED: Mapping[str, type[Labelled]] = {
     "claim_reason": ClaimReason,
     "eligibility": EligibilityCode,
     "pricing": PricingCode,
+    "limit_change": LimitChangeState,
+    "entity": Entity,
+    "delivery": DeliveryState,
 }
 """What a stored value is, for :func:`label`: the same value reads differently per entity (a review's
 ``approved`` is 審査結果通知済み, a claim's 決裁済み)."""
@@ -113,5 +130,6 @@ def install_filters(env: Environment) -> None:
     env.filters["yen"] = yen
     env.filters["jdate_short"] = jdate_short
     env.filters["jdatetime"] = jdatetime
+    env.filters["filesize"] = file_size
     env.filters["both_dates"] = both_dates
     env.filters["label"] = label

@@ -101,6 +101,8 @@ def test_from_list_to_certificate_and_claim(
     set_business_date(browser_settings, "2026-11-26")
     page.goto(server_url + "/staff")
     page.get_by_role("button", name=re.compile("日次処理を実行")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("確認: 日次処理の実行")
+    page.get_by_role("button", name="日次処理を実行する").click()
     expect(page.get_by_role("status")).to_contain_text("日次処理を実行しました")
     screenshot(page, "journey-6-staff-dashboard")
     log_in(page, server_url, "kou")
@@ -116,6 +118,9 @@ def test_from_list_to_certificate_and_claim(
     page.get_by_label("保証事由").select_option("LEGAL_PROCEEDING")
     page.get_by_label("発生日").fill("2026-11-26")
     page.get_by_role("button", name="請求する").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("確認: 保証履行のご請求")
+    screenshot(page, "journey-7-claim-confirm")
+    page.get_by_role("button", name="この内容で請求する").click()
     expect(page.get_by_role("status")).to_contain_text("保証履行のご請求を受け付けました")
     missing = page.get_by_role("table").first
     expect(missing).to_contain_text("法的整理の申立書類の写し")

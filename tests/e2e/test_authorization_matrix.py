@@ -93,7 +93,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
 def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, set[Role] | str, bool]]:
     """(method, path, json body, allowed roles, object of another company?)"""
     line = note_line(debtor_number).model_dump(mode="json")
-    company = {"name": "丁", "corporate_number": "1000000000001", "capital": 1, "employees": 1}
+    company = {"name": "丁", "corporate_number": "8000000000001", "capital": 1, "employees": 1}
     return [
         ("POST", "/api/v1/customers", company, MANAGE, False),
         ("GET", "/api/v1/customers", None, STAFF, False),
@@ -106,11 +106,18 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             True,
         ),
         ("POST", f"/api/v1/customers/{o['customer']}/registration", {"products": ["note"]}, MANAGE, True),
-        ("PUT", f"/api/v1/customers/{o['customer']}/limit", {"own_limit": 500_000_000}, LIMITS, True),
-        ("POST", "/api/v1/debtors", {"name": "戊", "corporate_number": "1000000000001"}, MANAGE, False),
+        ("PUT", f"/api/v1/customers/{o['customer']}/limit", {"own_limit": 500_000_000, "reason": "x"}, LIMITS, True),
+        ("PATCH", f"/api/v1/customers/{o['customer']}", {"employees": 3, "reason": "x"}, MANAGE, True),
+        ("POST", "/api/v1/debtors", {"name": "戊", "corporate_number": "8000000000001"}, MANAGE, False),
         ("GET", "/api/v1/debtors", None, STAFF, False),
         ("GET", f"/api/v1/debtors/{o['debtor']}", None, STAFF, True),
-        ("PUT", f"/api/v1/debtors/{o['debtor']}/limit", {"own_limit": 500_000_000}, LIMITS, True),
+        ("PUT", f"/api/v1/debtors/{o['debtor']}/limit", {"own_limit": 500_000_000, "reason": "x"}, LIMITS, True),
+        ("PATCH", f"/api/v1/debtors/{o['debtor']}", {"unsound": False, "reason": "x"}, MANAGE, True),
+        ("GET", "/api/v1/limit-changes", None, STAFF, False),
+        ("GET", "/api/v1/limit-changes/1", None, STAFF, False),
+        ("POST", "/api/v1/limit-changes/1/approve", {}, LIMITS, False),
+        ("POST", "/api/v1/limit-changes/1/reject", {"reason": "x"}, LIMITS, False),
+        ("PUT", f"/api/v1/debtors/{o['debtor']}/classification", {"prefecture": "13"}, MANAGE, True),
         (
             "POST",
             "/api/v1/review-requests",
@@ -215,9 +222,11 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             "POST",
             "/api/v1/claims/1/documents",
             {"kind": "dishonour_evidence", "received_on": "2026-11-20"},
-            FILERS,
+            {Role.CLAIMS, Role.OPERATIONS},  # a paper copy's receipt; the customer uploads the file
             True,
         ),
+        ("POST", "/api/v1/claims/1/documents/dishonour_evidence/file", None, FILERS, True),
+        ("GET", "/api/v1/claims/1/documents/1/file", None, OWN, True),
         ("POST", "/api/v1/claims/1/assess", None, {Role.CLAIMS}, False),
         ("POST", "/api/v1/claims/1/decide", None, {Role.APPROVER, Role.SENIOR_APPROVER}, False),
         ("POST", "/api/v1/claims/1/payout", {"paid_on": "2026-11-20"}, {Role.CLAIMS}, False),
@@ -255,6 +264,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ("POST", "/api/v1/daily-runs", None, {Role.OPERATIONS, Role.ADMIN}, False),
         ("GET", "/api/v1/reports/subsidy-claim?start=2026-09-01&end=2026-11-30", None, STAFF, False),
         ("GET", "/api/v1/reports/exposure", None, STAFF, False),
+        ("GET", "/api/v1/reports/concentration", None, STAFF, False),
         ("GET", "/api/v1/reports/guarantees", None, STAFF, False),
         ("GET", "/api/v1/reports/claims", None, STAFF, False),
         ("GET", "/api/v1/business-date", None, EVERYONE, False),
@@ -321,6 +331,8 @@ def send(client: TestClient, method: str, path: str, body: Any, headers: dict[st
             data={"customer_id": str(body["customer_id"])},
             files={"file": ("l.csv", "種別\n".encode())},
         )
+    if method == "POST" and path.endswith("/file"):
+        return client.post(path, headers=headers, files={"file": ("a.pdf", b"%PDF-1.4\n%%EOF\n")})
     return client.request(method, path, json=body, headers=headers)
 
 
@@ -349,6 +361,7 @@ def _template(path: str) -> str:
         "applications": "{application_id}",
         "guarantees": "{guarantee_id}",
         "frame-changes": "{change_id}",
+        "limit-changes": "{change_id}",
         "claims": "{claim_id}",
         "invoices": "{invoice_id}",
         "discounts": "{discount_id}",
@@ -361,6 +374,8 @@ def _template(path: str) -> str:
 
     def name(i: int, part: str) -> str:
         number, dot, suffix = part.partition(".")
+        if parts[i - 1] == "documents" and i + 1 < len(parts) and parts[i + 1] == "file":
+            return "{document_id}" if number.isdigit() else "{kind}"
         return names.get(parts[i - 1], part) + dot + suffix if number.isdigit() else part
 
     return "/".join(name(i, part) for i, part in enumerate(parts))

@@ -56,10 +56,13 @@ def test_ids_and_amounts_beyond_the_bounds_are_refused_in_bodies(
 ) -> None:
     debtor_id, _ = add_debtor(database)
     for limit in (9223372036854775808, 1_000_000_000_001):
-        answer = client.put(f"/api/v1/debtors/{debtor_id}/limit", headers=admin, json={"own_limit": limit})
+        answer = client.put(
+            f"/api/v1/debtors/{debtor_id}/limit", headers=admin, json={"own_limit": limit, "reason": "決算書の確認"}
+        )
         assert refused(answer, "VALUE_ABOVE_MAXIMUM")["errors"][0]["field"] == "own_limit"
-    accepted = client.put(f"/api/v1/debtors/{debtor_id}/limit", headers=admin, json={"own_limit": 1_000_000_000_000})
-    assert accepted.status_code == 200, accepted.text
+    at_the_bound = {"own_limit": 1_000_000_000_000, "reason": "決算書の確認"}
+    accepted = client.put(f"/api/v1/debtors/{debtor_id}/limit", headers=admin, json=at_the_bound)
+    assert accepted.status_code == 200, accepted.text  # a first own limit only lowers the caps: no second person
     claim = {"guarantee_id": 2147483648, "trigger": "dishonour", "event_date": "2026-11-20"}
     refused(client.post("/api/v1/claims", headers=admin, json=claim), "VALUE_ABOVE_MAXIMUM")
 

@@ -16,6 +16,7 @@ from tests.support import account_balance, bearer, journal, ok, postings_of, set
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "claim-assessment.json"
 runner = CliRunner()
+PDF = b"%PDF-1.4\n% a ledger extract\n%%EOF\n"
 
 
 def test_the_documented_frame_claim(client: TestClient, tmp_path: Path) -> None:
@@ -46,7 +47,7 @@ def test_bad_claim_input(client: TestClient) -> None:
 
 
 def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database, make_user) -> None:  # type: ignore[no-untyped-def]
-    seed(database)  # 甲工業's note guarantee HZ-2026-000001 (¥3,000,000, due 2026-12-25) is active
+    seed(database, past_work=False)  # 甲工業's note guarantee HZ-2026-000001 (¥3,000,000, due 2026-12-25) is active
     admin = bearer(client, "admin", DEMO_PASSWORD)
     kou, claims_officer, approver = (bearer(client, name, DEMO_PASSWORD) for name in ("kou", "rikou", "kessai"))
     make_user(Role.CLAIMS, login="claims-two")
@@ -72,13 +73,22 @@ def test_a_claim_from_filing_to_recovery(client: TestClient, database: Database,
     ]
     missing = client.post(f"/api/v1/claims/{filed['id']}/assess", headers=claims_officer)
     assert missing.status_code == 409 and missing.json()["code"] == "CLAIM_DOCUMENTS_MISSING"
-    for kind in ("general_ledger_extract", "dishonour_evidence"):
-        ok(
-            client.post(
-                f"/api/v1/claims/{filed['id']}/documents", headers=kou, json={"kind": kind, "received_on": "2026-12-28"}
-            ),
-            201,
-        )
+    # the customer cannot just say a document arrived: it uploads the file, or staff confirm the paper
+    paper = {"kind": "general_ledger_extract", "received_on": "2026-12-28"}
+    said = client.post(f"/api/v1/claims/{filed['id']}/documents", headers=kou, json=paper)
+    assert said.status_code == 403
+    ledger = f"/api/v1/claims/{filed['id']}/documents/general_ledger_extract/file"
+    uploaded = ok(client.post(ledger, headers=kou, files={"file": ("元帳.pdf", PDF, "application/pdf")}), 201)
+    [receipt] = uploaded["documents"][0]["receipts"]
+    assert (receipt["how"], receipt["file_name"], receipt["size"]) == ("upload", "元帳.pdf", len(PDF))
+    download = client.get(f"/api/v1/claims/{filed['id']}/documents/{receipt['id']}/file", headers=claims_officer)
+    assert download.status_code == 200 and download.content == PDF
+    assert download.headers["content-type"] == "application/pdf"
+    evidence = {**paper, "kind": "dishonour_evidence"}
+    confirmed = ok(client.post(f"/api/v1/claims/{filed['id']}/documents", headers=claims_officer, json=evidence), 201)
+    [paper_receipt] = confirmed["documents"][1]["receipts"]
+    assert paper_receipt["how"] == "paper" and paper_receipt["file_name"] == ""
+    assert paper_receipt["received_by"] not in (None, receipt["received_by"])  # the officer, not the customer
     assessed = ok(client.post(f"/api/v1/claims/{filed['id']}/assess", headers=claims_officer))
     assert (assessed["state"], assessed["payable"]) == ("assessed", 3_000_000)
     paid = client.post(f"/api/v1/claims/{filed['id']}/payout", headers=second_officer, json={"paid_on": "2026-12-28"})
@@ -172,7 +182,7 @@ def test_a_frame_claim(client: TestClient, database: Database) -> None:
         ok(
             client.post(
                 f"/api/v1/claims/{filed['id']}/documents",
-                headers=otsu,
+                headers=officer,
                 json={"kind": document["kind"], "received_on": "2027-01-20"},
             ),
             201,
@@ -189,7 +199,9 @@ def test_a_frame_claim(client: TestClient, database: Database) -> None:
 
 
 def test_a_discounted_note_dishonoured_is_set_off(client: TestClient, database: Database) -> None:
-    seed(database)  # 甲工業's note HZ-2026-000001: face ¥3,000,000, due 2026-12-25, guaranteed and active
+    seed(
+        database, past_work=False
+    )  # 甲工業's note HZ-2026-000001: face ¥3,000,000, due 2026-12-25, guaranteed and active
     admin, kou, ops, officer, approver = (
         bearer(client, name, DEMO_PASSWORD) for name in ("admin", "kou", "jimu", "rikou", "kessai")
     )
@@ -223,7 +235,9 @@ def test_a_discounted_note_dishonoured_is_set_off(client: TestClient, database: 
     for kind in ("general_ledger_extract", "dishonour_evidence"):
         ok(
             client.post(
-                f"/api/v1/claims/{claim['id']}/documents", headers=kou, json={"kind": kind, "received_on": "2026-12-28"}
+                f"/api/v1/claims/{claim['id']}/documents",
+                headers=officer,
+                json={"kind": kind, "received_on": "2026-12-28"},
             ),
             201,
         )

@@ -29,12 +29,12 @@ def test_downloads(client: TestClient, database: Database, tmp_path: Path) -> No
     assert "保証承諾書" in text and "HZ-2026-000001" in text and "3,000,000円" in text and "甲工業株式会社" in text
     assert "令和8年9月4日" in text  # effect date in the Japanese era
     assert client.get("/api/v1/guarantees/1/certificate.pdf", headers=otsu).status_code == 404
-    unpaid = client.get("/api/v1/guarantees/5/certificate.pdf", headers=staff)
+    unpaid = client.get("/api/v1/guarantees/13/certificate.pdf", headers=staff)
     assert unpaid.status_code == 409 and unpaid.json()["code"] == "CERTIFICATE_NOT_ISSUED"
 
     invoices = [
         a["invoice"]
-        for a in [client.get(f"/api/v1/applications/{i}", headers=staff).json() for i in range(1, 8)]
+        for a in [client.get(f"/api/v1/applications/{i}", headers=staff).json() for i in range(1, 30)]
         if a.get("invoice")
     ]
     open_invoice = next(i for i in invoices if i["state"] == "open")

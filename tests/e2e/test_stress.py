@@ -135,3 +135,29 @@ def test_the_staff_page_shows_scenarios_and_the_ranking(client: TestClient, data
     assert [row[-1] for row in sheet.iter_rows(values_only=True) if row[1] == "合計"] == [2_550_000]
     refused = client.get("/staff/risk", params={"date": "2026-12-10", "scenarios": "abc", "share": "2"})
     assert refused.status_code == 422 and 'value="abc"' in refused.text and "入力を確認してください" in refused.text
+
+
+def test_the_portfolio_is_read_whole_from_the_cursor(database: Database) -> None:
+    """Every live holding arrives as one row of the columns, the first included; none on an empty book."""
+    with database.unit_of_work(write=False) as uow:
+        empty = stress.holdings(uow.session, DAY)
+    assert [column.size for column in (empty.debtor_ids, empty.customer_ids, empty.kinds, empty.amounts)] == [0] * 4
+    seed(database)
+    with database.unit_of_work(write=False) as uow:
+        read = stress.holdings(uow.session, DAY)
+        expected = sorted(
+            [
+                (g.debtor_id, g.customer_id, g.amount)
+                for g in uow.session.scalars(select(Guarantee))
+                if g.state in ("active", "awaiting_start") and g.start_date <= DAY <= g.end_date
+            ]
+            + [  # bought notes not yet due are lost at face
+                (p.debtor_id, p.customer_id, p.face)
+                for p in uow.session.scalars(select(Purchase))
+                if p.state == "executed" and p.purchase_date is not None and p.purchase_date <= DAY <= p.due_date
+            ]
+        )
+    assert (
+        sorted(zip(read.debtor_ids.tolist(), read.customer_ids.tolist(), read.amounts.tolist(), strict=True))
+        == expected
+    )

@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from hozen.services import portfolio
 from hozen.services.demo import DEMO_PASSWORD, demo_corporate_number, seed
 from hozen.store.db import Database
+from hozen.store.models import OutboxDelivery, OutboxEvent, WebhookEndpoint
 from tests.support import csrf_of, web_login
 
 STAFF_PAGES = [
@@ -77,14 +79,14 @@ def test_forms_refuse_a_missing_csrf_token(client: TestClient, demo: Database) -
     web_login(client, "shinsa", DEMO_PASSWORD)
     refused = client.post("/staff/reviews/1/start", data={})
     assert refused.status_code == 403 and "フォームの有効期限" in refused.text
-    accepted = client.post("/staff/reviews/9/start", data={"csrf": csrf_of(client, "/staff")}, follow_redirects=True)
+    accepted = client.post("/staff/reviews/17/start", data={"csrf": csrf_of(client, "/staff")}, follow_redirects=True)
     assert accepted.status_code == 200
 
 
 def test_a_refused_command_is_a_message_on_the_page(client: TestClient, demo: Database) -> None:
     web_login(client, "kessai", DEMO_PASSWORD)
     token = csrf_of(client, "/staff")
-    page = client.post("/staff/reviews/9/start", data={"csrf": token}, follow_redirects=True)
+    page = client.post("/staff/reviews/17/start", data={"csrf": token}, follow_redirects=True)
     assert page.status_code == 200 and "この操作の権限がありません" in page.text
     assert "FORBIDDEN" not in page.text and "You may not" not in page.text  # fixed on the page: no code, no English
 
@@ -116,7 +118,7 @@ def test_forged_form_values_never_break_a_page(client: TestClient, demo: Databas
     web_login(client, "kessai", DEMO_PASSWORD)
     web_login(client, "kou", DEMO_PASSWORD)
     page = client.post(
-        "/portal/reviews/7/apply",
+        "/portal/reviews/15/apply",
         data={"line_ids": "not-a-number", "csrf": csrf_of(client, "/portal")},
         follow_redirects=True,
     )
@@ -153,10 +155,12 @@ def test_the_notification_centres_show_reminders_read_and_unread(client: TestCli
     page = client.get("/portal/notifications")
     assert page.status_code == 200 and "保証料の支払期限間近" in page.text and "未読" in page.text
     assert page.text.count("お支払期限は") == 1 and "保留" not in page.text  # 丙's own; 乙's hold is not shown
+    unread = page.text.count("既読にする</button>")  # 丙's overdue fee and expiring certificates too
     form = client.get("/portal/notifications").text.split('action="/portal/notifications/')[1]
     notification_id = form.split("/")[0]
     done = client.post(f"/portal/notifications/{notification_id}/read", data={"csrf": csrf_of(client)})
-    assert done.status_code == 200 and "既読にしました。" in done.text and "既読にする" not in done.text
+    assert done.status_code == 200 and "既読にしました。" in done.text
+    assert unread > 1 and done.text.count("既読にする</button>") == unread - 1
     web_login(client, "kou", DEMO_PASSWORD)
     assert "お支払期限は" not in client.get("/portal/notifications").text  # 甲 paid its fee
     web_login(client, "jimu", DEMO_PASSWORD)
@@ -174,6 +178,25 @@ def test_an_admin_registers_a_webhook_and_sees_its_secret_once(client: TestClien
     assert "送信先を登録しました。" in created.text and 'id="webhook-secret"' in created.text
     again = client.get("/staff/webhooks").text
     assert "https://erp.example.jp/hozen" in again and 'id="webhook-secret"' not in again
+    with demo.unit_of_work() as uow:  # two of the demo's events, one waiting and one that failed
+        endpoint = uow.session.scalars(select(WebhookEndpoint)).one()
+        events = uow.session.scalars(select(OutboxEvent.id).order_by(OutboxEvent.id).limit(2)).all()
+        uow.session.add_all(
+            OutboxDelivery(
+                event_id=event,
+                channel="webhook",
+                endpoint_id=endpoint.id,
+                recipient=endpoint.url,
+                state=state,
+                attempts=attempts,
+                next_attempt_at=uow.clock.now(),
+            )
+            for event, state, attempts in zip(events, ("pending", "failed"), (0, 8), strict=True)
+        )
+        uow.commit()
+    log = client.get("/staff/webhooks").text
+    assert "<td>送信待ち</td>" in log and "<td>送信失敗</td>" in log  # the registry's labels, never the stored words
+    assert "<td>pending</td>" not in log and "<td>failed</td>" not in log
     web_login(client, "jimu", DEMO_PASSWORD)
     assert client.get("/staff/webhooks").status_code == 403
 

@@ -51,10 +51,10 @@ def test_a_lost_update_race_is_a_409_problem(app: Any) -> None:
     def duplicate() -> None:
         raise IntegrityError("INSERT", {}, Exception("duplicate key value violates unique constraint"))
 
-    app.add_api_route("/test-only/stale", stale, methods=["POST"])
-    app.add_api_route("/test-only/duplicate", duplicate, methods=["POST"])
+    app.add_api_route("/api/test-only/stale", stale, methods=["POST"])
+    app.add_api_route("/api/test-only/duplicate", duplicate, methods=["POST"])
     with TestClient(app, raise_server_exceptions=False) as client:
-        for path, code in (("/test-only/stale", "CONCURRENT_UPDATE"), ("/test-only/duplicate", "CONFLICT")):
+        for path, code in (("/api/test-only/stale", "CONCURRENT_UPDATE"), ("/api/test-only/duplicate", "CONFLICT")):
             response = client.post(path)
             assert response.status_code == 409 and response.json()["code"] == code
             assert response.headers["content-type"].startswith("application/problem+json")

@@ -6,7 +6,8 @@ limit rows are locked FOR UPDATE (debtor, then customer); on SQLite the write lo
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 
 from hozen.services import applications
 from hozen.store.db import Database
@@ -45,3 +46,68 @@ def test_thirty_two_applications_at_once(database: Database) -> None:
         # one guarantee per application line, one reservation per reserved guarantee: nothing doubled
         assert session.scalar(select(func.count()).select_from(Guarantee)) == THREADS
         assert session.scalar(select(func.count()).select_from(Reservation)) == NET_ASSETS // EACH
+
+
+def test_the_same_review_applied_for_twice_at_once_is_taken_up_once(database: Database) -> None:
+    """Applying claims the review first (approved → applied): of eight applications for one review at
+    the same moment, one is written and the others are refused as not approved — none doubles the
+    exposure and none fails with anything else."""
+    world = build(database, net_assets=NET_ASSETS)
+    review_id = approved_review(world, [EACH, 2 * EACH])
+    chosen = line_ids(database, review_id)
+
+    def apply(_: int) -> None:
+        with database.unit_of_work() as uow:
+            applications.apply(uow, world.customer_user, review_id, chosen, today=TODAY)
+
+    errors = at_once(apply, range(8))
+
+    assert len(errors) == 7
+    assert {getattr(error, "code", repr(error)) for error in errors} == {"REVIEW_NOT_APPROVED"}
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        assert session.scalar(select(func.count()).select_from(Application)) == 1
+        assert session.scalar(select(func.count()).select_from(Guarantee)) == 2
+        assert debtor_exposure(session, world.debtor_id) == 3 * EACH
+
+
+def test_under_the_limit_lock_only_the_sums_the_reservations_and_the_commit(database: Database) -> None:
+    """Applications on one debtor wait for each other only while the limit rows are locked: from the
+    lock to the commit a reserved application runs the two locks, one query for the reserved sums, the
+    reservations' insert and the commit with the history chain's seal — nothing else, no lazy load."""
+    if database.is_sqlite:
+        pytest.skip("SQLite's write lock is taken when the unit of work begins: there is no row lock")
+    world = build(database, net_assets=NET_ASSETS)
+    review_id = approved_review(world, [EACH, 2 * EACH])
+    chosen = line_ids(database, review_id)
+    statements: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        with database.unit_of_work() as uow:
+            [application] = applications.apply(uow, world.customer_user, review_id, chosen, today=TODAY)
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)
+
+    assert application.state == "reserved"
+    locked = next(n for n, statement in enumerate(statements) if "FOR NO KEY UPDATE" in statement)
+    touched = [_table_of(statement) for statement in statements[locked:]]
+    assert touched == [
+        ("SELECT", "debtors"),  # the debtor's row, locked
+        ("SELECT", "customers"),  # then the customer's
+        ("SELECT", "reservations"),  # both reserved sums, one query
+        ("INSERT", "reservations"),  # both guarantees' reservations, one statement
+        ("SELECT", "history_chain_head"),  # the seal: the chain head locked,
+        ("SELECT", "state_history"),  # this transaction's history rows read,
+        ("UPDATE", "state_history"),  # hashed,
+        ("UPDATE", "history_chain_head"),  # and the head moved on
+    ]
+
+
+def _table_of(statement: str) -> tuple[str, str]:
+    verb = statement.split()[0]
+    table = statement.split(" FROM ")[1] if verb == "SELECT" else statement.split()[2 if verb != "UPDATE" else 1]
+    return verb, table.split()[0].split(".")[0]

@@ -29,7 +29,7 @@ OPERATIONS = Actor(5, Role.OPERATIONS)  # 事務 三郎 in the demonstration
 
 def seeded_with_a_discount(database: Database) -> None:
     """The demonstration, and guarantee 1's note discounted on 11-20 and collected at maturity."""
-    seed(database)
+    seed(database, past_work=False)
     for kind in ("loan_agreement", "special_terms"):
         with database.unit_of_work() as uow:
             registration.add_document(uow, OPERATIONS, 1, DocumentInput(kind=kind, received_on=D(2026, 11, 19)))

@@ -129,12 +129,14 @@ def test_the_whole_journey(database: Database) -> None:
         ]
     assert history == [
         ("review_request", None, "submitted"),
+        ("review_request", None, "policy_chosen"),  # a decision: the fee schedule it is priced under
         ("review_request", "submitted", "in_review"),
         ("review_request", "in_review", "awaiting_approval"),
         ("review_request", "awaiting_approval", "approved"),
+        ("review_request", "approved", "applied"),  # claimed first, then the application written
         ("application", None, "reserved"),
         ("guarantee", None, "awaiting_payment"),
-        ("review_request", "approved", "applied"),
+        ("invoice", None, "open"),
         ("invoice", "open", "paid"),
         ("application", "reserved", "paid"),
         ("guarantee", "awaiting_payment", "awaiting_start"),

@@ -75,3 +75,37 @@ def test_unusable_files_are_refused(content: bytes, name: str) -> None:
     with pytest.raises(DomainError) as caught:
         parse_receivable_lines(content, name)
     assert caught.value.code == "IMPORT_ROWS_INVALID"
+
+
+def test_the_streamed_sheet_reads_every_cell_as_openpyxl_does() -> None:
+    """The import reads the sheet's XML itself; each value must be what openpyxl's read-only reader
+    gives: shared and inline strings, numbers, dates, times, booleans, formulas' cached values, errors,
+    gaps within a row and whole rows missing (numbered rows stay numbered)."""
+    from openpyxl import load_workbook
+
+    from hozen.services.imports import _sheet_rows
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["種別", "amount", None, "note"])
+    sheet.append(["約束手形", 2_000_000, 1.5, dt.datetime(2026, 10, 1), dt.date(2027, 1, 29), True, False])
+    sheet["B5"] = "行が抜けた後"
+    sheet["E5"] = dt.time(12, 30)
+    sheet["A6"] = "=1+1"
+    sheet["C6"] = "#N/A"
+    sheet["D7"] = -3
+    sheet["A8"] = dt.timedelta(days=2)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    content = buffer.getvalue()
+    sheet_read = load_workbook(io.BytesIO(content), read_only=True, data_only=True).worksheets[0]
+    expected = [list(row) for row in sheet_read.iter_rows(values_only=True)]
+
+    def trimmed(row: list[object]) -> list[object]:  # openpyxl pads every row to the sheet's width
+        while row and row[-1] is None:
+            row = row[:-1]
+        return row
+
+    assert [trimmed(row) for row in _sheet_rows(content)] == [trimmed(row) for row in expected]
+    assert len(expected) == 8

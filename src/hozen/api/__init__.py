@@ -17,6 +17,7 @@ from hozen.api.routes import (
     frame_simulations,
     frames,
     guarantees,
+    limit_changes,
     notifications,
     operations,
     payments,
@@ -39,6 +40,7 @@ def install(app: FastAPI) -> None:
     for resource in (
         customers,
         debtors,
+        limit_changes,
         review_requests,
         applications,
         payments,

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hozen.api.deps import RETRY_AFTER_SECONDS
 from hozen.api.retry import lost_a_race
-from hozen.contract.errors import field_errors, invalid_input
+from hozen.contract.errors import field_errors, invalid_input, labels_of
 from hozen.domain.codes import AuthCode, AvailabilityCode, Code, InputCode, RequestCode
 from hozen.domain.errors import DomainError, TooManyRequestsError, UnavailableError
 
@@ -58,6 +58,13 @@ def _unavailable(code: AvailabilityCode) -> UnavailableError:
     return UnavailableError(code, {"retry_after": RETRY_AFTER_SECONDS})
 
 
+def _body_labels(request: Request) -> Mapping[str, str]:
+    """The Japanese labels of the fields of the route's body contract (none if it has no body)."""
+    body = getattr(request.scope.get("route"), "body_field", None)
+    annotation = getattr(getattr(body, "field_info", None), "annotation", None)
+    return labels_of(getattr(annotation, "__name__", None))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, error: DomainError) -> JSONResponse:
@@ -82,8 +89,8 @@ def install(app: FastAPI) -> None:
         return await _domain(request, _unavailable(AvailabilityCode.DATABASE_BUSY))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, error: RequestValidationError) -> JSONResponse:
-        fields = field_errors(error.errors())
+    async def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
+        fields = field_errors(error.errors(), _body_labels(request))
         return problem_response(422, InputCode.INVALID_INPUT, invalid_input(fields), [dict(e) for e in fields])
 
     @app.exception_handler(StarletteHTTPException)

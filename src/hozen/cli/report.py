@@ -18,6 +18,7 @@ from hozen.cli.common import (
     Opt,
     business_today,
     console,
+    emit_json,
     fail,
     parse_date,
     settings,
@@ -28,9 +29,12 @@ from hozen.domain.codes import InputCode
 from hozen.domain.states import Entity
 
 if TYPE_CHECKING:
+    from hozen.contract.concentration import ConcentrationOutput
     from hozen.services.reports import Table as ReportTable
 
-app = typer.Typer(help="帳票 / reports: subsidy claim, exposure, guarantees by state, journal", no_args_is_help=True)
+app = typer.Typer(
+    help="帳票 / reports: subsidy claim, exposure, concentration, guarantees by state, journal", no_args_is_help=True
+)
 
 FromOpt = Annotated[str, Opt("--from", help="期間の開始日 YYYY-MM-DD")]
 ToOpt = Annotated[str, Opt("--to", help="期間の終了日 YYYY-MM-DD")]
@@ -90,6 +94,70 @@ def report_exposure(
         query = reports.exposure_by_debtor if by == "debtor" else reports.exposure_by_customer
         rows = query(uow, SYSTEM_ACTOR, load_policy(settings().policy), business_today(uow))
     _write_report(reports.exposure_table(Entity(by), rows), csv_file, xlsx_file)
+
+
+@app.command("concentration")
+def report_concentration(
+    by: Annotated[str | None, Opt(help="debtor | group | prefecture | trade（省略時は全部）")] = None,
+    top: Annotated[int, Opt(help="上位何件の構成比を出すか（1〜1000）")] = 5,
+    as_json: Annotated[bool, Opt("--json", help="APIと同じJSONを出力")] = False,
+    csv_file: CsvOpt = None,
+    xlsx_file: XlsxOpt = None,
+) -> None:
+    """集中度（注文者・企業グループ・都道府県・業種別の構成比、上位N、HHI、限度額使用率） / concentration."""
+    from hozen.contract.concentration import MAX_TOP
+    from hozen.domain.codes.risk import ConcentrationBy
+    from hozen.policies import load_policy
+    from hozen.services import concentration
+
+    dimensions = [d.value for d in ConcentrationBy]
+    if by is not None and by not in dimensions:
+        fail(
+            InputCode.INVALID_INPUT,
+            {"fields_ja": f"--by: {' / '.join(dimensions)}", "fields_en": f"--by: {', '.join(dimensions)}"},
+        )
+    if not 1 <= top <= MAX_TOP:
+        fail(InputCode.INVALID_INPUT, {"fields_ja": f"--top: 1〜{MAX_TOP}", "fields_en": f"--top: 1 to {MAX_TOP}"})
+    with user_errors(), unit_of_work(write=False) as uow:
+        result = concentration.report(
+            uow,
+            SYSTEM_ACTOR,
+            load_policy(settings().policy),
+            business_today(uow),
+            by=ConcentrationBy(by) if by else None,
+            top_n=top,
+        )
+    if as_json:
+        emit_json(result)
+        return
+    table = concentration.table(result)
+    for path, content in ((csv_file, table.csv), (xlsx_file, table.xlsx)):
+        if path:
+            path.write_bytes(content())
+            console.print(f"→ {path}")
+    _print_concentration(result)
+
+
+def _print_concentration(result: ConcentrationOutput) -> None:
+    for d in result.dimensions:
+        shown = Table(title=f"{d.label_ja}別の保証残高（{result.date.isoformat()}）")
+        for header in ("順位", "名称", "保証残高", "構成比(%)"):
+            shown.add_column(header, justify="right" if header != "名称" else "left")
+        for r in d.rows[: d.top_n]:
+            shown.add_row(str(r.rank), r.name, f"{r.exposure:,}", r.share)
+        if d.total:
+            shown.caption = f"合計 {d.total:,}円（{d.count}件）・上位{d.top_n} {d.top_share}%・HHI {d.hhi:,}"
+        else:
+            shown.caption = "保証残高はありません（HHI 0）"
+        console.print(shown)
+    limits = Table(title="限度額の使用率")
+    for header in ("区分", "名称", "保証残高", "限度額", "使用率(%)"):
+        limits.add_column(header, justify="left" if header in ("区分", "名称") else "right")
+    for line in result.limits:
+        limits.add_row(
+            Entity(line.party).label, line.name, f"{line.exposure:,}", f"{line.limit:,}", line.utilisation or "—"
+        )
+    console.print(limits)
 
 
 @app.command("guarantees")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
 from annotated_types import Ge, Le
 from pydantic import (
@@ -29,7 +29,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from hozen.contract.errors import invalid
+from hozen.contract.errors import invalid, labels_of, register_labels
 from hozen.domain.codes import InputCode
 from hozen.domain.errors import DomainError
 from hozen.domain.money import parse_rate
@@ -170,11 +170,32 @@ class Contract(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_document_contract_bounds)
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """A field's ``title`` is its Japanese label: the messages of its errors name it (also the
+        fields of a contract nested in this one, under the nesting field's name)."""
+        super().__pydantic_init_subclass__(**kwargs)
+        labels: dict[str, str] = {}
+        for name, info in cls.model_fields.items():
+            key = info.alias or name
+            if info.title:
+                labels[key] = info.title
+            for nested in _contracts_in(info.annotation):
+                labels |= {f"{key}.{path}": label for path, label in labels_of(nested.__name__).items()}
+        register_labels(cls.__name__, labels)
+
     @field_validator("*", mode="after")
     @classmethod
     def _within_bounds(cls, value: Any, info: ValidationInfo) -> Any:
         _check_bounds(info.field_name or "", value)
         return value
+
+
+def _contracts_in(annotation: Any) -> list[type[Contract]]:
+    """The contracts a field's type holds (``X``, ``list[X]``, ``X | None``…)."""
+    if isinstance(annotation, type) and issubclass(annotation, Contract):
+        return [annotation]
+    return [found for argument in get_args(annotation) for found in _contracts_in(argument)]
 
 
 class Problem(BaseModel):

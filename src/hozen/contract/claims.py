@@ -38,10 +38,24 @@ class RecoveryInput(Contract):
     note: str = Field("", max_length=2000)
 
 
+class DocumentReceiptOut(BaseModel):
+    """One receipt of a claim document: an uploaded file (``upload``) or a paper copy a staff member
+    confirmed (``paper``); empty ``how`` for documents recorded before files were kept."""
+
+    id: int
+    how: str
+    received_on: dt.date
+    received_by: int | None
+    file_name: str
+    content_type: str
+    size: int | None
+
+
 class RequirementOut(BaseModel):
     kind: str
     label_ja: str
     received: bool
+    receipts: list[DocumentReceiptOut] = Field(default_factory=list)
 
 
 class ClaimOut(BaseModel):

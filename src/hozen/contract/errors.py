@@ -66,10 +66,32 @@ _BY_TYPE: dict[str, InputCode] = {
 _LIMIT_KEYS = ("ge", "gt", "le", "lt", "min_length", "max_length")
 
 
+_LABELS: dict[str, dict[str, str]] = {}
+"""The Japanese labels of a contract's fields, by the contract's name, then by dotted path without list
+positions (``insolvency_filings.date``): a field that declares ``Field(title="法人番号")`` is named by its
+label in its errors (``法人番号: …``). Filled by :class:`hozen.contract.base.Contract` as contracts are
+defined; a field without a title keeps its path."""
+
+
+def register_labels(contract: str, labels: Mapping[str, str]) -> None:
+    _LABELS[contract] = dict(labels)
+
+
+def labels_of(contract: str | None) -> Mapping[str, str]:
+    """The labels of a contract by its name (a ``ValidationError``'s ``title``); none for another model."""
+    return _LABELS.get(contract or "", {})
+
+
+def _label(location: list[str], labels: Mapping[str, str]) -> str | None:
+    return labels.get(".".join(part for part in location if not part.isdigit()))
+
+
 class FieldError(TypedDict):
-    """One bad field: ``field`` is the dotted path (``receivables.0.amount``), ``(body)`` for the whole."""
+    """One bad field: ``field`` is the dotted path (``receivables.0.amount``), ``(body)`` for the whole;
+    ``label`` the field's Japanese label where the contract gives one (``message_ja`` then starts with it)."""
 
     field: str
+    label: str
     code: str
     message: str  # English, kept for integrators that read it
     message_ja: str
@@ -97,19 +119,23 @@ def _code_and_context(issue: Mapping[str, Any]) -> tuple[Code, dict[str, Any]]:
     return code, context
 
 
-def field_errors(raw: Iterable[Mapping[str, Any]]) -> list[FieldError]:
-    """Pydantic's errors as coded field errors, the request's root (``body``, ``query``…) dropped."""
+def field_errors(raw: Iterable[Mapping[str, Any]], labels: Mapping[str, str] | None = None) -> list[FieldError]:
+    """Pydantic's errors as coded field errors, the request's root (``body``, ``query``…) dropped; a
+    field found in ``labels`` (:func:`labels_of`) is named by its Japanese label."""
     result: list[FieldError] = []
     for issue in raw:
         location = [str(part) for part in issue.get("loc", ()) if part not in LOCATION_ROOTS]
         code, context = _code_and_context(issue)
         english = code.message_en(context)
+        label = _label(location, labels or {})
+        path = ".".join(location) or "(body)"
         result.append(
             FieldError(
-                field=".".join(location) or "(body)",
+                field=path,
+                label=label or path,
                 code=code.value,
                 message=english,
-                message_ja=code.message_ja(context),
+                message_ja=f"{label}: {code.message_ja(context)}" if label else code.message_ja(context),
                 message_en=english,
             )
         )
@@ -120,6 +146,8 @@ def invalid_input(errors: Iterable[FieldError]) -> dict[str, str]:
     """The context of ``INVALID_INPUT``: every bad field, named, in Japanese and English."""
     errors = list(errors)
     return {
-        "fields_ja": "　".join(f"{e['field']}: {e['message_ja']}" for e in errors),
+        "fields_ja": "　".join(
+            e["message_ja"] if e["label"] != e["field"] else f"{e['field']}: {e['message_ja']}" for e in errors
+        ),
         "fields_en": "; ".join(f"{e['field']}: {e['message_en']}" for e in errors),
     }

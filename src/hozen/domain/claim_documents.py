@@ -53,3 +53,20 @@ def required(trigger: Trigger, product: Product) -> tuple[ClaimDocumentKind, ...
 def checklist(trigger: Trigger, product: Product, received: Iterable[str]) -> tuple[Requirement, ...]:
     have = set(received)
     return tuple(Requirement(kind, kind in have) for kind in required(trigger, product))
+
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+"""The largest document file a claim accepts (10 MB)."""
+
+FILE_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "application/pdf"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+)
+"""The kinds of file a claim document may be, known by their first bytes (never by name or by what
+the browser says)."""
+
+
+def file_type(content: bytes) -> str | None:
+    """The media type of a document file from its magic bytes: PDF, JPEG or PNG; else None."""
+    return next((media for magic, media in FILE_SIGNATURES if content.startswith(magic)), None)

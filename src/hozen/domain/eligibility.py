@@ -135,9 +135,7 @@ def check(
     headroom: Headroom | None = None,
 ) -> tuple[Failure, ...]:
     """Every failed rule of SPEC §4 for this request."""
-    found = _Findings()
-    _check_creditor(found, request, creditor, policy, rules)
-    _check_debtor(found, request, debtor)
+    found = _Findings(list(check_parties(request, creditor, debtor, policy, rules)))
     for index, receivable in enumerate(receivables):
         _check_receivable(found, request, receivable, index, policy, rules)
     total = sum(r.amount for r in receivables)
@@ -148,6 +146,27 @@ def check(
     if headroom is not None:
         for code in headroom.breaches(total):
             found.add(code, Subject.DEBTOR if code is EligibilityCode.DEBTOR_LIMIT_EXCEEDED else Subject.CREDITOR)
+    return tuple(found.items)
+
+
+def check_parties(
+    request: Request, creditor: Creditor, debtor: Debtor, policy: Policy, rules: ProgrammeRules
+) -> tuple[Failure, ...]:
+    """The failed rules about the creditor and the debtor: the first findings of :func:`check`, the same
+    for every receivable of one request and debtor (a bulk check reads them once per debtor)."""
+    found = _Findings()
+    _check_creditor(found, request, creditor, policy, rules)
+    _check_debtor(found, request, debtor)
+    return tuple(found.items)
+
+
+def check_receivable(
+    request: Request, receivable: Receivable, index: int, policy: Policy, rules: ProgrammeRules
+) -> tuple[Failure, ...]:
+    """The failed rules about one receivable (the ``index``-th of the request): what :func:`check`
+    finds about it after the parties' findings."""
+    found = _Findings()
+    _check_receivable(found, request, receivable, index, policy, rules)
     return tuple(found.items)
 
 

@@ -53,3 +53,20 @@ class Headroom:
         if self.creditor_exposure + amount > self.creditor_limit:
             codes.append(CREDITOR_LIMIT_EXCEEDED)
         return tuple(codes)
+
+
+def raises_limit(before: Yen | None, after: Yen | None) -> bool:
+    """Whether setting a company's own limit from ``before`` to ``after`` lets it take more exposure
+    (no own limit — ``None`` — is the highest: only the programme's and the policy's caps apply)."""
+    if after is None:
+        return before is not None
+    return before is not None and after > before
+
+
+def needs_second_person(before: Yen | None, after: Yen | None, four_eyes_above: Yen | None) -> bool:
+    """A limit change a second person must approve (four eyes, docs/workflow.md): one that raises the
+    limit to more than the policy's amount, or removes it. Lowering a limit never waits: it only
+    reduces risk. With no amount in the policy, no change waits."""
+    if four_eyes_above is None or not raises_limit(before, after):
+        return False
+    return after is None or after > four_eyes_above

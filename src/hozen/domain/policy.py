@@ -139,6 +139,7 @@ class Policy:
     creditor_limit: Yen | None = None
     debtor_limit: Yen | None = None
     senior_approval_above: Yen | None = None
+    limit_four_eyes_above: Yen | None = None  # a limit raised above this waits for a second person
     maturity_grace_days: int = 7
     application_validity_days: int = 30
     recovery_ratio: Fraction = Fraction(0)  # share of stress-test payouts assumed recovered (SPEC §19, §20)

@@ -100,6 +100,12 @@ class Actor:
     customer_id: int | None = None  # set for customer users only
     display_name: str = ""
 
+    @property
+    def recorded_id(self) -> int | None:
+        """Who a history row names: the user, or nobody (shown as 自動処理) for the server's own command
+        line, which acts as no user (id 0)."""
+        return self.user_id or None
+
     def can(self, permission: Permission) -> bool:
         return self.role in PERMISSIONS[permission]
 

@@ -57,6 +57,14 @@ class FrameChangeState(Labelled):
     REJECTED = ("rejected", "否決")
 
 
+class LimitChangeState(Labelled):
+    """A change to a company's own limit above the policy's four-eyes amount (docs/workflow.md)."""
+
+    REQUESTED = ("requested", "承認待ち")  # requested with a reason; the limit is unchanged
+    APPROVED = ("approved", "承認済み")  # a second person approved: the limit changed
+    REJECTED = ("rejected", "否決")
+
+
 class ClaimState(Labelled):
     """A claim under a guarantee (保証債務の履行請求, SPEC §9)."""
 
@@ -126,6 +134,7 @@ class Entity(Labelled):
     BUSINESS_DATE = ("business_date", "業務日付")
     BANK_ACCOUNT = ("bank_account", "振込先口座")
     TRANSFER_EXPORT = ("transfer_export", "総合振込データ")
+    LIMIT_CHANGE = ("limit_change", "限度額の変更依頼")
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +207,9 @@ PURCHASE = _table(
     },
 )
 INVOICE = _table(Entity.INVOICE, {InvoiceState.OPEN: (InvoiceState.PAID, InvoiceState.VOID)})
+LIMIT_CHANGE = _table(
+    Entity.LIMIT_CHANGE, {LimitChangeState.REQUESTED: (LimitChangeState.APPROVED, LimitChangeState.REJECTED)}
+)
 
 
 def transition(table: TransitionTable, current: StrEnum, target: StrEnum) -> StrEnum:

@@ -112,6 +112,7 @@ class _Claims(_Strict):
 class _Limits(_Strict):
     creditor: Yen | None = None
     debtor: Yen | None = None
+    four_eyes_above: Yen | None = None
 
 
 class _Risk(_Strict):
@@ -209,6 +210,7 @@ def parse_policy(path: Path) -> Policy:
         creditor_limit=data.limits.creditor,
         debtor_limit=data.limits.debtor,
         senior_approval_above=operations.senior_approval_above,
+        limit_four_eyes_above=data.limits.four_eyes_above,
         maturity_grace_days=operations.maturity_grace_days,
         application_validity_days=operations.application_validity_days,
         recovery_ratio=Fraction(data.risk.recovery_ratio),

@@ -1,7 +1,10 @@
 """Applications (申込) with atomic limit reservation, held applications and limit decisions (SPEC §5, §8.2 4–5).
 
 Reserving is atomic: the debtor rows and the customer row are locked (in that order) in the same
-transaction that writes the application, its guarantees, its reservations and its invoice. An
+transaction that writes the application, its guarantees, its reservations and its invoice. The lock
+is taken as late as possible: everything that does not depend on the reserved sums is written first
+(see :func:`apply`), so that applications on one busy debtor wait for each other only for the sums
+and the reservations. An
 application that would breach a limit is *held* with the reason codes and a notification for staff:
 never reserved past the limit, never lost.
 """
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from sqlalchemy import select
@@ -18,6 +22,7 @@ from sqlalchemy.orm import Session
 from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.guarantees import invoice_due_date, start_date
+from hozen.domain.limits import Headroom, creditor_limit, debtor_limit
 from hozen.domain.money import format_rate
 from hozen.domain.policy import Policy, Product
 from hozen.domain.purchases import earliest_purchase_date
@@ -37,8 +42,16 @@ from hozen.domain.states import (
 )
 from hozen.domain.states import PURCHASE as PURCHASE_TABLE
 from hozen.policies import load_policy, programme
-from hozen.services import duplicates, idempotency, outbox, reservations
-from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, not_found, record_creation
+from hozen.services import duplicates, idempotency, outbox, reservations, subsidies
+from hozen.services.common import (
+    UnitOfWork,
+    get_or_404,
+    get_visible,
+    move,
+    move_where,
+    not_found,
+    record_creation,
+)
 from hozen.services.reviews import PURCHASE, price_line
 from hozen.store.models import (
     Application,
@@ -46,10 +59,13 @@ from hozen.store.models import (
     Invoice,
     Notification,
     Purchase,
+    Reservation,
     ReviewLine,
     ReviewRequest,
+    StateChange,
+    SubsidyEntry,
 )
-from hozen.store.repositories import lock_limit_rows
+from hozen.store.repositories import lock_limit_rows, reserved_sums
 
 HOLD_NOTICE = "application_held"
 
@@ -63,7 +79,14 @@ def apply(
     today: dt.date,
     idempotency_key: str | None = None,
 ) -> list[Application]:
-    """The customer takes up accepted lines: one application per debtor, limits reserved or held."""
+    """The customer takes up accepted lines: one application per debtor, limits reserved or held.
+
+    Everything that does not need the reserved sums — the review claimed, the checks, pricing, the
+    receivable keys and every row of the applications, written as if they will be reserved — is done
+    before the limit rows are locked. Under the lock (:func:`_reserve_or_hold`) only the sums are read,
+    each application decided, and the reservations of those that fit inserted; the transaction then
+    commits. A held application (rare: the limit is reached) is turned back under the lock.
+    """
     actor.require(Permission.APPLY)
     session = uow.session
     review = get_visible(session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
@@ -76,10 +99,7 @@ def apply(
     command, earlier = idempotency.begin(uow, "apply", scope, idempotency_key, request)
     if earlier is not None:
         return [get_or_404(session, Application, application_id, Entity.APPLICATION) for application_id in earlier]
-    lock_limit_rows(session, [line.debtor_id for line in chosen], review.customer_id)
-    session.refresh(review)
-    if review.state != ReviewState.APPROVED.value:
-        raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(review.state)})
+    _claim(session, actor, review, today)
     not_accepted = [line.id for line in chosen if line.decision != LineDecision.ACCEPTED]
     if not_accepted:
         raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
@@ -87,17 +107,40 @@ def apply(
     duplicates.hold(session, review.customer_id, chosen)
     policy = load_policy(review.policy)
     start = start_date(today, policy)
-    applications = []
-    for _, group in groupby(
-        sorted(chosen, key=lambda line: (line.debtor_id, _frame_key(line), line.id)),
-        key=lambda line: (line.debtor_id, _frame_key(line)),
-    ):
-        applications.append(_apply_for_debtor(session, actor, review, list(group), policy, start, today))
+    drafts = [
+        _draft(session, review, list(group), policy, start, today)
+        for _, group in groupby(
+            sorted(chosen, key=lambda line: (line.debtor_id, _frame_key(line), line.id)),
+            key=lambda line: (line.debtor_id, _frame_key(line)),
+        )
+    ]
+    _write_drafts(session, actor, drafts, today)
+    _reserve_or_hold(session, review.customer_id, drafts, policy, today)
+    applications = [draft.application for draft in drafts]
     outbox.publish(session, _hold_notices(session, applications), uow.clock.now())
-    move(session, review, REVIEW, ReviewState.APPLIED, actor=actor, today=today, reason="applied")
     idempotency.finish(uow, command, [application.id for application in applications])
     uow.commit()
     return applications
+
+
+def _claim(session: Session, actor: Actor, review: ReviewRequest, today: dt.date) -> None:
+    """Move the approved review to applied with one conditional UPDATE: of two applications for the same
+    review at once, the second waits for the first and then finds the review applied (409)."""
+    moved = move_where(
+        session,
+        ReviewRequest,
+        REVIEW,
+        ReviewState.APPROVED,
+        ReviewState.APPLIED,
+        [ReviewRequest.id == review.id],
+        actor=actor,
+        today=today,
+        reason="applied",
+        values={"version": ReviewRequest.version + 1},
+    )
+    if not moved:
+        session.refresh(review)
+        raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(review.state)})
 
 
 def _require_programme_open(today: dt.date) -> None:
@@ -114,15 +157,29 @@ def _frame_key(line: ReviewLine) -> int:
     return line.id if line.kind == Product.FRAME.value else 0
 
 
-def _apply_for_debtor(
+@dataclass(slots=True)
+class _Draft:
+    """One application written before the limit rows are locked, as if it will be reserved."""
+
+    application: Application
+    lines: list[ReviewLine]
+    guarantees: list[Guarantee]
+    purchases: list[Purchase]
+    history: StateChange | None = None
+    invoice: Invoice | None = None
+    invoice_history: StateChange | None = None
+    subsidies: list[SubsidyEntry] = field(default_factory=list)
+
+
+def _draft(
     session: Session,
-    actor: Actor,
     review: ReviewRequest,
     lines: list[ReviewLine],
     policy: Policy,
     start: dt.date,
     today: dt.date,
-) -> Application:
+) -> _Draft:
+    """An application of one debtor's lines (or one frame), priced, its guarantees or purchases built."""
     bought = review.product == PURCHASE
     if bought:
         start = min(earliest_purchase_date(today, policy, Product(line.kind)) for line in lines)
@@ -135,61 +192,130 @@ def _apply_for_debtor(
         review_request_id=review.id,
         customer_id=review.customer_id,
         debtor_id=lines[0].debtor_id,
-        state=ApplicationState.HELD.value,  # until the reservation below succeeds
+        state=ApplicationState.RESERVED.value,  # turned to held under the lock if a limit does not allow it
+        hold_reasons="",
         received_on=today,
         start_date=start,
         amount=sum(line.guaranteed_amount or 0 for line in lines),
         office_fee=_office_fee(policy, lines[0], bought),
     )
-    session.add(application)
-    session.flush()
+    draft = _Draft(application, lines, [], [])
     for line in lines:
         assert line.guaranteed_amount is not None and line.gross_rate is not None
         if bought:
-            session.add(_purchase(line, application, policy, today))
-            line.application_id = application.id
+            draft.purchases.append(_purchase(line, application, policy, today))
             continue
         quote = price_line(policy, line, line.guaranteed_amount, line.gross_rate, start, today)
-        guarantee = Guarantee(
-            application_id=application.id,
-            review_line_id=line.id,
-            customer_id=review.customer_id,
-            debtor_id=line.debtor_id,
-            product=line.kind,
-            amount=line.guaranteed_amount,
-            start_date=start,
-            end_date=line.due_date,
-            state=GuaranteeState.AWAITING_PAYMENT.value,
-            gross_rate=line.gross_rate,
-            subsidy_rate=line.subsidy_rate or "0",
-            days=quote.days,
-            gross_fee=quote.gross_fee,
-            subsidy=quote.subsidy,
-            net_fee=quote.net_fee,
+        draft.guarantees.append(
+            Guarantee(
+                review_line_id=line.id,
+                customer_id=review.customer_id,
+                debtor_id=line.debtor_id,
+                product=line.kind,
+                amount=line.guaranteed_amount,
+                start_date=start,
+                end_date=line.due_date,
+                state=GuaranteeState.AWAITING_PAYMENT.value,
+                gross_rate=line.gross_rate,
+                subsidy_rate=line.subsidy_rate or "0",
+                days=quote.days,
+                gross_fee=quote.gross_fee,
+                subsidy=quote.subsidy,
+                net_fee=quote.net_fee,
+            )
         )
-        session.add(guarantee)
-        line.application_id = application.id
+    application.guarantees.extend(draft.guarantees)  # a new object's collections: no load
+    application.purchases.extend(draft.purchases)
+    session.add(application)
+    return draft
+
+
+def _write_drafts(session: Session, actor: Actor, drafts: list[_Draft], today: dt.date) -> None:
+    """Every row of the drafted applications, before any lock: the applications, their guarantees or
+    purchases, the lines taken up, the invoices, the subsidies booked and the history rows."""
+    session.flush()  # the applications, then their guarantees and purchases: ids for what refers to them
+    actor_id = actor.user_id
+    for draft in drafts:
+        application = draft.application
+        for line in draft.lines:
+            line.application_id = application.id
+        draft.invoice = _invoice(application, draft.guarantees, today)
+        if draft.invoice is not None:
+            session.add(draft.invoice)
+        for guarantee in draft.guarantees:
+            draft.subsidies += subsidies.book(session, guarantee, today)
+        for bought_note in draft.purchases:
+            draft.subsidies += subsidies.book_purchase(session, bought_note, today)
+        draft.history = _created(
+            APPLICATION.entity, application.id, application.state, actor_id, today, "limits reserved"
+        )
+        session.add(draft.history)
+        session.add_all(_created(GUARANTEE.entity, g.id, g.state, actor_id, today) for g in draft.guarantees)
+        session.add_all(_created(PURCHASE_TABLE.entity, p.id, p.state, actor_id, today) for p in draft.purchases)
     session.flush()
-    session.refresh(application)
-    breaches = reservations.headroom(session, application.debtor, application.customer, policy, today).breaches(
-        application.amount
+    for draft in drafts:  # the invoices have their ids now
+        if draft.invoice is not None:
+            invoice = draft.invoice
+            draft.invoice_history = _created(
+                Entity.INVOICE.value, invoice.id, invoice.state, actor_id, today, "invoice issued"
+            )
+            session.add(draft.invoice_history)
+    session.flush()
+
+
+def _created(entity: str, entity_id: int, state: str, actor_id: int, today: dt.date, reason: str = "") -> StateChange:
+    """The history row of an object's first state."""
+    return StateChange(
+        entity=entity,
+        entity_id=entity_id,
+        from_state=None,
+        to_state=state,
+        actor_id=actor_id,
+        business_date=today,
+        reason=reason,
     )
-    if breaches:
-        application.hold_reasons = ",".join(breaches)
-        record_creation(
-            session, APPLICATION.entity, application, actor=actor, today=today, reason=application.hold_reasons
+
+
+def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], policy: Policy, today: dt.date) -> None:
+    """The locked section: lock the limit rows (the one order), read the reserved sums (one query),
+    reserve each application that fits — the earlier ones of this call counted — and hold the rest."""
+    debtors, customer = lock_limit_rows(session, [draft.application.debtor_id for draft in drafts], customer_id)
+    exposure = reserved_sums(session, [debtor.id for debtor in debtors], customer_id)
+    rules = programme().in_force(today)
+    limits = {debtor.id: debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit) for debtor in debtors}
+    customer_limit = creditor_limit(rules, policy, customer.own_limit)
+    taken: list[Reservation] = []
+    for draft in drafts:
+        application = draft.application
+        room = Headroom(
+            debtor_exposure=exposure.debtors.get(application.debtor_id, 0),
+            debtor_limit=limits[application.debtor_id],
+            creditor_exposure=exposure.customer,
+            creditor_limit=customer_limit,
         )
-        _notify_held(session, application)
-    else:
-        application.state = ApplicationState.RESERVED.value
-        record_creation(session, APPLICATION.entity, application, actor=actor, today=today, reason="limits reserved")
-        reservations.reserve(session, application, today)
-        _issue_invoice(session, application, today)
-    for guarantee in application.guarantees:
-        record_creation(session, GUARANTEE.entity, guarantee, actor=actor, today=today)
-    for bought_note in application.purchases:
-        record_creation(session, PURCHASE_TABLE.entity, bought_note, actor=actor, today=today)
-    return application
+        breaches = room.breaches(application.amount)
+        if breaches:
+            _hold(session, draft, ",".join(breaches))
+            continue
+        exposure.debtors[application.debtor_id] = room.debtor_exposure + application.amount
+        exposure.customer += application.amount
+        holders: list[Guarantee | Purchase] = [*draft.purchases, *draft.guarantees]
+        taken += [reservations.reservation_of(holder) for holder in holders]
+    session.add_all(taken)
+    session.flush()
+
+
+def _hold(session: Session, draft: _Draft, reasons: str) -> None:
+    """A drafted application that a limit does not allow: held, with no invoice and no subsidy booked."""
+    application = draft.application
+    application.state = ApplicationState.HELD.value
+    application.hold_reasons = reasons
+    assert draft.history is not None
+    draft.history.to_state, draft.history.reason = application.state, reasons
+    unissued = [row for row in (draft.invoice, draft.invoice_history) if row is not None]
+    for unbooked in (*draft.subsidies, *unissued):
+        session.delete(unbooked)
+    _notify_held(session, application)
 
 
 def _office_fee(policy: Policy, first: ReviewLine, bought: bool) -> int:
@@ -253,7 +379,7 @@ def _hold_notices(session: Session, applications: list[Application]) -> list[int
     return list(session.scalars(query))
 
 
-def _held(uow: UnitOfWork, application_id: int) -> Application:
+def held_application(uow: UnitOfWork, application_id: int) -> Application:
     application = get_or_404(uow.session, Application, application_id, Entity.APPLICATION)
     lock_limit_rows(uow.session, [application.debtor_id], application.customer_id)
     uow.session.refresh(application)
@@ -263,16 +389,35 @@ def _held(uow: UnitOfWork, application_id: int) -> Application:
 def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: dt.date) -> Application:
     """Reserve a held application once the limits allow it (after a limit change)."""
     actor.require(Permission.DECIDE_LIMITS)
-    session = uow.session
-    application = _held(uow, application_id)
-    review = session.get(ReviewRequest, application.review_request_id)
-    assert review is not None
-    policy = load_policy(review.policy)
-    breaches = reservations.headroom(session, application.debtor, application.customer, policy, today).breaches(
-        application.amount
-    )
+    application = held_application(uow, application_id)
+    breaches = held_breaches(uow.session, application, today)
     if breaches:
         raise ConflictError(WorkflowCode.LIMIT_STILL_EXCEEDED, {"reasons": list(breaches)})
+    release(uow, actor, application, today=today)
+    uow.commit()
+    return application
+
+
+def policy_of_application(session: Session, application: Application) -> Policy:
+    """The policy the application's review was priced under (its limits decide whether it fits)."""
+    review = session.get(ReviewRequest, application.review_request_id)
+    assert review is not None
+    return load_policy(review.policy)
+
+
+def held_breaches(session: Session, application: Application, today: dt.date) -> tuple[str, ...]:
+    """The limits a held application would still breach if it were reserved now."""
+    policy = policy_of_application(session, application)
+    return reservations.headroom(session, application.debtor, application.customer, policy, today).breaches(
+        application.amount
+    )
+
+
+def release(uow: UnitOfWork, actor: Actor, application: Application, *, today: dt.date) -> None:
+    """Reserve a held application that now fits, in the caller's transaction (which holds the limit
+    rows' locks and has checked :func:`held_breaches`)."""
+    session = uow.session
+    policy = policy_of_application(session, application)
     move(
         session,
         application,
@@ -286,10 +431,8 @@ def release_held(uow: UnitOfWork, actor: Actor, application_id: int, *, today: d
         _restart(application, start_date(today, policy), policy, today)
     application.hold_reasons = ""
     reservations.reserve(session, application, today)
-    _issue_invoice(session, application, today)
+    _issue_invoice(session, application, actor, today)
     _resolve_notice(session, application, uow.clock.now())
-    uow.commit()
-    return application
 
 
 def _restart(application: Application, start: dt.date, policy: Policy, today: dt.date) -> None:
@@ -305,7 +448,7 @@ def _restart(application: Application, start: dt.date, policy: Policy, today: dt
 def decline_held(uow: UnitOfWork, actor: Actor, application_id: int, reason: str, *, today: dt.date) -> Application:
     actor.require(Permission.DECIDE_LIMITS)
     session = uow.session
-    application = _held(uow, application_id)
+    application = held_application(uow, application_id)
     if not reason.strip():
         raise DomainError(WorkflowCode.DECLINE_REASON_REQUIRED)
     move(session, application, APPLICATION, ApplicationState.DECLINED, actor=actor, today=today, reason=reason)
@@ -331,21 +474,25 @@ def get_application(uow: UnitOfWork, actor: Actor, application_id: int) -> Appli
     return get_visible(uow.session, actor, Application, application_id, Entity.APPLICATION)
 
 
-def _issue_invoice(session: Session, application: Application, today: dt.date) -> None:
+def _issue_invoice(session: Session, application: Application, actor: Actor | None, today: dt.date) -> None:
+    """The fee invoice of a held application reserved after a limit decision."""
+    invoice = _invoice(application, application.guarantees, today)
+    if invoice is not None:
+        session.add(invoice)
+        record_creation(session, Entity.INVOICE, invoice, actor=actor, today=today, reason="invoice issued")
+        session.refresh(application)
+
+
+def _invoice(application: Application, guarantees: Sequence[Guarantee], today: dt.date) -> Invoice | None:
     """The fee invoice of an application's guarantees (a purchase is paid by the company, not invoiced)."""
-    if not application.guarantees:
-        return
-    amount = sum(g.net_fee for g in application.guarantees) + application.office_fee
-    session.add(
-        Invoice(
-            number=f"INV-{application.start_date.year}-{application.id:06d}",
-            application_id=application.id,
-            customer_id=application.customer_id,
-            amount=amount,
-            issued_on=today,
-            due_date=invoice_due_date(application.start_date),
-            state=InvoiceState.OPEN.value,
-        )
+    if not guarantees:
+        return None
+    return Invoice(
+        number=f"INV-{application.start_date.year}-{application.id:06d}",
+        application_id=application.id,
+        customer_id=application.customer_id,
+        amount=sum(g.net_fee for g in guarantees) + application.office_fee,
+        issued_on=today,
+        due_date=invoice_due_date(application.start_date),
+        state=InvoiceState.OPEN.value,
     )
-    session.flush()
-    session.refresh(application)

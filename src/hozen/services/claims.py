@@ -23,7 +23,7 @@ from hozen.contract.claims import (
 from hozen.domain import claim_documents
 from hozen.domain.claim_documents import ClaimDocumentKind
 from hozen.domain.codes import AuthCode, ClaimCode, CompanyCode, WorkflowCode
-from hozen.domain.errors import ConflictError, DomainError, ForbiddenError
+from hozen.domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 from hozen.domain.money import format_rate
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor, Permission, Role
@@ -31,7 +31,7 @@ from hozen.domain.states import CLAIM, GUARANTEE, ClaimState, DiscountState, Ent
 from hozen.domain.subsidies import loss_compensation
 from hozen.policies import programme
 from hozen.services import discounts, idempotency
-from hozen.services.common import UnitOfWork, get_visible, move, policy_of, read_visible, record_creation
+from hozen.services.common import UnitOfWork, get_visible, move, not_found, policy_of, read_visible, record_creation
 from hozen.store.models import Claim, ClaimDocument, Guarantee, Recovery
 from hozen.store.repositories import release_reservation
 
@@ -100,15 +100,74 @@ def get_claim(uow: UnitOfWork, actor: Actor, claim_id: int) -> Claim:
     return read_visible(uow.session, actor, Claim, claim_id, Entity.CLAIM)
 
 
-def add_document(uow: UnitOfWork, actor: Actor, claim_id: int, data: ClaimDocumentInput) -> Claim:
+STAFF_RECEIVERS = (Role.CLAIMS, Role.OPERATIONS)
+UPLOAD, PAPER = "upload", "paper"
+
+
+def _document_kind(kind: str) -> ClaimDocumentKind:
+    if kind not in {known.value for known in ClaimDocumentKind}:
+        raise DomainError(CompanyCode.UNKNOWN_DOCUMENT_KIND, {"kind": kind, "allowed": sorted(ClaimDocumentKind)})
+    return ClaimDocumentKind(kind)
+
+
+def confirm_paper(uow: UnitOfWork, actor: Actor, claim_id: int, data: ClaimDocumentInput) -> Claim:
+    """Staff confirm that a paper copy of a document arrived; the row keeps who confirmed it.
+
+    A customer cannot mark a document received: its way in is an uploaded file."""
+    if actor.role not in STAFF_RECEIVERS:
+        raise ForbiddenError(AuthCode.FORBIDDEN)
+    claim = _claim(uow, actor, claim_id)
+    kind = _document_kind(data.kind)
+    claim.documents.append(
+        ClaimDocument(kind=kind.value, received_on=data.received_on, how=PAPER, received_by=actor.user_id)
+    )
+    uow.commit()
+    return claim
+
+
+def upload_document(
+    uow: UnitOfWork, actor: Actor, claim_id: int, kind: str, file_name: str, content: bytes, *, today: dt.date
+) -> Claim:
+    """A document's file, kept with the claim: PDF, JPEG or PNG by its first bytes, at most 10 MB."""
     if actor.role not in FILERS:
         raise ForbiddenError(AuthCode.FORBIDDEN)
     claim = _claim(uow, actor, claim_id)
-    if data.kind not in {kind.value for kind in ClaimDocumentKind}:
-        raise DomainError(CompanyCode.UNKNOWN_DOCUMENT_KIND, {"kind": data.kind, "allowed": sorted(ClaimDocumentKind)})
-    claim.documents.append(ClaimDocument(kind=data.kind, received_on=data.received_on))
+    checked = _document_kind(kind)
+    name = file_name.replace("\\", "/").rsplit("/", 1)[-1].strip()[:200] or "document"
+    if not content:
+        raise DomainError(ClaimCode.DOCUMENT_FILE_REQUIRED)
+    if len(content) > claim_documents.MAX_FILE_BYTES:
+        raise DomainError(
+            ClaimCode.DOCUMENT_FILE_TOO_LARGE, {"limit_mb": claim_documents.MAX_FILE_BYTES // 2**20, "file_name": name}
+        )
+    media = claim_documents.file_type(content)
+    if media is None:
+        raise DomainError(ClaimCode.DOCUMENT_FILE_TYPE, {"file_name": name})
+    claim.documents.append(
+        ClaimDocument(
+            kind=checked.value,
+            received_on=today,
+            how=UPLOAD,
+            received_by=actor.user_id,
+            file_name=name,
+            content_type=media,
+            size=len(content),
+            content=content,
+        )
+    )
     uow.commit()
     return claim
+
+
+def document_file(uow: UnitOfWork, actor: Actor, claim_id: int, document_id: int) -> ClaimDocument:
+    """An uploaded document of a claim the caller may see, with its file."""
+    claim = get_claim(uow, actor, claim_id)
+    document = next((d for d in claim.documents if d.id == document_id), None)
+    if document is None:
+        raise not_found(Entity.CLAIM, f"{claim_id}/documents/{document_id}")
+    if document.how != UPLOAD or document.content is None:
+        raise NotFoundError(ClaimCode.DOCUMENT_FILE_MISSING)
+    return document
 
 
 def checklist(claim: Claim) -> tuple[claim_documents.Requirement, ...]:

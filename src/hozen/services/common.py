@@ -12,10 +12,11 @@ from sqlalchemy import ColumnElement, Row, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from hozen.clock import Clock
-from hozen.domain.codes import Decision, RequestCode
+from hozen.domain.codes import Decision, DecisionField, RequestCode
 from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
+from hozen.policies import load_policy
 from hozen.store.models import Application, ReviewRequest
 from hozen.store.repositories import (
     FieldChange,
@@ -64,7 +65,7 @@ def move(
         entity_id=obj.id,
         from_state=current.value,
         to_state=target.value,
-        actor_id=actor.user_id if actor else None,
+        actor_id=actor.recorded_id if actor else None,
         business_date=today,
         reason=reason,
     )
@@ -105,7 +106,7 @@ def move_where(
     moved = sorted(session.execute(statement).all(), key=lambda row: int(row[0]))
     if frees_receivables:
         release_receivable_keys(session, *(int(row[-1]) for row in moved))
-    actor_id = actor.user_id if actor else None
+    actor_id = actor.recorded_id if actor else None
     reason_of = reason if callable(reason) else lambda row: reason
     history = [
         Transition(table.entity, row[0], current.value, target.value, actor_id, today, reason_of(row)) for row in moved
@@ -125,7 +126,7 @@ def record_creation(
         entity_id=obj.id,
         from_state=None,
         to_state=obj.state,
-        actor_id=actor.user_id if actor else None,
+        actor_id=actor.recorded_id if actor else None,
         business_date=today,
         reason=reason,
     )
@@ -149,10 +150,17 @@ def note_decision(
         entity_id=entity_id,
         decision=decision.value,
         changes=changes,
-        actor_id=actor.user_id if actor else None,
+        actor_id=actor.recorded_id if actor else None,
         business_date=today,
         reason=reason,
     )
+
+
+def note_policy_choice(session: Session, review: ReviewRequest, *, actor: Actor | None, today: dt.date) -> None:
+    """Record which fee schedule (policy) a review is priced and checked under, by its description."""
+    described = load_policy(review.policy).description or review.policy
+    change = FieldChange(DecisionField.POLICY, None, described)
+    note_decision(session, Entity.REVIEW_REQUEST, review.id, Decision.POLICY_CHOSEN, [change], actor=actor, today=today)
 
 
 def not_found(entity: Entity, object_id: object) -> NotFoundError:

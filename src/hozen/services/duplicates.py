@@ -10,8 +10,9 @@ purchase that ends, is cancelled or lapses frees its keys
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +25,7 @@ from hozen.domain.errors import ConflictError
 from hozen.domain.policy import Product
 from hozen.domain.states import Entity, LineDecision, ReviewState
 from hozen.store.models import Guarantee, Purchase, ReceivableKeyHold, ReviewLine, ReviewRequest
+from hozen.store.repositories import id_batches
 
 _LIVE_REVIEWS = (
     ReviewState.SUBMITTED.value,
@@ -33,18 +35,33 @@ _LIVE_REVIEWS = (
 )
 _RECEIVABLES = (Product.AR.value, Product.NOTE.value, Product.ERECORD.value)
 Holder = tuple[Entity, int]
+_PRODUCTS = {product.value: product for product in Product}  # a dict look-up: Product(kind) is slower
 
 
-def keys_of(line: ReviewLine, customer_id: int) -> tuple[ReceivableKey, ...]:
+class Received(NamedTuple):
+    """What the duplicate check reads of a stored line (a :class:`ReviewLine` has the same fields)."""
+
+    id: int
+    kind: str
+    debtor_id: int
+    reference: str
+    amount: int
+    due_date: dt.date
+
+
+Line = ReviewLine | Received
+
+
+def keys_of(line: Line, customer_id: int) -> tuple[ReceivableKey, ...]:
     if line.kind not in _RECEIVABLES:
         return ()
     identity = ReceivableIdentity(
-        Product(line.kind), customer_id, line.debtor.id, line.reference, line.amount, line.due_date
+        _PRODUCTS[line.kind], customer_id, line.debtor_id, line.reference, line.amount, line.due_date
     )
     return receivable_keys(identity)
 
 
-def findings(session: Session, customer_id: int, lines: Sequence[ReviewLine]) -> list[list[dict[str, Any]]]:
+def findings(session: Session, customer_id: int, lines: Sequence[Line]) -> list[list[dict[str, Any]]]:
     """For each stored line (in order), its ``RECEIVABLE_DUPLICATE`` finding if its receivable is already
     on a live guarantee or purchase, or on an earlier live review line (this request's included)."""
     keys = [keys_of(line, customer_id) for line in lines]
@@ -52,7 +69,7 @@ def findings(session: Session, customer_id: int, lines: Sequence[ReviewLine]) ->
     if not wanted:
         return [[] for _ in lines]
     applied = _applied_holders(session, wanted)
-    reviewed = _reviewed_holders(session, {line.debtor.id for line in lines})
+    reviewed = _reviewed_holders(session, {line.debtor_id for line in lines})
     result = []
     for line, line_keys in zip(lines, keys, strict=True):
         found = []
@@ -67,7 +84,7 @@ def findings(session: Session, customer_id: int, lines: Sequence[ReviewLine]) ->
     return result
 
 
-def _finding(line: ReviewLine, key: ReceivableKey, holder: Holder) -> dict[str, Any]:
+def _finding(line: Line, key: ReceivableKey, holder: Holder) -> dict[str, Any]:
     context: dict[str, Any] = {
         "number": 1,
         "reference": line.reference,
@@ -89,22 +106,26 @@ def _finding(line: ReviewLine, key: ReceivableKey, holder: Holder) -> dict[str, 
 
 
 def _applied_holders(session: Session, keys: Iterable[str]) -> dict[str, Holder]:
-    rows = session.execute(
-        select(ReceivableKeyHold.key, Guarantee.id, Purchase.id)
-        .outerjoin(Guarantee, Guarantee.review_line_id == ReceivableKeyHold.review_line_id)
-        .outerjoin(Purchase, Purchase.review_line_id == ReceivableKeyHold.review_line_id)
-        .where(ReceivableKeyHold.key.in_(sorted(keys)))
-    )
-    return {
-        key: (Entity.GUARANTEE, guarantee_id) if guarantee_id is not None else (Entity.PURCHASE, purchase_id or 0)
-        for key, guarantee_id, purchase_id in rows
-    }
+    """The live guarantee or purchase holding each of ``keys`` that is held (one query per 1,000 keys)."""
+    held: dict[str, Holder] = {}
+    for batch in id_batches(sorted(keys)):
+        rows = session.execute(
+            select(ReceivableKeyHold.key, Guarantee.id, Purchase.id)
+            .outerjoin(Guarantee, Guarantee.review_line_id == ReceivableKeyHold.review_line_id)
+            .outerjoin(Purchase, Purchase.review_line_id == ReceivableKeyHold.review_line_id)
+            .where(ReceivableKeyHold.key.in_(batch))
+        )
+        for key, guarantee_id, purchase_id in rows:
+            held[key] = (
+                (Entity.GUARANTEE, guarantee_id) if guarantee_id is not None else (Entity.PURCHASE, purchase_id or 0)
+            )
+    return held
 
 
 def _reviewed_holders(session: Session, debtor_ids: set[int]) -> dict[str, list[tuple[int, Holder]]]:
     """Keys of live review lines not yet applied for, of the given debtors, oldest line first."""
-    lines = session.scalars(
-        select(ReviewLine)
+    rows = session.execute(
+        select(*(getattr(ReviewLine, field) for field in Received._fields), ReviewRequest.customer_id)
         .join(ReviewRequest, ReviewRequest.id == ReviewLine.review_request_id)
         .where(
             ReviewLine.debtor_id.in_(sorted(debtor_ids)),
@@ -116,8 +137,9 @@ def _reviewed_holders(session: Session, debtor_ids: set[int]) -> dict[str, list[
         .order_by(ReviewLine.id)
     )
     held: dict[str, list[tuple[int, Holder]]] = {}
-    for line in lines:
-        for key in keys_of(line, line.review.customer_id):
+    for *fields, customer_id in rows:
+        line = Received(*fields)
+        for key in keys_of(line, customer_id):
             held.setdefault(key.value, []).append((line.id, (Entity.LINE, line.id)))
     return held
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from typing import Any
+from typing import Any, Protocol
 
 from hozen.domain import eligibility as rules
 from hozen.domain.policy import Policy, Product
@@ -34,6 +34,74 @@ def debtor_facts(debtor: Debtor) -> rules.Debtor:
     )
 
 
+class Receivable(Protocol):
+    """What the receivable rules read of a line: a stored review line or an imported one."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def amount(self) -> int: ...
+    @property
+    def due_date(self) -> dt.date: ...
+    @property
+    def issue_date(self) -> dt.date: ...
+    @property
+    def endorsed(self) -> bool: ...
+    @property
+    def bill_of_exchange(self) -> bool: ...
+    @property
+    def transferred(self) -> bool: ...
+    @property
+    def has_contract(self) -> bool: ...
+    @property
+    def has_amount_document(self) -> bool: ...
+
+
+class LineChecker:
+    """The eligibility findings of many lines of one customer's request: the customer's facts, each
+    debtor's facts and the parties' findings are read once (per debtor and start date), not per line."""
+
+    def __init__(self, customer: Customer, policy: Policy, request_date: dt.date, purchase: bool = False) -> None:
+        self._creditor = creditor_facts(customer)
+        self._policy = _without_minimum(policy)
+        self._request_date = request_date
+        self._purchase = purchase
+        self._parties: dict[tuple[int, dt.date, Product], list[dict[str, Any]]] = {}
+
+    def findings(self, debtor: Debtor, line: Receivable, as_of: dt.date) -> list[dict[str, Any]]:
+        """Failures of one line (creditor, debtor and the receivable itself) as stored JSON-ready dicts.
+
+        The application minimum and the limits are judged when the customer applies, over the lines it
+        takes up; a frame line has no receivable of its own yet."""
+        product = Product(line.kind)
+        request = rules.Request(
+            as_of=as_of, request_date=self._request_date, product=Product.PURCHASE if self._purchase else product
+        )
+        in_force = programme().in_force(as_of)
+        key = (debtor.id, as_of, request.product)
+        if key not in self._parties:
+            found = rules.check_parties(request, self._creditor, debtor_facts(debtor), self._policy, in_force)
+            self._parties[key] = _dumped(found)
+        if product is Product.FRAME:
+            return list(self._parties[key])
+        receivable = rules.Receivable(
+            kind=product,
+            amount=line.amount,
+            due_date=line.due_date,
+            issue_date=line.issue_date,
+            endorsed=line.endorsed,
+            bill_of_exchange=line.bill_of_exchange,
+            transferred=line.transferred,
+            has_contract=line.has_contract,
+            has_amount_document=line.has_amount_document,
+        )
+        return [*self._parties[key], *_dumped(rules.check_receivable(request, receivable, 0, self._policy, in_force))]
+
+
+def _dumped(failures: tuple[rules.Failure, ...]) -> list[dict[str, Any]]:
+    return [f.model_dump() for f in output(failures).failures] if failures else []
+
+
 def line_findings(
     customer: Customer,
     debtor: Debtor,
@@ -43,40 +111,8 @@ def line_findings(
     request_date: dt.date,
     purchase: bool = False,
 ) -> list[dict[str, Any]]:
-    """Failures of one line (creditor, debtor and the receivable itself) as stored JSON-ready dicts.
-
-    The application minimum and the limits are judged when the customer applies, over the lines it
-    takes up; a frame line has no receivable of its own yet.
-    """
-    product = Product(line.kind)
-    requested = Product.PURCHASE if purchase else product
-    receivables = (
-        []
-        if product is Product.FRAME
-        else [
-            rules.Receivable(
-                kind=product,
-                amount=line.amount,
-                due_date=line.due_date,
-                issue_date=line.issue_date,
-                endorsed=line.endorsed,
-                bill_of_exchange=line.bill_of_exchange,
-                transferred=line.transferred,
-                has_contract=line.has_contract,
-                has_amount_document=line.has_amount_document,
-            )
-        ]
-    )
-    unlimited = _without_minimum(policy)
-    failures = rules.check(
-        rules.Request(as_of=as_of, request_date=request_date, product=requested),
-        creditor_facts(customer),
-        debtor_facts(debtor),
-        receivables,
-        unlimited,
-        programme().in_force(as_of),
-    )
-    return [f.model_dump() for f in output(failures).failures]
+    """Failures of one line (see :meth:`LineChecker.findings`)."""
+    return LineChecker(customer, policy, request_date, purchase).findings(debtor, line, as_of)
 
 
 def _without_minimum(policy: Policy) -> Policy:

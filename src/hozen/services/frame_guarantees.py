@@ -32,7 +32,15 @@ from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import FRAME_CHANGE, INVOICE, REVIEW, Entity, FrameChangeState, GuaranteeState, InvoiceState
 from hozen.policies import load_policy, programme
 from hozen.services import reservations, subsidies
-from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, policy_of, record_creation
+from hozen.services.common import (
+    UnitOfWork,
+    get_or_404,
+    get_visible,
+    move,
+    note_policy_choice,
+    policy_of,
+    record_creation,
+)
 from hozen.services.eligibility_facts import line_findings
 from hozen.services.reviews import submit_review_request
 from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Invoice, Reservation, ReviewLine, ReviewRequest
@@ -78,6 +86,7 @@ def submit_frame_request(
     )
     session.add(review)
     record_creation(session, REVIEW.entity, review, actor=actor, today=today, reason="frame guarantee requested")
+    note_policy_choice(session, review, actor=actor, today=today)
     uow.commit()
     return review
 
@@ -200,17 +209,17 @@ def approve_frame_change(uow: UnitOfWork, actor: Actor, change_id: int, *, today
         reservation = session.scalars(select(Reservation).where(Reservation.guarantee_id == frame.id)).one()
         reservation.amount += added
     session.flush()
-    session.add(
-        Invoice(
-            number=f"INV-{today.year}-F{change.id:05d}",
-            frame_change_id=change.id,
-            customer_id=frame.customer_id,
-            amount=change.net_fee + change.office_fee,
-            issued_on=today,
-            due_date=max(invoice_due_date(change.priced_from), today),
-            state=InvoiceState.OPEN.value,
-        )
+    invoice = Invoice(
+        number=f"INV-{today.year}-F{change.id:05d}",
+        frame_change_id=change.id,
+        customer_id=frame.customer_id,
+        amount=change.net_fee + change.office_fee,
+        issued_on=today,
+        due_date=max(invoice_due_date(change.priced_from), today),
+        state=InvoiceState.OPEN.value,
     )
+    session.add(invoice)
+    record_creation(session, Entity.INVOICE, invoice, actor=actor, today=today, reason="invoice issued")
     if ChangeKind(change.kind).is_priced:
         subsidies.book_change(session, change, today)
     else:

@@ -11,7 +11,7 @@ import json
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hozen.contract.claims import ClaimOut, DiscountOut, RequirementOut
+from hozen.contract.claims import ClaimOut, DiscountOut, DocumentReceiptOut, RequirementOut
 from hozen.contract.operations import DailyRunOut, NotificationOut
 from hozen.contract.reviews import (
     ApplicationOut,
@@ -119,7 +119,15 @@ def claim_out(claim: Claim) -> ClaimOut:
     return present(
         ClaimOut,
         claim,
-        documents=[RequirementOut(kind=r.kind, label_ja=r.kind.label, received=r.received) for r in checklist(claim)],
+        documents=[
+            RequirementOut(
+                kind=r.kind,
+                label_ja=r.kind.label,
+                received=r.received,
+                receipts=[present(DocumentReceiptOut, d) for d in claim.documents if d.kind == r.kind.value],
+            )
+            for r in checklist(claim)
+        ],
         reasons=list(result.get("reasons", [])),
         lines=list(result.get("lines", [])),
         recovered=recovered,

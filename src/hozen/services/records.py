@@ -458,12 +458,7 @@ def history_of(
     ).all()
     entries = []
     for change, user in rows:
-        if user is None:
-            who = "自動処理"
-        elif actor.role is Role.CUSTOMER and user.role != Role.CUSTOMER.value:
-            who = "当社"
-        else:
-            who = user.display_name
+        who = "自動処理" if user is None else _seen_as(actor, user)
         entries.append(
             HistoryEntry(
                 change.at,
@@ -502,6 +497,18 @@ def _decision_value(value: object) -> str:
 
 def _link(record: RecordKind, obj: Any) -> Link:
     return Link(record, obj.id, _title(record, obj), KINDS[record].states.label_of(obj.state))
+
+
+def people(uow: UnitOfWork, actor: Actor, user_ids: Iterable[int]) -> dict[int, str]:
+    """Users' names by id as ``actor`` may read them: a customer sees staff as 当社."""
+    users = uow.session.scalars(select(User).where(User.id.in_(set(user_ids)))).all()
+    return {user.id: _seen_as(actor, user) for user in users}
+
+
+def _seen_as(actor: Actor, user: User) -> str:
+    if actor.role is Role.CUSTOMER and user.role != Role.CUSTOMER.value:
+        return "当社"
+    return user.display_name
 
 
 def _user_name(session: Session, user_id: int | None) -> str:
@@ -543,6 +550,8 @@ def _describe_review(session: Session, actor: Actor, review: ReviewRequest, deta
         ]
     if review.approved_on:
         detail.figures.append(("決裁日", jdate_short(review.approved_on)))
+    for day, reason in return_reasons(session, review.id):
+        detail.notes.append((f"差戻しの理由（{jdate_short(day)}）", reason))
     for line in review.lines:
         if line.decline_reason:
             detail.notes.append((f"謝絶の理由（{line.reference or '明細 ' + str(line.id)}）", line.decline_reason))
@@ -703,6 +712,8 @@ class ReviewParties:
     underwriter: str
     approver: str
     fee_schedule: str
+    returns: tuple[tuple[dt.date, str], ...] = ()
+    """Each time the approver sent the review back: the business date and the reason, oldest first."""
 
 
 def review_parties(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewParties:
@@ -713,7 +724,23 @@ def review_parties(uow: UnitOfWork, actor: Actor, review_id: int) -> ReviewParti
         _user_name(session, review.underwriter_id),
         _user_name(session, review.approver_id),
         load_policy(review.policy).description,
+        return_reasons(session, review.id),
     )
+
+
+def return_reasons(session: Session, review_id: int) -> tuple[tuple[dt.date, str], ...]:
+    """The reasons a review was returned from approval to its underwriter, with their business dates."""
+    rows = session.execute(
+        select(StateChange.business_date, StateChange.reason)
+        .where(
+            StateChange.entity == Entity.REVIEW_REQUEST.value,
+            StateChange.entity_id == review_id,
+            StateChange.from_state == ReviewState.AWAITING_APPROVAL.value,
+            StateChange.to_state == ReviewState.IN_REVIEW.value,
+        )
+        .order_by(StateChange.at, StateChange.id)
+    ).all()
+    return tuple((day, reason) for day, reason in rows)
 
 
 def filter_choices(uow: UnitOfWork, actor: Actor) -> tuple[Sequence[Customer], Sequence[Debtor]]:

@@ -47,19 +47,21 @@ def reserve(session: Session, application: Application, today: dt.date) -> None:
     The caller holds the limit rows' locks and has checked the headroom."""
     for bought_note in application.purchases:
         subsidies.book_purchase(session, bought_note, today)
-        session.add(_reservation(bought_note, purchase_id=bought_note.id, product=Product.PURCHASE.value))
+        session.add(reservation_of(bought_note))
     for guarantee in application.guarantees:
         subsidies.book(session, guarantee, today)
-        session.add(_reservation(guarantee, guarantee_id=guarantee.id, product=guarantee.product))
+        session.add(reservation_of(guarantee))
     session.flush()
 
 
-def _reservation(holder: Guarantee | Purchase, **holding: Any) -> Reservation:
+def reservation_of(holder: Guarantee | Purchase) -> Reservation:
     """The live reservation of a guarantee's amount or a purchased note's face."""
-    amount = holder.face if isinstance(holder, Purchase) else holder.amount
-    return Reservation(
-        debtor_id=holder.debtor_id, customer_id=holder.customer_id, amount=amount, state=RESERVED, **holding
+    holding: dict[str, Any] = (
+        {"purchase_id": holder.id, "product": Product.PURCHASE.value, "amount": holder.face}
+        if isinstance(holder, Purchase)
+        else {"guarantee_id": holder.id, "product": holder.product, "amount": holder.amount}
     )
+    return Reservation(debtor_id=holder.debtor_id, customer_id=holder.customer_id, state=RESERVED, **holding)
 
 
 def cancel(

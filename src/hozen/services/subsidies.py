@@ -19,18 +19,25 @@ from hozen.services.common import UnitOfWork
 from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Purchase, SubsidyEntry
 
 
-def _book(session: Session, priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> None:
+def _book(session: Session, priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> list[SubsidyEntry]:
     """The subsidy of a priced guarantee, frame change or purchase, fixed when it was priced: the
-    priced object's own days and subsidy unless ``entry`` names others (a frame change's)."""
+    priced object's own days and subsidy unless ``entry`` names others (a frame change's). Returns the
+    entry booked (a list of one)."""
     fixed = {"days": priced.days, "subsidy": priced.subsidy, **entry}
     rates = {"gross_rate": priced.gross_rate, "subsidy_rate": priced.subsidy_rate}
     parties = {"customer_id": priced.customer_id, "debtor_id": priced.debtor_id}
-    session.add(SubsidyEntry(**parties, **rates, **fixed, booked_on=today))
+    booked = SubsidyEntry(**parties, **rates, **fixed, booked_on=today)
+    session.add(booked)
+    return [booked]
 
 
-def book(session: Session, guarantee: Guarantee, today: dt.date) -> None:
-    if guarantee.subsidy:
-        _book(session, guarantee, today, guarantee_id=guarantee.id, product=guarantee.product, amount=guarantee.amount)
+def book(session: Session, guarantee: Guarantee, today: dt.date) -> list[SubsidyEntry]:
+    """The guarantee's subsidy entry, if it has a subsidy (the entries booked: none or one)."""
+    if not guarantee.subsidy:
+        return []
+    return _book(
+        session, guarantee, today, guarantee_id=guarantee.id, product=guarantee.product, amount=guarantee.amount
+    )
 
 
 def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
@@ -49,9 +56,11 @@ def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
         )
 
 
-def book_purchase(session: Session, purchase: Purchase, today: dt.date) -> None:
-    if purchase.subsidy:
-        _book(session, purchase, today, purchase_id=purchase.id, product="purchase", amount=purchase.face)
+def book_purchase(session: Session, purchase: Purchase, today: dt.date) -> list[SubsidyEntry]:
+    """The purchase's subsidy entry, if it has a subsidy (the entries booked: none or one)."""
+    if not purchase.subsidy:
+        return []
+    return _book(session, purchase, today, purchase_id=purchase.id, product="purchase", amount=purchase.face)
 
 
 _REVERSED_AS_BOOKED = (

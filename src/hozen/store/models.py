@@ -194,6 +194,10 @@ class Debtor(Timestamped, Base):
     dishonoured: Mapped[bool] = mapped_column(Boolean, default=False)
     unsound: Mapped[bool] = mapped_column(Boolean, default=False)
     own_limit: Mapped[int | None] = mapped_column(Yen)
+    group_code: Mapped[str | None] = mapped_column(String(20), index=True)  # corporate group (企業グループ)
+    group_name: Mapped[str | None] = mapped_column(String(100))
+    prefecture: Mapped[str | None] = mapped_column(String(2))  # JIS X 0401 code of the head office, "01"…"47"
+    trade: Mapped[str | None] = mapped_column(String(2))  # JSIC middle group of construction, "06"…"08"
     version: Mapped[int] = mapped_column(Integer, default=1)
     public_works_orders: Mapped[list[PublicWorksOrder]] = relationship(
         cascade="all, delete-orphan", order_by="PublicWorksOrder.id"
@@ -217,6 +221,27 @@ class InsolvencyFiling(Base):
     filed_on: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(40), default="")
     concluded: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LimitChange(Timestamped, Base):
+    """A change to a customer's or debtor's own limit that waits for a second person (four eyes): the
+    limit changes only when someone other than the requester approves it. At most one per company
+    waits at a time. ``application_id``: the held application the change is meant to release."""
+
+    __tablename__ = "limit_changes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    company: Mapped[str] = mapped_column(String(20))  # "customer" or "debtor" (an Entity value)
+    company_id: Mapped[int] = mapped_column(Integer, index=True)
+    before_limit: Mapped[int | None] = mapped_column(Yen)
+    requested_limit: Mapped[int | None] = mapped_column(Yen)
+    reason: Mapped[str] = mapped_column(String(500))
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    requested_on: Mapped[dt.date] = mapped_column(Date)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_on: Mapped[dt.date | None] = mapped_column(Date)
+    decision_reason: Mapped[str] = mapped_column(String(500), default="")
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id"))
 
 
 # --- the individual-guarantee workflow ------------------------------------------------------
@@ -469,11 +494,20 @@ class Claim(Timestamped, Base):
 
 
 class ClaimDocument(Base):
+    """A document of a claim, received either as an uploaded file (kept here, at most 10 MB, PDF,
+    JPEG or PNG) or as a paper copy whose receipt a staff member confirmed; who and on which day."""
+
     __tablename__ = "claim_documents"
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claims.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     received_on: Mapped[dt.date] = mapped_column(Date)
+    how: Mapped[str] = mapped_column(String(10), default="", server_default="")  # upload, paper; "" = before 0022
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    file_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    content_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    size: Mapped[int | None] = mapped_column(Integer)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)  # read only for a download
 
 
 class Recovery(Timestamped, Base):

@@ -10,12 +10,13 @@ from sqlalchemy import or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from hozen.domain.codes.notices import DeliveryState
 from hozen.store.models import Notification, OutboxDelivery
 
-PENDING = "pending"
-DELIVERED = "delivered"
-FAILED = "failed"
-CANCELLED = "cancelled"  # its webhook endpoint was disabled
+PENDING = DeliveryState.PENDING.value
+DELIVERED = DeliveryState.DELIVERED.value
+FAILED = DeliveryState.FAILED.value
+CANCELLED = DeliveryState.CANCELLED.value  # its webhook endpoint was disabled
 
 
 def insert_new_notifications(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:

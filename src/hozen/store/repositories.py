@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple, TypeVar, cast
 
-from sqlalchemy import Table, delete, func, insert, select, text, update
+from sqlalchemy import Integer, Table, delete, func, insert, literal, select, text, union_all, update
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes import Labelled
@@ -55,6 +56,26 @@ def customer_exposure(session: Session, customer_id: int) -> int:
         )
     )
     return int(total or 0)
+
+
+@dataclass(slots=True)
+class Exposures:
+    """The reserved sums of some debtors (by id; a debtor with none is absent) and of one customer."""
+
+    debtors: dict[int, int]
+    customer: int
+
+
+def reserved_sums(session: Session, debtor_ids: Sequence[int], customer_id: int) -> Exposures:
+    """:func:`debtor_exposure` of each debtor and :func:`customer_exposure`, in one query (a reservation
+    reads them under the limit rows' locks)."""
+    live = Reservation.state == RESERVED
+    total = func.sum(Reservation.amount)
+    by_debtor = select(Reservation.debtor_id, total).where(Reservation.debtor_id.in_(debtor_ids), live)
+    of_customer = select(literal(None, Integer), total).where(Reservation.customer_id == customer_id, live)
+    rows = session.execute(union_all(by_debtor.group_by(Reservation.debtor_id), of_customer)).all()
+    debtors = {int(debtor_id): int(amount) for debtor_id, amount in rows if debtor_id is not None}
+    return Exposures(debtors, sum(int(amount or 0) for debtor_id, amount in rows if debtor_id is None))
 
 
 def record_transition(
@@ -152,8 +173,11 @@ def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
 IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on bound parameters
 
 
-def id_batches(ids: Iterable[int]) -> Iterator[tuple[int, ...]]:
-    """``ids`` in batches small enough for one ``IN (...)`` list on every supported database."""
+Batched = TypeVar("Batched", int, str)
+
+
+def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
+    """``ids`` (or keys) in batches small enough for one ``IN (...)`` list on every supported database."""
     remaining = iter(ids)
     while batch := tuple(islice(remaining, IN_LIST_SIZE)):
         yield batch

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hozen.config import Settings
-from hozen.web import common, login, notices, portal, public, records, staff, transfers, users
+from hozen.web import common, companies, login, notices, portal, public, records, staff, transfers, users
 from hozen.web.security import session_token
 
 __all__ = ["install", "session_token"]
@@ -17,6 +17,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(public.router)
     login.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
     app.include_router(staff.router)
+    app.include_router(companies.router)
     app.include_router(portal.router)
     app.include_router(notices.router)
     app.include_router(records.router)

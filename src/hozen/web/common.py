@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
@@ -18,7 +19,7 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import calendar_today
-from hozen.contract.errors import field_errors, invalid_input
+from hozen.contract.errors import field_errors, invalid_input, labels_of
 from hozen.domain.codes import AuthCode, InputCode
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Permission, Role
@@ -79,13 +80,17 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
 
 
-def review_page(request: Request, review_id: int, template: str) -> HTMLResponse:
-    """A review request as one of its pages shows it: the staff screen or the customer's result."""
+def review_page(
+    request: Request, review_id: int, template: str, extra: dict[str, Any] | None = None, status_code: int = 200
+) -> HTMLResponse:
+    """A review request as one of its pages shows it: the staff screen or the customer's result
+    (``extra``: e.g. a field's message and what was typed, when a form on it was refused)."""
     actor = page_actor(request)
     with page_uow(request) as uow:
         review = presenters.review_out(reviews.get_review(uow, actor, review_id))
         parties = records.review_parties(uow, actor, review_id)
-        return render(request, template, {"review": review, "parties": parties})
+        context = {"review": review, "parties": parties, **(extra or {})}
+        return render(request, template, context, status_code=status_code)
 
 
 def flash(request: Request, text: str, kind: str = "ok") -> None:
@@ -95,7 +100,56 @@ def flash(request: Request, text: str, kind: str = "ok") -> None:
 
 def field_messages(error: ValidationError) -> dict[str, str]:
     """The Japanese message of each invalid field, by field, for the messages beside the inputs."""
-    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()))}
+    return {e["field"]: e["message_ja"] for e in field_errors(list(error.errors()), labels_of(error.title))}
+
+
+FormErrors = dict[str, str]
+"""The Japanese message beside each field of a form, by the field's name; ``""`` for the form as a whole."""
+
+
+def form_errors(error: DomainError | ValidationError, field_of: Mapping[str, str] | None = None) -> FormErrors:
+    """A refused form's messages by field: a contract's field errors by their top-level field (each named
+    by its Japanese label), a refusal about one field (``field_of``: code → field) beside that field,
+    any other refusal for the whole form."""
+    if isinstance(error, DomainError):
+        return {(field_of or {}).get(error.code, ""): error.message_ja}
+    found: FormErrors = {}
+    for e in field_errors(list(error.errors()), labels_of(error.title)):
+        key = e["field"].split(".")[0]
+        found[key] = "　".join(filter(None, (found.get(key), e["message_ja"])))
+    return found
+
+
+Again = Callable[[dict[str, str], FormErrors], HTMLResponse]
+"""Renders a form's page again with what was typed and the messages beside the fields."""
+
+
+async def submit(
+    request: Request,
+    work: Command,
+    again: Again,
+    done: str | Callable[[Any], str],
+    to: str | Callable[[Any], str],
+    field_of: Mapping[str, str] | None = None,
+) -> Response:
+    """Run a form's command. Refused (bad input 422, or a clash 409): the same page again, status 422,
+    every typed value kept and each message beside its field. Done: a redirect with a message."""
+    form = await checked_form(request)
+    actor = page_actor(request)
+    values = {key: str(value) for key, value in form.items() if key != "csrf"}
+
+    def run() -> Any:
+        with page_uow(request, write=True) as uow:
+            return work(uow, actor, business_today(uow, request), form)
+
+    try:
+        result = await run_in_threadpool(run)
+    except (DomainError, ValidationError) as error:
+        if isinstance(error, DomainError) and error.status not in (409, 422):
+            raise
+        return again(values, form_errors(error, field_of))
+    flash(request, done(result) if callable(done) else done)
+    return RedirectResponse(to(result) if callable(to) else to, status_code=303)
 
 
 def refusal(error: DomainError | ValidationError) -> str:
@@ -103,7 +157,38 @@ def refusal(error: DomainError | ValidationError) -> str:
     (the code is shown only on the error page, where it is worth quoting to support; docs/codes.md)."""
     if isinstance(error, DomainError):
         return error.message_ja
-    return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors())))
+    return InputCode.INVALID_INPUT.message_ja(invalid_input(field_errors(error.errors(), labels_of(error.title))))
+
+
+CONFIRMED = "confirmed"
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """What a second look before a weighty command shows: a heading, the facts it will act on, the
+    button that does it and where 戻る leads."""
+
+    title: str
+    facts: list[tuple[str, str]]
+    button: str
+    back: str
+    warning: str = ""
+
+
+async def confirmation(request: Request, ask: Callable[[UnitOfWork, Actor, Any], Confirmation]) -> Response | None:
+    """The confirmation page of a posted form, or None once the person has confirmed it.
+
+    Works without JavaScript: the page posts the same fields again to the same address, with
+    ``confirmed=yes``; nothing is written before that second post."""
+    form = await checked_form(request)
+    if form.get(CONFIRMED) == "yes":
+        return None
+    actor = page_actor(request)
+    with page_uow(request) as uow:
+        asked = ask(uow, actor, form)
+    fields = [(k, v) for k, v in form.multi_items() if k not in ("csrf", CONFIRMED) and isinstance(v, str)]
+    context = {"ask": asked, "action": request.url.path, "fields": fields}
+    return render(request, "confirm.html", context)
 
 
 async def act(request: Request, back: str, work: Command, done: str = "完了しました。") -> Response:

@@ -14,13 +14,15 @@ from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from hozen.contract.claims import ClaimDocumentInput, ClaimFilingInput
+from hozen.contract.claims import ClaimFilingInput
 from hozen.contract.frame_simulations import FrameSimulationInput
 from hozen.contract.reviews import ReceivableLineInput
+from hozen.domain.claim_documents import MAX_FILE_BYTES
 from hozen.domain.codes import InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Product, Trigger
 from hozen.domain.roles import Actor, Role
+from hozen.formatting import japanese_date, label, yen
 from hozen.policies import load_policy
 from hozen.services import (
     applications,
@@ -36,7 +38,17 @@ from hozen.services.common import UnitOfWork
 from hozen.services.imports import import_error, parse_receivable_lines
 from hozen.web.charts import balance_chart
 from hozen.web.claim_page import claim_page
-from hozen.web.common import act, business_today, field_messages, flash, refusal, render, review_page
+from hozen.web.common import (
+    Confirmation,
+    act,
+    business_today,
+    confirmation,
+    field_messages,
+    flash,
+    refusal,
+    render,
+    review_page,
+)
 from hozen.web.security import checked_form, page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
@@ -232,7 +244,8 @@ async def simulate(request: Request) -> HTMLResponse:
         context["result"] = frame_simulation.simulate(
             FrameSimulationInput.model_validate(raw), allow_policy_paths=False
         )
-        context["chart"] = balance_chart(context["result"])
+        with page_uow(request) as uow:
+            context["chart"] = balance_chart(context["result"], business_today(uow, request))
     except (ValidationError, DomainError) as error:
         context["error"] = refusal(error)
     return render(request, "portal/simulate.html", context, status_code=422 if "error" in context else 200)
@@ -251,20 +264,48 @@ def portal_guarantee(request: Request, guarantee_id: int) -> HTMLResponse:
         return render(request, "portal/guarantee.html", context)
 
 
+def _filing(guarantee_id: int, form: Any) -> ClaimFilingInput:
+    return ClaimFilingInput.model_validate(
+        {
+            "guarantee_id": guarantee_id,
+            "trigger": form.get("trigger", ""),
+            "event_date": form.get("event_date") or "",
+            "note": form.get("note", ""),
+        }
+    )
+
+
 @router.post("/portal/guarantees/{guarantee_id}/claims")
 async def file_claim(request: Request, guarantee_id: int) -> Response:
+    """A claim, once confirmed (a form that does not validate goes straight to its message)."""
+    try:
+        filing: ClaimFilingInput | None = _filing(guarantee_id, await checked_form(request))
+    except ValidationError:
+        filing = None
+    if filing is not None:
+        asked = await confirmation(request, lambda uow, actor, form: _claim_facts(uow, actor, filing))
+        if asked is not None:
+            return asked
+
     def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> str:
-        data = ClaimFilingInput.model_validate(
-            {
-                "guarantee_id": guarantee_id,
-                "trigger": form.get("trigger", ""),
-                "event_date": form.get("event_date") or "",
-                "note": form.get("note", ""),
-            }
-        )
-        return f"/portal/claims/{claims.file_claim(uow, actor, data, today=today).id}"
+        return f"/portal/claims/{claims.file_claim(uow, actor, _filing(guarantee_id, form), today=today).id}"
 
     return await act(request, f"/portal/guarantees/{guarantee_id}", work, "保証履行のご請求を受け付けました。")
+
+
+def _claim_facts(uow: UnitOfWork, actor: Actor, filing: ClaimFilingInput) -> Confirmation:
+    """The claim as it will be filed, in the words of the form."""
+    guarantee = guarantees.get_guarantee(uow, actor, filing.guarantee_id)
+    facts = [
+        ("保証", guarantee.certificate_number or f"保証 {guarantee.id}"),
+        ("保証金額", yen(guarantee.amount)),
+        ("保証事由", label(filing.trigger.value, "trigger")),
+        ("発生日", japanese_date(filing.event_date)),
+        ("経緯", filing.note or "（なし）"),
+    ]
+    warning = "請求すると保証は履行請求中となり、必要書類のご提出をお願いします。"
+    back = f"/portal/guarantees/{guarantee.id}"
+    return Confirmation("保証履行のご請求", facts, "この内容で請求する", back, warning)
 
 
 @router.get("/portal/claims/{claim_id}", response_class=HTMLResponse)
@@ -272,9 +313,25 @@ def portal_claim(request: Request, claim_id: int) -> HTMLResponse:
     return claim_page(request, claim_id, staff=False)
 
 
-@router.post("/portal/claims/{claim_id}/documents")
+@router.post("/portal/claims/{claim_id}/documents", response_model=None)
 async def claim_document(request: Request, claim_id: int) -> Response:
-    def work(uow: UnitOfWork, actor: Actor, today: dt.date, form: Any) -> None:
-        claims.add_document(uow, actor, claim_id, ClaimDocumentInput(kind=str(form.get("kind", "")), received_on=today))
+    """The file of one document; a refused file comes back as a message beside its row."""
+    form = await checked_form(request)
+    actor = page_actor(request)
+    kind, upload = str(form.get("kind", "")), form.get("file")
+    name = upload.filename or "" if isinstance(upload, UploadFile) else ""
 
-    return await act(request, f"/portal/claims/{claim_id}", work, "書類の提出を記録しました。")
+    def run() -> None:
+        content = upload.file.read(MAX_FILE_BYTES + 1) if isinstance(upload, UploadFile) else b""
+        with page_uow(request, write=True) as uow:
+            claims.upload_document(uow, actor, claim_id, kind, name, content, today=business_today(uow, request))
+
+    try:
+        await run_in_threadpool(run)
+    except DomainError as error:
+        if error.status != 422:
+            raise
+        extra = {"document_errors": {kind: error.message_ja}}
+        return claim_page(request, claim_id, staff=False, extra=extra, status_code=422)
+    flash(request, "書類のファイルを受け付けました。")
+    return RedirectResponse(f"/portal/claims/{claim_id}", status_code=303)

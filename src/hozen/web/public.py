@@ -10,13 +10,20 @@ from pydantic import ValidationError
 
 from hozen.contract.quotes import QuoteInput
 from hozen.domain.errors import DomainError
+from hozen.policies import load_policy
 from hozen.services.quotes import price_quote, quote_output
-from hozen.web.common import field_messages, refusal, templates
-from hozen.web.security import checked_form, csrf_token
+from hozen.web.common import business_today, field_messages, refusal, templates
+from hozen.web.security import LoginRequired, checked_form, csrf_token, page_uow, page_user, session_token
 
 router = APIRouter(include_in_schema=False)
 
 QUOTE_FIELDS = ("product", "amount", "rate", "start", "end", "policy", "discount_rate")
+
+
+def policy_choices() -> list[tuple[str, str]]:
+    """The shipped fee schedules as the form offers them: each by its Japanese description."""
+    named = [(name, load_policy(name).description) for name in ("north", "west", "east")]
+    return [("default", f"標準（{named[0][1]}）"), *named]
 
 
 def _form_to_input(form: dict[str, Any]) -> dict[str, Any]:
@@ -27,9 +34,21 @@ def _form_to_input(form: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
+def visitor(request: Request) -> dict[str, Any]:
+    """A logged-in user's frame on a public page (the navigation, the business date), or nothing."""
+    if session_token(request) is None:
+        return {}
+    try:
+        user = page_user(request)
+    except LoginRequired:  # the user is gone: the page is shown as to anyone
+        return {}
+    with page_uow(request) as uow:
+        return {"user": user, "today": business_today(uow, request)}
+
+
 @router.get("/", response_class=HTMLResponse)
-async def start_page(request: Request) -> HTMLResponse:
-    context = {"form": {}, "errors": {}, "csrf": csrf_token(request)}
+def start_page(request: Request) -> HTMLResponse:
+    context = {"form": {}, "errors": {}, "csrf": csrf_token(request), "policies": policy_choices(), **visitor(request)}
     return templates.TemplateResponse(request, "start.html", context)
 
 
@@ -42,7 +61,13 @@ async def api_docs(request: Request) -> HTMLResponse:
 @router.post("/quote", response_class=HTMLResponse)
 async def quote_page(request: Request) -> HTMLResponse:
     form = {key: value for key, value in (await checked_form(request)).items() if key != "csrf"}
-    context: dict[str, Any] = {"form": form, "errors": {}, "csrf": csrf_token(request)}
+    context: dict[str, Any] = {
+        "form": form,
+        "errors": {},
+        "csrf": csrf_token(request),
+        "policies": policy_choices(),
+        **visitor(request),
+    }
     status = 200
     try:
         quote = price_quote(QuoteInput.model_validate(_form_to_input(form)), allow_policy_paths=False)

@@ -13,21 +13,47 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
+from hozen.contract.claims import ClaimDocumentInput
 from hozen.contract.reviews import LineDecisionInput, PaymentInput, ReasonInput
 from hozen.contract.stress import StressTestInput
-from hozen.domain.codes import InputCode, RecordKind
+from hozen.domain.codes import InputCode, RecordKind, WorkflowCode
+from hozen.domain.codes.risk import ConcentrationBy
 from hozen.domain.errors import DomainError
 from hozen.domain.policy import Policy
 from hozen.domain.roles import Actor
 from hozen.domain.states import InvoiceState
+from hozen.formatting import japanese_date, yen
 from hozen.policies import load_policy
-from hozen.services import applications, claims, guarantees, portfolio, presenters, records, reports, reviews, stress
+from hozen.services import (
+    applications,
+    claims,
+    concentration,
+    discounts,
+    guarantees,
+    limits,
+    portfolio,
+    presenters,
+    records,
+    reports,
+    reviews,
+    stress,
+)
 from hozen.services.common import UnitOfWork
 from hozen.services.eligibility_facts import debtor_status
 from hozen.web import charts
 from hozen.web.claim_page import claim_page
-from hozen.web.common import Command, act, business_today, refusal, render, review_page, templates
-from hozen.web.security import page_actor, page_uow
+from hozen.web.common import (
+    Command,
+    Confirmation,
+    act,
+    business_today,
+    confirmation,
+    refusal,
+    render,
+    review_page,
+    templates,
+)
+from hozen.web.security import checked_form, page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
 GUARANTEE, PURCHASE, CLAIM, INVOICE = RecordKind.GUARANTEE, RecordKind.PURCHASE, RecordKind.CLAIM, RecordKind.INVOICE
@@ -45,7 +71,21 @@ def dashboard(request: Request) -> HTMLResponse:
             "customers": reports.exposure_by_customer(uow, actor, policy, today),
             "debtor_status": {d.id: debtor_status(d, policy, today) for d in portfolio.debtors(uow, actor)},
         }
+        waiting = limits.pending(uow, actor)
+        context["limit_changes"] = waiting
+        context["limit_company_names"] = {change.id: limits.company_name(uow, change) for change in waiting}
+        context |= _concentration(uow, actor, policy, today)
         return render(request, "staff/dashboard.html", context)
+
+
+CHARTED = (ConcentrationBy.GROUP, ConcentrationBy.PREFECTURE)
+
+
+def _concentration(uow: UnitOfWork, actor: Actor, policy: Policy, today: dt.date) -> dict[str, Any]:
+    """The concentration figures and the bar charts of the largest shares by group and by prefecture."""
+    result = concentration.report(uow, actor, policy, today)
+    charted = [d for d in result.dimensions if d.by in CHARTED and d.total]
+    return {"concentration": result, "share_charts": [charts.share_bars(d) for d in charted]}
 
 
 @router.get("/staff/guarantees", response_class=HTMLResponse)
@@ -130,17 +170,26 @@ async def decide_line(request: Request, review_id: int, line_id: int) -> Respons
     return await act(request, f"/staff/reviews/{review_id}", work, "明細の判断を保存しました。")
 
 
+@router.post("/staff/reviews/{review_id}/return", response_model=None)
+async def return_review(request: Request, review_id: int) -> Response:
+    """Back to the underwriter; without a reason the page comes back with the message by the field."""
+    reason = str((await checked_form(request)).get("reason", ""))
+    if not reason.strip():
+        extra = {"return_error": WorkflowCode.RETURN_REASON_REQUIRED.message_ja(), "return_reason": reason}
+        return review_page(request, review_id, "staff/review.html", extra, status_code=422)
+    return await act(
+        request,
+        f"/staff/reviews/{review_id}",
+        lambda uow, a, t, f: reviews.return_review(uow, a, review_id, ReasonInput(reason=reason).reason, today=t),
+        "差し戻しました。",
+    )
+
+
 @router.post("/staff/reviews/{review_id}/{action}")
 async def review_action(request: Request, review_id: int, action: str) -> Response:
     commands: dict[str, tuple[Command, str]] = {
         "submit": (lambda uow, a, t, f: reviews.submit_for_approval(uow, a, review_id, today=t), "決裁に回しました。"),
         "approve": (lambda uow, a, t, f: reviews.approve_review(uow, a, review_id, today=t), "承認しました。"),
-        "return": (
-            lambda uow, a, t, f: reviews.return_review(
-                uow, a, review_id, ReasonInput(reason=str(f.get("reason", ""))).reason, today=t
-            ),
-            "差し戻しました。",
-        ),
     }
     if action not in commands:
         return Response(status_code=404)
@@ -158,6 +207,13 @@ async def held_decision(request: Request, application_id: int, action: str) -> R
             "保留中の申込を確保しました。",
         )
     if action == "decline":
+        reason = str((await checked_form(request)).get("reason", ""))
+        if reason.strip():  # without a reason the refusal comes at once, not after a confirmation
+            asked = await confirmation(
+                request, lambda uow, actor, form: _decline_facts(uow, actor, application_id, reason)
+            )
+            if asked is not None:
+                return asked
         return await act(
             request,
             "/staff",
@@ -165,6 +221,24 @@ async def held_decision(request: Request, application_id: int, action: str) -> R
             "保留中の申込を謝絶しました。",
         )
     return Response(status_code=404)
+
+
+def _decline_facts(uow: UnitOfWork, actor: Actor, application_id: int, reason: str) -> Confirmation:
+    application = applications.get_application(uow, actor, application_id)
+    names = records.parties(uow, actor, RecordKind.APPLICATION, [application])[application.id]
+    return Confirmation(
+        "保留中の申込の謝絶",
+        [
+            ("申込", f"申込 {application.id}"),
+            ("お客様", names.customer),
+            ("注文者", names.debtor),
+            ("金額", yen(application.amount)),
+            ("謝絶理由", reason),
+        ],
+        "謝絶する",
+        "/staff",
+        "謝絶すると確保していた限度額を解放し、お客様に理由をお知らせします。取り消せません。",
+    )
 
 
 @router.get("/staff/invoices", response_class=HTMLResponse)
@@ -197,6 +271,14 @@ async def record_payment(request: Request, invoice_id: int) -> Response:
 
 @router.post("/staff/daily")
 async def daily_run(request: Request) -> Response:
+    def facts(uow: UnitOfWork, actor: Actor, form: Any) -> Confirmation:
+        today = business_today(uow, request)
+        what = [("業務日", japanese_date(today)), ("処理", "保証の効力発生・満期・失効、支払期限の近い請求のお知らせ")]
+        return Confirmation("日次処理の実行", what, "日次処理を実行する", "/staff")
+
+    asked = await confirmation(request, facts)
+    if asked is not None:
+        return asked
     return await act(
         request, "/staff", lambda uow, a, t, f: guarantees.run_daily(uow, a, today=t), "日次処理を実行しました。"
     )
@@ -205,6 +287,17 @@ async def daily_run(request: Request) -> Response:
 @router.get("/staff/claims/{claim_id}", response_class=HTMLResponse)
 def staff_claim(request: Request, claim_id: int) -> HTMLResponse:
     return claim_page(request, claim_id, staff=True)
+
+
+@router.post("/staff/claims/{claim_id}/documents/{kind}/paper")
+async def paper_received(request: Request, claim_id: int, kind: str) -> Response:
+    """Receipt of a paper copy, confirmed by the staff member who holds it."""
+    return await act(
+        request,
+        f"/staff/claims/{claim_id}",
+        lambda uow, a, t, f: claims.confirm_paper(uow, a, claim_id, ClaimDocumentInput(kind=kind, received_on=t)),
+        "紙の書類の受領を記録しました。",
+    )
 
 
 @router.post("/staff/claims/{claim_id}/{action}")
@@ -216,7 +309,30 @@ async def claim_action(request: Request, claim_id: int, action: str) -> Response
     }
     if action not in commands:
         return Response(status_code=404)
+    if action == "payout":
+        asked = await confirmation(request, lambda uow, actor, form: _payout_facts(request, uow, actor, claim_id))
+        if asked is not None:
+            return asked
     return await act(request, f"/staff/claims/{claim_id}", commands[action])
+
+
+def _payout_facts(request: Request, uow: UnitOfWork, actor: Actor, claim_id: int) -> Confirmation:
+    """The payout as it will be made: to whom, how much, on which day; a discounted note is set off."""
+    claim = claims.get_claim(uow, actor, claim_id)
+    names = records.parties(uow, actor, CLAIM, [claim])[claim.id]
+    facts = [
+        ("請求", f"保証履行請求 {claim.id}"),
+        ("お客様（お支払先）", names.customer),
+        ("注文者", names.debtor),
+        ("支払額", yen(claim.payable or 0)),
+        ("支払日", japanese_date(business_today(uow, request))),
+    ]
+    warning = "支払を記録すると、債権はお客様から当社に移ります（代位）。取り消せません。"
+    if discounts.of_guarantee(uow.session, claim.guarantee_id) is not None:
+        warning = "この手形は割引済みのため、現金の支払ではなく買戻請求権との相殺になります。取り消せません。"
+    return Confirmation(
+        "保証履行の支払", facts, f"{yen(claim.payable or 0)}の支払を記録する", f"/staff/claims/{claim_id}", warning
+    )
 
 
 MAX_SCENARIO_TEXT = 500
@@ -252,6 +368,7 @@ def risk_page(request: Request, date: str = "", scenarios: str = "", share: str 
         today = business_today(uow, request)
         debtors = portfolio.debtors(uow, actor)
         context: dict[str, Any] = {"form": form, "today": today, "result": None, "debtors": debtors}
+        context |= _concentration(uow, actor, _policy(request), today)
         try:
             result = stress.run(uow, actor, _stress_input(today, date, scenarios, share), _policy(request))
             context |= {"result": result, "chart": charts.loss_bars(result.each_debtor or [])}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Response, UploadFile, status
 
 from hozen.api.deps import CurrentActor, IdempotencyKey, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
-from hozen.contract.base import Day, Id
+from hozen.contract.base import Day, Id, ShortText
 from hozen.contract.claims import (
     ClaimDocumentInput,
     ClaimFilingInput,
@@ -17,6 +20,7 @@ from hozen.contract.claims import (
     LossCompensationOut,
     RecoveryInput,
 )
+from hozen.domain.claim_documents import MAX_FILE_BYTES
 from hozen.services import claims, discounts, portfolio, presenters
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["claims"])
@@ -38,8 +42,36 @@ def read_claim(claim_id: Id, actor: CurrentActor, uow: ReadUow) -> ClaimOut:
 
 
 @router.post("/claims/{claim_id}/documents", status_code=status.HTTP_201_CREATED)
-def add_claim_document(claim_id: Id, data: ClaimDocumentInput, actor: CurrentActor, uow: WriteUow) -> ClaimOut:
-    return presenters.claim_out(claims.add_document(uow, actor, claim_id, data))
+def confirm_paper_document(claim_id: Id, data: ClaimDocumentInput, actor: CurrentActor, uow: WriteUow) -> ClaimOut:
+    """Staff (claims, operations) confirm receipt of a paper copy of a document; who is recorded."""
+    return presenters.claim_out(claims.confirm_paper(uow, actor, claim_id, data))
+
+
+@router.post("/claims/{claim_id}/documents/{kind}/file", status_code=status.HTTP_201_CREATED)
+def upload_claim_document(
+    claim_id: Id,
+    kind: ShortText,
+    actor: CurrentActor,
+    uow: WriteUow,
+    today: Today,
+    file: Annotated[UploadFile, File(description="the document: PDF, JPEG or PNG, at most 10 MB")],
+) -> ClaimOut:
+    """The file of a document (the customer's way to submit one): received when it is kept."""
+    content = file.file.read(MAX_FILE_BYTES + 1)
+    return presenters.claim_out(
+        claims.upload_document(uow, actor, claim_id, kind, file.filename or "", content, today=today)
+    )
+
+
+@router.get("/claims/{claim_id}/documents/{document_id}/file", response_class=Response)
+def download_claim_document(claim_id: Id, document_id: Id, actor: CurrentActor, uow: ReadUow) -> Response:
+    """An uploaded document's file as it was received."""
+    document = claims.document_file(uow, actor, claim_id, document_id)
+    return Response(
+        document.content,
+        media_type=document.content_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(document.file_name)}"},
+    )
 
 
 @router.post("/claims/{claim_id}/assess")

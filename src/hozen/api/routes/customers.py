@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Response, status
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
 from hozen.contract.base import Id
-from hozen.contract.companies import CustomerInput, CustomerOut, DocumentInput, LimitInput
+from hozen.contract.companies import CustomerInput, CustomerOut, CustomerUpdate, DocumentInput, LimitInput
 from hozen.contract.registration import RegistrationInput
-from hozen.services import portfolio, registration
+from hozen.domain.states import Entity
+from hozen.services import limits, portfolio, registration
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
@@ -18,7 +19,7 @@ router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"
 def create_customer(
     data: CustomerInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
-    customer = registration.create_customer(uow, actor, data)
+    customer = registration.create_customer(uow, actor, data, today=today)
     return registration.customer_out(uow, customer, policy, today)
 
 
@@ -40,7 +41,7 @@ def read_customer(
 def add_document(
     customer_id: Id, data: DocumentInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
-    registration.add_document(uow, actor, customer_id, data)
+    registration.add_document(uow, actor, customer_id, data, today=today)
     return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), policy, today)
 
 
@@ -52,9 +53,35 @@ def register_customer(
     return registration.customer_out(uow, customer, policy, today)
 
 
-@router.put("/customers/{customer_id}/limit")
-def set_customer_limit(
-    customer_id: Id, data: LimitInput, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
+@router.patch("/customers/{customer_id}")
+def update_customer(
+    customer_id: Id, data: CustomerUpdate, actor: CurrentActor, uow: WriteUow, today: Today, policy: CompanyPolicy
 ) -> CustomerOut:
-    customer = registration.set_customer_limit(uow, actor, customer_id, data.own_limit, today=today, reason=data.reason)
+    """Change registered facts (fields left out stay); each changed field is recorded before → after
+    with the reason."""
+    customer = registration.update_customer(uow, actor, customer_id, data, today=today)
     return registration.customer_out(uow, customer, policy, today)
+
+
+@router.put(
+    "/customers/{customer_id}/limit",
+    responses={202: {"model": CustomerOut, "description": "the change waits for a second person's approval"}},
+)
+def set_customer_limit(
+    customer_id: Id,
+    data: LimitInput,
+    actor: CurrentActor,
+    uow: WriteUow,
+    today: Today,
+    policy: CompanyPolicy,
+    response: Response,
+) -> CustomerOut:
+    """Set the customer's own limit with a reason. Raising it above the policy's four-eyes amount (or
+    removing it) answers 202: the request waits in ``pending_limit_change`` for a second person."""
+    outcome = limits.change_limit(
+        uow, actor, Entity.CUSTOMER, customer_id, data.own_limit, reason=data.reason, policy=policy, today=today,
+        application_id=data.application_id,
+    )  # fmt: skip
+    if outcome.pending is not None:
+        response.status_code = status.HTTP_202_ACCEPTED
+    return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), policy, today)

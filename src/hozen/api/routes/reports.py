@@ -10,10 +10,12 @@ from fastapi import APIRouter, Query, Response
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today
 from hozen.api.retry import RetryingRoute
 from hozen.contract.base import Day
+from hozen.contract.concentration import DEFAULT_TOP, MAX_TOP, ConcentrationOutput, Dimension
 from hozen.documents.journal_files import journal_csv, yayoi_csv
+from hozen.domain.codes.risk import ConcentrationBy
 from hozen.domain.states import Entity
+from hozen.services import concentration, reports
 from hozen.services import journal as journal_service
-from hozen.services import reports
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1/reports", tags=["reports"])
 Format = Literal["json", "csv", "xlsx"]
@@ -79,6 +81,27 @@ def exposure(
         {"id": r.id, "name": r.name, "exposure": r.exposure, "limit": r.limit, "headroom": r.headroom} for r in rows
     ]
     return render(table, format, f"exposure-by-{by}", body)
+
+
+@router.get(
+    "/concentration",
+    response_model=ConcentrationOutput,
+    responses={200: {"content": {"text/csv": {}, XLSX: {}}, "description": "JSON, or CSV / Excel with ?format="}},
+)
+def concentration_report(
+    actor: CurrentActor,
+    uow: ReadUow,
+    today: Today,
+    policy: CompanyPolicy,
+    by: Dimension | None = None,
+    top: Annotated[int, Query(ge=1, le=MAX_TOP)] = DEFAULT_TOP,
+    format: Format = "json",
+) -> Any:
+    """Concentration of the live exposure (SPEC §19) by debtor, corporate group, prefecture and trade (all four,
+    or only ``by``): each key's share, the top-``top`` share and the Herfindahl–Hirschman index; and the
+    utilisation of every debtor and customer limit. Shares in percent with two decimals, HHI in points."""
+    result = concentration.report(uow, actor, policy, today, by=ConcentrationBy(by) if by else None, top_n=top)
+    return render(concentration.table(result), format, f"concentration-{today.isoformat()}", result)
 
 
 @router.get("/guarantees", response_model=None)

@@ -151,3 +151,27 @@ class ClaimCode(Code):
         "保証債務の履行請求はまだ決定していません。",
         "The claim is not decided yet.",
     )
+    DOCUMENT_FILE_REQUIRED = (
+        auto(),
+        "書類ファイルの選択なし",
+        "提出する書類のファイルを選んでください。",
+        "Choose the file of the document to submit.",
+    )
+    DOCUMENT_FILE_TYPE = (
+        auto(),
+        "書類ファイルの形式の不正",
+        "書類はPDF・JPEG・PNGのいずれかのファイルで提出してください（「{file_name}」はこれらの形式ではありません）。",
+        "Submit the document as a PDF, JPEG or PNG file ('{file_name}' is none of these).",
+    )
+    DOCUMENT_FILE_TOO_LARGE = (
+        auto(),
+        "書類ファイルの大きさ超過",
+        "書類のファイルは{limit_mb}MBまでです（「{file_name}」はこれを超えています）。",
+        "A document file may be at most {limit_mb} MB ('{file_name}' is larger).",
+    )
+    DOCUMENT_FILE_MISSING = (
+        auto(),
+        "書類ファイルなし",
+        "この書類はファイルではなく紙で受領しています。",
+        "This document was received on paper; there is no file.",
+    )

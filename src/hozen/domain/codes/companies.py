@@ -54,3 +54,31 @@ class CompanyCode(Code):
         "登録書類が揃っていません（未提出または期限切れ）: {missing:label}",
         "Registration documents are missing or stale: {missing:words}",
     )
+    REASON_REQUIRED = (
+        auto(),
+        "理由の入力なし",
+        "変更の理由を入力してください。理由は履歴に記録されます。",
+        "Give the reason for the change; it is recorded in the history.",
+        "A limit change, a change to a company's registered facts and the rejection of a limit change "
+        "each need a reason.",
+        {
+            "reject": (
+                "否決の理由を入力してください。",
+                "Give the reason for rejecting the limit change.",
+            )
+        },
+    )
+    LIMIT_CHANGE_PENDING = (
+        auto(),
+        "承認待ちの限度額変更あり",
+        "この{company:label}には承認待ちの限度額の変更（依頼 {change_id}）があります。"
+        "承認または否決の後に依頼してください。",
+        "This {company:words} already has a limit change awaiting approval (request {change_id}).",
+        "One pending limit change per company: approve or reject it first.",
+    )
+    LIMIT_CHANGE_DECIDED = (
+        auto(),
+        "判断済みの限度額変更",
+        "この限度額の変更依頼は既に判断されています（{state:label}）。",
+        "This limit change was already decided ({state}).",
+    )

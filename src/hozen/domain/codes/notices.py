@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import auto
 
-from hozen.domain.codes.base import Code
+from hozen.domain.codes.base import Code, Labelled
 
 
 class NoticeKind(Code):
@@ -91,3 +91,12 @@ class NoticeCode(Code):
         "送信先 {endpoint_id} は既に停止されています。",
         "Webhook endpoint {endpoint_id} is already disabled.",
     )
+
+
+class DeliveryState(Labelled):
+    """Where one delivery of an outbox event to one channel (e-mail, a webhook endpoint) stands."""
+
+    PENDING = ("pending", "送信待ち")  # not yet delivered; retried with backoff
+    DELIVERED = ("delivered", "送信済み")
+    FAILED = ("failed", "送信失敗")  # every attempt failed; an administrator may retry it
+    CANCELLED = ("cancelled", "取消")  # its webhook endpoint was disabled before delivery

@@ -43,6 +43,7 @@ class HistoryReason(Labelled):
     RESERVED_AFTER_DECISION = ("limits reserved after", "限度額の判断の後に確保")
     RESERVED = ("limits reserved", "限度額を確保")
     FEE_RECEIVED = ("fee received", "保証料の入金")
+    INVOICE_ISSUED = ("invoice issued", "請求書の発行")
     FEE_NOT_RECEIVED = ("fee not received", "期限までに保証料の入金なし")
     EFFECT_DATE = ("effect date reached", "保証開始日の到来")
     DEBTOR_PAID = ("debtor paid on", "注文者の支払を確認")

@@ -28,7 +28,11 @@ class WorkflowCode(Code):
             "claim": (
                 "査定した方は同じ請求を決裁できません。",
                 "The person who assessed a claim cannot approve its payout.",
-            )
+            ),
+            "limit": (
+                "限度額の変更を依頼した方は、その依頼を承認・否決できません。別の方が判断してください。",
+                "Whoever requested a limit change cannot approve or reject it; a second person must decide.",
+            ),
         },
     )
     SENIOR_APPROVAL_REQUIRED = (
@@ -103,6 +107,12 @@ class WorkflowCode(Code):
         "謝絶理由の入力なし",
         "謝絶の理由を入力してください。",
         "Give the reason for declining.",
+    )
+    RETURN_REASON_REQUIRED = (
+        auto(),
+        "差戻し理由の入力なし",
+        "差し戻す理由を入力してください。",
+        "Give the reason for returning the review.",
     )
     LIMIT_STILL_EXCEEDED = (
         auto(),

@@ -106,13 +106,14 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.execute("UPDATE notifications SET kind = 'invoice_due' WHERE kind = 'INVOICE_DUE'")
-    op.execute("DELETE FROM notifications WHERE kind IN ('INVOICE_OVERDUE', 'MATURITY_SOON')")
     op.drop_table("delivery_attempts")
     op.drop_table("outbox_deliveries")
     op.drop_table("outbox_events")
     op.drop_table("webhook_endpoints")
     op.drop_table("notification_reads")
+    # after the tables that refer to the notifications are gone
+    op.execute("UPDATE notifications SET kind = 'invoice_due' WHERE kind = 'INVOICE_DUE'")
+    op.execute("DELETE FROM notifications WHERE kind IN ('INVOICE_OVERDUE', 'MATURITY_SOON')")
     op.drop_index("ix_invoices_state_due_date", table_name="invoices")
     with op.batch_alter_table("users", schema=None) as batch_op:
         batch_op.drop_column("email")

@@ -5,7 +5,7 @@ token); ``login_throttles`` counts failed logins per login id and per client add
 server process sees the same lockout; ``users.must_change_password`` is set by a password reset.
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0022
 Created: 2026-12-04 15:00:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0020"
-down_revision: str | None = "0017"
+down_revision: str | None = "0022"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

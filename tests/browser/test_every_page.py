@@ -1,0 +1,111 @@
+"""Every page as every role, in Chromium: each link answers 200, no English or raw code is shown,
+and axe-core finds no serious or critical accessibility violation.
+
+axe-core is a vendored test asset (tests/browser/vendor/axe-core/, MPL-2.0), injected into each page
+by the test; Hozen never serves it. The test's browser context bypasses the Content-Security-Policy
+only so that the injected script can run (test_content_security.py checks the policy itself)."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import log_in
+from tests.e2e.test_records_pages import TELL_TALES, shape
+
+pytestmark = pytest.mark.browser
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+ROLES = {  # one demonstration user of each role
+    "admin": "/staff",
+    "shinsa": "/staff",
+    "kessai": "/staff",
+    "jokyu": "/staff",
+    "jimu": "/staff",
+    "rikou": "/staff",
+    "kou": "/portal",
+}
+DOWNLOADS = re.compile(r"(\.pdf|\.xlsx|\.csv|/file)$")
+NOT_PAGES = ("/logout", "/docs", "/static/", "/openapi")
+ALLOWED_LATIN = {
+    "Hozen", "PDF", "Excel", "CSV", "JPEG", "PNG", "Webhook", "xlsx", "csv", "pdf", "jpg", "jpeg", "png",
+    "MB", "KB", "ID", "YYYY", "MM", "DD", "HZ", "INV", "URL", "https", "http", "example", "jp", "hozen",
+}  # fmt: skip
+"""Latin words a Japanese page may show: product and file-format names, number prefixes, URLs."""
+
+
+def english_words(text: str) -> list[str]:
+    """Latin words of three letters or more that are not a name the pages use on purpose."""
+    text = re.sub(r"エラーコード [A-Z_]+", " ", text)  # the code on an error page, meant to be quoted
+    text = re.sub(r"https?://\S+", " ", text)
+    return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in ALLOWED_LATIN]
+
+
+def axe_violations(page: Page) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' '))}))"
+    )
+    return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+def crawl(page: Page, server_url: str, login: str, home: str, checked: set[str]) -> tuple[set[str], list[str]]:
+    """Visit one page of each kind reachable from ``home``; the kinds seen and what went wrong.
+    axe-core reads each kind of page once over all roles (``checked``): the crawl stays short."""
+    log_in(page, server_url, login)
+    seen: set[str] = set()
+    problems: list[str] = []
+    queue = deque([home, "/"])
+    while queue:
+        path = queue.popleft()
+        if shape(path) in seen:
+            continue
+        seen.add(shape(path))
+        if DOWNLOADS.search(path.split("?")[0]) or path.startswith("/api/"):
+            response = page.request.get(server_url + path)
+            if response.status != 200:
+                problems.append(f"{login} {path}: {response.status}")
+            continue
+        answer = page.goto(server_url + path)
+        if answer is None or answer.status != 200:
+            problems.append(f"{login} {path}: {answer.status if answer else 'no answer'}")
+            continue
+        text = page.inner_text("body")
+        leaked = TELL_TALES.search(text)
+        if leaked:
+            problems.append(f"{login} {path}: shows {leaked.group(0)!r}")
+        english = english_words(text)
+        if english:
+            problems.append(f"{login} {path}: English {english[:5]}")
+        if shape(path) not in checked:
+            checked.add(shape(path))
+            problems += [
+                f"{login} {path}: axe {v['id']} ({v['impact']}) {v['help']} at {v['nodes'][:3]}"
+                for v in axe_violations(page)
+            ]
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
+            target = urlsplit(href)
+            if target.netloc or not target.path.startswith("/") or target.path.startswith(NOT_PAGES):
+                continue
+            queue.append(target.path + (f"?{target.query}" if target.query else ""))
+    return seen, problems
+
+
+def test_every_page_as_every_role(browser: Browser, server_url: str) -> None:
+    problems: list[str] = []
+    checked: set[str] = set()
+    for login, home in ROLES.items():
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ja-JP", bypass_csp=True)
+        try:
+            seen, found = crawl(context.new_page(), server_url, login, home, checked)
+        finally:
+            context.close()
+        problems += found
+        assert len(seen) > 10, (login, sorted(seen))
+    assert problems == [], "\n".join(problems)
