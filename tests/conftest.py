@@ -210,7 +210,9 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 
 @pytest.fixture
 def client(app: FastAPI) -> Iterator[TestClient]:
-    with TestClient(app) as test_client:
+    """A client of the application over HTTPS, as in production: outside demo mode the session
+    cookie is ``Secure``, and a client speaking plain http would not send it back."""
+    with TestClient(app, base_url="https://testserver") as test_client:
         yield test_client
 
 

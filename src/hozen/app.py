@@ -57,5 +57,5 @@ def create_app(settings: Settings | None = None, clock: Clock | None = None) -> 
     app.state.database = Database(settings.database_url, app.state.clock, pool)
     api.install(app)
     web.install(app, settings)  # refuses to start without HOZEN_SECRET_KEY outside demo mode
-    app.state.session_user_id = web.session_user_id
+    app.state.session_token = web.session_token
     return app

@@ -57,8 +57,25 @@ class Settings(BaseSettings):
         le=30,
         description="seconds a request waits for a free database connection before it is answered 503",
     )
-    session_max_age: int = Field(default=8 * 3600, description="seconds a web login lasts")
-    cookie_secure: bool = Field(default=False, description="send the session cookie over HTTPS only")
+    session_max_age: int = Field(
+        default=8 * 3600, ge=60, le=30 * 86400, description="seconds a web login lasts at most, however active"
+    )
+    session_idle_minutes: int = Field(
+        default=60, ge=1, le=24 * 60, description="a web login ends after this many minutes without a request"
+    )
+    cookie_secure: bool | None = Field(
+        default=None, description="send the session cookie over HTTPS only; unset: yes, except in demo mode"
+    )
+    login_max_failures: int = Field(
+        default=10, ge=1, le=1000, description="failed logins in a row that lock a login id"
+    )
+    login_lock_minutes: int = Field(default=15, ge=1, le=24 * 60, description="how long a locked login id stays locked")
+    address_max_failures: int = Field(
+        default=30, ge=1, le=100_000, description="failed logins from one client address that block it"
+    )
+    address_window_minutes: int = Field(
+        default=15, ge=1, le=24 * 60, description="the window those failures are counted in, and the block's length"
+    )
     smtp_host: str = Field(default="localhost", description="the SMTP server notifications are e-mailed through")
     smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_sender: str = Field(default="hozen@localhost", description="the From address of notification e-mails")
@@ -87,6 +104,11 @@ class Settings(BaseSettings):
         if self.demo:
             return secrets.token_urlsafe(32)
         raise DomainError(OperationsCode.SECRET_KEY_REQUIRED, {"minimum": MIN_SECRET_KEY_LENGTH})
+
+    def secure_cookies(self) -> bool:
+        """Whether the session cookie is ``Secure`` (sent over HTTPS only): ``HOZEN_COOKIE_SECURE`` if
+        set, else yes — except in demo mode, which serves plain http://127.0.0.1."""
+        return self.cookie_secure if self.cookie_secure is not None else not self.demo
 
     def registration_number(self) -> str:
         """The registration number every qualified invoice carries, verified (check digit included).

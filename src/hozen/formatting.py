@@ -58,6 +58,13 @@ def jdate_short(day: dt.date | None) -> str:
     return "" if day is None else f"{day.year}年{day.month}月{day.day}日"
 
 
+def jdatetime(at: dt.datetime | None) -> str:
+    """An instant as people in Japan read it: ``2026/04/01 09:05`` in Japan time."""
+    if at is None:
+        return "—"
+    return at.astimezone(ZoneInfo("Asia/Tokyo")).strftime("%Y/%m/%d %H:%M")
+
+
 def both_dates(day: dt.date) -> str:
     """2026年11月22日（令和8年11月22日）."""
     return f"{jdate_short(day)}（{era_date(day)}）"
@@ -122,6 +129,7 @@ def install_filters(env: Environment) -> None:
     env.filters["jdate"] = japanese_date
     env.filters["yen"] = yen
     env.filters["jdate_short"] = jdate_short
+    env.filters["jdatetime"] = jdatetime
     env.filters["filesize"] = file_size
     env.filters["both_dates"] = both_dates
     env.filters["label"] = label

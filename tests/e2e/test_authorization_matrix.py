@@ -279,6 +279,13 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
             False,
         ),
         ("GET", "/api/v1/users", None, {Role.ADMIN}, False),
+        ("GET", "/api/v1/users/1", None, {Role.ADMIN}, False),
+        ("PATCH", "/api/v1/users/1", {"display_name": "一番"}, {Role.ADMIN}, False),
+        ("POST", "/api/v1/users/1/deactivate", {"reason": "x"}, {Role.ADMIN}, False),
+        ("POST", "/api/v1/users/1/reactivate", None, {Role.ADMIN}, False),
+        ("POST", "/api/v1/users/1/unlock", None, {Role.ADMIN}, False),
+        ("POST", "/api/v1/users/1/password-reset", None, {Role.ADMIN}, False),
+        ("POST", "/api/v1/me/password", {"current_password": "x", "new_password": "y" * 12}, EVERYONE, False),
         ("GET", "/api/v1/reports/journal?from=2026-04-01&to=2027-03-31", None, STAFF, False),
         (
             "POST",
@@ -362,6 +369,7 @@ def _template(path: str) -> str:
         "notifications": "{notification_id}",
         "webhook-endpoints": "{endpoint_id}",
         "transfer-exports": "{export_id}",
+        "users": "{user_id}",
     }
 
     def name(i: int, part: str) -> str:

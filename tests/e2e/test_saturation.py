@@ -81,7 +81,7 @@ def test_a_page_never_holds_two_connections(settings: Settings, make_user: MakeU
     user = make_user(Role.OPERATIONS)
     app = create_app(settings)
     try:
-        with TestClient(app) as client:
+        with TestClient(app, base_url="https://testserver") as client:  # the session cookie is Secure
             web_login(client, user.login)
             in_use = ConnectionsInUse(app)
             pages = [client.get(path) for path in ("/staff", "/staff/guarantees", "/staff/invoices", "/staff/claims")]

@@ -204,7 +204,7 @@ def test_an_admin_registers_a_webhook_and_sees_its_secret_once(client: TestClien
 def test_an_unknown_page_and_an_unexpected_failure_are_japanese_pages(
     app: FastAPI, demo: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with TestClient(app, raise_server_exceptions=False) as client:
+    with TestClient(app, base_url="https://testserver", raise_server_exceptions=False) as client:
         web_login(client, "shinsa", DEMO_PASSWORD)
         missing = client.get("/staff/no-such-page")
         assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")

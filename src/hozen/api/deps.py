@@ -1,7 +1,8 @@
 """FastAPI dependencies: the database, units of work and the authenticated caller.
 
-The caller is found from ``Authorization: Bearer <token>`` (integrations) or the signed web session
-cookie (people using the pages). Routes declare what they need with the ``Annotated`` aliases::
+The caller is found from ``Authorization: Bearer <token>`` (integrations) or the web session's
+cookie (people using the pages; the session lives in the store, see :mod:`hozen.services.auth`).
+Routes declare what they need with the ``Annotated`` aliases::
 
     @router.get("/things/{thing_id}")
     def read_thing(thing_id: int, actor: CurrentActor, uow: ReadUow) -> ThingOut:
@@ -158,25 +159,38 @@ def bearer_token(request: Request) -> str | None:
     return token.strip()
 
 
-def session_user_id(request: Request) -> int | None:
-    """The user logged in to the pages, read through the reader that :mod:`hozen.app` wires in
+def session_token(request: Request) -> str | None:
+    """The token of the pages' session, read through the reader that :mod:`hozen.app` wires in
     (None when the application serves no pages or nobody is logged in)."""
-    reader: Callable[[Request], int | None] | None = getattr(request.app.state, "session_user_id", None)
+    reader: Callable[[Request], str | None] | None = getattr(request.app.state, "session_token", None)
     return reader(request) if reader is not None else None
 
 
-def current_user(request: Request, uow: RequestUow, at: Now) -> auth.UserInfo:
+PASSWORD_CHANGE_PATHS = frozenset({"/api/v1/me", "/api/v1/me/password"})
+"""What a user who must change a temporary password may still call."""
+
+
+def client_address(request: Request) -> str | None:
+    """The client's address as the ASGI server gives it: behind a proxy, uvicorn replaces it with
+    the X-Forwarded-For address only for proxies listed in ``--forwarded-allow-ips``."""
+    return request.client.host if request.client is not None else None
+
+
+def current_user(request: Request, uow: RequestUow, at: Now, settings: AppSettings) -> auth.UserInfo:
     token = bearer_token(request)
     if token is not None:
-        return auth.authenticate_token(uow, token, at)
-    user_id = session_user_id(request)
-    if user_id is None:
+        user = auth.authenticate_token(uow, token, at)
+    elif (session := session_token(request)) is not None:
+        try:
+            user = auth.session_user(uow, session, at, auth.SessionRules.of(settings))
+        except auth.AuthenticationError:
+            request.session.clear()  # ended, expired, or the user was deactivated: log the browser out
+            raise auth.authentication_required() from None
+    else:
         raise auth.authentication_required()
-    try:
-        return auth.get_user(uow, user_id)
-    except auth.AuthenticationError:
-        request.session.clear()  # the user was deactivated or removed: log the browser out
-        raise auth.authentication_required() from None
+    if user.must_change_password and request.url.path not in PASSWORD_CHANGE_PATHS:
+        raise ForbiddenError(AuthCode.PASSWORD_CHANGE_REQUIRED)
+    return user
 
 
 CurrentUser = Annotated[auth.UserInfo, Depends(current_user)]

@@ -18,7 +18,7 @@ from hozen.api.deps import RETRY_AFTER_SECONDS
 from hozen.api.retry import lost_a_race
 from hozen.contract.errors import field_errors, invalid_input, labels_of
 from hozen.domain.codes import AuthCode, AvailabilityCode, Code, InputCode, RequestCode
-from hozen.domain.errors import DomainError, UnavailableError
+from hozen.domain.errors import DomainError, TooManyRequestsError, UnavailableError
 
 PROBLEM_JSON = "application/problem+json"
 log = logging.getLogger("hozen.api")
@@ -69,7 +69,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain(_: Request, error: DomainError) -> JSONResponse:
         response = problem_response(error.status, error.code, error.context)
-        if isinstance(error, UnavailableError):
+        if isinstance(error, (UnavailableError, TooManyRequestsError)):
             response.headers["Retry-After"] = str(error.context.get("retry_after", RETRY_AFTER_SECONDS))
         return response
 

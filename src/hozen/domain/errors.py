@@ -62,3 +62,10 @@ class UnavailableError(DomainError):
     ``Retry-After`` from the context's ``retry_after`` seconds)."""
 
     status = 503
+
+
+class TooManyRequestsError(DomainError):
+    """Too many attempts: refused for now (HTTP 429 with ``Retry-After`` from the context's
+    ``retry_after`` seconds); the same request may succeed once that time has passed."""
+
+    status = 429

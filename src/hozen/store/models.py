@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -97,6 +98,38 @@ class User(Timestamped, Base):
     customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     email: Mapped[str | None] = mapped_column(String(254))  # where notifications are e-mailed
+    # set by an administrator's password reset: the user must choose a new password before anything else
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class WebSession(Base):
+    """A login to the pages. The browser's cookie carries a random token; only its SHA-256 is stored.
+    A session ends at logout, a password change (the user's other sessions), a deactivation or a
+    password reset; it expires after ``HOZEN_SESSION_IDLE_MINUTES`` without a request or at
+    ``expires_at`` (``HOZEN_SESSION_MAX_AGE`` after the login), whichever comes first."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class LoginThrottle(Base):
+    """Failed logins counted per login id (``account``: in a row, until a success) or per client
+    address (``address``: within a window). ``locked_until`` in the future refuses logins (429)."""
+
+    __tablename__ = "login_throttles"
+    __table_args__ = (UniqueConstraint("scope", "subject"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    subject: Mapped[str] = mapped_column(String(200))
+    failures: Mapped[int] = mapped_column(Integer)
+    window_start: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
 class ApiToken(Timestamped, Base):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from hozen.config import Settings
-from hozen.web import common, companies, login, notices, portal, public, records, staff, transfers
-from hozen.web.security import session_user_id
+from hozen.web import common, companies, login, notices, portal, public, records, staff, transfers, users
+from hozen.web.security import session_token
 
-__all__ = ["install", "session_user_id"]
+__all__ = ["install", "session_token"]
 
 
 def install(app: FastAPI, settings: Settings) -> None:
@@ -22,3 +22,4 @@ def install(app: FastAPI, settings: Settings) -> None:
     app.include_router(notices.router)
     app.include_router(records.router)
     app.include_router(transfers.router)
+    app.include_router(users.router)

@@ -20,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from hozen.clock import calendar_today
 from hozen.contract.errors import field_errors, invalid_input, labels_of
-from hozen.domain.codes import InputCode
+from hozen.domain.codes import AuthCode, InputCode
 from hozen.domain.errors import DomainError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import ClaimState, GuaranteeState, LineDecision, ReviewState
@@ -28,7 +28,15 @@ from hozen.formatting import install_filters
 from hozen.services import portfolio, presenters, records, reviews
 from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
-from hozen.web.security import LoginRequired, checked_form, csrf_token, page_actor, page_uow, page_user
+from hozen.web.security import (
+    LoginRequired,
+    PasswordChangeRequired,
+    checked_form,
+    csrf_token,
+    page_actor,
+    page_uow,
+    page_user,
+)
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -225,6 +233,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def _login(request: Request, error: LoginRequired) -> Response:
         return RedirectResponse(f"/login?next={error.path}", status_code=303)
+
+    @app.exception_handler(PasswordChangeRequired)
+    async def _password(request: Request, error: PasswordChangeRequired) -> Response:
+        flash(request, AuthCode.PASSWORD_CHANGE_REQUIRED.message_ja(), "error")
+        return RedirectResponse(error.path, status_code=303)
 
     for kind, api_handler in list(app.exception_handlers.items()):
         if kind not in (DomainError, LoginRequired):

@@ -13,7 +13,7 @@ from hozen.domain.errors import DomainError
 from hozen.policies import load_policy
 from hozen.services.quotes import price_quote, quote_output
 from hozen.web.common import business_today, field_messages, refusal, templates
-from hozen.web.security import LoginRequired, checked_form, csrf_token, page_uow, page_user, session_user_id
+from hozen.web.security import LoginRequired, checked_form, csrf_token, page_uow, page_user, session_token
 
 router = APIRouter(include_in_schema=False)
 
@@ -36,7 +36,7 @@ def _form_to_input(form: dict[str, Any]) -> dict[str, Any]:
 
 def visitor(request: Request) -> dict[str, Any]:
     """A logged-in user's frame on a public page (the navigation, the business date), or nothing."""
-    if session_user_id(request) is None:
+    if session_token(request) is None:
         return {}
     try:
         user = page_user(request)

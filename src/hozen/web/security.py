@@ -1,8 +1,10 @@
 """Who is using the pages, and CSRF protection for every form.
 
-Each session carries a random CSRF token; every form posts it back in a hidden ``csrf`` field and a
-POST without the session's token is refused (403). The session cookie itself is signed, HttpOnly and
-SameSite=Lax (see :mod:`hozen.web.login`).
+The signed session cookie carries the token of a server-side session (``sid``; the store keeps its
+SHA-256, see :mod:`hozen.services.auth`), the CSRF token and a one-time flash message. Every form
+posts the CSRF token back in a hidden ``csrf`` field and a POST without the session's token is
+refused (403). The cookie itself is signed, HttpOnly, SameSite=Lax and Secure outside demo mode
+(see :mod:`hozen.web.login`).
 """
 
 from __future__ import annotations
@@ -23,15 +25,15 @@ from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
 
 CSRF_KEY = "csrf"
-SESSION_USER = "user_id"
+SESSION_TOKEN = "sid"
 
 
-def session_user_id(request: Request) -> int | None:
-    """The id of the user logged in to this browser's signed session, if any."""
+def session_token(request: Request) -> str | None:
+    """The token of the server-side session this browser's cookie carries, if any."""
     if "session" not in request.scope:
         return None
-    value = request.session.get(SESSION_USER)
-    return value if isinstance(value, int) else None
+    value = request.session.get(SESSION_TOKEN)
+    return value if isinstance(value, str) and value else None
 
 
 class LoginRequired(Exception):
@@ -40,6 +42,23 @@ class LoginRequired(Exception):
     def __init__(self, path: str) -> None:
         super().__init__(path)
         self.path = path
+
+
+class PasswordChangeRequired(Exception):
+    """The user logged in with a temporary password: send the browser to its password page."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+def password_page(user: auth.UserInfo) -> str:
+    """Where the user changes its own password: under the staff console or the portal."""
+    return "/staff/password" if user.role.is_staff else "/portal/password"
+
+
+def session_rules(request: Request) -> auth.SessionRules:
+    return auth.SessionRules.of(request.app.state.settings)
 
 
 def csrf_token(request: Request) -> str:
@@ -82,16 +101,18 @@ def page_user(request: Request) -> auth.UserInfo:
     known: auth.UserInfo | None = getattr(request.state, "user", None)
     if known is not None:
         return known
-    user_id = session_user_id(request)
-    if user_id is None:
+    token = session_token(request)
+    if token is None:
         raise LoginRequired(request.url.path)
     with page_uow(request) as uow:
         try:
-            request.state.user = auth.get_user(uow, user_id)
-        except auth.AuthenticationError:
+            user = auth.session_user(uow, token, request.app.state.clock.now(), session_rules(request))
+        except auth.AuthenticationError:  # ended, expired, or the user was deactivated
             request.session.clear()
             raise LoginRequired(request.url.path) from None
-    user: auth.UserInfo = request.state.user
+    if user.must_change_password and request.url.path != password_page(user):
+        raise PasswordChangeRequired(password_page(user))
+    request.state.user = user
     return user
 
 

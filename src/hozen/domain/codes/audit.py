@@ -60,6 +60,13 @@ class Decision(Labelled):
     DOCUMENT_ADDED = ("document_added", "登録書類の受領")
     DOCUMENT_REPLACED = ("document_replaced", "登録書類の差し替え")
     POLICY_CHOSEN = ("policy_chosen", "適用する保証料表の選択")
+    USER_CREATED = ("user_created", "利用者の作成")
+    USER_CHANGED = ("user_changed", "利用者の変更")
+    USER_DEACTIVATED = ("user_deactivated", "利用者の無効化")
+    USER_REACTIVATED = ("user_reactivated", "利用者の再有効化")
+    USER_UNLOCKED = ("user_unlocked", "ログイン停止の解除")
+    PASSWORD_RESET = ("password_reset", "パスワードの再発行")
+    PASSWORD_CHANGED = ("password_changed", "パスワードの変更")
 
 
 class DecisionField(Labelled):
@@ -91,3 +98,9 @@ class DecisionField(Labelled):
     RECEIVED_ON = ("received_on", "受領日")
     POLICY = ("policy", "保証料表")
     AMOUNT = ("amount", "金額")
+    LOGIN = ("login", "ログインID")
+    DISPLAY_NAME = ("display_name", "表示名")
+    ROLE = ("role", "役割")
+    CUSTOMER = ("customer_id", "お客様ID")
+    ACTIVE = ("active", "有効")
+    MUST_CHANGE_PASSWORD = ("must_change_password", "パスワード変更が必要")

@@ -101,3 +101,83 @@ class AuthCode(Code):
         "お客様（ID {customer_id}）が見つかりません。",
         "Customer {customer_id} was not found.",
     )
+    LOGIN_LOCKED = (
+        auto(),
+        "ログインの一時停止",
+        "ログインの失敗が続いたため、このログインIDは一時的にログインできません。{minutes}分ほど待ってから、"
+        "もう一度お試しください。お急ぎの場合は管理者に解除を依頼してください。",
+        "Too many failed logins in a row: this login id is locked. Try again in about {minutes} minutes, "
+        "or ask an administrator to unlock it.",
+        "HTTP 429 with Retry-After: HOZEN_LOGIN_MAX_FAILURES failed logins in a row lock the login id for "
+        "HOZEN_LOGIN_LOCK_MINUTES minutes (unknown login ids too, so the answer does not tell whether an "
+        "account exists). While locked even the right password is refused. `hozen user unlock` or an "
+        "administrator's page unlocks it.",
+    )
+    LOGIN_THROTTLED = (
+        auto(),
+        "ログインの試行制限",
+        "この接続元からのログインの失敗が多すぎます。{minutes}分ほど待ってから、もう一度お試しください。",
+        "Too many failed logins from this address. Try again in about {minutes} minutes.",
+        "HTTP 429 with Retry-After: HOZEN_ADDRESS_MAX_FAILURES failed logins from one client address "
+        "within HOZEN_ADDRESS_WINDOW_MINUTES minutes block logins from it for that many minutes.",
+    )
+    LAST_ADMIN = (
+        auto(),
+        "最後の管理者",
+        "有効な管理者が一人もいなくなるため、この変更はできません。先に別の管理者を作成してください。",
+        "This would leave no active administrator; create another administrator first.",
+        "HTTP 409: deactivating or demoting the last active admin is refused.",
+    )
+    SELF_PASSWORD_RESET = (
+        auto(),
+        "自分のパスワードの再発行",
+        "自分のパスワードは再発行できません。「パスワード変更」から変更してください。",
+        "You cannot reset your own password; change it with POST /api/v1/me/password.",
+        "HTTP 409: an administrator resets other users' passwords only.",
+    )
+    PASSWORD_CHANGE_REQUIRED = (
+        auto(),
+        "パスワードの変更が必要",
+        "仮パスワードでログインしています。先にパスワードを変更してください。",
+        "You logged in with a temporary password: change it first (POST /api/v1/me/password).",
+        "HTTP 403: after a password reset only the password change, /me and logging out are allowed.",
+    )
+    CURRENT_PASSWORD_WRONG = (
+        auto(),
+        "現在のパスワードの誤り",
+        "現在のパスワードが正しくありません。",
+        "The current password is wrong.",
+        "HTTP 422. Counts as a failed login of the account (see LOGIN_LOCKED).",
+    )
+    PASSWORD_CONTAINS_LOGIN = (
+        auto(),
+        "ログインIDを含むパスワード",
+        "パスワードにログインIDを含めないでください。",
+        "A password must not contain the login id.",
+    )
+    PASSWORD_TOO_SIMPLE = (
+        auto(),
+        "単純なパスワード",
+        "パスワードには{minimum}種類以上の異なる文字を使ってください。",
+        "A password uses at least {minimum} different characters.",
+    )
+    PASSWORD_UNCHANGED = (
+        auto(),
+        "パスワードが同じ",
+        "新しいパスワードは現在のパスワードと違うものにしてください。",
+        "The new password must differ from the current one.",
+    )
+    CONFIRMATION_REQUIRED = (
+        auto(),
+        "確認なし",
+        "確認のチェックを入れてから、もう一度お試しください。",
+        "Tick the confirmation box and try again.",
+        "Pages only: a deactivation needs its confirmation box ticked.",
+    )
+    PASSWORD_MISMATCH = (
+        auto(),
+        "確認用パスワードの不一致",
+        "確認用のパスワードが新しいパスワードと一致しません。",
+        "The repeated password does not match the new password.",
+        "Pages only: the new password is typed twice.",
+    )
