@@ -220,3 +220,15 @@ def test_an_unknown_page_and_an_unexpected_failure_are_japanese_pages(
         assert "disk on fire" not in broken.text and "Traceback" not in broken.text
         api = client.get("/api/v1/no-such-thing")
         assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+
+
+def test_the_business_date_page_shows_every_change_to_administrators(client: TestClient, demo: Database) -> None:
+    web_login(client, "shinsa", DEMO_PASSWORD)
+    assert client.get("/staff/business-date").status_code == 403
+    assert 'href="/staff/business-date"' not in client.get("/staff").text
+    client.post("/logout", data={"csrf": csrf_of(client, "/staff")})
+    web_login(client, "admin", DEMO_PASSWORD)
+    assert 'href="/staff/business-date"' in client.get("/staff").text
+    page = client.get("/staff/business-date")
+    assert page.status_code == 200 and "業務日付の変更" in page.text
+    assert "業務日付: 2026年11月6日 → 2026年11月20日" in page.text  # the demonstration's last move

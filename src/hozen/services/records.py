@@ -473,6 +473,12 @@ def history_of(
     return entries
 
 
+def business_date_history(uow: UnitOfWork, actor: Actor) -> list[HistoryEntry]:
+    """Every change of the business date: who, when, the date before and after (administrators)."""
+    actor.require(Permission.MANAGE_USERS)
+    return history_of(uow.session, actor, Entity.BUSINESS_DATE, 1)
+
+
 def _changed_fields(recorded: str) -> tuple[ChangedField, ...]:
     return tuple(
         ChangedField(DecisionField.label_of(name), _decision_value(before), _decision_value(after))

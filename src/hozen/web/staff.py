@@ -317,6 +317,14 @@ async def record_payment(request: Request, invoice_id: int) -> Response:
     return await submit(request, work, again, "入金を記録しました。", "/staff/invoices", PAYMENT_FIELDS)
 
 
+@router.get("/staff/business-date", response_class=HTMLResponse)
+def business_date_page(request: Request) -> HTMLResponse:
+    """The business date and every change of it (administrators)."""
+    actor = page_actor(request)
+    with page_uow(request) as uow:
+        return render(request, "staff/business_date.html", {"history": records.business_date_history(uow, actor)})
+
+
 @router.post("/staff/daily")
 async def daily_run(request: Request) -> Response:
     def facts(uow: UnitOfWork, actor: Actor, form: Any) -> Confirmation:
