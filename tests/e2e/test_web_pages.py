@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -11,7 +13,7 @@ from hozen.services import portfolio
 from hozen.services.demo import DEMO_PASSWORD, demo_corporate_number, seed
 from hozen.store.db import Database
 from hozen.store.models import OutboxDelivery, OutboxEvent, WebhookEndpoint
-from tests.support import csrf_of, web_login
+from tests.support import csrf_of, field_container, web_login
 
 STAFF_PAGES = [
     "/staff",
@@ -170,8 +172,12 @@ def test_the_notification_centres_show_reminders_read_and_unread(client: TestCli
 
 def test_an_admin_registers_a_webhook_and_sees_its_secret_once(client: TestClient, demo: Database) -> None:
     web_login(client, "admin", DEMO_PASSWORD)
-    refused = client.post("/staff/webhooks", data={"csrf": csrf_of(client), "url": "ftp://x", "description": ""})
-    assert "http:// または https://" in refused.text
+    refused = client.post("/staff/webhooks", data={"csrf": csrf_of(client), "url": "ftp://x", "description": "基幹"})
+    assert refused.status_code == 422
+    beside = field_container(refused.text, "url")
+    assert 'value="ftp://x"' in beside
+    assert re.search(r'class="field-error"[^>]*>送信先URLは http:// または https:// で始まる', beside)
+    assert 'value="基幹"' in field_container(refused.text, "description")
     created = client.post(
         "/staff/webhooks", data={"csrf": csrf_of(client), "url": "https://erp.example.jp/hozen", "description": "基幹"}
     )

@@ -16,8 +16,10 @@ WEBHOOK_URL_MAX_LENGTH = 500
 
 
 class WebhookEndpointInput(Contract):
-    url: str = Field(min_length=1, max_length=WEBHOOK_URL_MAX_LENGTH, examples=["https://example.jp/hozen"])
-    description: str = Field("", max_length=200)
+    url: str = Field(
+        min_length=1, max_length=WEBHOOK_URL_MAX_LENGTH, title="送信先URL", examples=["https://example.jp/hozen"]
+    )
+    description: str = Field("", max_length=200, title="説明")
 
 
 class WebhookEndpointOut(BaseModel):

@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from hozen.clock import JAPAN
 from hozen.contract.notifications import WebhookEndpointInput
-from hozen.domain.codes import NoticeKind
+from hozen.domain.codes import NoticeCode, NoticeKind
 from hozen.domain.roles import Actor
 from hozen.domain.states import ApplicationState
 from hozen.services import portfolio, webhooks
 from hozen.services.applications import HOLD_NOTICE
 from hozen.services.common import UnitOfWork
-from hozen.web.common import act, render
+from hozen.web.common import FormErrors, act, render, submit
 from hozen.web.security import page_actor, page_uow
 
 router = APIRouter(include_in_schema=False)
@@ -59,12 +59,26 @@ async def mark_read(request: Request, notification_id: int) -> Response:
 
 @router.get("/staff/webhooks", response_class=HTMLResponse)
 def webhook_endpoints(request: Request) -> HTMLResponse:
+    return _endpoints(request)
+
+
+def _endpoints(
+    request: Request, values: dict[str, str] | None = None, errors: FormErrors | None = None
+) -> HTMLResponse:
+    """The endpoints and their deliveries; after a refused registration, the form with what was typed."""
     actor = page_actor(request)
     with page_uow(request) as uow:
         endpoints = webhooks.endpoints(uow, actor)
         logs = {endpoint.id: webhooks.deliveries(uow, actor, endpoint.id)[:20] for endpoint in endpoints}
         secret = request.session.pop(NEW_SECRET, None)  # shown on this page once, never again
-        return render(request, "staff/webhooks.html", {"endpoints": endpoints, "logs": logs, "secret": secret})
+        context = {
+            "endpoints": endpoints,
+            "logs": logs,
+            "secret": secret,
+            "values": values or {},
+            "errors": errors or {},
+        }
+        return render(request, "staff/webhooks.html", context, status_code=422 if errors else 200)
 
 
 @router.post("/staff/webhooks")
@@ -76,7 +90,14 @@ async def create_webhook_endpoint(request: Request) -> Response:
         _, secret = webhooks.create(uow, actor, data)
         request.session[NEW_SECRET] = secret
 
-    return await act(request, "/staff/webhooks", work, "送信先を登録しました。")
+    def again(values: dict[str, str], errors: FormErrors) -> HTMLResponse:
+        return _endpoints(request, values, errors)
+
+    return await submit(request, work, again, "送信先を登録しました。", "/staff/webhooks", WEBHOOK_FIELDS)
+
+
+WEBHOOK_FIELDS: dict[str, str] = {NoticeCode.WEBHOOK_URL_INVALID: "url"}
+"""The registration's refusals that concern its URL, shown beside it."""
 
 
 @router.post("/staff/webhooks/{endpoint_id}/disable")
