@@ -33,7 +33,7 @@ EXAMPLE_2 = {
 
 @pytest.fixture(scope="module")
 def client() -> TestClient:
-    return TestClient(create_app())
+    return TestClient(create_app(), base_url="https://testserver")  # the session cookie is Secure
 
 
 def cli_args(body: dict[str, Any]) -> list[str]:
