@@ -35,10 +35,16 @@ NOT_PAGES = ("/logout", "/docs", "/static/", "/openapi")
 ALLOWED_LATIN = {
     "Hozen", "PDF", "Excel", "CSV", "JPEG", "PNG", "Webhook", "xlsx", "csv", "pdf", "jpg", "jpeg", "png",
     "MB", "KB", "ID", "YYYY", "MM", "DD", "HZ", "INV", "URL", "https", "http", "example", "jp", "hozen",
-    "HHI", "JIS",
+    "HHI", "JIS", "API",
 }  # fmt: skip
 """Latin words a Japanese page may show: product and file-format names, number prefixes, URLs, and HHI
 (the concentration index, written so in Japanese finance and explained on the risk page)."""
+
+
+VISIBLE_TEXT = """() => { const body = document.body.cloneNode(true);
+    body.querySelectorAll('[translate="no"]').forEach(e => e.remove());  // data and commands, not words
+    document.documentElement.appendChild(body); const text = body.innerText; body.remove(); return text; }"""
+"""The page's text as a person reads it, without what is marked ``translate="no"``: login ids, commands."""
 
 
 def english_words(text: str) -> list[str]:
@@ -78,7 +84,7 @@ def crawl(page: Page, server_url: str, login: str, home: str, checked: set[str])
         if answer is None or answer.status != 200:
             problems.append(f"{login} {path}: {answer.status if answer else 'no answer'}")
             continue
-        text = page.inner_text("body")
+        text = page.evaluate(VISIBLE_TEXT)
         leaked = TELL_TALES.search(text)
         if leaked:
             problems.append(f"{login} {path}: shows {leaked.group(0)!r}")

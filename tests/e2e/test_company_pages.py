@@ -97,7 +97,7 @@ def test_register_edit_and_history_of_a_debtor(client: TestClient, demo: Databas
     history = text[text.index('id="history"') :]
     assert "登録内容の変更" in history and "決算書の確認" in history
     assert "純資産額: 80,000,000 → 90,000,000" in history and "取引停止処分: いいえ → はい" in history
-    assert "でんさい利用者番号: （なし） → A12345678" in history
+    assert 'でんさい利用者番号: <span translate="no">（なし）</span> → <span translate="no">A12345678</span>' in history
     assert "取引先の登録" in history
 
 

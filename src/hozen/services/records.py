@@ -391,11 +391,19 @@ class HistoryEntry:
 
 @dataclass(frozen=True, slots=True)
 class ChangedField:
-    """One field of a recorded decision as people read it: its label, before → after."""
+    """One field of a recorded decision as people read it: its label, before → after. ``verbatim``: the
+    values are identifiers (a login id, a code), shown as typed rather than read as words."""
 
     label: str
     before: str
     after: str
+    verbatim: bool = False
+
+
+VERBATIM_FIELDS = frozenset(
+    {DecisionField.LOGIN, DecisionField.CORPORATE_NUMBER, DecisionField.GROUP_CODE, DecisionField.DENSAI_USER_NUMBER}
+)
+"""Fields whose values are identifiers rather than words."""
 
 
 @dataclass(slots=True)
@@ -481,7 +489,9 @@ def business_date_history(uow: UnitOfWork, actor: Actor) -> list[HistoryEntry]:
 
 def _changed_fields(recorded: str) -> tuple[ChangedField, ...]:
     return tuple(
-        ChangedField(DecisionField.label_of(name), _decision_value(before), _decision_value(after))
+        ChangedField(
+            DecisionField.label_of(name), _decision_value(before), _decision_value(after), name in VERBATIM_FIELDS
+        )
         for name, before, after in json.loads(recorded)
     )
 
