@@ -6,11 +6,12 @@ from fastapi import APIRouter, Response, status
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.api.routes.limit_changes import WAITS, request_limit_change
 from hozen.contract.base import Id
 from hozen.contract.companies import CustomerInput, CustomerOut, CustomerUpdate, DocumentInput, LimitInput
 from hozen.contract.registration import RegistrationInput
 from hozen.domain.states import Entity
-from hozen.services import limits, portfolio, registration
+from hozen.services import portfolio, registration
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
@@ -65,7 +66,7 @@ def update_customer(
 
 @router.put(
     "/customers/{customer_id}/limit",
-    responses={202: {"model": CustomerOut, "description": "the change waits for a second person's approval"}},
+    responses={202: {"model": CustomerOut, "description": WAITS}},
 )
 def set_customer_limit(
     customer_id: Id,
@@ -78,10 +79,5 @@ def set_customer_limit(
 ) -> CustomerOut:
     """Set the customer's own limit with a reason. Raising it above the policy's four-eyes amount (or
     removing it) answers 202: the request waits in ``pending_limit_change`` for a second person."""
-    outcome = limits.change_limit(
-        uow, actor, Entity.CUSTOMER, customer_id, data.own_limit, reason=data.reason, policy=policy, today=today,
-        application_id=data.application_id,
-    )  # fmt: skip
-    if outcome.pending is not None:
-        response.status_code = status.HTTP_202_ACCEPTED
+    request_limit_change(uow, actor, Entity.CUSTOMER, customer_id, data, policy, today, response)
     return registration.customer_out(uow, registration.get_customer(uow, actor, customer_id), policy, today)

@@ -6,10 +6,11 @@ from fastapi import APIRouter, Response, status
 
 from hozen.api.deps import CompanyPolicy, CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
+from hozen.api.routes.limit_changes import WAITS, request_limit_change
 from hozen.contract.base import Id
 from hozen.contract.companies import DebtorClassificationInput, DebtorInput, DebtorOut, DebtorUpdate, LimitInput
 from hozen.domain.states import Entity
-from hozen.services import limits, portfolio, registration
+from hozen.services import portfolio, registration
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
 
@@ -43,7 +44,7 @@ def update_debtor(
 
 @router.put(
     "/debtors/{debtor_id}/limit",
-    responses={202: {"model": DebtorOut, "description": "the change waits for a second person's approval"}},
+    responses={202: {"model": DebtorOut, "description": WAITS}},
 )
 def set_debtor_limit(
     debtor_id: Id,
@@ -56,12 +57,7 @@ def set_debtor_limit(
 ) -> DebtorOut:
     """Set the debtor's own limit with a reason. Raising it above the policy's four-eyes amount (or
     removing it) answers 202: the request waits in ``pending_limit_change`` for a second person."""
-    outcome = limits.change_limit(
-        uow, actor, Entity.DEBTOR, debtor_id, data.own_limit, reason=data.reason, policy=policy, today=today,
-        application_id=data.application_id,
-    )  # fmt: skip
-    if outcome.pending is not None:
-        response.status_code = status.HTTP_202_ACCEPTED
+    request_limit_change(uow, actor, Entity.DEBTOR, debtor_id, data, policy, today, response)
     return registration.debtor_out(uow, registration.get_debtor(uow, actor, debtor_id), policy, today)
 
 

@@ -3,15 +3,44 @@ approving or rejecting one. Requests are made with ``PUT /customers/{id}/limit``
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import datetime as dt
+
+from fastapi import APIRouter, Response, status
 
 from hozen.api.deps import CurrentActor, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
 from hozen.contract.base import Id
-from hozen.contract.companies import DecisionInput, LimitChangeOut, LimitDecisionOut
+from hozen.contract.companies import DecisionInput, LimitChangeOut, LimitDecisionOut, LimitInput
+from hozen.domain.policy import Policy
+from hozen.domain.roles import Actor
+from hozen.domain.states import Entity
 from hozen.services import limits, registration
+from hozen.services.common import UnitOfWork
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
+
+WAITS = "the change waits for a second person's approval"
+"""The 202 answer of a limit change above the policy's four-eyes amount."""
+
+
+def request_limit_change(
+    uow: UnitOfWork,
+    actor: Actor,
+    entity: Entity,
+    company_id: int,
+    data: LimitInput,
+    policy: Policy,
+    today: dt.date,
+    response: Response,
+) -> None:
+    """A company's own limit set with a reason (``PUT …/limit``): applied at once, or — raising it above the
+    policy's four-eyes amount, or removing it — 202 with the request waiting for a second person."""
+    outcome = limits.change_limit(
+        uow, actor, entity, company_id, data.own_limit, reason=data.reason, policy=policy, today=today,
+        application_id=data.application_id,
+    )  # fmt: skip
+    if outcome.pending is not None:
+        response.status_code = status.HTTP_202_ACCEPTED
 
 
 @router.get("/limit-changes")
