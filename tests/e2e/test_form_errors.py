@@ -47,14 +47,14 @@ def test_a_refused_payment_keeps_the_amount_and_says_why_beside_it(client: TestC
     assert client.get("/staff/invoices").text.count(f'action="/staff/invoices/{number}/payment"') == 1  # still open
 
 
-def test_a_claim_dated_in_the_future_keeps_the_date_and_the_note(client: TestClient, demo: Database) -> None:
+def test_a_claim_dated_in_the_future_is_refused_before_any_confirmation(client: TestClient, demo: Database) -> None:
     web_login(client, "kou", DEMO_PASSWORD)
     page = client.get("/portal/guarantees/1").text
     trigger = re.search(r'<option value="([^"]+)"', page)
     assert trigger is not None
     typed = {"trigger": trigger.group(1), "event_date": "2026-12-24", "note": "手形が不渡りになる見込み"}
-    confirmed = {**typed, "confirmed": "yes", "csrf": csrf_of(client, "/portal/guarantees/1")}
-    refused = client.post("/portal/guarantees/1/claims", data=confirmed)
+    token = csrf_of(client, "/portal/guarantees/1")
+    refused = client.post("/portal/guarantees/1/claims", data={**typed, "csrf": token})
     assert refused.status_code == 422
     beside = field_container(refused.text, "event_date")
     assert 'value="2026-12-24"' in beside and "発生日に未来の日付は指定できません" in beside

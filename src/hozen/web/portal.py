@@ -305,11 +305,16 @@ def _filing(guarantee_id: int, form: Any) -> ClaimFilingInput:
 
 @router.post("/portal/guarantees/{guarantee_id}/claims")
 async def file_claim(request: Request, guarantee_id: int) -> Response:
-    """A claim, once confirmed (a form that does not validate goes straight to its message)."""
+    """A claim, once confirmed (a form that does not validate, or dates its event in the future, goes
+    straight to its message)."""
     try:
         filing: ClaimFilingInput | None = _filing(guarantee_id, await checked_form(request))
     except ValidationError:
         filing = None
+    if filing is not None:
+        with page_uow(request) as uow:
+            if filing.event_date > business_today(uow, request):
+                filing = None  # refused beside its field at once, not after a confirmation
     if filing is not None:
         asked = await confirmation(request, lambda uow, actor, form: _claim_facts(uow, actor, filing))
         if asked is not None:
