@@ -71,6 +71,28 @@ def test_the_same_review_applied_for_twice_at_once_is_taken_up_once(database: Da
         assert debtor_exposure(session, world.debtor_id) == 3 * EACH
 
 
+def test_a_retry_sent_while_the_first_is_running_answers_with_the_first_result(database: Database) -> None:
+    """Eight sends of one application with the same idempotency key at the same moment (a client retrying
+    before its first answer came): all answer with the one application written, none is refused."""
+    world = build(database, net_assets=NET_ASSETS)
+    review_id = approved_review(world, [EACH, 2 * EACH])
+    chosen = line_ids(database, review_id)
+    answers: list[list[int]] = []
+
+    def apply(_: int) -> None:
+        with database.unit_of_work() as uow:
+            written = applications.apply(
+                uow, world.customer_user, review_id, chosen, today=TODAY, idempotency_key="apply-retry-0001"
+            )
+            answers.append([application.id for application in written])
+
+    assert at_once(apply, range(8)) == []
+    assert len(answers) == 8 and len({tuple(answer) for answer in answers}) == 1
+    with database.unit_of_work(write=False) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(Application)) == 1
+        assert debtor_exposure(uow.session, world.debtor_id) == 3 * EACH
+
+
 def test_under_the_limit_lock_only_the_sums_the_reservations_and_the_commit(database: Database) -> None:
     """Applications on one debtor wait for each other only while the limit rows are locked: from the
     lock to the commit a reserved application runs the two locks, one query for the reserved sums, the
