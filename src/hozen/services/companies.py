@@ -12,6 +12,7 @@ from sqlalchemy import func, or_, select
 
 from hozen.contract.records import PAGE_SIZE
 from hozen.domain import registration as reg
+from hozen.domain.codes.risk import ConcentrationBy, Prefecture, Trade
 from hozen.domain.eligibility import SanctionKind
 from hozen.domain.identifiers import normalise_corporate_number
 from hozen.domain.limits import creditor_limit, debtor_limit
@@ -153,6 +154,9 @@ def _debtor_facts(debtor: Debtor) -> list[tuple[str, str]]:
         ("取引停止処分", _yes(debtor.trading_suspended)),
         ("不渡り・支払不能", _yes(debtor.dishonoured)),
         ("財務の著しい悪化・不正のおそれ", _yes(debtor.unsound)),
+        (ConcentrationBy.GROUP.label, f"{debtor.group_name}（{debtor.group_code}）" if debtor.group_code else "なし"),
+        (ConcentrationBy.PREFECTURE.label, Prefecture.label_of(debtor.prefecture) if debtor.prefecture else "未設定"),
+        (ConcentrationBy.TRADE.label, Trade.label_of(debtor.trade) if debtor.trade else "未設定"),
     ]
 
 
