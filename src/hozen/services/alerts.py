@@ -39,7 +39,7 @@ from hozen.store.models import (
     Reservation,
     ReviewRequest,
 )
-from hozen.store.outbox import insert_new_notifications
+from hozen.store.outbox import Published, insert_new_notifications
 from hozen.store.repositories import RESERVED, id_batches, policies_in_use
 
 INVOICE_DUE_BUSINESS_DAYS = 3
@@ -298,7 +298,7 @@ def _crossings(uow: UnitOfWork, party: _LimitedParty, party_id: int, threshold: 
     return int(uow.session.scalar(query) or 0)
 
 
-def raise_alerts(uow: UnitOfWork, today: dt.date, policy: Policy | None = None) -> list[Notification]:
+def raise_alerts(uow: UnitOfWork, today: dt.date, policy: Policy | None = None) -> list[Published]:
     """The notifications due today that do not exist yet, each with its outbox event (not committed).
 
     Limit utilisation is judged under ``policy`` (the default policy unless given), the one the
@@ -310,5 +310,6 @@ def raise_alerts(uow: UnitOfWork, today: dt.date, policy: Policy | None = None) 
         *_claim_deadlines(uow, today),
         *_expiring_certificates(uow, today),
     ]
-    ids = insert_new_notifications(uow.session, rows)
-    return outbox.publish(uow.session, ids, uow.clock.now())
+    inserted = insert_new_notifications(uow.session, rows)
+    outbox.publish_rows(uow.session, inserted, uow.clock.now())
+    return inserted
