@@ -69,7 +69,10 @@ def insert_rows(
 
 
 def _json_default(value: object) -> str:
-    if isinstance(value, dt.datetime | dt.date):
+    """Dates and aware timestamps in ISO form; a naive timestamp is refused, as ``UtcDateTime`` does."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        raise ValueError("naive datetime: give a timezone-aware timestamp (UTC)")
+    if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"{type(value).__name__} has no JSON form here")
 
