@@ -1,14 +1,17 @@
 """The nightly run against a bare SQL UPDATE of the same state changes, from 10,000 to 1,000,000 live
 guarantees, on PostgreSQL.
 
-    .venv/bin/python bench/daily.py [--sizes 10000,100000,1000000] [--due 4000] [--repeat 3]
+    .venv/bin/python bench/daily.py [--sizes 10000,100000,1000000] [--due 4000] [--repeat 3] [--first-night]
 
 For each size a fresh database is migrated and seeded with SQL: live guarantees spread over a year
 of due dates (active, some within their claim period), of which ``--due`` change today — half take
-effect, half mature (their payment is assumed). The baseline is the bare SQL of the same changes
-(the guarantees' states and the reservations released), run in a transaction that is rolled back;
-then ``run_daily`` does the real work and the data are put back for the next repeat. Prints a table
-of medians and the ratio; it is not a pass/fail test.
+effect, half mature (their payment is assumed). The notices yesterday's run raised are there (the run
+is made for yesterday, untimed), so today's run raises what enters its windows today, as every night
+but the first; ``--first-night`` leaves them out and measures the run that raises them all at once.
+The baseline is the bare SQL of the same changes (the guarantees' states and the reservations
+released), run in a transaction that is rolled back; then ``run_daily`` does the real work, alerts
+included, and the data are put back for the next repeat (the notices it raised deleted). Prints a
+table of medians and the ratio; it is not a pass/fail test.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from sqlalchemy.engine import Connection
 
 from hozen.domain.guarantees import latest_due_assumed_paid
 from hozen.policies import load_policy
+from hozen.services import alerts
 from hozen.services.guarantees import run_daily
 from hozen.store import admin
 from hozen.store.db import Database
@@ -133,9 +137,18 @@ def bare_sql(connection: Connection, due: int) -> float:
     return elapsed
 
 
-def put_back(connection: Connection, due: int) -> None:
-    """Undo a daily run so the next repeat sees the same data."""
+def put_back(connection: Connection, due: int, notified: int) -> None:
+    """Undo a daily run so the next repeat sees the same data: ``notified`` is the last notification
+    before it."""
     with connection.begin():
+        for statement in (
+            "DELETE FROM outbox_deliveries WHERE event_id IN "
+            "(SELECT id FROM outbox_events WHERE notification_id > :notified)",
+            "DELETE FROM outbox_events WHERE notification_id > :notified",
+            "DELETE FROM notifications WHERE id > :notified",
+            "UPDATE notifications SET resolved_at = NULL WHERE resolved_at IS NOT NULL",
+        ):
+            connection.execute(text(statement), {"notified": notified})
         connection.execute(
             text(
                 "UPDATE guarantees SET state = 'awaiting_start', certificate_number = NULL, "
@@ -157,9 +170,10 @@ def put_back(connection: Connection, due: int) -> None:
     connection.execute(text("COMMIT"))
     connection.execute(text("VACUUM ANALYZE guarantees"))
     connection.execute(text("VACUUM ANALYZE reservations"))
+    connection.execute(text("VACUUM ANALYZE notifications"))
 
 
-def measure(live: int, due: int, repeat: int) -> tuple[float, float, int, int]:
+def measure(live: int, due: int, repeat: int, first_night: bool) -> tuple[float, float, int, int, int]:
     name = f"hozen_bench_daily_{os.getpid()}"
     url = create_database(name)
     try:
@@ -167,11 +181,16 @@ def measure(live: int, due: int, repeat: int) -> tuple[float, float, int, int]:
         engine = create_engine(url)
         with engine.begin() as connection:
             seed(connection, live, due)
+        database = Database(url)
+        if not first_night:
+            with database.unit_of_work() as uow:
+                alerts.raise_alerts(uow, TODAY - dt.timedelta(days=1))
+                uow.commit()
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
-        database = Database(url)
+            notified = connection.scalar(text("SELECT coalesce(max(id), 0) FROM notifications"))
         baselines, runs = [], []
-        activated = matured = 0
+        activated = matured = raised = 0
         for _ in range(repeat):
             with engine.connect() as connection:
                 baselines.append(bare_sql(connection, due))
@@ -179,12 +198,12 @@ def measure(live: int, due: int, repeat: int) -> tuple[float, float, int, int]:
             with database.unit_of_work() as uow:
                 report = run_daily(uow, None, today=TODAY)
             runs.append(time.perf_counter() - started)
-            activated, matured = len(report.activated), len(report.matured)
+            activated, matured, raised = len(report.activated), len(report.matured), len(report.alerts)
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-                put_back(connection, due)
+                put_back(connection, due, notified)
         database.dispose()
         engine.dispose()
-        return statistics.median(runs), statistics.median(baselines), activated, matured
+        return statistics.median(runs), statistics.median(baselines), activated, matured, raised
     finally:
         drop_database(name)
 
@@ -194,13 +213,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--due", type=int, default=4_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--first-night", action="store_true", help="no notices raised before: all at once")
     arguments = parser.parse_args()
-    print(f"nightly run, {arguments.due:,} changing, median of {arguments.repeat} (PostgreSQL)")
-    print(f"{'live guarantees':>16} | {'hozen daily':>11} | {'bare SQL':>9} | {'ratio':>6} | activated | matured")
+    night = "first night, no notices before" if arguments.first_night else "yesterday's notices raised"
+    print(f"nightly run, {arguments.due:,} changing, {night}, median of {arguments.repeat} (PostgreSQL)")
+    print(
+        f"{'live guarantees':>16} | {'hozen daily':>11} | {'bare SQL':>9} | {'ratio':>6} | activated | matured | "
+        "notices"
+    )
     for size in (int(part) for part in arguments.sizes.split(",")):
-        daily, bare, activated, matured = measure(size, arguments.due, arguments.repeat)
+        daily, bare, activated, matured, raised = measure(size, arguments.due, arguments.repeat, arguments.first_night)
         print(
-            f"{size:>16,} | {daily:>9.3f} s | {bare:>7.3f} s | {daily / bare:>5.1f}× | {activated:>9,} | {matured:>7,}",
+            f"{size:>16,} | {daily:>9.3f} s | {bare:>7.3f} s | {daily / bare:>5.1f}× | {activated:>9,} | "
+            f"{matured:>7,} | {raised:>7,}",
             flush=True,
         )
 

@@ -5,14 +5,18 @@ raised once, to the right people."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
+import pytest
 from sqlalchemy import select, update
 
 from hozen.contract.reviews import PaymentInput
 from hozen.domain.codes import NoticeKind
+from hozen.domain.policy import Policy
 from hozen.domain.registration import DocumentKind
 from hozen.domain.roles import Role
-from hozen.services import guarantees
+from hozen.policies import load_policy
+from hozen.services import alerts, guarantees
 from hozen.store.db import Database
 from hozen.store.models import (
     Customer,
@@ -22,6 +26,7 @@ from hozen.store.models import (
     OutboxDelivery,
     OutboxEvent,
     RegistrationDocument,
+    ReviewRequest,
     User,
 )
 from tests.integration.scenario import TODAY, World, add_customer, build, make_user
@@ -90,6 +95,33 @@ def test_a_claim_deadline_already_passed_is_not_reminded(database: Database) -> 
     world = build(database)
     active_guarantees(world, [2_000_000])
     assert {n.kind for n in raise_alerts(database, D(2027, 3, 29))} & CLAIM_KINDS == set()
+
+
+def test_each_guarantee_is_reminded_by_the_claim_deadline_of_its_own_policy(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two policies in use, of 20 and 5 claim days: the guarantee reviewed under the first is reminded
+    ten days before its own deadline (2027-02-26 + 20 days), not by the other policy's window."""
+    world = build(database)
+    [waiting] = active_guarantees(world, [2_000_000])
+    other_review = approved_review(world, [1_000_000])  # not applied for: its policy is in use all the same
+    with database.unit_of_work() as uow:
+        own = uow.session.scalars(select(ReviewRequest.policy).where(ReviewRequest.id != other_review)).one()
+        other = "west" if own != "west" else "east"
+        uow.session.execute(update(ReviewRequest).where(ReviewRequest.id == other_review).values(policy=other))
+        uow.commit()
+    days = {own: 20, other: 5}
+
+    def with_claim_days(name: str) -> Policy:
+        policy = load_policy(name)
+        return replace(policy, claim_deadline_days=days.get(name, policy.claim_deadline_days))
+
+    monkeypatch.setattr(alerts, "load_policy", with_claim_days)
+
+    assert {n.kind for n in raise_alerts(database, D(2027, 3, 7))} & CLAIM_KINDS == set()  # eleven days away
+    raised = [n for n in raise_alerts(database, D(2027, 3, 8)) if n.kind in CLAIM_KINDS]
+    assert sorted((n.kind, n.entity_id) for n in raised) == sorted((kind, waiting) for kind in CLAIM_KINDS)
+    assert all("2027年3月18日" in n.message_ja for n in raised)
 
 
 def add_document(database: Database, customer_id: int, kind: DocumentKind, issued: dt.date) -> int:

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from hozen.config import Settings
 from hozen.contract.notifications import WebhookEndpointInput
@@ -33,8 +33,10 @@ from hozen.domain.errors import DomainError, NotFoundError
 from hozen.domain.roles import Actor
 from hozen.services import alerts, applications, outbox, portfolio, webhooks
 from hozen.store import admin
+from hozen.store import outbox as store_outbox
 from hozen.store.db import Database
 from hozen.store.models import Debtor, Invoice, Notification, OutboxDelivery, OutboxEvent, User
+from hozen.store.outbox import Published, insert_new_notifications
 from tests.conftest import PostgresServer
 from tests.integration.scenario import TODAY, World, add_customer, build, make_user
 from tests.integration.test_workflow import applied_invoice, approved_review, line_ids
@@ -142,7 +144,7 @@ def invoice_due_soon(world: World) -> tuple[int, dt.date]:
         return invoice_id, invoice.due_date - dt.timedelta(days=1)
 
 
-def raise_alerts(database: Database, today: dt.date) -> list[Notification]:
+def raise_alerts(database: Database, today: dt.date) -> list[Published]:
     with database.unit_of_work() as uow:
         raised = alerts.raise_alerts(uow, today)
         uow.commit()
@@ -394,3 +396,69 @@ def test_a_worker_killed_mid_delivery_loses_nothing(postgres_server: PostgresSer
     finally:
         database.dispose()
         postgres_server.drop(url)
+
+
+def reminders(customer_id: int, invoice_ids: range) -> list[dict[str, Any]]:
+    """Notification rows as the daily run builds them: fee reminders to one customer."""
+    kind = NoticeKind.INVOICE_DUE
+    return [
+        {
+            "audience": "customer",
+            "customer_id": customer_id,
+            "kind": kind.value,
+            "entity": "invoice",
+            "entity_id": invoice_id,
+            "message_ja": kind.message_ja({"number": f"INV-{invoice_id}", "amount": 1_000, "due": "12月7日"}),
+        }
+        for invoice_id in invoice_ids
+    ]
+
+
+def insert_and_publish(database: Database, rows: list[dict[str, Any]]) -> list[int]:
+    with database.unit_of_work() as uow:
+        inserted = insert_new_notifications(uow.session, rows)
+        outbox.publish_rows(uow.session, inserted, uow.clock.now())
+        uow.commit()
+    return [notification.id for notification in inserted]
+
+
+def outbox_counts(database: Database) -> tuple[int, int, int]:
+    """Notifications, their events, and their deliveries."""
+    with database.unit_of_work(write=False) as uow:
+        return (
+            uow.session.scalar(select(func.count()).select_from(Notification)) or 0,
+            uow.session.scalar(select(func.count()).select_from(OutboxEvent)) or 0,
+            uow.session.scalar(select(func.count()).select_from(OutboxDelivery)) or 0,
+        )
+
+
+def test_notifications_go_in_batch_by_batch_each_once(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Three rows a statement (SQLite's batches; PostgreSQL takes every row in one statement): the rows
+    already there are skipped in whichever batch they fall, the ids returned are exactly those inserted,
+    and a second run inserts none."""
+    world = build(database)
+    give_email(database, world.customer_user, "keiri@kou-kogyo.example.jp")
+    monkeypatch.setattr(store_outbox, "ROWS_PER_INSERT", 3)
+    earlier = insert_and_publish(database, reminders(world.customer_id, range(1, 11, 3)))  # invoices 1, 4, 7, 10
+
+    inserted = insert_and_publish(database, reminders(world.customer_id, range(1, 11)))
+
+    assert len(inserted) == 6 and not set(inserted) & set(earlier)
+    with database.unit_of_work(write=False) as uow:
+        subjects = uow.session.scalars(select(Notification.entity_id).where(Notification.id.in_(inserted)))
+        assert sorted(subjects) == [2, 3, 5, 6, 8, 9]
+    assert outbox_counts(database) == (10, 10, 10)  # each once, each with its event and its e-mail
+    assert insert_and_publish(database, reminders(world.customer_id, range(1, 11))) == []
+    assert outbox_counts(database) == (10, 10, 10)
+
+
+def test_a_night_of_ten_thousand_notifications_fits_the_bound_parameter_limits(database: Database) -> None:
+    """Seven columns of 10,000 rows are 70,000 values: beyond the 65,535 bound parameters psycopg sends
+    in one statement, and beyond SQLite's default limit of 32,766 (this build of SQLite may allow more)."""
+    world = build(database)
+    give_email(database, world.customer_user, "keiri@kou-kogyo.example.jp")
+
+    assert len(insert_and_publish(database, reminders(world.customer_id, range(1, 10_001)))) == 10_000
+    assert outbox_counts(database) == (10_000, 10_000, 10_000)
+    assert insert_and_publish(database, reminders(world.customer_id, range(1, 10_001))) == []
+    assert outbox_counts(database) == (10_000, 10_000, 10_000)

@@ -10,6 +10,7 @@ reservations (see ``_utilisation``).
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,7 @@ from hozen.store.models import (
     Reservation,
     ReviewRequest,
 )
-from hozen.store.outbox import insert_new_notifications
+from hozen.store.outbox import Published, insert_new_notifications
 from hozen.store.repositories import RESERVED, id_batches, policies_in_use
 
 INVOICE_DUE_BUSINESS_DAYS = 3
@@ -121,38 +122,55 @@ def _maturities(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:
 def _claim_deadlines(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:
     """Guarantees not claimed whose claim deadline (due date + the policy's days, SPEC §9.2) falls
     within ``CLAIM_DEADLINE_DAYS``: to the customer and to the claims staff. A guarantee stays active
-    until its payment is assumed, after the deadline, so the (state, end date) index finds them."""
-    for name in policies_in_use(uow.session):
-        days = dt.timedelta(days=load_policy(name or "default").claim_deadline_days)
-        reviewed_under_policy = (
-            select(Application.id)
-            .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
-            .where(Application.id == Guarantee.application_id, ReviewRequest.policy == name)
-            .exists()
-        )
+    until its payment is assumed, after the deadline, so the (state, end date) index finds them.
+
+    One selection per notice covers the windows of every policy in use; the policy of the rows found
+    (read by primary key, only for the rows not yet notified) decides whether its own window holds.
+    """
+    session = uow.session
+    deadline_days = {
+        name: dt.timedelta(days=load_policy(name or "default").claim_deadline_days) for name in policies_in_use(session)
+    }
+    if not deadline_days:
+        return
+    soon = dt.timedelta(days=CLAIM_DEADLINE_DAYS)
+    found = {
+        (kind, audience): session.execute(
+            select(
+                Guarantee.id,
+                Guarantee.application_id,
+                Guarantee.certificate_number,
+                Guarantee.amount,
+                Guarantee.end_date,
+                Guarantee.customer_id,
+                Customer.name,
+            )
+            .join(Customer, Customer.id == Guarantee.customer_id)
+            .where(
+                Guarantee.state == GuaranteeState.ACTIVE.value,
+                Guarantee.end_date >= today - max(deadline_days.values()),
+                Guarantee.end_date <= today + soon - min(deadline_days.values()),
+                _not_notified(kind, Entity.GUARANTEE, Guarantee.id),
+            )
+            .order_by(Guarantee.id)
+        ).all()
         for kind, audience in (
             (NoticeKind.CLAIM_DEADLINE_SOON, CUSTOMER),
             (NoticeKind.CLAIM_DEADLINE_SOON_STAFF, Permission.HANDLE_CLAIMS.value),
-        ):
-            query = (
-                select(
-                    Guarantee.id,
-                    Guarantee.certificate_number,
-                    Guarantee.amount,
-                    Guarantee.end_date,
-                    Guarantee.customer_id,
-                    Customer.name,
-                )
-                .join(Customer, Customer.id == Guarantee.customer_id)
-                .where(
-                    Guarantee.state == GuaranteeState.ACTIVE.value,
-                    Guarantee.end_date >= today - days,
-                    Guarantee.end_date <= today + dt.timedelta(days=CLAIM_DEADLINE_DAYS) - days,
-                    reviewed_under_policy,
-                    _not_notified(kind, Entity.GUARANTEE, Guarantee.id),
-                )
-            )
-            for row in uow.session.execute(query.order_by(Guarantee.id)):
+        )
+    }
+    policy_of: dict[int, str] = {}
+    for batch in id_batches(sorted({row.application_id for rows in found.values() for row in rows})):
+        query = (
+            select(Application.id, ReviewRequest.policy)
+            .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
+            .where(Application.id.in_(batch))
+        )
+        policy_of.update({application_id: policy for application_id, policy in session.execute(query)})
+    for (kind, audience), rows in found.items():
+        for row in rows:
+            days = deadline_days[policy_of[row.application_id]]
+            if today - days <= row.end_date <= today + soon - days:
                 yield _row(
                     kind,
                     Entity.GUARANTEE,
@@ -212,14 +230,16 @@ Limits = Callable[[UnitOfWork, ProgrammeRules, Policy, Sequence[int]], Iterator[
 def _debtor_limits(
     uow: UnitOfWork, rules: ProgrammeRules, policy: Policy, ids: Sequence[int]
 ) -> Iterator[tuple[int, str, int]]:
-    for debtor in uow.session.scalars(select(Debtor).where(Debtor.id.in_(ids))):
+    query = select(Debtor.id, Debtor.name, Debtor.net_assets, Debtor.own_limit).where(Debtor.id.in_(ids))
+    for debtor in uow.session.execute(query):
         yield debtor.id, debtor.name, debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit)
 
 
 def _customer_limits(
     uow: UnitOfWork, rules: ProgrammeRules, policy: Policy, ids: Sequence[int]
 ) -> Iterator[tuple[int, str, int]]:
-    for customer in uow.session.scalars(select(Customer).where(Customer.id.in_(ids))):
+    query = select(Customer.id, Customer.name, Customer.own_limit).where(Customer.id.in_(ids))
+    for customer in uow.session.execute(query):
         yield customer.id, customer.name, creditor_limit(rules, policy, customer.own_limit)
 
 
@@ -241,21 +261,21 @@ def _utilisation(uow: UnitOfWork, today: dt.date, policy: Policy) -> Iterator[di
     """Limits whose utilisation (exposure / limit, compared exactly in integers) reached a threshold.
 
     A crossing is raised once and stays open while the utilisation stays at or above the threshold;
-    when it falls below, the open alert is resolved, and the next crossing is a new alert. One grouped
-    sum over the live reservations (the (party, state) indexes) gives every exposure; only parties
-    with exposure or an open alert are read.
+    when it falls below, the open alert is resolved, and the next crossing is a new alert. One scan of
+    the live reservations, summed by (debtor, customer) pair, gives every debtor's and every
+    customer's exposure; only parties with exposure or an open alert are read.
     """
     rules = programme().in_force(today)
     session, now = uow.session, uow.clock.now()
+    pairs = session.execute(
+        select(Reservation.debtor_id, Reservation.customer_id, func.sum(Reservation.amount).label("total"))
+        .where(Reservation.state == RESERVED)
+        .group_by(Reservation.debtor_id, Reservation.customer_id)
+    ).all()
     for party in _LIMITED_PARTIES:
-        exposures: dict[int, int] = {
-            int(party_id): int(total)
-            for party_id, total in session.execute(
-                select(party.reservation_column, func.sum(Reservation.amount))
-                .where(Reservation.state == RESERVED)
-                .group_by(party.reservation_column)
-            )
-        }
+        exposures: dict[int, int] = defaultdict(int)
+        for pair in pairs:
+            exposures[pair._mapping[party.reservation_column]] += int(pair.total)
         open_alerts = {
             (notice.entity_id, int(notice.entity.split(":")[1])): notice
             for notice in session.scalars(
@@ -298,7 +318,7 @@ def _crossings(uow: UnitOfWork, party: _LimitedParty, party_id: int, threshold: 
     return int(uow.session.scalar(query) or 0)
 
 
-def raise_alerts(uow: UnitOfWork, today: dt.date, policy: Policy | None = None) -> list[Notification]:
+def raise_alerts(uow: UnitOfWork, today: dt.date, policy: Policy | None = None) -> list[Published]:
     """The notifications due today that do not exist yet, each with its outbox event (not committed).
 
     Limit utilisation is judged under ``policy`` (the default policy unless given), the one the
@@ -310,5 +330,6 @@ def raise_alerts(uow: UnitOfWork, today: dt.date, policy: Policy | None = None) 
         *_claim_deadlines(uow, today),
         *_expiring_certificates(uow, today),
     ]
-    ids = insert_new_notifications(uow.session, rows)
-    return outbox.publish(uow.session, ids, uow.clock.now())
+    inserted = insert_new_notifications(uow.session, rows)
+    outbox.publish_rows(uow.session, inserted, uow.clock.now())
+    return inserted

@@ -28,8 +28,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -38,7 +39,8 @@ from hozen.domain.codes import NoticeKind
 from hozen.domain.roles import PERMISSIONS, Permission, Role
 from hozen.store.db import Database
 from hozen.store.models import DeliveryAttempt, Notification, OutboxDelivery, OutboxEvent, User, WebhookEndpoint
-from hozen.store.outbox import DELIVERED, FAILED, PENDING, lock_due_deliveries
+from hozen.store.outbox import DELIVERED, FAILED, PENDING, PUBLISHED, Published, insert_rows, lock_due_deliveries
+from hozen.store.repositories import id_batches
 
 EMAIL = "email"
 WEBHOOK = "webhook"
@@ -57,7 +59,7 @@ def audience_roles(audience: str) -> frozenset[Role]:
     return frozenset(role for role in PERMISSIONS[Permission(audience)] if role.is_staff)
 
 
-def _recipients(notification: Notification, users: Sequence[User]) -> list[User]:
+def _recipients(notification: Published, users: Sequence[User]) -> list[User]:
     roles = {role.value for role in audience_roles(notification.audience)}
     chosen = [user for user in users if user.role in roles]
     if notification.audience == CUSTOMER_AUDIENCE:
@@ -65,7 +67,7 @@ def _recipients(notification: Notification, users: Sequence[User]) -> list[User]
     return chosen
 
 
-def _payload(event_id: str, notification: Notification, now: dt.datetime) -> str:
+def _payload(event_id: str, notification: Published, now: dt.datetime) -> str:
     """The webhook body: the event and its notification, nothing about a debtor beyond the message."""
     return json.dumps(
         {
@@ -86,34 +88,70 @@ def _payload(event_id: str, notification: Notification, now: dt.datetime) -> str
     )
 
 
-def publish(session: Session, notification_ids: Sequence[int], now: dt.datetime) -> list[Notification]:
+def publish(session: Session, notification_ids: Sequence[int], now: dt.datetime) -> list[Published]:
     """An outbox event and its deliveries for each notification, in the caller's transaction."""
-    if not notification_ids:
-        return []
-    notifications = session.scalars(
-        select(Notification).where(Notification.id.in_(notification_ids)).order_by(Notification.id)
-    ).all()
+    notifications = [
+        notification
+        for batch in id_batches(sorted(notification_ids))
+        for notification in session.execute(
+            select(*PUBLISHED).where(Notification.id.in_(batch)).order_by(Notification.id)
+        )
+    ]
+    publish_rows(session, notifications, now)
+    return notifications
+
+
+def publish_rows(session: Session, notifications: Sequence[Published], now: dt.datetime) -> None:
+    """``publish`` for the notifications just inserted (``insert_new_notifications``).
+
+    The recipients are worked out once per audience and the events and deliveries written by
+    ``insert_rows``: a night raising thousands of alerts costs a few statements, not an ORM object
+    and a flush each.
+    """
+    if not notifications:
+        return
     users = session.scalars(select(User).where(User.active.is_(True), User.email.is_not(None))).all()
     endpoints = session.scalars(select(WebhookEndpoint).where(WebhookEndpoint.active.is_(True))).all()
+    events = cast(Table, OutboxEvent.__table__)
+    event_rows = []
     for notification in notifications:
         event_id = str(uuid.uuid4())
-        event = OutboxEvent(
-            event_id=event_id, notification_id=notification.id, payload=_payload(event_id, notification, now)
-        )
-        session.add(event)
-        session.flush()
-        deliveries = [
-            OutboxDelivery(event_id=event.id, channel=EMAIL, user_id=user.id, recipient=user.email)
-            for user in _recipients(notification, users)
-        ] + [
-            OutboxDelivery(event_id=event.id, channel=WEBHOOK, endpoint_id=endpoint.id, recipient=endpoint.url)
-            for endpoint in endpoints
-        ]
-        for delivery in deliveries:
-            delivery.state, delivery.attempts, delivery.next_attempt_at = PENDING, 0, now
-        session.add_all(deliveries)
-    session.flush()
-    return list(notifications)
+        payload = _payload(event_id, notification, now)
+        event_rows.append({"event_id": event_id, "notification_id": notification.id, "payload": payload})
+    inserted = insert_rows(session, events, event_rows, returning=[events.c.notification_id, events.c.id])
+    event_of = {row.notification_id: row.id for row in inserted}
+    addressed: dict[tuple[str, int | None], list[User]] = {}
+    deliveries = []
+    for notification in notifications:
+        audience = (notification.audience, notification.customer_id)
+        if audience not in addressed:
+            addressed[audience] = _recipients(notification, users)
+        event = event_of[notification.id]
+        deliveries += [_delivery(event, EMAIL, user.email, now, user_id=user.id) for user in addressed[audience]]
+        deliveries += [_delivery(event, WEBHOOK, point.url, now, endpoint_id=point.id) for point in endpoints]
+    insert_rows(session, cast(Table, OutboxDelivery.__table__), deliveries)
+
+
+def _delivery(
+    event: int,
+    channel: str,
+    recipient: str | None,
+    now: dt.datetime,
+    *,
+    user_id: int | None = None,
+    endpoint_id: int | None = None,
+) -> dict[str, object]:
+    """A pending delivery row, due now; every row has the same keys, as one INSERT of many rows needs."""
+    return {
+        "event_id": event,
+        "channel": channel,
+        "user_id": user_id,
+        "endpoint_id": endpoint_id,
+        "recipient": recipient,
+        "state": PENDING,
+        "attempts": 0,
+        "next_attempt_at": now,
+    }
 
 
 def notify(session: Session, notification: Notification, now: dt.datetime) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import JSON, Column, Row, Table, bindparam, column, func, or_, select
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -19,21 +21,83 @@ FAILED = DeliveryState.FAILED.value
 CANCELLED = DeliveryState.CANCELLED.value  # its webhook endpoint was disabled
 
 
-def insert_new_notifications(session: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
-    """Insert the notifications not there yet (by kind, entity and entity id); the ids of those inserted.
+ROWS_PER_INSERT = 1_000  # rows per INSERT on SQLite: at most 9 columns each, under its 32,766 bound parameters
 
-    A second or a concurrent run meets the unique constraint and inserts nothing.
+
+def insert_rows(
+    session: Session,
+    table: Table,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    returning: Sequence[Column[Any]] = (),
+    unique: Sequence[str] = (),
+) -> list[Row[Any]]:
+    """Insert ``rows`` (each with the same keys) in the caller's transaction: the ``returning`` columns
+    of the rows inserted. Given the ``unique`` columns of a constraint, a row meeting it is skipped.
+
+    Any number of rows fits the databases' limits on bound parameters: PostgreSQL takes them all as one
+    JSON document (``json_to_recordset``) in a single statement, SQLite ``ROWS_PER_INSERT`` rows a
+    statement. Neither builds ORM objects: a night of tens of thousands of notifications costs a few
+    statements.
     """
     if not rows:
         return []
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(Notification)
-        .values(list(rows))
-        .on_conflict_do_nothing(index_elements=["kind", "entity", "entity_id"])
-        .returning(Notification.id)
-    )
-    return list(session.scalars(statement))
+    names = list(rows[0])
+    statements: list[Any]
+    if session.get_bind().dialect.name == "postgresql":
+        document = json.dumps(rows, default=_json_default, ensure_ascii=False, separators=(",", ":"))
+        source = (
+            func.json_to_recordset(sql_cast(bindparam("rows", document), JSON))
+            .table_valued(*(column(name, table.c[name].type) for name in names))
+            .render_derived(with_types=True)
+        )
+        statements = [postgresql.insert(table).from_select(names, select(*(source.c[name] for name in names)))]
+    else:
+        statements = [
+            sqlite.insert(table).values(list(rows[start : start + ROWS_PER_INSERT]))
+            for start in range(0, len(rows), ROWS_PER_INSERT)
+        ]
+    inserted: list[Row[Any]] = []
+    for statement in statements:
+        if unique:
+            statement = statement.on_conflict_do_nothing(index_elements=list(unique))
+        if returning:
+            inserted.extend(session.execute(statement.returning(*returning)))
+        else:
+            session.execute(statement)
+    return inserted
+
+
+def _json_default(value: object) -> str:
+    """Dates and aware timestamps in ISO form; a naive timestamp is refused, as ``UtcDateTime`` does."""
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        raise ValueError("naive datetime: give a timezone-aware timestamp (UTC)")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} has no JSON form here")
+
+
+Published = Row[int, str, int | None, str, str, int, str]  # a notification as it leaves, without ORM
+PUBLISHED = (
+    Notification.id,
+    Notification.audience,
+    Notification.customer_id,
+    Notification.kind,
+    Notification.entity,
+    Notification.entity_id,
+    Notification.message_ja,
+)
+
+
+def insert_new_notifications(session: Session, rows: Sequence[Mapping[str, Any]]) -> list[Published]:
+    """Insert the notifications not there yet (by kind, entity and entity id); those inserted, by id.
+
+    A second or a concurrent run meets the unique constraint and inserts nothing.
+    """
+    table = cast(Table, Notification.__table__)
+    columns = [table.c[column.key] for column in PUBLISHED]
+    inserted = insert_rows(session, table, rows, returning=columns, unique=["kind", "entity", "entity_id"])
+    return sorted(cast(list[Published], inserted))
 
 
 def lock_due_deliveries(session: Session, now: dt.datetime, limit: int) -> Sequence[OutboxDelivery]:
