@@ -81,7 +81,9 @@ def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, 
     )
     lines = [_Line(*row) for row in session.execute(query.order_by(ReviewLine.id))]
     amounts = [max_guaranteed_amount(line, today) for line in lines]
-    starts = [planned_start(line, policy, today, bought) for line in lines]
+    one_of_each_kind = {line.kind: line for line in lines}.values()  # the planned start depends on the kind alone
+    start_of = {line.kind: planned_start(line, policy, today, bought) for line in one_of_each_kind}
+    starts = [start_of[line.kind] for line in lines]
     fees = np.zeros(len(lines), dtype=np.int64)
     terms = PricingTerms.of(policy)
     for start in sorted(set(starts)):

@@ -90,7 +90,7 @@ def submit_review_request(
         as_of = starts.get(data.kind) or starts.setdefault(data.kind, planned_start(data, policy, today, purchase))
         row = data.model_dump(exclude={"debtor_corporate_number", "kind"})
         row |= {"review_request_id": review.id, "debtor_id": debtor.id, "kind": data.kind.value}
-        rows.append(row | {"eligibility": json.dumps(checker.findings(debtor, data, as_of))})
+        rows.append(row | {"eligibility": checker.findings_json(debtor, data, as_of)})
     _store_lines(session, customer_id, rows)
     session.expire(review, ["lines"])  # stored around the ORM: read them when asked for
     uow.commit()
@@ -113,7 +113,7 @@ def _store_lines(session: Session, customer_id: int, rows: list[dict[str, Any]])
     received = [Received(**{field: row[field] for field in Received._fields}) for row in rows]
     changed = [
         {"line_id": row["id"], "eligibility": json.dumps([*json.loads(row["eligibility"]), *found])}
-        for row, found in zip(rows, duplicates.findings(session, customer_id, received), strict=True)
+        for row, found in zip(rows, duplicates.findings(session, customer_id, received, new_request=rows[0]["review_request_id"]), strict=True)
         if found
     ]
     if changed:
