@@ -24,6 +24,7 @@ from hozen.contract.errors import FieldError, field_errors
 from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.codes import Code, InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
+from hozen.services.common import collector_paused
 
 T = TypeVar("T")
 MAX_ROWS = 10_000
@@ -99,6 +100,7 @@ def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, li
     return fields, body
 
 
+@collector_paused()
 def parse_receivable_lines(content: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> list[ReceivableLineInput]:
     """Every line of the list, or an error naming each bad row and field. ``max_rows``: the upload's
     limit (a larger one for a caller that is not an upload, such as the import benchmark)."""

@@ -24,7 +24,7 @@ from hozen.domain.pricing import PricingTerms, check_rate_in_range
 from hozen.domain.roles import Actor
 from hozen.domain.states import Entity
 from hozen.policies import load_policy, programme
-from hozen.services.common import UnitOfWork, read_visible
+from hozen.services.common import UnitOfWork, collector_paused, read_visible
 from hozen.services.reviews import PURCHASE, max_guaranteed_amount, planned_start
 from hozen.store.models import Debtor, ReviewLine, ReviewRequest
 from hozen.store.repositories import reserved_sums
@@ -68,6 +68,7 @@ class ReviewPreview:
     customer_limit: int
 
 
+@collector_paused()
 def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, today: dt.date) -> ReviewPreview:
     """The request's lines priced at ``rate`` (gross % p.a.) as if applied for today, in full (the
     most each line may guarantee), and each debtor's and the customer's total against the headroom."""

@@ -24,6 +24,7 @@ from hozen.policies import load_policy, programme
 from hozen.services import duplicates
 from hozen.services.common import (
     UnitOfWork,
+    collector_paused,
     get_or_404,
     get_visible,
     move,
@@ -40,6 +41,7 @@ INDIVIDUAL = "individual"
 PURCHASE = "purchase"
 
 
+@collector_paused()
 def submit_review_request(
     uow: UnitOfWork,
     actor: Actor,
