@@ -25,7 +25,7 @@ from hozen.domain.errors import ConflictError
 from hozen.domain.policy import Product
 from hozen.domain.states import Entity, LineDecision, ReviewState
 from hozen.store.models import Guarantee, Purchase, ReceivableKeyHold, ReviewLine, ReviewRequest
-from hozen.store.repositories import id_batches
+from hozen.store.repositories import one_of
 
 _LIVE_REVIEWS = (
     ReviewState.SUBMITTED.value,
@@ -116,14 +116,14 @@ def _finding(line: Line, key: ReceivableKey, holder: Holder) -> dict[str, Any]:
 
 
 def _applied_holders(session: Session, keys: Iterable[str]) -> dict[str, Holder]:
-    """The live guarantee or purchase holding each of ``keys`` that is held (one query per 1,000 keys)."""
+    """The live guarantee or purchase holding each of ``keys`` that is held."""
     held: dict[str, Holder] = {}
-    for batch in id_batches(sorted(keys)):
+    for condition in one_of(session, ReceivableKeyHold.key, sorted(keys)):
         rows = session.execute(
             select(ReceivableKeyHold.key, Guarantee.id, Purchase.id)
             .outerjoin(Guarantee, Guarantee.review_line_id == ReceivableKeyHold.review_line_id)
             .outerjoin(Purchase, Purchase.review_line_id == ReceivableKeyHold.review_line_id)
-            .where(ReceivableKeyHold.key.in_(batch))
+            .where(condition)
         )
         for key, guarantee_id, purchase_id in rows:
             held[key] = (

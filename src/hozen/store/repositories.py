@@ -9,8 +9,22 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import NamedTuple, TypeVar, cast
 
-from sqlalchemy import Integer, Table, delete, func, insert, literal, select, text, union_all, update
-from sqlalchemy.orm import Session
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Integer,
+    Table,
+    any_,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from hozen.domain.codes import Labelled
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
@@ -181,6 +195,19 @@ def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
     remaining = iter(ids)
     while batch := tuple(islice(remaining, IN_LIST_SIZE)):
         yield batch
+
+
+def one_of(
+    session: Session, column: QueryableAttribute[Batched], values: Sequence[Batched]
+) -> Iterator[ColumnElement[bool]]:
+    """Conditions, one per query, that together select the rows whose ``column`` holds one of ``values``.
+    PostgreSQL gets them all as one array (``= ANY``): it parses and plans each long ``IN (...)`` list
+    anew, ten lists of 1,000 keys taking four times as long as one array; SQLite gets ``IN`` lists
+    of :data:`IN_LIST_SIZE`."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield from (column.in_(batch) for batch in id_batches(values))
+    elif values:
+        yield column == any_(literal(list(values), ARRAY(column.type)))
 
 
 _POLICIES_IN_USE = text(
