@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
+import psycopg
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hozen.domain.codes import Labelled
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
@@ -182,6 +184,27 @@ def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
     if rows:
         history = cast(Table, StateChange.__table__)  # Core: no ORM bookkeeping per row
         session.execute(insert(history), [row._asdict() for row in rows])
+
+
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Many rows into ``table`` (each naming the same columns in the same order), nothing read back. PostgreSQL copies
+    them in (``COPY … FROM STDIN``: a third of the time of an executemany, whose every row the server
+    executes on its own); SQLite gets one executemany. A column a row leaves out takes its default."""
+    if not rows:
+        return
+    omitted = [column for column in table.columns if column.key not in rows[0] and column.default is not None]
+    defaults = [column.default for column in omitted if isinstance(column.default, ScalarElementColumnDefault)]
+    connection = session.connection().connection.driver_connection
+    if not isinstance(connection, psycopg.Connection) or len(defaults) < len(omitted):
+        session.execute(insert(table), rows)
+        return
+    session.flush()  # the rows may refer to objects still pending in the session
+    quote = session.get_bind().dialect.identifier_preparer
+    names = ", ".join(quote.quote(column.name) for column in [*(table.c[key] for key in rows[0]), *omitted])
+    values = tuple(default.arg for default in defaults)
+    with connection.cursor().copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row((*row.values(), *values))
 
 
 IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on bound parameters
