@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from hozen.domain import eligibility as rules
 from hozen.domain.policy import Policy, Product
+from hozen.domain.programme import ProgrammeRules
 from hozen.policies import programme
 from hozen.services.eligibility import output
 from hozen.store.models import Customer, Debtor, ReviewLine
@@ -73,6 +74,7 @@ class LineChecker:
         self._purchase = purchase
         self._parties: dict[_PartiesKey, list[dict[str, Any]]] = {}
         self._texts: dict[tuple[_PartiesKey, tuple[Any, ...]], str] = {}
+        self._requests: dict[tuple[dt.date, Product], tuple[rules.Request, ProgrammeRules]] = {}
 
     def findings(self, debtor: Debtor, line: Receivable, as_of: dt.date) -> list[dict[str, Any]]:
         """Failures of one line (creditor, debtor and the receivable itself) as stored JSON-ready dicts.
@@ -85,10 +87,7 @@ class LineChecker:
     def findings_json(self, debtor: Debtor, line: Receivable, as_of: dt.date) -> str:
         """:meth:`findings` as the JSON text a line stores."""
         product = Product(line.kind)
-        request = rules.Request(
-            as_of=as_of, request_date=self._request_date, product=Product.PURCHASE if self._purchase else product
-        )
-        in_force = programme().in_force(as_of)
+        request, in_force = self._request(as_of, product)
         key = (debtor.id, as_of, request.product)
         if key not in self._parties:
             found = rules.check_parties(request, self._creditor, debtor_facts(debtor), self._policy, in_force)
@@ -113,6 +112,16 @@ class LineChecker:
         if text is None:
             text = self._texts[alike] = json.dumps([*self._parties[key], *_dumped(failures)])
         return text
+
+    def _request(self, as_of: dt.date, product: Product) -> tuple[rules.Request, ProgrammeRules]:
+        """The request a line of this product makes, starting on ``as_of``, and the rules then in force."""
+        found = self._requests.get((as_of, product))
+        if found is None:
+            request = rules.Request(
+                as_of=as_of, request_date=self._request_date, product=Product.PURCHASE if self._purchase else product
+            )
+            found = self._requests[(as_of, product)] = (request, programme().in_force(as_of))
+        return found
 
 
 def _dumped(failures: tuple[rules.Failure, ...]) -> list[dict[str, Any]]:

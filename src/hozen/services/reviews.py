@@ -92,8 +92,9 @@ def submit_review_request(
         debtor = debtors[data.debtor_corporate_number]
         as_of = starts.get(data.kind) or starts.setdefault(data.kind, planned_start(data, policy, today, purchase))
         row = data.model_dump(exclude={"debtor_corporate_number", "kind"})
-        row |= {"review_request_id": review.id, "debtor_id": debtor.id, "kind": data.kind.value}
-        rows.append(row | {"eligibility": checker.findings_json(debtor, data, as_of)})
+        row.update(review_request_id=review.id, debtor_id=debtor.id, kind=data.kind.value)
+        row["eligibility"] = checker.findings_json(debtor, data, as_of)
+        rows.append(row)
     _store_lines(session, customer_id, rows)
     session.expire(review, ["lines"])  # stored around the ORM: read them when asked for
     uow.commit()
