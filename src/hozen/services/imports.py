@@ -60,25 +60,35 @@ def import_error(variant: str, rows: list[dict[str, Any]] | None = None, **conte
 
 def _cell(field: str, value: Any) -> Any:
     """Spreadsheet cell → wire value (dates, yen with separators, ○/×, 種別 in Japanese)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
     if value is None:
         return None
+    if isinstance(value, str):
+        return _TEXT_CELLS.get(field, _same)(value.strip())
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if field == "kind":
-        return KINDS.get(text, text.lower())
-    if field in ("amount",):
-        return whole_number(text)
-    if field.endswith("_date"):
-        return text.replace("/", "-")
-    if field in ("notified", "endorsed", "bill_of_exchange", "transferred", "has_contract", "has_amount_document"):
-        lowered = text.lower()
-        return True if lowered in TRUE else False if lowered in FALSE else text
+        return int(value)
+    return value
+
+
+def _same(text: str) -> str:
     return text
+
+
+def _flag(text: str) -> bool | str:
+    lowered = text.lower()
+    return True if lowered in TRUE else False if lowered in FALSE else text
+
+
+_TEXT_CELLS: Mapping[str, Callable[[str], Any]] = {
+    "kind": lambda text: KINDS.get(text, text.lower()),
+    "amount": whole_number,
+    **dict.fromkeys(("issue_date", "due_date"), lambda text: text.replace("/", "-")),
+    **dict.fromkeys(
+        ("notified", "endorsed", "bill_of_exchange", "transferred", "has_contract", "has_amount_document"), _flag
+    ),
+}
+"""How a text cell of each field is read (a field not listed: as it is, stripped)."""
 
 
 def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
@@ -258,7 +268,7 @@ def read_rows(
     values: list[T] = []
     problems: list[dict[str, Any]] = []
     for number, row in body:
-        if any(too_long(cell) for cell in row):
+        if any(map(too_long, row)):
             problems.append({"row": number, "errors": [cell_too_long()]})
             continue
         value, errors = read(number, row)
