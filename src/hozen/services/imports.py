@@ -236,8 +236,9 @@ def _cell_reader(strings: list[str], dates: Any, durations: Any, epoch: dt.datet
                 return _cast_number(text)
             converted = serials.get((text, style))
             if converted is None:
+                number = _cast_number(text)
                 try:
-                    converted = from_excel(_cast_number(text), epoch, timedelta=style in durations)
+                    converted = from_excel(number, epoch, timedelta=style in durations)
                 except (OverflowError, ValueError):
                     converted = "#VALUE!"  # a serial beyond the dates Excel can show: openpyxl reads this error
                 serials[(text, style)] = converted

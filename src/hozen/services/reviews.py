@@ -107,8 +107,8 @@ _LINES = cast(Table, ReviewLine.__table__)
 def _store_lines(session: Session, customer_id: int, rows: list[dict[str, Any]]) -> None:
     """The lines of a new request in one bulk insert, then each duplicate finding added to its line
     (a duplicate names the earlier line, so it is found once every line has its id)."""
-    # Nothing returned (RETURNING makes SQLAlchemy build multi-row VALUES statements, which PostgreSQL
-    # re-parses per batch: seconds for 10,000 lines). The ids follow the rows' order, as their sequence
+    # No RETURNING (SQLAlchemy would build multi-row VALUES statements, which PostgreSQL re-parses per
+    # batch: seconds for 10,000 lines): the ids are read back, in the rows' order as their sequence
     # gives them out.
     review_id = rows[0]["review_request_id"]
     insert_rows(session, _LINES, rows)
