@@ -7,13 +7,16 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import NamedTuple, TypeVar, cast
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import Integer, Table, delete, func, insert, literal, select, text, union_all, update
+from sqlalchemy import Integer, delete, func, literal, select, text, union_all, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes import Labelled
-from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
+from hozen.store import audit_chain
+from hozen.store.audit_chain import HistoryRow
+from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation
 
 Locked = TypeVar("Locked", Debtor, Customer)
 
@@ -89,17 +92,7 @@ def record_transition(
     business_date: dt.date,
     reason: str = "",
 ) -> None:
-    session.add(
-        StateChange(
-            entity=entity,
-            entity_id=entity_id,
-            from_state=from_state,
-            to_state=to_state,
-            actor_id=actor_id,
-            business_date=business_date,
-            reason=reason,
-        )
-    )
+    audit_chain.write(session, [HistoryRow(entity, entity_id, from_state, to_state, actor_id, business_date, reason)])
 
 
 DecisionValue = int | str | bool | dt.date | None
@@ -128,17 +121,9 @@ def record_decision(
     """A decision on an object (a limit, a role, the business date…): who, when, why, and each field
     before → after, in the history and therefore in its hash chain."""
     recorded = [[change.field, _recorded(change.before), _recorded(change.after)] for change in changes]
-    session.add(
-        StateChange(
-            entity=entity,
-            entity_id=entity_id,
-            from_state=None,
-            to_state=decision,
-            actor_id=actor_id,
-            business_date=business_date,
-            reason=reason,
-            changes=json.dumps(recorded, ensure_ascii=False, separators=(",", ":")),
-        )
+    changed = json.dumps(recorded, ensure_ascii=False, separators=(",", ":"))
+    audit_chain.write(
+        session, [HistoryRow(entity, entity_id, None, decision, actor_id, business_date, reason, changed)]
     )
 
 
@@ -150,24 +135,10 @@ def _recorded(value: DecisionValue) -> int | str | bool | None:
     return value
 
 
-class Transition(NamedTuple):
-    """One history row of a set-based state change (see :func:`record_transitions`)."""
-
-    entity: str
-    entity_id: int
-    from_state: str | None
-    to_state: str
-    actor_id: int | None
-    business_date: dt.date
-    reason: str = ""
-
-
-def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
-    """The history rows of a bulk path, written by one executemany (pipelined on PostgreSQL) rather than
-    through the ORM one object at a time."""
-    if rows:
-        history = cast(Table, StateChange.__table__)  # Core: no ORM bookkeeping per row
-        session.execute(insert(history), [row._asdict() for row in rows])
+def record_transitions(session: Session, rows: Sequence[HistoryRow]) -> None:
+    """The history rows of a bulk path: inserted with every other row of the transaction, sealed, by one
+    executemany when it commits (:func:`hozen.store.audit_chain.seal`)."""
+    audit_chain.write(session, rows)
 
 
 IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on bound parameters
@@ -200,6 +171,21 @@ def policies_in_use(session: Session) -> list[str]:
     """The distinct policies reviews were made under: one index probe per policy (a loose index
     scan), not a scan of every review."""
     return list(session.scalars(_POLICIES_IN_USE))
+
+
+def hold_receivable_keys(session: Session, holders: dict[str, int]) -> set[str]:
+    """Insert the keys (each with the review line taking it up) that no one holds; the keys inserted.
+
+    One ``INSERT … ON CONFLICT DO NOTHING``: a key another transaction is inserting waits for it, and
+    is left alone if that transaction commits — no savepoint, no look-up before."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(ReceivableKeyHold)
+        .values([{"key": key, "review_line_id": line_id} for key, line_id in holders.items()])
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(ReceivableKeyHold.key)
+    )
+    return set(session.scalars(statement))
 
 
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
