@@ -15,8 +15,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
@@ -270,7 +271,7 @@ def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], p
     rules = programme().in_force(today)
     limits = {debtor.id: debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit) for debtor in debtors}
     customer_limit = creditor_limit(rules, policy, customer.own_limit)
-    taken: list[Reservation] = []
+    taken: list[dict[str, Any]] = []
     for draft in drafts:
         application = draft.application
         room = Headroom(
@@ -286,9 +287,10 @@ def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], p
         exposure.debtors[application.debtor_id] = room.debtor_exposure + application.amount
         exposure.customer += application.amount
         holders: list[Guarantee | Purchase] = [*draft.purchases, *draft.guarantees]
-        taken += [reservations.reservation_of(holder) for holder in holders]
-    session.add_all(taken)
-    session.flush()
+        taken += [reservations.reservation_row(holder) for holder in holders]
+    session.flush()  # a held application's changes
+    if taken:
+        session.execute(insert(Reservation), taken)  # one executemany, no ORM objects
 
 
 def _hold(session: Session, draft: _Draft, reasons: str) -> None:

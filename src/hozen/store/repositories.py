@@ -181,11 +181,11 @@ def hold_receivable_keys(session: Session, holders: dict[str, int]) -> set[str]:
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     statement = (
         dialect.insert(ReceivableKeyHold)
-        .values([{"key": key, "review_line_id": line_id} for key, line_id in holders.items()])
         .on_conflict_do_nothing(index_elements=["key"])
         .returning(ReceivableKeyHold.key)
     )
-    return set(session.scalars(statement))
+    rows = [{"key": key, "review_line_id": line_id} for key, line_id in holders.items()]
+    return set(session.scalars(statement, rows))
 
 
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
