@@ -15,9 +15,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
@@ -69,6 +69,7 @@ from hozen.store.models import (
 from hozen.store.repositories import lock_limit_rows, record_transitions, reserved_sums
 
 HOLD_NOTICE = "application_held"
+RESERVATIONS = cast(Table, Reservation.__table__)
 
 
 def apply(
@@ -290,7 +291,7 @@ def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], p
         taken += [reservations.reservation_row(holder) for holder in holders]
     session.flush()  # a held application's changes
     if taken:
-        session.execute(insert(Reservation), taken)  # one executemany, no ORM objects
+        session.execute(insert(RESERVATIONS), taken)  # Core: one executemany, no ORM objects
 
 
 def _hold(session: Session, draft: _Draft, reasons: str) -> None:

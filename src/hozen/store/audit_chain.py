@@ -37,6 +37,9 @@ GENESIS = "0" * 64
 HEAD_ID = 1
 _HISTORY_WRITTEN = "hozen_history_written"
 _PENDING = "hozen_history_pending"
+_ONE_STATEMENT_ROWS = 1_000
+"""Rows inserted with the head's move in one statement on PostgreSQL (13 parameters a row, well under
+its 65,535); a larger set (the nightly run's) goes as an executemany, then the head."""
 _HISTORY = cast(Table, StateChange.__table__)
 _STREAM_ROWS = 10_000
 
@@ -163,12 +166,15 @@ def seal(session: Session) -> None:
         previous = digest
     if sealed:
         session.execute(update(StateChange), sealed)  # by primary key: one executemany
+    moved = update(HistoryChainHead).where(HistoryChainHead.id == HEAD_ID).values(seq=seq, row_hash=previous)
+    if 0 < len(new_rows) <= _ONE_STATEMENT_ROWS and session.get_bind().dialect.name == "postgresql":
+        # one round trip under the head's lock: WITH moved AS (UPDATE head) INSERT … VALUES (every row)
+        session.execute(insert(_HISTORY).values(new_rows).add_cte(moved.cte("moved_head")))
+        return
     if new_rows:
         session.execute(insert(_HISTORY), new_rows)  # Core: one executemany, no ORM bookkeeping
     if seq != head.seq:
-        session.execute(
-            update(HistoryChainHead).where(HistoryChainHead.id == HEAD_ID).values(seq=seq, row_hash=previous)
-        )
+        session.execute(moved)
 
 
 class _Head(NamedTuple):
