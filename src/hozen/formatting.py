@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from hozen.domain.claim_documents import ClaimDocumentKind
-from hozen.domain.codes import ClaimReason, EligibilityCode, Labelled, PricingCode, Trigger
+from hozen.domain.codes import AccountType, ClaimReason, EligibilityCode, Labelled, PricingCode, Trigger
 from hozen.domain.codes.notices import DeliveryState
 from hozen.domain.policy import Product
 from hozen.domain.registration import DocumentKind
@@ -106,6 +106,7 @@ LABELLED: Mapping[str, type[Labelled]] = {
     "limit_change": LimitChangeState,
     "entity": Entity,
     "delivery": DeliveryState,
+    "account_type": AccountType,
 }
 """What a stored value is, for :func:`label`: the same value reads differently per entity (a review's
 ``approved`` is 審査結果通知済み, a claim's 決裁済み)."""
@@ -124,6 +125,11 @@ def japan_time(at: dt.datetime | None) -> str:
     return "" if at is None else at.astimezone(JAPAN).strftime("%Y-%m-%d %H:%M")
 
 
+def masked(number: str, shown: int = 4) -> str:
+    """An account number as a page may show it to its holder: all but the last ``shown`` digits as ＊."""
+    return "＊" * max(len(number) - shown, 0) + number[-shown:]
+
+
 def install_filters(env: Environment) -> None:
     env.filters["jtime"] = japan_time
     env.filters["jdate"] = japanese_date
@@ -133,3 +139,4 @@ def install_filters(env: Environment) -> None:
     env.filters["filesize"] = file_size
     env.filters["both_dates"] = both_dates
     env.filters["label"] = label
+    env.filters["masked"] = masked

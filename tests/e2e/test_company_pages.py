@@ -4,6 +4,7 @@ waits for a second person, and its approval releases the held application."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -71,9 +72,10 @@ def test_a_refused_registration_keeps_every_typed_value_and_names_the_field(clie
 
 def test_register_edit_and_history_of_a_debtor(client: TestClient, demo: Database) -> None:
     web_login(client, "jimu", DEMO_PASSWORD)
-    form = {"name": "株式会社丙建設", "corporate_number": NEW_NUMBER, "net_assets": "80,000,000"}
+    form = {"name": "株式会社丙建設", "corporate_number": NEW_NUMBER, "net_assets": "80,000,000", "prefecture": "13"}
     created = post(client, "/staff/debtors/new", form, "/staff/debtors/new")
     assert created.status_code == 200 and "登録しました。" in created.text  # type: ignore[attr-defined]
+    assert facts(created.text)["都道府県"] == "東京都"  # type: ignore[attr-defined]
     path = str(created.url).removeprefix("http://testserver")  # type: ignore[attr-defined]
     edit = client.get(f"{path}/edit")
     assert f'value="{NEW_NUMBER}"' in edit.text and 'value="80000000"' in edit.text
@@ -89,7 +91,7 @@ def test_register_edit_and_history_of_a_debtor(client: TestClient, demo: Databas
         client,
         f"{path}/edit",
         {"name": "株式会社丙建設", "corporate_number": NEW_NUMBER, "net_assets": "90000000", "reason": "決算書の確認",
-         "trading_suspended": "on", "densai_user_number": "A12345678"},
+         "trading_suspended": "on", "densai_user_number": "A12345678", "prefecture": "13"},
         f"{path}/edit",
     )  # fmt: skip
     text = changed.text  # type: ignore[attr-defined]
@@ -98,7 +100,7 @@ def test_register_edit_and_history_of_a_debtor(client: TestClient, demo: Databas
     assert "登録内容の変更" in history and "決算書の確認" in history
     assert "純資産額: 80,000,000 → 90,000,000" in history and "取引停止処分: いいえ → はい" in history
     assert 'でんさい利用者番号: <span translate="no">（なし）</span> → <span translate="no">A12345678</span>' in history
-    assert "取引先の登録" in history
+    assert "取引先の登録" in history and "都道府県" not in history  # unchanged, so not recorded
 
 
 def hokuriku(client: TestClient) -> str:
@@ -160,3 +162,71 @@ def test_four_eyes_on_a_limit_raised_from_the_held_application(client: TestClien
     live = history[history.index('id="guarantees"') :]
     guarantee = re.search(r'href="(/staff/records/guarantees/\d+)"', live)  # the released application's guarantee
     assert guarantee is not None and client.get(guarantee.group(1)).status_code == 200
+
+
+def edit_form(client: TestClient, path: str) -> dict[str, str]:
+    """What a debtor's edit page sends as it is: its text inputs and text areas (the boxes left unticked)."""
+    page = client.get(f"{path}/edit").text
+    typed = re.findall(r'<input type="(?:text|date)" id="\w+" name="(\w+)" value="([^"]*)"', page)
+    written = re.findall(r'<textarea id="(\w+)" name="\w+"[^>]*>([^<]*)</textarea>', page)
+    return {name: html.unescape(value) for name, value in typed + written}
+
+
+def facts(page: str) -> dict[str, str]:
+    shown = page[page.index('id="facts"') : page.index('id="limit"')]
+    return dict(re.findall(r"<dt>([^<]*)</dt><dd[^>]*>([^<]*)</dd>", shown))
+
+
+def test_classify_a_debtor_in_its_pages(client: TestClient, demo: Database) -> None:
+    """株式会社みらい工務店 (no group, 神奈川県, 職別工事業) joins the 大和 group and moves to 北海道 as a
+    設備工事業: refusals beside their fields with every choice kept, then one history row with the reason."""
+    web_login(client, "kessai", DEMO_PASSWORD)  # an approver sees the classification but may not change it
+    found = client.get("/staff/debtors", params={"q": "みらい"}).text
+    link = re.search(r'href="(/staff/debtors/\d+)">株式会社みらい工務店', found)
+    assert link is not None
+    debtor = link.group(1)
+    before = facts(client.get(debtor).text)
+    classified = ("企業グループ", "企業グループコード", "都道府県", "業種")
+    assert [before[name] for name in classified] == ["なし", "—", "神奈川県", "職別工事業（設備工事業を除く）"]
+    assert f"{debtor}/edit" not in client.get(debtor).text
+    typed = {"group_code": "YAMATO", "group_name": "大和グループ", "prefecture": "01", "trade": "08", "reason": "x"}
+    whole = {"name": "株式会社みらい工務店", "corporate_number": before["法人番号"], **typed}
+    forbidden = client.post(f"{debtor}/edit", data={**whole, "csrf": csrf_of(client, debtor)})
+    assert forbidden.status_code == 403 and facts(client.get(debtor).text)["都道府県"] == "神奈川県"
+    client.post("/logout", data={"csrf": csrf_of(client, "/staff")})
+
+    web_login(client, "jimu", DEMO_PASSWORD)
+    form = edit_form(client, debtor)
+    page = client.get(f"{debtor}/edit").text
+    assert '<option value="14" selected>神奈川県</option>' in field_container(page, "prefecture")
+    assert '<option value="07" selected>職別工事業（設備工事業を除く）</option>' in field_container(page, "trade")
+    assert field_container(page, "prefecture").count("<option") == 48  # 未設定 and the 47 prefectures
+
+    def refused(changes: dict[str, str]) -> str:
+        response = client.post(
+            f"{debtor}/edit", data={**form, **typed, **changes, "csrf": csrf_of(client, f"{debtor}/edit")}
+        )
+        assert response.status_code == 422
+        return response.text
+
+    bad_code = refused({"group_code": "大和"})
+    assert "企業グループコード: 入力の形式が正しくありません。" in field_container(bad_code, "group_code")
+    assert 'value="大和"' in field_container(bad_code, "group_code")
+    assert '<option value="01" selected>北海道</option>' in field_container(bad_code, "prefecture")
+    assert '<option value="08" selected>設備工事業</option>' in field_container(bad_code, "trade")
+    other_name = field_container(refused({"group_name": "ヤマト"}), "group_name")
+    assert "企業グループコード YAMATO は「大和グループ」として登録済みです" in other_name
+    assert 'value="ヤマト"' in other_name
+    assert "コードと名称の両方を指定してください" in field_container(refused({"group_name": ""}), "group_name")
+    assert facts(client.get(debtor).text)["都道府県"] == "神奈川県"  # nothing was changed by a refusal
+
+    changed = post(client, f"{debtor}/edit", {**form, **typed, "reason": "本店移転の届出"}, f"{debtor}/edit")
+    text = changed.text  # type: ignore[attr-defined]
+    assert "登録内容を変更しました。" in text
+    after = facts(text)
+    assert [after[name] for name in classified] == ["大和グループ", "YAMATO", "北海道", "設備工事業"]
+    rows = text[text.index('id="history"') :].split("<tr>")
+    [row] = [row for row in rows if "本店移転の届出" in row]
+    for change in ("企業グループコード: （なし） → YAMATO", "企業グループ名: （なし） → 大和グループ",
+                   "都道府県: 神奈川県 → 北海道", "業種: 職別工事業（設備工事業を除く） → 設備工事業"):  # fmt: skip
+        assert change in re.sub(r"<[^>]+>", "", row), change

@@ -103,7 +103,8 @@ def test_the_live_fee_follows_the_guaranteed_amount_being_typed(client: TestClie
     whole, part = fee(""), fee("1,000,000")
     assert "保証料" in whole and whole != part
     assert fee("2,200,000") == whole  # the face is the most a note's line allows
-    assert "数字" in fee("abc")
+    assert "保証金額: 整数（半角数字）で入力してください。" in fee("abc")
+    assert "保証金額: 0より大きい値を入力してください。" in fee("0")
 
 
 def test_a_refused_line_decision_keeps_the_rate_and_amount_typed(client: TestClient, demo: Database) -> None:

@@ -6,9 +6,11 @@ import hashlib
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
-from hozen.services.demo import DEMO_PASSWORD
+from hozen.services.demo import DEMO_PASSWORD, seed
 from hozen.store.db import Database
+from hozen.store.models import Customer
 from tests.integration.test_journal import seeded_with_a_discount
 from tests.support import csrf_of, web_login
 
@@ -89,3 +91,33 @@ def test_a_bad_date_is_a_message_and_other_roles_only_look(client: TestClient, d
     assert "権限" in refused.text
     web_login(client, "kessai", DEMO_PASSWORD)  # an approver: no form to change an account
     assert 'action="/staff/customers/1/bank-account"' not in client.get("/staff/customers/1/bank-account").text
+
+
+def payout_account(page: str) -> str:
+    return page[page.index('id="payout-title"') :].split("</section>")[0]
+
+
+def test_a_customer_sees_its_own_payout_account_masked_in_the_portal(client: TestClient, database: Database) -> None:
+    seed(database)
+    with database.unit_of_work(write=False) as uow:
+        ids = {c.name: c.id for c in uow.session.scalars(select(Customer))}
+    web_login(client, "jimu", DEMO_PASSWORD)
+    otsu = {**TYPED, "account_type": "1", "account_number": "1234567", "holder_name": "おつせつび（かぶ"}
+    for name, typed in (("甲工業株式会社", TYPED), ("乙設備株式会社", otsu)):
+        path = f"/staff/customers/{ids[name]}/bank-account"
+        saved = client.post(path, data={"csrf": csrf_of(client, path), **typed}, follow_redirects=True)
+        assert "振込先口座を保存しました" in saved.text
+    client.post("/logout", data={"csrf": csrf_of(client, "/staff")})
+
+    web_login(client, "kou", DEMO_PASSWORD)
+    home = client.get("/portal").text
+    shown = payout_account(home)
+    for words in ("0005 ﾐﾂﾋﾞｼ", "123 ﾏﾙﾉｳﾁ", "当座", "＊＊＊8765", "ｺｳｺｳｷﾞﾖｳ(ｶﾌﾞ"):
+        assert words in shown, words
+    assert "0098765" not in home and "98765" not in home.replace("＊＊＊8765", "")  # only the last four digits
+    assert "4567" not in home and "普通" not in home and "ｵﾂｾﾂﾋﾞ" not in home  # 乙設備's is not shown to 甲
+    client.post("/logout", data={"csrf": csrf_of(client, "/portal")})
+
+    web_login(client, "hei", DEMO_PASSWORD)  # 丙電工 has none
+    shown = payout_account(client.get("/portal").text)
+    assert "未登録" in shown and "<dt>" not in shown

@@ -38,3 +38,10 @@ def test_a_stored_instant_reads_in_japan_time() -> None:
 
     assert japan_time(dt.datetime(2026, 12, 4, 15, 30, tzinfo=dt.UTC)) == "2026-12-05 00:30"
     assert japan_time(None) == ""
+
+
+def test_an_account_number_shows_only_its_last_four_digits() -> None:
+    from hozen.formatting import masked
+
+    assert masked("0098765") == "＊＊＊8765"
+    assert masked("1234") == "1234"

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import cast
+from typing import NamedTuple, cast
 
 from sqlalchemy import func, or_, select
 
 from hozen.contract.records import PAGE_SIZE
 from hozen.domain import registration as reg
+from hozen.domain.codes import DecisionField
+from hozen.domain.codes.risk import ConcentrationBy, Prefecture, Trade
 from hozen.domain.eligibility import SanctionKind
 from hozen.domain.identifiers import normalise_corporate_number
 from hozen.domain.limits import creditor_limit, debtor_limit
@@ -102,11 +104,19 @@ class GuaranteeLink:
     state: str
 
 
+class Fact(NamedTuple):
+    """One registered fact as a company's page shows it; ``verbatim``: an identifier, shown as typed."""
+
+    label: str
+    value: str
+    verbatim: bool = False
+
+
 @dataclass(slots=True)
 class CompanyPage:
     entity: Entity
     company: Customer | Debtor
-    facts: list[tuple[str, str]]
+    facts: list[Fact]
     exposure: int
     limit: int
     caps: list[tuple[str, str]]
@@ -122,37 +132,41 @@ def _yes(value: bool) -> str:
     return "はい" if value else "いいえ"
 
 
-def _customer_facts(customer: Customer) -> list[tuple[str, str]]:
+def _customer_facts(customer: Customer) -> list[Fact]:
     sanctions = "、".join(
         f"{SanctionKind.label_of(s.kind)}（{jdate_short(s.from_date)}〜{jdate_short(s.to_date)}）"
         for s in customer.sanctions
     )
     return [
-        ("法人番号", customer.corporate_number),
-        ("建設業許可番号", customer.licence_number or "—"),
-        ("資本金", yen(customer.capital)),
-        ("常時使用する従業員数", f"{customer.employees:,}人"),
-        ("注文者と直接の取引", _yes(customer.direct)),
-        ("行政処分", sanctions or "なし"),
-        ("初回登録日", jdate_short(customer.registered_on) or "未登録"),
+        Fact("法人番号", customer.corporate_number, verbatim=True),
+        Fact("建設業許可番号", customer.licence_number or "—"),
+        Fact("資本金", yen(customer.capital)),
+        Fact("常時使用する従業員数", f"{customer.employees:,}人"),
+        Fact("注文者と直接の取引", _yes(customer.direct)),
+        Fact("行政処分", sanctions or "なし"),
+        Fact("初回登録日", jdate_short(customer.registered_on) or "未登録"),
     ]
 
 
-def _debtor_facts(debtor: Debtor) -> list[tuple[str, str]]:
+def _debtor_facts(debtor: Debtor) -> list[Fact]:
     filings = "、".join(
         f"{jdate_short(f.filed_on)} {f.kind}{'（終結決定）' if f.concluded else ''}".strip()
         for f in debtor.insolvency_filings
     )
     return [
-        ("法人番号", debtor.corporate_number),
-        ("でんさい利用者番号", debtor.densai_user_number or "—"),
-        ("純資産額", yen(debtor.net_assets) or "不明"),
-        ("経審の審査基準日", jdate_short(debtor.review_base_date) or "なし"),
-        ("公共工事の受注日", "、".join(jdate_short(o.ordered_on) for o in debtor.public_works_orders) or "なし"),
-        ("法的整理の申立て", filings or "なし"),
-        ("取引停止処分", _yes(debtor.trading_suspended)),
-        ("不渡り・支払不能", _yes(debtor.dishonoured)),
-        ("財務の著しい悪化・不正のおそれ", _yes(debtor.unsound)),
+        Fact("法人番号", debtor.corporate_number, verbatim=True),
+        Fact("でんさい利用者番号", debtor.densai_user_number or "—", verbatim=True),
+        Fact("純資産額", yen(debtor.net_assets) or "不明"),
+        Fact("経審の審査基準日", jdate_short(debtor.review_base_date) or "なし"),
+        Fact("公共工事の受注日", "、".join(jdate_short(o.ordered_on) for o in debtor.public_works_orders) or "なし"),
+        Fact("法的整理の申立て", filings or "なし"),
+        Fact("取引停止処分", _yes(debtor.trading_suspended)),
+        Fact("不渡り・支払不能", _yes(debtor.dishonoured)),
+        Fact("財務の著しい悪化・不正のおそれ", _yes(debtor.unsound)),
+        Fact(ConcentrationBy.GROUP.label, debtor.group_name or "なし"),
+        Fact(DecisionField.GROUP_CODE.label, debtor.group_code or "—", verbatim=True),
+        Fact(ConcentrationBy.PREFECTURE.label, Prefecture.label_of(debtor.prefecture or "") or "未設定"),
+        Fact(ConcentrationBy.TRADE.label, Trade.label_of(debtor.trade or "") or "未設定"),
     ]
 
 

@@ -116,19 +116,24 @@ def classify_debtor(
     what changed is recorded before → after."""
     actor.require(Permission.MANAGE_COMPANIES)
     debtor = get_or_404(uow.session, Debtor, debtor_id, Entity.DEBTOR)
-    before = _classification(debtor)
-    _classify(uow, debtor, data)
-    changes = [
-        FieldChange(name, old, new)
-        for (name, old), new in zip(before.items(), _classification(debtor).values(), strict=True)
-        if old != new
-    ]
+    changes = _reclassify(uow, debtor, data)
     if changes:
         note_decision(
             uow.session, Entity.DEBTOR, debtor.id, Decision.COMPANY_CHANGED, changes, actor=actor, today=today
         )
     uow.commit()
     return debtor
+
+
+def _reclassify(uow: UnitOfWork, debtor: Debtor, data: DebtorClassificationInput) -> list[FieldChange]:
+    """Apply a classification; what changed, before → after."""
+    before = _classification(debtor)
+    _classify(uow, debtor, data)
+    return [
+        FieldChange(name, old, new)
+        for (name, old), new in zip(before.items(), _classification(debtor).values(), strict=True)
+        if old != new
+    ]
 
 
 def _classification(debtor: Debtor) -> dict[DecisionField, DecisionValue]:
@@ -207,10 +212,12 @@ def _edit(
     data: CustomerUpdate | DebtorUpdate,
     today: dt.date,
     lists: Mapping[str, tuple[DecisionValue, DecisionValue, Callable[[], None]]],
+    changed: Sequence[FieldChange] = (),
 ) -> Company:
-    """Apply the given fields, record each that changed (and nothing when none did), in one decision."""
+    """Apply the given fields, record each that changed (and nothing when none did), in one decision
+    with the changes already made (``changed``)."""
     given = data.model_fields_set - {"reason"}
-    changes: list[FieldChange] = []
+    changes = list(changed)
     for name in sorted(given - lists.keys()):
         new = getattr(data, name)
         if new is None and name not in CLEARABLE:
@@ -262,11 +269,21 @@ def update_customer(
     return _edit(uow, actor, customer, Entity.CUSTOMER, data, today, lists)
 
 
-def update_debtor(uow: UnitOfWork, actor: Actor, debtor_id: int, data: DebtorUpdate, *, today: dt.date) -> Debtor:
-    """Change a debtor's registered facts: filings, suspensions, dishonours, net assets, 経審…"""
+def update_debtor(
+    uow: UnitOfWork,
+    actor: Actor,
+    debtor_id: int,
+    data: DebtorUpdate,
+    *,
+    today: dt.date,
+    classification: DebtorClassificationInput | None = None,
+) -> Debtor:
+    """Change a debtor's registered facts: filings, suspensions, dishonours, net assets, 経審… and, when
+    given, its classification, all in one decision with the one reason."""
     actor.require(Permission.MANAGE_COMPANIES)
     debtor = get_or_404(uow.session, Debtor, debtor_id, Entity.DEBTOR)
     _reason_given(data)
+    reclassified = [] if classification is None else _reclassify(uow, debtor, classification)
     orders, filings = data.public_works_orders or [], _filings(data.insolvency_filings or [])
 
     def replace_orders() -> None:
@@ -281,7 +298,7 @@ def update_debtor(uow: UnitOfWork, actor: Actor, debtor_id: int, data: DebtorUpd
         ),
         "insolvency_filings": (_filing_text(debtor.insolvency_filings), _filing_text(filings), replace_filings),
     }  # fmt: skip
-    return _edit(uow, actor, debtor, Entity.DEBTOR, data, today, lists)
+    return _edit(uow, actor, debtor, Entity.DEBTOR, data, today, lists, reclassified)
 
 
 def add_document(

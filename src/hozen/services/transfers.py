@@ -41,14 +41,19 @@ KIND_DIGIT = {TransferKind.PURCHASE: 1, TransferKind.DISCOUNT: 2, TransferKind.C
 
 def bank_account(uow: UnitOfWork, actor: Actor, customer_id: int) -> BankAccount:
     """A customer's payout account: staff who see the portfolio, or the customer's own users."""
+    account = find_bank_account(uow, actor, customer_id)
+    if account is None:
+        raise not_found(Entity.BANK_ACCOUNT, customer_id)
+    return account
+
+
+def find_bank_account(uow: UnitOfWork, actor: Actor, customer_id: int) -> BankAccount | None:
+    """As :func:`bank_account`, None while the customer has none registered."""
     if actor.role is not Role.CUSTOMER:
         actor.require(Permission.VIEW_PORTFOLIO)
     actor.require_customer(customer_id)
     get_or_404(uow.session, Customer, customer_id, Entity.CUSTOMER)
-    account = _account_of(uow, customer_id)
-    if account is None:
-        raise not_found(Entity.BANK_ACCOUNT, customer_id)
-    return account
+    return _account_of(uow, customer_id)
 
 
 def _account_of(uow: UnitOfWork, customer_id: int) -> BankAccount | None:

@@ -109,13 +109,14 @@ FormErrors = dict[str, str]
 
 def form_errors(error: DomainError | ValidationError, field_of: Mapping[str, str] | None = None) -> FormErrors:
     """A refused form's messages by field: a contract's field errors by their top-level field (each named
-    by its Japanese label), a refusal about one field (``field_of``: code → field) beside that field,
-    any other refusal for the whole form."""
+    by its Japanese label), a refusal about one field (``field_of``: code → field; also a contract's
+    check of several fields together) beside that field, any other refusal for the whole form."""
+    field_of = field_of or {}
     if isinstance(error, DomainError):
-        return {(field_of or {}).get(error.code, ""): error.message_ja}
+        return {field_of.get(error.code, ""): error.message_ja}
     found: FormErrors = {}
     for e in field_errors(list(error.errors()), labels_of(error.title)):
-        key = e["field"].split(".")[0]
+        key = field_of.get(e["code"], "") if e["field"] == "(body)" else e["field"].split(".")[0]
         found[key] = "　".join(filter(None, (found.get(key), e["message_ja"])))
     return found
 

@@ -19,6 +19,7 @@ from hozen.contract.base import MAX_ID, whole_number
 from hozen.contract.companies import (
     CustomerInput,
     CustomerUpdate,
+    DebtorClassificationInput,
     DebtorInput,
     DebtorUpdate,
     DocumentInput,
@@ -26,6 +27,7 @@ from hozen.contract.companies import (
 )
 from hozen.domain import registration as reg
 from hozen.domain.codes import CompanyCode, WorkflowCode
+from hozen.domain.codes.risk import ConcentrationCode, Prefecture, Trade
 from hozen.domain.eligibility import SanctionKind
 from hozen.domain.roles import Actor, Permission
 from hozen.domain.states import Entity
@@ -44,6 +46,8 @@ ON_FIELD = {
     CompanyCode.INVALID_CORPORATE_NUMBER.value: "corporate_number",
     CompanyCode.REASON_REQUIRED.value: "reason",
     CompanyCode.UNKNOWN_DOCUMENT_KIND.value: "kind",
+    ConcentrationCode.DEBTOR_GROUP_NAME_CONFLICT.value: "group_name",
+    ConcentrationCode.DEBTOR_GROUP_INCOMPLETE.value: "group_name",
 }
 """Refusals about one field, shown beside it."""
 
@@ -123,6 +127,14 @@ def _debtor_values(form: FormData | dict[str, str]) -> dict[str, Any]:
     }
 
 
+CLASSIFICATION = ("group_code", "group_name", "prefecture", "trade")
+"""A debtor's classification in the concentration report: a blank field clears it."""
+
+
+def _classification(form: FormData | dict[str, str]) -> dict[str, str | None]:
+    return {name: str(form.get(name, "")).strip() or None for name in CLASSIFICATION}
+
+
 VALUES: dict[Entity, Callable[[FormData | dict[str, str]], dict[str, Any]]] = {
     Entity.CUSTOMER: _customer_values,
     Entity.DEBTOR: _debtor_values,
@@ -158,6 +170,7 @@ def _typed(entity: Entity, company: Any) -> dict[str, str]:
         "trading_suspended": "on" if company.trading_suspended else "",
         "dishonoured": "on" if company.dishonoured else "",
         "unsound": "on" if company.unsound else "",
+        **{name: getattr(company, name) or "" for name in CLASSIFICATION},
     }
 
 
@@ -208,7 +221,15 @@ def _form_page(
     values: dict[str, str],
     errors: FormErrors,
 ) -> HTMLResponse:
-    context = {"entity": entity, "company_id": company_id, "base": PATHS[entity], "values": values, "errors": errors}
+    context = {
+        "entity": entity,
+        "company_id": company_id,
+        "base": PATHS[entity],
+        "values": values,
+        "errors": errors,
+        "prefectures": list(Prefecture),
+        "trades": list(Trade),
+    }
     return render(request, "staff/company_form.html", context, status_code=422 if errors else 200)
 
 
@@ -218,7 +239,8 @@ def _create(entity: Entity) -> Callable[[UnitOfWork, Actor, dt.date, Any], str]:
         if entity is Entity.CUSTOMER:
             created = registration.create_customer(uow, actor, CustomerInput.model_validate(data), today=today).id
         else:
-            created = registration.create_debtor(uow, actor, DebtorInput.model_validate(data), today=today).id
+            debtor = DebtorInput.model_validate({**data, **_classification(form)})
+            created = registration.create_debtor(uow, actor, debtor, today=today).id
         return f"{PATHS[entity]}/{created}"
 
     return work
@@ -230,7 +252,9 @@ def _update(entity: Entity, company_id: int) -> Callable[[UnitOfWork, Actor, dt.
         if entity is Entity.CUSTOMER:
             registration.update_customer(uow, actor, company_id, CustomerUpdate.model_validate(data), today=today)
         else:
-            registration.update_debtor(uow, actor, company_id, DebtorUpdate.model_validate(data), today=today)
+            update = DebtorUpdate.model_validate(data)
+            classification = DebtorClassificationInput.model_validate(_classification(form))
+            registration.update_debtor(uow, actor, company_id, update, today=today, classification=classification)
         return f"{PATHS[entity]}/{company_id}"
 
     return work

@@ -33,6 +33,7 @@ from hozen.services import (
     portfolio,
     presenters,
     reviews,
+    transfers,
 )
 from hozen.services.common import UnitOfWork
 from hozen.services.imports import import_error, parse_receivable_lines
@@ -65,6 +66,7 @@ def portal_home(request: Request) -> HTMLResponse:
             "invoices": portfolio.invoices_of(uow, actor),
             "guarantees": portfolio.guarantees_of(uow, actor),
             "claims": [presenters.claim_out(c) for c in portfolio.claims(uow, actor)],
+            "account": transfers.find_bank_account(uow, actor, actor.customer_id) if actor.customer_id else None,
         }
         return render(request, "portal/home.html", context)
 

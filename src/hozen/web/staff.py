@@ -140,16 +140,15 @@ def live_fee(
             try:
                 policy = load_policy(review.policy)
                 today = business_today(uow, request)
-                typed = whole_number(guaranteed_amount) if guaranteed_amount.strip() else None
-                if isinstance(typed, str):
-                    raise ValueError(typed)
+                amount = guaranteed_amount.strip()
+                typed = LineDecisionInput.model_validate(
+                    {"accept": True, "guaranteed_amount": whole_number(amount) if amount else None}
+                ).guaranteed_amount  # refused as the decision would refuse it
                 chosen = typed if typed is not None else reviews.max_guaranteed_amount(line, today)
                 start = reviews.planned_start(line, policy, today, review.product == reviews.PURCHASE)
                 context["quote"] = reviews.price_line(policy, line, chosen, rate.strip(), start, today)
-            except (DomainError, ValueError) as error:
-                context["error"] = (
-                    error.message_ja if isinstance(error, DomainError) else "金額は数字で入力してください。"
-                )
+            except (DomainError, ValidationError) as error:
+                context["error"] = refusal(error)
         return templates.TemplateResponse(request, "staff/_fee.html", context)
 
 

@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from hozen.contract.base import FIRST_YEAR, LAST_YEAR
 from hozen.contract.transfers import BankAccountInput
 from hozen.domain.codes import AccountType, InputCode
-from hozen.domain.errors import DomainError, NotFoundError
+from hozen.domain.errors import DomainError
 from hozen.services import presenters, registration, transfers
 from hozen.web.common import business_today, field_messages, flash, refusal, render
 from hozen.web.security import checked_form, page_actor, page_uow
@@ -84,10 +84,8 @@ def _account_page(
     actor = page_actor(request)
     with page_uow(request) as uow:
         customer = registration.get_customer(uow, actor, customer_id)
-        try:
-            account = presenters.bank_account_out(transfers.bank_account(uow, actor, customer_id))
-        except NotFoundError:
-            account = None
+        found = transfers.find_bank_account(uow, actor, customer_id)
+        account = presenters.bank_account_out(found) if found else None
         typed = form if form is not None else (account.model_dump() if account else {})
         context = {
             "customer": customer,
