@@ -93,6 +93,11 @@ def test_a_row_inserted_around_the_application_is_named(book: Database, monkeypa
     status, output = verify(book, monkeypatch)
     inserted = max(history_ids(book), key=lambda row_id: row_id)
     assert status == 1 and f"History row {inserted} is not in the hash chain" in output
+    with book.unit_of_work() as uow:  # later work is sealed as usual and does not take the row in
+        record_transitions(uow.session, [_transition(2)])
+        uow.commit()
+    status, output = verify(book, monkeypatch)
+    assert status == 1 and f"History row {inserted} is not in the hash chain" in output
 
 
 def test_two_rows_swapped_are_caught(book: Database, monkeypatch: pytest.MonkeyPatch) -> None:
