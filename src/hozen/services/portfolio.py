@@ -67,7 +67,7 @@ def debtors(uow: UnitOfWork, actor: Actor) -> Sequence[Debtor]:
 
 def review_requests(uow: UnitOfWork, actor: Actor, state: str | None = None) -> Sequence[ReviewRequest]:
     """Staff see every request; a customer user its own company's. The lines and their debtors are
-    loaded with them, in two more queries rather than two per request listed."""
+    loaded with them in two more queries, not one per request listed (the listing presents them)."""
     lines = selectinload(ReviewRequest.lines).selectinload(ReviewLine.debtor)
     return _listed(uow, actor, ReviewRequest, state, lines)
 
