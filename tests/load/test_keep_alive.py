@@ -34,9 +34,13 @@ def _server_end(server: Server, client_address: tuple[str, int]) -> socket.socke
     that holds it (``pidfd_getfd``)."""
     libc = ctypes.CDLL(None, use_errno=True)
     for pid in _server_processes(server):
-        pidfd = os.pidfd_open(pid)
         try:
-            for link in Path(f"/proc/{pid}/fd").iterdir():
+            links = list(Path(f"/proc/{pid}/fd").iterdir())
+            pidfd = os.pidfd_open(pid)
+        except OSError:  # the process ended meanwhile
+            continue
+        try:
+            for link in links:
                 with contextlib.suppress(OSError):
                     if not os.readlink(link).startswith("socket:"):
                         continue
