@@ -72,6 +72,10 @@ class ReviewPreview:
     customer_requested: int
     customer_limit: int
 
+    @property
+    def customer_fits(self) -> bool:
+        return self.customer_reserved + self.customer_requested <= self.customer_limit
+
 
 @collector_paused()
 def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, today: dt.date) -> ReviewPreview:
@@ -98,7 +102,9 @@ def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, 
         subsidy = rules.subsidy_rate(gross) if terms.subsidised else 0
         check_rate_in_range(policy, Product.PURCHASE if bought else Product.NOTE, gross, gross - subsidy)
         chosen = [
-            i for i, line in enumerate(lines) if starts[i] == start and priceable[i] and line.kind != Product.FRAME.value
+            i
+            for i, line in enumerate(lines)
+            if starts[i] == start and priceable[i] and line.kind != Product.FRAME.value
         ]
         batch = price_batch(
             np.array([amounts[i] for i in chosen], dtype=np.int64),
