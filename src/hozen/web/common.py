@@ -22,6 +22,7 @@ from hozen.clock import calendar_today
 from hozen.contract.errors import field_errors, invalid_input, labels_of
 from hozen.domain.codes import AuthCode, InputCode
 from hozen.domain.errors import DomainError
+from hozen.domain.money import parse_rate
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import ClaimState, GuaranteeState, LineDecision, ReviewState
 from hozen.formatting import install_filters
@@ -82,6 +83,8 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
 
 PREVIEW_DEBTORS = 50
 """Debtors listed in a review request's preview at most; the rest are counted."""
+PREVIEW_RATE = "保証料率"
+"""The preview's rate as its refusals name it on the page (the API names its query parameter)."""
 
 
 def review_page(
@@ -110,6 +113,7 @@ def _preview(uow: UnitOfWork, request: Request, actor: Actor, review_id: int, ra
     if not rate:
         return context
     try:
+        parse_rate(rate, field=PREVIEW_RATE)
         preview = review_preview.import_preview(uow, actor, review_id, rate, today=business_today(uow, request))
     except DomainError as error:
         if error.status != 422:
