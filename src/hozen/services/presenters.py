@@ -118,18 +118,7 @@ def review_out(review: ReviewRequest) -> ReviewOut:
 
 
 def review_preview_out(review_id: int, preview: ReviewPreview) -> ReviewPreviewOut:
-    debtors = [
-        DebtorPreviewOut(
-            debtor_id=d.debtor_id,
-            name=d.name,
-            lines=d.lines,
-            requested=d.requested,
-            reserved=d.reserved,
-            limit=d.limit,
-            fits=d.fits,
-        )
-        for d in preview.debtors
-    ]
+    debtors = [present(DebtorPreviewOut, debtor) for debtor in preview.debtors]  # ``fits`` is a property
     customer = LimitPreviewOut(
         requested=preview.customer_requested,
         reserved=preview.customer_reserved,
