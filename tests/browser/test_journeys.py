@@ -68,7 +68,7 @@ def test_from_list_to_certificate_and_claim(
     page.goto(f"{server_url}/staff/reviews/{review_id}")
     page.get_by_role("button", name="審査を開始する").click()
     expect(page.get_by_text("対象要件をすべて満たしています")).to_be_visible()
-    page.get_by_label("保証料率（年%・助成前）").fill("4.5")
+    page.get_by_label("保証料率（年%・助成前）", exact=True).fill("4.5")
     expect(page.locator(".fee")).to_contain_text("お客様負担")
     screenshot(page, "journey-2-review")
     page.get_by_role("button", name="承認", exact=True).click()
