@@ -7,10 +7,24 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar, cast
 
-from sqlalchemy import Integer, Table, delete, func, insert, literal, select, text, union_all, update
+from sqlalchemy import (
+    Integer,
+    Subquery,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import ColumnClause
 
 from hozen.domain.codes import Labelled
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
@@ -181,6 +195,27 @@ def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
     remaining = iter(ids)
     while batch := tuple(islice(remaining, IN_LIST_SIZE)):
         yield batch
+
+
+def values_table(name: str, columns: Sequence[ColumnClause[Any]], rows: Sequence[Sequence[Any]]) -> Subquery:
+    """``rows`` (at most ``IN_LIST_SIZE``) as a table ``name`` of ``columns`` to join in one statement.
+
+    Written as ``SELECT column1 AS …, column2 AS … FROM (VALUES …)``: SQLite takes no column names
+    after the alias of a ``VALUES`` list, and both databases name its columns ``column1``, ``column2``…
+    """
+    parameters = [
+        bindparam(f"{name}_{row_number}_{place}", value, type_=columns[place].type)
+        for row_number, row in enumerate(rows)
+        for place, value in enumerate(row)
+    ]
+    width = len(columns)
+    tuples = ", ".join(
+        "(" + ", ".join(f":{parameter.key}" for parameter in parameters[start : start + width]) + ")"
+        for start in range(0, len(parameters), width)
+    )
+    names = ", ".join(f"listed.column{place} AS {column.name}" for place, column in enumerate(columns, start=1))
+    listed = text(f"SELECT {names} FROM (VALUES {tuples}) AS listed").bindparams(*parameters)
+    return listed.columns(*columns).subquery(name)
 
 
 _POLICIES_IN_USE = text(
