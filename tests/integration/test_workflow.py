@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from sqlalchemy import select
@@ -277,6 +278,33 @@ def test_an_ineligible_line_cannot_be_accepted(database: Database) -> None:
             today=TODAY,
         )
         assert declined.decision == "declined"
+
+
+def test_each_line_keeps_its_own_findings(database: Database) -> None:
+    """Lines failing one rule by different figures each show their own figure; a sound line shows none."""
+    world = build(database)
+    dues = [D(2026, 12, 24), D(2026, 12, 21), D(2027, 2, 26), D(2026, 12, 24)]  # 34, 31, 98 and 34 days away
+    with database.unit_of_work() as uow:
+        review = reviews.submit_review_request(
+            uow,
+            world.customer_user,
+            world.customer_id,
+            [note_line(world.debtor_number, due=due) for due in dues],
+            today=TODAY,
+            policy_name="north",
+        )
+        found = [json.loads(line.eligibility) for line in review.lines]
+    assert [[finding["code"] for finding in line] for line in found] == [
+        ["RECEIVABLE_TOO_SHORT"],
+        ["RECEIVABLE_TOO_SHORT"],
+        [],
+        ["RECEIVABLE_TOO_SHORT"],
+    ]
+    assert [line[0]["message_ja"] for line in (found[0], found[1], found[3])] == [
+        "1件目: 審査依頼日から支払期日まで 34日 で、40日 以上必要です。",
+        "1件目: 審査依頼日から支払期日まで 31日 で、40日 以上必要です。",
+        "1件目: 審査依頼日から支払期日まで 34日 で、40日 以上必要です。",
+    ]
 
 
 def test_application_minimum_is_judged_when_applying(database: Database) -> None:

@@ -1,6 +1,8 @@
 """Importing a receivable list: CSV or Excel, Japanese headings, all or nothing."""
 
+import contextlib
 import datetime as dt
+import gc
 import io
 
 import pytest
@@ -36,6 +38,14 @@ def test_excel_with_japanese_headings() -> None:
     assert [(line.kind.value, line.amount) for line in lines] == [("note", 2_000_000), ("ar", 1_500_000)]
     assert lines[0].issue_date == dt.date(2026, 10, 1) and lines[1].due_date == dt.date(2026, 12, 31)
     assert lines[0].endorsed is False and lines[1].has_contract is True
+
+
+@pytest.mark.parametrize("rows", [[HEADER, *GOOD_ROWS], [HEADER, ["小切手", *GOOD_ROWS[0][1:]]]])
+def test_an_import_leaves_the_garbage_collector_running(rows: list[list[object]]) -> None:
+    """The collector is paused while the rows are read, and running again afterwards, refused or not."""
+    with contextlib.suppress(DomainError):
+        parse_receivable_lines(xlsx(rows), "list.xlsx")
+    assert gc.isenabled()
 
 
 def test_shift_jis_csv() -> None:

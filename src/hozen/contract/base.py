@@ -73,6 +73,8 @@ IsoDate = Annotated[dt.date, PlainSerializer(lambda d: d.isoformat(), return_typ
 
 def has_control_character(text: str) -> bool:
     """NUL and the other control characters (Unicode category Cc) except tabs and line breaks."""
+    if text.isprintable():  # no Cc character is printable: the common case needs no look-up per character
+        return False
     return any(unicodedata.category(c) == "Cc" and c not in TEXT_CONTROLS_ALLOWED for c in text)
 
 

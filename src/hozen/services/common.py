@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import gc
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from typing import Any, Protocol, TypeVar
 
@@ -210,3 +212,19 @@ def present(output: type[Output], row: object, **derived: Any) -> Output:
     """``output`` filled from ``row``'s attributes of the same names, and ``derived`` for the rest."""
     values = {name: getattr(row, name) for name in output.model_fields if name not in derived}
     return output.model_validate({**values, **derived})
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused during a bulk operation that makes many objects which
+    live on (the lines of an import): each full collection walks every object of the process, and
+    such an operation would set off several. Objects are still freed when their last reference goes;
+    only reference cycles wait for the next collection."""
+    if not gc.isenabled():  # paused already (by a caller, or another thread): left as it is
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -25,7 +25,7 @@ from hozen.domain.errors import ConflictError
 from hozen.domain.policy import Product
 from hozen.domain.states import Entity, LineDecision, ReviewState
 from hozen.store.models import Guarantee, Purchase, ReceivableKeyHold, ReviewLine, ReviewRequest
-from hozen.store.repositories import id_batches
+from hozen.store.repositories import one_of
 
 _LIVE_REVIEWS = (
     ReviewState.SUBMITTED.value,
@@ -61,15 +61,25 @@ def keys_of(line: Line, customer_id: int) -> tuple[ReceivableKey, ...]:
     return receivable_keys(identity)
 
 
-def findings(session: Session, customer_id: int, lines: Sequence[Line]) -> list[list[dict[str, Any]]]:
+def findings(
+    session: Session, customer_id: int, lines: Sequence[Line], *, new_request: int | None = None
+) -> list[list[dict[str, Any]]]:
     """For each stored line (in order), its ``RECEIVABLE_DUPLICATE`` finding if its receivable is already
-    on a live guarantee or purchase, or on an earlier live review line (this request's included)."""
+    on a live guarantee or purchase, or on an earlier live review line (this request's included).
+
+    ``new_request``: ``lines`` are every line of this request, just submitted; their keys are taken from
+    them rather than read back from the store."""
     keys = [keys_of(line, customer_id) for line in lines]
     wanted = {key.value for line_keys in keys for key in line_keys}
     if not wanted:
         return [[] for _ in lines]
     applied = _applied_holders(session, wanted)
-    reviewed = _reviewed_holders(session, {line.debtor_id for line in lines})
+    reviewed = _reviewed_holders(session, {line.debtor_id for line in lines}, new_request)
+    if new_request is not None:
+        for line, line_keys in zip(lines, keys, strict=True):
+            _add_holder(reviewed, line.id, line_keys)
+        for holders in reviewed.values():
+            holders.sort()  # a line of another request committed meanwhile may have a larger id
     result = []
     for line, line_keys in zip(lines, keys, strict=True):
         found = []
@@ -106,14 +116,14 @@ def _finding(line: Line, key: ReceivableKey, holder: Holder) -> dict[str, Any]:
 
 
 def _applied_holders(session: Session, keys: Iterable[str]) -> dict[str, Holder]:
-    """The live guarantee or purchase holding each of ``keys`` that is held (one query per 1,000 keys)."""
+    """The live guarantee or purchase holding each of ``keys`` that is held."""
     held: dict[str, Holder] = {}
-    for batch in id_batches(sorted(keys)):
+    for condition in one_of(session, ReceivableKeyHold.key, sorted(keys)):
         rows = session.execute(
             select(ReceivableKeyHold.key, Guarantee.id, Purchase.id)
             .outerjoin(Guarantee, Guarantee.review_line_id == ReceivableKeyHold.review_line_id)
             .outerjoin(Purchase, Purchase.review_line_id == ReceivableKeyHold.review_line_id)
-            .where(ReceivableKeyHold.key.in_(batch))
+            .where(condition)
         )
         for key, guarantee_id, purchase_id in rows:
             held[key] = (
@@ -122,9 +132,14 @@ def _applied_holders(session: Session, keys: Iterable[str]) -> dict[str, Holder]
     return held
 
 
-def _reviewed_holders(session: Session, debtor_ids: set[int]) -> dict[str, list[tuple[int, Holder]]]:
-    """Keys of live review lines not yet applied for, of the given debtors, oldest line first."""
-    rows = session.execute(
+Reviewed = dict[str, list[tuple[int, Holder]]]
+"""The live review lines holding each key, as (line id, holder), oldest line first."""
+
+
+def _reviewed_holders(session: Session, debtor_ids: set[int], excluded: int | None) -> Reviewed:
+    """Keys of live review lines not yet applied for, of the given debtors (but not of the ``excluded``
+    request)."""
+    query = (
         select(*(getattr(ReviewLine, field) for field in Received._fields), ReviewRequest.customer_id)
         .join(ReviewRequest, ReviewRequest.id == ReviewLine.review_request_id)
         .where(
@@ -136,12 +151,18 @@ def _reviewed_holders(session: Session, debtor_ids: set[int]) -> dict[str, list[
         )
         .order_by(ReviewLine.id)
     )
-    held: dict[str, list[tuple[int, Holder]]] = {}
-    for *fields, customer_id in rows:
+    if excluded is not None:
+        query = query.where(ReviewLine.review_request_id != excluded)
+    held: Reviewed = {}
+    for *fields, customer_id in session.execute(query):
         line = Received(*fields)
-        for key in keys_of(line, customer_id):
-            held.setdefault(key.value, []).append((line.id, (Entity.LINE, line.id)))
+        _add_holder(held, line.id, keys_of(line, customer_id))
     return held
+
+
+def _add_holder(held: Reviewed, line_id: int, keys: Iterable[ReceivableKey]) -> None:
+    for key in keys:
+        held.setdefault(key.value, []).append((line_id, (Entity.LINE, line_id)))
 
 
 def hold(session: Session, customer_id: int, lines: Sequence[ReviewLine]) -> None:

@@ -24,6 +24,7 @@ from hozen.contract.errors import FieldError, field_errors
 from hozen.contract.reviews import ReceivableLineInput
 from hozen.domain.codes import Code, InputCode, WorkflowCode
 from hozen.domain.errors import DomainError
+from hozen.services.common import collector_paused
 
 T = TypeVar("T")
 MAX_ROWS = 10_000
@@ -59,25 +60,35 @@ def import_error(variant: str, rows: list[dict[str, Any]] | None = None, **conte
 
 def _cell(field: str, value: Any) -> Any:
     """Spreadsheet cell → wire value (dates, yen with separators, ○/×, 種別 in Japanese)."""
-    if isinstance(value, dt.datetime):
-        return value.date()
     if value is None:
         return None
+    if isinstance(value, str):
+        return _TEXT_CELLS.get(field, _same)(value.strip())
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if not isinstance(value, str):
-        return value
-    text = value.strip()
-    if field == "kind":
-        return KINDS.get(text, text.lower())
-    if field in ("amount",):
-        return whole_number(text)
-    if field.endswith("_date"):
-        return text.replace("/", "-")
-    if field in ("notified", "endorsed", "bill_of_exchange", "transferred", "has_contract", "has_amount_document"):
-        lowered = text.lower()
-        return True if lowered in TRUE else False if lowered in FALSE else text
+        return int(value)
+    return value
+
+
+def _same(text: str) -> str:
     return text
+
+
+def _flag(text: str) -> bool | str:
+    lowered = text.lower()
+    return True if lowered in TRUE else False if lowered in FALSE else text
+
+
+_TEXT_CELLS: Mapping[str, Callable[[str], Any]] = {
+    "kind": lambda text: KINDS.get(text, text.lower()),
+    "amount": whole_number,
+    **dict.fromkeys(("issue_date", "due_date"), lambda text: text.replace("/", "-")),
+    **dict.fromkeys(
+        ("notified", "endorsed", "bill_of_exchange", "transferred", "has_contract", "has_amount_document"), _flag
+    ),
+}
+"""How a text cell of each field is read (a field not listed: as it is, stripped)."""
 
 
 def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, list[Any]]]]:
@@ -99,6 +110,7 @@ def _rows(cells: Iterable[Iterable[Any]]) -> tuple[list[str], list[tuple[int, li
     return fields, body
 
 
+@collector_paused()
 def parse_receivable_lines(content: bytes, filename: str, *, max_rows: int = MAX_ROWS) -> list[ReceivableLineInput]:
     """Every line of the list, or an error naming each bad row and field. ``max_rows``: the upload's
     limit (a larger one for a caller that is not an upload, such as the import benchmark)."""
@@ -152,7 +164,8 @@ def _sheet_rows(content: bytes) -> Iterator[list[Any]]:
         with reader.archive.open(table.PartName[1:]) as source:
             strings = list(_shared_strings(source))
     _, first = next(iter(reader.parser.find_sheets()))
-    dates, durations = book._date_formats, book._timedelta_formats
+    value = _cell_reader(strings, book._date_formats, book._timedelta_formats, book.epoch)
+    columns: dict[str, int] = {}  # a reference's letters → its column number
     expected = 1
     with reader.archive.open(first.target) as source:
         for _, element in iterparse(source):
@@ -165,9 +178,12 @@ def _sheet_rows(content: bytes) -> Iterator[list[Any]]:
             row: list[Any] = []
             for cell in element.iter(_CELL):
                 reference = cell.get("r")
-                column = _column(reference) if reference else len(row) + 1
-                row.extend([None] * (column - 1 - len(row)))
-                row.append(_cell_value(cell, strings, dates, durations, book.epoch))
+                if reference:
+                    letters = reference.rstrip(_DIGITS)
+                    column = columns.get(letters) or columns.setdefault(letters, _column(letters))
+                    if column > len(row) + 1:
+                        row.extend([None] * (column - 1 - len(row)))
+                row.append(value(cell))
             element.clear()
             yield row
 
@@ -184,43 +200,58 @@ def _shared_strings(source: IO[bytes]) -> Iterator[str]:
 
 def _text(element: Any) -> str:
     """A string item's text: its plain text and the text of its rich-text runs (``Text.content``)."""
+    if len(element) == 1 and element[0].tag == _TEXT:  # plain text alone, as most strings are
+        return element[0].text or ""
     plain = element.findtext(_TEXT) or ""
     return plain + "".join(run.findtext(_TEXT) or "" for run in element.iterfind(_RUN))
 
 
-def _column(reference: str) -> int:
-    """The column number of a cell reference (``"AB12"`` → 28)."""
+_DIGITS = "0123456789"
+
+
+def _column(letters: str) -> int:
+    """The column number of a cell reference's letters (``"AB"`` → 28)."""
     number = 0
-    for letter in reference.rstrip("0123456789"):
+    for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
 
 
-def _cell_value(cell: Any, strings: list[str], dates: Any, durations: Any, epoch: dt.datetime) -> Any:
-    """One cell's value, converted as openpyxl's sheet reader converts it."""
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        inline = cell.find(_INLINE)
-        return None if inline is None else _text(inline)
-    value = cell.findtext(_VALUE) or None
-    if value is None:
-        return None
-    if kind == "n":
-        style = int(cell.get("s", 0))
-        number = _cast_number(value)
-        if style not in dates:
-            return number
-        try:
-            return from_excel(number, epoch, timedelta=style in durations)
-        except (OverflowError, ValueError):
-            return "#VALUE!"  # a serial beyond the dates Excel can show: openpyxl reads it as this error
-    if kind == "s":
-        return strings[int(value)]
-    if kind == "b":
-        return bool(int(value))
-    if kind == "d":
-        return from_ISO8601(value)
-    return value  # "str" (a formula's text) and "e" (an error such as #N/A) read as their text
+def _cell_reader(strings: list[str], dates: Any, durations: Any, epoch: dt.datetime) -> Callable[[Any], Any]:
+    """What reads one cell's value, converted as openpyxl's sheet reader converts it. A list's dates
+    repeat: each serial is converted once."""
+    serials: dict[tuple[str, int], Any] = {}
+
+    def value(cell: Any) -> Any:
+        kind = cell.get("t", "n")
+        if kind == "inlineStr":
+            inline = cell.find(_INLINE)
+            return None if inline is None else _text(inline)
+        text = cell.findtext(_VALUE) or None
+        if text is None:
+            return None
+        if kind == "n":
+            style = int(cell.get("s", 0))
+            if style not in dates:
+                return _cast_number(text)
+            converted = serials.get((text, style))
+            if converted is None:
+                number = _cast_number(text)
+                try:
+                    converted = from_excel(number, epoch, timedelta=style in durations)
+                except (OverflowError, ValueError):
+                    converted = "#VALUE!"  # a serial beyond the dates Excel can show: openpyxl reads this error
+                serials[(text, style)] = converted
+            return converted
+        if kind == "s":
+            return strings[int(text)]
+        if kind == "b":
+            return bool(int(text))
+        if kind == "d":
+            return from_ISO8601(text)
+        return text  # "str" (a formula's text) and "e" (an error such as #N/A) read as their text
+
+    return value
 
 
 def read_rows(
@@ -238,7 +269,7 @@ def read_rows(
     values: list[T] = []
     problems: list[dict[str, Any]] = []
     for number, row in body:
-        if any(too_long(cell) for cell in row):
+        if any(map(too_long, row)):
             problems.append({"row": number, "errors": [cell_too_long()]})
             continue
         value, errors = read(number, row)

@@ -24,7 +24,7 @@ from hozen.domain.pricing import PricingTerms, check_rate_in_range
 from hozen.domain.roles import Actor
 from hozen.domain.states import Entity
 from hozen.policies import load_policy, programme
-from hozen.services.common import UnitOfWork, read_visible
+from hozen.services.common import UnitOfWork, collector_paused, read_visible
 from hozen.services.reviews import PURCHASE, max_guaranteed_amount, planned_start
 from hozen.store.models import Debtor, ReviewLine, ReviewRequest
 from hozen.store.repositories import reserved_sums
@@ -68,6 +68,7 @@ class ReviewPreview:
     customer_limit: int
 
 
+@collector_paused()
 def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, today: dt.date) -> ReviewPreview:
     """The request's lines priced at ``rate`` (gross % p.a.) as if applied for today, in full (the
     most each line may guarantee), and each debtor's and the customer's total against the headroom."""
@@ -81,7 +82,9 @@ def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, 
     )
     lines = [_Line(*row) for row in session.execute(query.order_by(ReviewLine.id))]
     amounts = [max_guaranteed_amount(line, today) for line in lines]
-    starts = [planned_start(line, policy, today, bought) for line in lines]
+    one_of_each_kind = {line.kind: line for line in lines}.values()  # the planned start depends on the kind alone
+    start_of = {line.kind: planned_start(line, policy, today, bought) for line in one_of_each_kind}
+    starts = [start_of[line.kind] for line in lines]
     fees = np.zeros(len(lines), dtype=np.int64)
     terms = PricingTerms.of(policy)
     for start in sorted(set(starts)):

@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, Protocol, cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from hozen.contract.reviews import LineDecisionInput, ReceivableLineInput
@@ -24,6 +24,7 @@ from hozen.policies import load_policy, programme
 from hozen.services import duplicates
 from hozen.services.common import (
     UnitOfWork,
+    collector_paused,
     get_or_404,
     get_visible,
     move,
@@ -35,11 +36,13 @@ from hozen.services.common import (
 from hozen.services.duplicates import Received
 from hozen.services.eligibility_facts import LineChecker, line_findings
 from hozen.store.models import Customer, Debtor, ReviewLine, ReviewRequest
+from hozen.store.repositories import insert_rows
 
 INDIVIDUAL = "individual"
 PURCHASE = "purchase"
 
 
+@collector_paused()
 def submit_review_request(
     uow: UnitOfWork,
     actor: Actor,
@@ -89,8 +92,9 @@ def submit_review_request(
         debtor = debtors[data.debtor_corporate_number]
         as_of = starts.get(data.kind) or starts.setdefault(data.kind, planned_start(data, policy, today, purchase))
         row = data.model_dump(exclude={"debtor_corporate_number", "kind"})
-        row |= {"review_request_id": review.id, "debtor_id": debtor.id, "kind": data.kind.value}
-        rows.append(row | {"eligibility": json.dumps(checker.findings(debtor, data, as_of))})
+        row.update(review_request_id=review.id, debtor_id=debtor.id, kind=data.kind.value)
+        row["eligibility"] = checker.findings_json(debtor, data, as_of)
+        rows.append(row)
     _store_lines(session, customer_id, rows)
     session.expire(review, ["lines"])  # stored around the ORM: read them when asked for
     uow.commit()
@@ -101,20 +105,22 @@ _LINES = cast(Table, ReviewLine.__table__)
 
 
 def _store_lines(session: Session, customer_id: int, rows: list[dict[str, Any]]) -> None:
-    """The lines of a new request in one executemany, then each duplicate finding added to its line
+    """The lines of a new request in one bulk insert, then each duplicate finding added to its line
     (a duplicate names the earlier line, so it is found once every line has its id)."""
-    # No RETURNING: psycopg then sends the rows as one pipelined executemany of a statement it parses
-    # once (RETURNING makes SQLAlchemy build multi-row VALUES statements, which psycopg re-parses per
-    # batch: seconds for 10,000 lines). The ids follow the rows' order, as their sequence gives them out.
-    session.execute(insert(_LINES), rows)
-    stored = session.scalars(select(ReviewLine.id).where(ReviewLine.review_request_id == rows[0]["review_request_id"]))
+    # No RETURNING (SQLAlchemy would build multi-row VALUES statements, which PostgreSQL re-parses per
+    # batch: seconds for 10,000 lines): the ids are read back, in the rows' order as their sequence
+    # gives them out.
+    review_id = rows[0]["review_request_id"]
+    insert_rows(session, _LINES, rows)
+    stored = session.scalars(select(ReviewLine.id).where(ReviewLine.review_request_id == review_id))
     for row, line_id in zip(rows, sorted(stored), strict=True):
         row["id"] = line_id
     received = [Received(**{field: row[field] for field in Received._fields}) for row in rows]
+    found = duplicates.findings(session, customer_id, received, new_request=review_id)
     changed = [
-        {"line_id": row["id"], "eligibility": json.dumps([*json.loads(row["eligibility"]), *found])}
-        for row, found in zip(rows, duplicates.findings(session, customer_id, received), strict=True)
-        if found
+        {"line_id": row["id"], "eligibility": json.dumps([*json.loads(row["eligibility"]), *duplicate])}
+        for row, duplicate in zip(rows, found, strict=True)
+        if duplicate
     ]
     if changed:
         session.execute(

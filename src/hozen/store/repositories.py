@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple, TypeVar, cast
 
+import psycopg
 from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
     Integer,
     Subquery,
     Table,
+    any_,
     bindparam,
     delete,
     func,
@@ -23,8 +27,9 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hozen.domain.codes import Labelled
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
@@ -184,6 +189,27 @@ def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
         session.execute(insert(history), [row._asdict() for row in rows])
 
 
+def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Many rows into ``table`` (each naming the same columns in the same order), nothing read back. PostgreSQL copies
+    them in (``COPY … FROM STDIN``: a third of the time of an executemany, whose every row the server
+    executes on its own); SQLite gets one executemany. A column a row leaves out takes its default."""
+    if not rows:
+        return
+    omitted = [column for column in table.columns if column.key not in rows[0] and column.default is not None]
+    defaults = [column.default for column in omitted if isinstance(column.default, ScalarElementColumnDefault)]
+    connection = session.connection().connection.driver_connection
+    if not isinstance(connection, psycopg.Connection) or len(defaults) < len(omitted):
+        session.execute(insert(table), rows)
+        return
+    session.flush()  # the rows may refer to objects still pending in the session
+    quote = session.get_bind().dialect.identifier_preparer
+    names = ", ".join(quote.quote(column.name) for column in [*(table.c[key] for key in rows[0]), *omitted])
+    values = tuple(default.arg for default in defaults)
+    with connection.cursor().copy(f"COPY {quote.format_table(table)} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row((*row.values(), *values))
+
+
 IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on bound parameters
 
 
@@ -216,6 +242,19 @@ def values_table(name: str, columns: Sequence[ColumnClause[Any]], rows: Sequence
     names = ", ".join(f"listed.column{place} AS {column.name}" for place, column in enumerate(columns, start=1))
     listed = text(f"SELECT {names} FROM (VALUES {tuples}) AS listed").bindparams(*parameters)
     return listed.columns(*columns).subquery(name)
+
+
+def one_of(
+    session: Session, column: QueryableAttribute[Batched], values: Sequence[Batched]
+) -> Iterator[ColumnElement[bool]]:
+    """Conditions, one per query, that together select the rows whose ``column`` holds one of ``values``.
+    PostgreSQL gets them all as one array (``= ANY``): it parses and plans each long ``IN (...)`` list
+    anew, ten lists of 1,000 keys taking four times as long as one array; SQLite gets ``IN`` lists
+    of :data:`IN_LIST_SIZE`."""
+    if session.get_bind().dialect.name != "postgresql":
+        yield from (column.in_(batch) for batch in id_batches(values))
+    elif values:
+        yield column == any_(literal(list(values), ARRAY(column.type)))
 
 
 _POLICIES_IN_USE = text(
