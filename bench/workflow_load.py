@@ -1,7 +1,8 @@
 """A mixed workflow load over HTTP against ``hozen serve``'s 2 worker processes on PostgreSQL, beside
 the same load generator against a trivial endpoint (the floor), in the same run.
 
-    .venv/bin/python -m bench.workflow_load [--clients 1,2,4,8,16,32] [--seconds 10]   (from the repository root)
+    .venv/bin/python -m bench.workflow_load [--clients 1,2,4,8,16,32] [--seconds 10] [--connection close]
+    (from the repository root)
 
 A fresh PostgreSQL database is migrated and seeded (16 customer companies with a user each, 32
 debtors, an underwriter, an approver and operations staff); the server runs with 2 workers, as in
@@ -9,9 +10,9 @@ debtors, an underwriter, an approver and operations staff); the server runs with
 ends: a customer submits a list of two note lines (two debtors), the underwriter starts the review
 and accepts both lines, submits it, the approver approves, the customer applies (two applications),
 operations records both payments, and the customer and operations list their review requests and
-notifications — 11 requests a round. Each request opens its own connection (``Connection: close``), as
-nginx reaches its upstream by default (``--connection keep-alive`` to reuse them). The floor is the
-same clients calling ``GET /api/v1/business-date`` (token check and one row) in a loop.
+notifications — 11 requests a round. Each client keeps its connection alive, as nginx does towards its
+upstream with ``keepalive`` (docs/operations.md §4); ``--connection close`` opens one per request. The
+floor is the same clients calling ``GET /api/v1/business-date`` (token check and one row) in a loop.
 
 Each step runs a number of clients for ``--seconds`` and reports the requests answered per second,
 their median and 99th-percentile latency and the errors (any answer not 2xx, or no answer). The
@@ -224,9 +225,8 @@ def main() -> None:
     parser.add_argument(
         "--connection",
         choices=("close", "keep-alive"),
-        default="close",
-        help="a connection per request, as nginx talks to its upstream by default (see docs/performance.md "
-        "for what keep-alive against uvicorn's workers costs)",
+        default="keep-alive",
+        help="reuse each client's connection, as nginx with upstream keepalive, or open one per request",
     )
     arguments = parser.parse_args()
     steps = [int(n) for n in arguments.clients.split(",")]

@@ -7,12 +7,15 @@ which the API also recognises a person logged in to the pages (their HTMX calls)
 
 from __future__ import annotations
 
+import asyncio
+import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import CapacityLimiter, to_thread
 from fastapi import FastAPI
 from starlette.types import ASGIApp
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from hozen import __doc__ as hozen_doc
 from hozen import api, web
@@ -27,6 +30,22 @@ class HozenApp(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return SecurityHeaders(super().build_middleware_stack())
+
+
+class NoDelayH11Protocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol with ``TCP_NODELAY`` on every connection, however the listening
+    socket was made (``hozen serve`` uses it; ``uvicorn --http hozen.app:NoDelayH11Protocol`` too).
+
+    With ``--workers`` uvicorn creates the listening socket itself with protocol number 0, and asyncio
+    sets ``TCP_NODELAY`` only on sockets created with ``IPPROTO_TCP``. Without it, on a kept-alive
+    connection each response's body — a second small write after the headers — waits for the
+    client's delayed ACK of the headers: about 40 ms a response."""
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        super().connection_made(transport)
 
 
 def create_app(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:

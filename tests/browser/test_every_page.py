@@ -14,9 +14,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import log_in
+from tests.browser.conftest import log_in, screenshot
 from tests.e2e.test_records_pages import TELL_TALES, shape
 
 pytestmark = pytest.mark.browser
@@ -116,4 +116,34 @@ def test_every_page_as_every_role(browser: Browser, server_url: str) -> None:
             context.close()
         problems += found
         assert len(seen) > 10, (login, sorted(seen))
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_review_preview_reads_in_japanese(browser: Browser, server_url: str) -> None:
+    """The preview is behind a form (a rate typed), so the crawl never shows it: the customer and an
+    underwriter ask for it on a review page, with a rate that is refused and then with a good one."""
+    problems: list[str] = []
+    for login, home in (("kou", "/portal"), ("shinsa", "/staff")):
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ja-JP", bypass_csp=True)
+        try:
+            page = context.new_page()
+            log_in(page, server_url, login)
+            page.goto(server_url + home)
+            links = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+            for path in [link for link in links if re.fullmatch(r"/(portal|staff)/reviews/\d+", link)]:
+                page.goto(server_url + path)
+                if page.locator("#preview-rate").count():
+                    break
+            for rate, shown in (("4..5", "#preview-rate-error"), ("4.5", "#preview-total")):
+                page.locator("#preview-rate").fill(rate)
+                page.get_by_role("button", name="見込みを表示する").click()
+                expect(page.locator(shown)).to_be_visible()
+                text = page.evaluate(VISIBLE_TEXT)
+                leaked = TELL_TALES.search(text)
+                problems += [f"{login} {page.url}: shows {leaked.group(0)!r}"] if leaked else []
+                problems += [f"{login} {page.url}: English {english_words(text)[:5]}"] if english_words(text) else []
+                problems += [f"{login} {page.url}: axe {v['id']} {v['help']}" for v in axe_violations(page)]
+            screenshot(page, f"review-preview-{login}")
+        finally:
+            context.close()
     assert problems == [], "\n".join(problems)

@@ -141,6 +141,7 @@ def cases(o: dict[str, int], debtor_number: str) -> list[tuple[str, str, Any, se
         ),
         ("GET", "/api/v1/review-requests", None, EVERYONE, False),
         ("GET", f"/api/v1/review-requests/{o['review']}", None, OWN, True),
+        ("GET", f"/api/v1/review-requests/{o['review']}/preview?rate=4.5", None, OWN, True),
         ("POST", f"/api/v1/review-requests/{o['review']}/start", None, {Role.UNDERWRITER}, True),
         (
             "POST",

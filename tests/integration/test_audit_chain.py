@@ -14,9 +14,10 @@ from typer.testing import CliRunner
 
 from hozen.cli import app as cli_app
 from hozen.store import admin
+from hozen.store.audit_chain import HistoryRow
 from hozen.store.db import Database
 from hozen.store.models import StateChange
-from hozen.store.repositories import record_transition
+from hozen.store.repositories import record_transition, record_transitions
 from tests.integration.scenario import build
 from tests.integration.test_workflow import approved_review
 
@@ -92,6 +93,11 @@ def test_a_row_inserted_around_the_application_is_named(book: Database, monkeypa
     status, output = verify(book, monkeypatch)
     inserted = max(history_ids(book), key=lambda row_id: row_id)
     assert status == 1 and f"History row {inserted} is not in the hash chain" in output
+    with book.unit_of_work() as uow:  # later work is sealed as usual and does not take the row in
+        record_transitions(uow.session, [_transition(2)])
+        uow.commit()
+    status, output = verify(book, monkeypatch)
+    assert status == 1 and f"History row {inserted} is not in the hash chain" in output
 
 
 def test_two_rows_swapped_are_caught(book: Database, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -142,6 +148,61 @@ def test_a_bulk_insert_through_the_session_is_sealed(database: Database, monkeyp
         uow.commit()
     status, output = verify(database, monkeypatch)
     assert status == 0 and "OK: 300 history rows" in output, output
+
+
+def _transition(entity_id: int, reason: str = "") -> HistoryRow:
+    return HistoryRow("review", entity_id, None, "draft", None, dt.date(2026, 11, 20), reason)
+
+
+def test_written_rows_and_rows_inserted_through_the_session_make_one_chain_in_order(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row added as an ORM object (sealed from the table) and rows handed to the chain (inserted sealed)
+    in one transaction: the inserted one first, the written ones in the order written; the chain holds."""
+    with database.unit_of_work() as uow:
+        record_transitions(uow.session, [_transition(1, "first written")])
+        uow.session.add(
+            StateChange(entity="review", entity_id=2, to_state="draft", business_date=dt.date(2026, 11, 20))
+        )
+        record_transitions(uow.session, [_transition(3, "second written")])
+        uow.commit()
+    with database.unit_of_work(write=False) as uow:
+        in_chain = uow.session.execute(select(StateChange.entity_id, StateChange.seq).order_by(StateChange.seq)).all()
+    assert [tuple(row) for row in in_chain] == [(2, 1), (1, 2), (3, 3)]
+    status, output = verify(database, monkeypatch)
+    assert status == 0 and "OK: 3 history rows" in output, output
+
+
+def test_history_written_under_a_savepoint_rolled_back_is_not_inserted(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with database.unit_of_work() as uow:
+        record_transitions(uow.session, [_transition(1)])
+        with pytest.raises(RuntimeError), uow.session.begin_nested():
+            record_transitions(uow.session, [_transition(2)])
+            raise RuntimeError("the savepoint is rolled back")
+        record_transitions(uow.session, [_transition(3)])
+        uow.commit()
+    with database.unit_of_work() as uow:
+        record_transitions(uow.session, [_transition(4)])
+        uow.rollback()
+    with database.unit_of_work(write=False) as uow:
+        assert list(uow.session.scalars(select(StateChange.entity_id).order_by(StateChange.seq))) == [1, 3]
+    status, output = verify(database, monkeypatch)
+    assert status == 0 and "OK: 2 history rows" in output, output
+
+
+def test_a_large_transaction_of_history_is_sealed(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More rows than one statement carries (the nightly run's thousands): still one chain, in order."""
+    count = 2_500
+    with database.unit_of_work() as uow:
+        record_transitions(uow.session, [_transition(n) for n in range(1, count + 1)])
+        uow.commit()
+    with database.unit_of_work(write=False) as uow:
+        order = list(uow.session.scalars(select(StateChange.entity_id).order_by(StateChange.seq)))
+    assert order == list(range(1, count + 1))
+    status, output = verify(database, monkeypatch)
+    assert status == 0 and f"OK: {count} history rows" in output, output
 
 
 def test_a_transaction_without_history_leaves_the_chain_alone(book: Database) -> None:

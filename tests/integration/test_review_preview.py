@@ -10,6 +10,7 @@ from hozen.store.db import Database
 from tests.integration.scenario import TODAY, build, note_line
 
 DUE = dt.date(2027, 2, 26)
+ONE_DAY = dt.timedelta(days=1)
 
 
 def test_every_line_priced_and_the_debtor_set_against_its_limit(database: Database) -> None:
@@ -41,3 +42,22 @@ def test_every_line_priced_and_the_debtor_set_against_its_limit(database: Databa
     [debtor] = preview.debtors
     assert (debtor.debtor_id, debtor.lines, debtor.requested, debtor.reserved) == (world.debtor_id, 3, 4_800_000, 0)
     assert debtor.fits and preview.customer_requested == 4_800_000 and preview.customer_reserved == 0
+
+
+def test_a_line_due_yesterday_is_not_priced_and_the_others_are(database: Database) -> None:
+    world = build(database)
+    lines = [note_line(world.debtor_number, 2_000_000, DUE), note_line(world.debtor_number, 500_000, TODAY - ONE_DAY)]
+    with database.unit_of_work() as uow:
+        review = reviews.submit_review_request(
+            uow, world.customer_user, world.customer_id, lines, today=TODAY, policy_name="north"
+        )
+    with database.unit_of_work(write=False) as uow:
+        preview = review_preview.import_preview(uow, world.customer_user, review.id, "4.5", today=TODAY)
+
+    # The note due yesterday cannot be guaranteed: no fee, named as not priceable, not requested.
+    due_line = preview.line_ids[1]
+    assert preview.fees == [15_288, 0] and preview.total_fee == 15_288
+    assert preview.unpriced == [due_line]
+    [debtor] = preview.debtors
+    assert (debtor.lines, debtor.requested) == (1, 2_000_000)
+    assert preview.customer_requested == 2_000_000

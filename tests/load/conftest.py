@@ -1,4 +1,4 @@
-"""Load tests: real servers (uvicorn, several worker processes) on a fresh PostgreSQL database,
+"""Load tests: real servers (``hozen serve``, several worker processes) on a fresh PostgreSQL database,
 driven over HTTP by many clients at once. Each test is bounded in requests and in time."""
 
 from __future__ import annotations
@@ -82,10 +82,11 @@ def start_server(database: Database, log: Path, workers: int = WORKERS) -> Serve
         # a request may queue for a connection as long as it takes (503 under saturation is
         # tested in tests/e2e/test_saturation.py, throughput in bench/)
         "HOZEN_DATABASE_POOL_TIMEOUT": "30",
+        "HOZEN_OUTBOX_WORKER": "false",  # the tests look at the books, not at deliveries
     }
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", "hozen.app:create_app",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+        str(Path(sys.executable).parent / "hozen"), "serve",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--no-access-log",
     ]  # fmt: skip
     with log.open("ab") as sink:
         # a session of its own, so that a test can kill the server and its workers at once

@@ -29,6 +29,14 @@ def test_bad_rates_are_refused_with_a_code(bad: object) -> None:
     assert caught.value.message_ja and caught.value.message_en
 
 
+def test_a_huge_rate_is_refused_at_once() -> None:
+    """An exponent of a billion would take hours to make exact: the size is checked first."""
+    assert parse_rate("1000") == 1000
+    with pytest.raises(DomainError) as caught:
+        parse_rate("1E+999999999")
+    assert caught.value.message_ja == "rate は1000%以下で指定してください: 1E+999999999"
+
+
 @pytest.mark.parametrize(
     ("value", "down", "half_up", "up"),
     [

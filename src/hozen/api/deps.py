@@ -18,12 +18,16 @@ Routes declare what they need with the ``Annotated`` aliases::
 
 The business date (``Today``) and the company's policy (``PolicyName``, ``CompanyPolicy``) are
 dependencies too, so that every route module reads them the same way.
+
+A dependency that only reads the request or the application's state is ``async def``: FastAPI runs a
+plain ``def`` dependency in a worker thread, and each such hop costs a thread switch (and, under load,
+a wait for the GIL) on every request. Those that query the database stay plain functions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
@@ -43,7 +47,7 @@ from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
 
 
-def get_database(request: Request) -> Database:
+async def get_database(request: Request) -> Database:
     database: Database = request.app.state.database
     return database
 
@@ -51,7 +55,7 @@ def get_database(request: Request) -> Database:
 DatabaseDep = Annotated[Database, Depends(get_database)]
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The settings the application was built with (see :func:`hozen.app.create_app`)."""
     settings: Settings = request.app.state.settings
     return settings
@@ -60,7 +64,7 @@ def app_settings(request: Request) -> Settings:
 AppSettings = Annotated[Settings, Depends(app_settings)]
 
 
-def now(request: Request) -> dt.datetime:
+async def now(request: Request) -> dt.datetime:
     """The current instant (UTC), from the application's clock (see :mod:`hozen.clock`)."""
     clock: Clock = request.app.state.clock
     return clock.now()
@@ -95,8 +99,10 @@ async def request_uow(request: Request, database: DatabaseDep) -> AsyncIterator[
     if not acquired:
         raise UnavailableError(AvailabilityCode.DATABASE_BUSY, {"retry_after": RETRY_AFTER_SECONDS})
     try:
-        opened = database.unit_of_work(write=request.method not in READING_METHODS)
-        uow = await run_in_threadpool(opened.__enter__)
+        # opened here without I/O: the connection is taken (and a command begun) by the first
+        # statement, in a request thread
+        opened = database.unit_of_work(write=request.method not in READING_METHODS, begin_now=False)
+        uow = opened.__enter__()
         try:
             yield uow
         except BaseException as error:
@@ -119,7 +125,7 @@ def business_today(uow: RequestUow, at: Now) -> dt.date:
     return portfolio.today(uow, at.astimezone(JAPAN).date())
 
 
-def company_policy_name(settings: AppSettings) -> str:
+async def company_policy_name(settings: AppSettings) -> str:
     """The name (or file) of the company's own policy, from the settings."""
     return settings.policy
 
@@ -196,18 +202,18 @@ def current_user(request: Request, uow: RequestUow, at: Now, settings: AppSettin
 CurrentUser = Annotated[auth.UserInfo, Depends(current_user)]
 
 
-def current_actor(user: CurrentUser) -> Actor:
+async def current_actor(user: CurrentUser) -> Actor:
     return user.actor
 
 
 CurrentActor = Annotated[Actor, Depends(current_actor)]
 
 
-def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
+def require_roles(*roles: Role) -> Callable[[Actor], Awaitable[Actor]]:
     """A dependency that lets only these roles through (403 ``FORBIDDEN`` otherwise)."""
     allowed = frozenset(roles)
 
-    def dependency(actor: CurrentActor) -> Actor:
+    async def dependency(actor: CurrentActor) -> Actor:
         if actor.role not in allowed:
             roles = sorted(allowed)
             needed = f"one of {', '.join(roles)}"
@@ -217,10 +223,10 @@ def require_roles(*roles: Role) -> Callable[[Actor], Actor]:
     return dependency
 
 
-def require(permission: Permission) -> Callable[[Actor], Actor]:
+def require(permission: Permission) -> Callable[[Actor], Awaitable[Actor]]:
     """A dependency that lets through the roles holding ``permission`` (see hozen.domain.roles)."""
 
-    def dependency(actor: CurrentActor) -> Actor:
+    async def dependency(actor: CurrentActor) -> Actor:
         actor.require(permission)
         return actor
 

@@ -15,20 +15,30 @@ from hozen.config import Settings
 def serve(
     host: Annotated[str | None, Opt(help="listen address")] = None,
     port: Annotated[int | None, Opt(help="listen port")] = None,
+    workers: Annotated[int, Opt(min=1, help="server processes, each building the application from the settings")] = 1,
+    access_log: Annotated[bool, Opt("--access-log/--no-access-log", help="a log line per request")] = True,
 ) -> None:
     """Web画面とAPIを起動する / start the web pages and the API."""
     import uvicorn
 
-    from hozen.app import create_app
+    from hozen.app import NoDelayH11Protocol, create_app
     from hozen.store import admin
 
     configured = settings()
     with user_errors():
-        application = create_app(configured)  # refuses without HOZEN_SECRET_KEY outside demo mode
+        create_app(configured).state.database.dispose()  # refuses without HOZEN_SECRET_KEY outside demo mode
         admin.upgrade(configured.database_url)  # create / migrate the schema before serving (SPEC §14.6)
     stop = _start_outbox_worker(configured) if configured.outbox_worker else None
     try:
-        uvicorn.run(application, host=host or configured.host, port=port or configured.port)
+        uvicorn.run(
+            "hozen.app:create_app",
+            factory=True,
+            host=host or configured.host,
+            port=port or configured.port,
+            workers=workers,
+            http=NoDelayH11Protocol,  # kept-alive connections answer at once, whatever the worker count
+            access_log=access_log,
+        )
     finally:
         if stop is not None:
             stop.set()

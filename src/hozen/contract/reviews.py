@@ -97,6 +97,33 @@ class ReviewOut(BaseModel):
     lines: list[ReviewLineOut]
 
 
+class LimitPreviewOut(BaseModel):
+    """What the request asks of one limit: its lines' most guaranteed amounts against what is reserved."""
+
+    requested: int = Field(description="the most the priceable lines may guarantee, in yen")
+    reserved: int = Field(description="already guaranteed or applied for under this limit, in yen")
+    limit: int
+    fits: bool = Field(description="reserved + requested is within the limit")
+
+
+class DebtorPreviewOut(LimitPreviewOut):
+    debtor_id: int
+    name: str
+    lines: int
+
+
+class ReviewPreviewOut(BaseModel):
+    """A review request priced at one indicative rate as if applied for today (bulk engine)."""
+
+    review_id: int
+    rate: str = Field(description="gross annual rate (%) the lines were priced at")
+    lines: int
+    total_fee: int = Field(description="the customer's fee after subsidy, all lines, in yen")
+    unpriced_line_ids: list[int] = Field(description="lines due before their planned start: no fee, not requested")
+    debtors: list[DebtorPreviewOut]
+    customer: LimitPreviewOut
+
+
 class ApplicationInput(Contract):
     review_id: int
     line_ids: list[int] = Field(min_length=1)

@@ -17,6 +17,8 @@ from hozen.domain.errors import DomainError
 Yen = int
 YEAR_BASIS_DAYS = 365
 MAX_RATE_DECIMALS = 3
+MAX_RATE_PERCENT = 1000
+"""No annual rate is larger; refused before the exact fraction is built (``1E+999999999`` would take hours)."""
 
 
 class Rounding(Labelled):
@@ -51,11 +53,13 @@ def parse_rate(value: object, *, field: str = "rate") -> Fraction:
         raise _invalid_rate("too_many_decimals", field, value)
     if decimal < 0:
         raise _invalid_rate("negative", field, value)
+    if decimal > MAX_RATE_PERCENT:
+        raise _invalid_rate("too_large", field, value)
     return Fraction(decimal)
 
 
 def _invalid_rate(variant: str, field: str, value: object) -> DomainError:
-    context = {"field": field, "value": str(value), "places": MAX_RATE_DECIMALS}
+    context = {"field": field, "value": str(value), "places": MAX_RATE_DECIMALS, "max": MAX_RATE_PERCENT}
     return DomainError(PricingCode.INVALID_RATE, {"variant": variant, **context} if variant else context)
 
 

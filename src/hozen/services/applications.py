@@ -15,8 +15,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
@@ -53,6 +54,7 @@ from hozen.services.common import (
     record_creation,
 )
 from hozen.services.reviews import PURCHASE, price_line
+from hozen.store.audit_chain import HistoryRow
 from hozen.store.models import (
     Application,
     Guarantee,
@@ -62,12 +64,12 @@ from hozen.store.models import (
     Reservation,
     ReviewLine,
     ReviewRequest,
-    StateChange,
     SubsidyEntry,
 )
-from hozen.store.repositories import lock_limit_rows, reserved_sums
+from hozen.store.repositories import lock_limit_rows, record_transitions, reserved_sums
 
 HOLD_NOTICE = "application_held"
+RESERVATIONS = cast(Table, Reservation.__table__)
 
 
 def apply(
@@ -114,8 +116,9 @@ def apply(
             key=lambda line: (line.debtor_id, _frame_key(line)),
         )
     ]
-    _write_drafts(session, actor, drafts, today)
+    _write_drafts(session, drafts, today)
     _reserve_or_hold(session, review.customer_id, drafts, policy, today)
+    _record_history(session, actor, drafts, today)
     applications = [draft.application for draft in drafts]
     outbox.publish(session, _hold_notices(session, applications), uow.clock.now())
     idempotency.finish(uow, command, [application.id for application in applications])
@@ -165,9 +168,7 @@ class _Draft:
     lines: list[ReviewLine]
     guarantees: list[Guarantee]
     purchases: list[Purchase]
-    history: StateChange | None = None
     invoice: Invoice | None = None
-    invoice_history: StateChange | None = None
     subsidies: list[SubsidyEntry] = field(default_factory=list)
 
 
@@ -230,11 +231,10 @@ def _draft(
     return draft
 
 
-def _write_drafts(session: Session, actor: Actor, drafts: list[_Draft], today: dt.date) -> None:
+def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> None:
     """Every row of the drafted applications, before any lock: the applications, their guarantees or
-    purchases, the lines taken up, the invoices, the subsidies booked and the history rows."""
+    purchases, the lines taken up, the invoices and the subsidies booked."""
     session.flush()  # the applications, then their guarantees and purchases: ids for what refers to them
-    actor_id = actor.user_id
     for draft in drafts:
         application = draft.application
         for line in draft.lines:
@@ -246,34 +246,22 @@ def _write_drafts(session: Session, actor: Actor, drafts: list[_Draft], today: d
             draft.subsidies += subsidies.book(session, guarantee, today)
         for bought_note in draft.purchases:
             draft.subsidies += subsidies.book_purchase(session, bought_note, today)
-        draft.history = _created(
-            APPLICATION.entity, application.id, application.state, actor_id, today, "limits reserved"
-        )
-        session.add(draft.history)
-        session.add_all(_created(GUARANTEE.entity, g.id, g.state, actor_id, today) for g in draft.guarantees)
-        session.add_all(_created(PURCHASE_TABLE.entity, p.id, p.state, actor_id, today) for p in draft.purchases)
-    session.flush()
-    for draft in drafts:  # the invoices have their ids now
-        if draft.invoice is not None:
-            invoice = draft.invoice
-            draft.invoice_history = _created(
-                Entity.INVOICE.value, invoice.id, invoice.state, actor_id, today, "invoice issued"
-            )
-            session.add(draft.invoice_history)
     session.flush()
 
 
-def _created(entity: str, entity_id: int, state: str, actor_id: int, today: dt.date, reason: str = "") -> StateChange:
-    """The history row of an object's first state."""
-    return StateChange(
-        entity=entity,
-        entity_id=entity_id,
-        from_state=None,
-        to_state=state,
-        actor_id=actor_id,
-        business_date=today,
-        reason=reason,
-    )
+def _record_history(session: Session, actor: Actor, drafts: list[_Draft], today: dt.date) -> None:
+    """The first state of every row the applications created, as decided under the lock."""
+    actor_id = actor.user_id
+    rows: list[HistoryRow] = []
+    for draft in drafts:
+        application = draft.application
+        reason = application.hold_reasons or "limits reserved"
+        rows.append(HistoryRow(APPLICATION.entity, application.id, None, application.state, actor_id, today, reason))
+        rows += (HistoryRow(GUARANTEE.entity, g.id, None, g.state, actor_id, today) for g in draft.guarantees)
+        rows += (HistoryRow(PURCHASE_TABLE.entity, p.id, None, p.state, actor_id, today) for p in draft.purchases)
+    issued = [draft.invoice for draft in drafts if draft.invoice is not None]
+    rows += (HistoryRow(Entity.INVOICE.value, i.id, None, i.state, actor_id, today, "invoice issued") for i in issued)
+    record_transitions(session, rows)
 
 
 def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], policy: Policy, today: dt.date) -> None:
@@ -284,7 +272,7 @@ def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], p
     rules = programme().in_force(today)
     limits = {debtor.id: debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit) for debtor in debtors}
     customer_limit = creditor_limit(rules, policy, customer.own_limit)
-    taken: list[Reservation] = []
+    taken: list[dict[str, Any]] = []
     for draft in drafts:
         application = draft.application
         room = Headroom(
@@ -300,9 +288,10 @@ def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], p
         exposure.debtors[application.debtor_id] = room.debtor_exposure + application.amount
         exposure.customer += application.amount
         holders: list[Guarantee | Purchase] = [*draft.purchases, *draft.guarantees]
-        taken += [reservations.reservation_of(holder) for holder in holders]
-    session.add_all(taken)
-    session.flush()
+        taken += [reservations.reservation_row(holder) for holder in holders]
+    session.flush()  # a held application's changes
+    if taken:
+        session.execute(insert(RESERVATIONS), taken)  # Core: one executemany, no ORM objects
 
 
 def _hold(session: Session, draft: _Draft, reasons: str) -> None:
@@ -310,11 +299,10 @@ def _hold(session: Session, draft: _Draft, reasons: str) -> None:
     application = draft.application
     application.state = ApplicationState.HELD.value
     application.hold_reasons = reasons
-    assert draft.history is not None
-    draft.history.to_state, draft.history.reason = application.state, reasons
-    unissued = [row for row in (draft.invoice, draft.invoice_history) if row is not None]
+    unissued = [draft.invoice] if draft.invoice is not None else []
     for unbooked in (*draft.subsidies, *unissued):
         session.delete(unbooked)
+    draft.invoice = None
     _notify_held(session, application)
 
 

@@ -415,24 +415,32 @@ def start_session(uow: UnitOfWork, user_id: int, now: dt.datetime, rules: Sessio
     return token
 
 
-def _live_session(session: Session, token: str, now: dt.datetime, rules: SessionRules) -> WebSession | None:
+def _live_session(
+    session: Session, token: str, now: dt.datetime, rules: SessionRules
+) -> tuple[WebSession, User] | None:
+    """The live session of this token and its user, read in one query (every page request asks)."""
     digest = token_digest(token)
-    row = session.scalar(select(WebSession).where(WebSession.token_hash == digest))
-    if row is None or not hmac.compare_digest(row.token_hash, digest) or row.ended_at is not None:
+    found = session.execute(
+        select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.token_hash == digest)
+    ).one_or_none()
+    if found is None:
+        return None
+    row, user = found
+    if not hmac.compare_digest(row.token_hash, digest) or row.ended_at is not None:
         return None
     if row.expires_at <= now or row.last_seen_at + rules.idle <= now:
         return None
-    return row
+    return row, user
 
 
 def session_user(uow: UnitOfWork, token: str, now: dt.datetime, rules: SessionRules) -> UserInfo:
     """The user of a live web session, or ``INVALID_TOKEN`` (ended, expired, unknown, user inactive).
     ``last_seen_at`` is written at most once a minute (best effort, like a token's)."""
     session = uow.session
-    row = _live_session(session, token, now, rules)
-    user = session.get(User, row.user_id) if row is not None else None
-    if row is None or user is None or not user.active:
+    live = _live_session(session, token, now, rules)
+    if live is None or not live[1].active:
         raise invalid_token()
+    row, user = live
     info = user_info(user)
     if now - row.last_seen_at >= SESSION_TOUCH_INTERVAL:
         row.last_seen_at = now
@@ -489,26 +497,27 @@ def issue_token(
     return issued
 
 
-def _token_row(session: Session, token: str) -> ApiToken | None:
+def _token_row(session: Session, token: str) -> tuple[ApiToken, User] | None:
+    """The token's row and its user, read in one query (every API request asks)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
     digest = token_digest(token)
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest))
-    # the lookup is by digest already; compare again in constant time for good measure
-    if row is None or not hmac.compare_digest(row.token_hash, digest):
+    found = session.execute(
+        select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == digest)
+    ).one_or_none()
+    if found is None:
         return None
-    return row
+    row, user = found
+    # the lookup is by digest already; compare again in constant time for good measure
+    return (row, user) if hmac.compare_digest(row.token_hash, digest) else None
 
 
 def authenticate_token(uow: UnitOfWork, token: str, now: dt.datetime) -> UserInfo:
     """The user behind a bearer token, or ``INVALID_TOKEN``."""
-    session = uow.session
-    row = _token_row(session, token)
-    if row is None or row.revoked_at is not None:
+    found = _token_row(uow.session, token)
+    if found is None or found[0].revoked_at is not None or not found[1].active:
         raise invalid_token()
-    user = session.get(User, row.user_id)
-    if user is None or not user.active:
-        raise invalid_token()
+    row, user = found
     info = user_info(user)
     if row.last_used_at is None or now - row.last_used_at >= TOUCH_INTERVAL:
         row.last_used_at = now
@@ -522,10 +531,10 @@ def authenticate_token(uow: UnitOfWork, token: str, now: dt.datetime) -> UserInf
 def revoke_token(uow: UnitOfWork, token: str, now: dt.datetime) -> None:
     """Revoke a bearer token (logout of an integration); a revoked token no longer authenticates,
     not even to revoke itself again (``INVALID_TOKEN``)."""
-    row = _token_row(uow.session, token)
-    if row is None or row.revoked_at is not None:
+    found = _token_row(uow.session, token)
+    if found is None or found[0].revoked_at is not None:
         raise invalid_token()
-    row.revoked_at = now
+    found[0].revoked_at = now
     uow.commit()
 
 

@@ -19,10 +19,10 @@ from hozen.domain.errors import NotFoundError
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import Entity, TransitionTable
 from hozen.policies import load_policy
+from hozen.store.audit_chain import HistoryRow
 from hozen.store.models import Application, ReviewRequest
 from hozen.store.repositories import (
     FieldChange,
-    Transition,
     record_decision,
     record_transition,
     record_transitions,
@@ -111,7 +111,7 @@ def move_where(
     actor_id = actor.recorded_id if actor else None
     reason_of = reason if callable(reason) else lambda row: reason
     history = [
-        Transition(table.entity, row[0], current.value, target.value, actor_id, today, reason_of(row)) for row in moved
+        HistoryRow(table.entity, row[0], current.value, target.value, actor_id, today, reason_of(row)) for row in moved
     ]
     record_transitions(session, history)
     return moved

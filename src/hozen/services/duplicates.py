@@ -15,7 +15,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes import EligibilityCode
@@ -25,7 +24,7 @@ from hozen.domain.errors import ConflictError
 from hozen.domain.policy import Product
 from hozen.domain.states import Entity, LineDecision, ReviewState
 from hozen.store.models import Guarantee, Purchase, ReceivableKeyHold, ReviewLine, ReviewRequest
-from hozen.store.repositories import one_of
+from hozen.store.repositories import hold_receivable_keys, one_of
 
 _LIVE_REVIEWS = (
     ReviewState.SUBMITTED.value,
@@ -170,17 +169,12 @@ def hold(session: Session, customer_id: int, lines: Sequence[ReviewLine]) -> Non
     keys = {key.value: line for line in lines for key in keys_of(line, customer_id)}
     if not keys:
         return
-    refusal = _refusal(session, keys)
-    if refusal is not None:
-        raise refusal
-    try:
-        with session.begin_nested():
-            session.add_all(ReceivableKeyHold(key=key, review_line_id=line.id) for key, line in keys.items())
-    except IntegrityError:
-        # Another application took one of these keys after the look-up above (or lists the same one twice).
-        raise _refusal(session, keys) or ConflictError(
+    held = hold_receivable_keys(session, {key: line.id for key, line in keys.items()})
+    taken = {key: line for key, line in keys.items() if key not in held}
+    if taken:  # a live guarantee or purchase holds them (the caller rolls back the keys just held)
+        raise _refusal(session, taken) or ConflictError(
             EligibilityCode.RECEIVABLE_DUPLICATE, {"variant": "application", "line_id": lines[0].id}
-        ) from None
+        )
 
 
 def _refusal(session: Session, keys: dict[str, ReviewLine]) -> ConflictError | None:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy.orm import InstrumentedAttribute, selectinload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from hozen.clock import calendar_today
 from hozen.domain.codes import Decision, DecisionField
@@ -25,6 +26,7 @@ from hozen.store.models import (
     Notification,
     NotificationRead,
     Purchase,
+    ReviewLine,
     ReviewRequest,
 )
 from hozen.store.repositories import FieldChange, business_date, set_business_date
@@ -43,9 +45,11 @@ def _visible(actor: Actor, query: Select[M], customer_column: InstrumentedAttrib
 Listed = TypeVar("Listed", ReviewRequest, Claim, Guarantee, Invoice, Purchase)
 
 
-def _listed(uow: UnitOfWork, actor: Actor, model: type[Listed], state: str | None = None) -> Sequence[Listed]:
+def _listed(
+    uow: UnitOfWork, actor: Actor, model: type[Listed], state: str | None = None, *options: ORMOption
+) -> Sequence[Listed]:
     """The rows the actor may see, oldest first, in one state when ``state`` is given."""
-    query = _visible(actor, select(model).order_by(model.id), model.customer_id)
+    query = _visible(actor, select(model).options(*options).order_by(model.id), model.customer_id)
     if state:
         query = query.where(model.state == state)
     return uow.session.scalars(query).all()
@@ -62,8 +66,10 @@ def debtors(uow: UnitOfWork, actor: Actor) -> Sequence[Debtor]:
 
 
 def review_requests(uow: UnitOfWork, actor: Actor, state: str | None = None) -> Sequence[ReviewRequest]:
-    """Staff see every request; a customer user its own company's."""
-    return _listed(uow, actor, ReviewRequest, state)
+    """Staff see every request; a customer user its own company's. The lines and their debtors are
+    loaded with them in two more queries, not one per request listed (the listing presents them)."""
+    lines = selectinload(ReviewRequest.lines).selectinload(ReviewLine.debtor)
+    return _listed(uow, actor, ReviewRequest, state, lines)
 
 
 def claims(uow: UnitOfWork, actor: Actor) -> Sequence[Claim]:

@@ -15,14 +15,17 @@ from hozen.contract.claims import ClaimOut, DiscountOut, DocumentReceiptOut, Req
 from hozen.contract.operations import DailyRunOut, NotificationOut
 from hozen.contract.reviews import (
     ApplicationOut,
+    DebtorPreviewOut,
     FailureOut,
     FrameChangeOut,
     GuaranteeOut,
     InvoiceOut,
+    LimitPreviewOut,
     PaymentOut,
     PurchaseOut,
     ReviewLineOut,
     ReviewOut,
+    ReviewPreviewOut,
     TaxTotalOut,
 )
 from hozen.contract.transfers import BankAccountOut, TransferExportOut, TransferLineOut
@@ -33,6 +36,7 @@ from hozen.services.claims import checklist
 from hozen.services.common import UnitOfWork, present
 from hozen.services.guarantees import DailyReport
 from hozen.services.portfolio import NotificationEntry
+from hozen.services.review_preview import ReviewPreview
 from hozen.store.models import (
     Application,
     BankAccount,
@@ -111,6 +115,25 @@ def review_out(review: ReviewRequest) -> ReviewOut:
         for line in review.lines
     ]
     return present(ReviewOut, review, lines=lines)
+
+
+def review_preview_out(review_id: int, preview: ReviewPreview) -> ReviewPreviewOut:
+    debtors = [present(DebtorPreviewOut, debtor) for debtor in preview.debtors]  # ``fits`` is a property
+    customer = LimitPreviewOut(
+        requested=preview.customer_requested,
+        reserved=preview.customer_reserved,
+        limit=preview.customer_limit,
+        fits=preview.customer_fits,
+    )
+    return ReviewPreviewOut(
+        review_id=review_id,
+        rate=preview.rate,
+        lines=len(preview.line_ids),
+        total_fee=preview.total_fee,
+        unpriced_line_ids=preview.unpriced,
+        debtors=debtors,
+        customer=customer,
+    )
 
 
 def claim_out(claim: Claim) -> ClaimOut:

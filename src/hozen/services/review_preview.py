@@ -4,7 +4,9 @@ bulk engine (:mod:`hozen.domain.bulk_pricing`), and each debtor's requested tota
 Set-based throughout, so that a list of 10,000 lines or more is previewed in a few queries: the
 lines in one query, the debtors in one, the reserved sums in one; the fees of all lines with the
 same start date in one bulk batch (the programme's rules of that date), exactly as the scalar
-engine prices them one by one. A frame line has no receivable of its own: its fee is 0 here.
+engine prices them one by one. A frame line has no receivable of its own: its fee is 0 here. A line
+due before its planned start cannot be guaranteed: it is listed as not priceable, with no fee, and
+left out of the requested totals, while the other lines are priced.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ class DebtorPreview:
     """One debtor of the request: what its lines could guarantee against what its limit leaves."""
 
     debtor_id: int
+    name: str
     lines: int
     requested: int
     reserved: int
@@ -56,16 +59,22 @@ class DebtorPreview:
 
 @dataclass(frozen=True, slots=True)
 class ReviewPreview:
-    """Every line's fee at the indicative rate (by line id), their total, and the limits."""
+    """Every line's fee at the indicative rate (by line id), their total, the lines that cannot be
+    priced (due before their start), and the limits."""
 
     rate: str
     line_ids: list[int]
     fees: list[int]
     total_fee: int
+    unpriced: list[int]
     debtors: list[DebtorPreview]
     customer_reserved: int
     customer_requested: int
     customer_limit: int
+
+    @property
+    def customer_fits(self) -> bool:
+        return self.customer_reserved + self.customer_requested <= self.customer_limit
 
 
 @collector_paused()
@@ -85,13 +94,18 @@ def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, 
     one_of_each_kind = {line.kind: line for line in lines}.values()  # the planned start depends on the kind alone
     start_of = {line.kind: planned_start(line, policy, today, bought) for line in one_of_each_kind}
     starts = [start_of[line.kind] for line in lines]
+    priceable = [line.due_date >= start for line, start in zip(lines, starts, strict=True)]
     fees = np.zeros(len(lines), dtype=np.int64)
     terms = PricingTerms.of(policy)
     for start in sorted(set(starts)):
         rules = programme().in_force(start)
         subsidy = rules.subsidy_rate(gross) if terms.subsidised else 0
         check_rate_in_range(policy, Product.PURCHASE if bought else Product.NOTE, gross, gross - subsidy)
-        chosen = [i for i, line in enumerate(lines) if starts[i] == start and line.kind != Product.FRAME.value]
+        chosen = [
+            i
+            for i, line in enumerate(lines)
+            if starts[i] == start and priceable[i] and line.kind != Product.FRAME.value
+        ]
         batch = price_batch(
             np.array([amounts[i] for i in chosen], dtype=np.int64),
             np.full(len(chosen), int(gross * MILLI), dtype=np.int64),
@@ -102,29 +116,34 @@ def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, 
         )
         fees[chosen] = batch.net_fee
     requested: dict[int, list[int]] = {}
-    for line, amount in zip(lines, amounts, strict=True):
-        requested.setdefault(line.debtor_id, []).append(amount)
+    for line, amount, counted in zip(lines, amounts, priceable, strict=True):
+        if counted:
+            requested.setdefault(line.debtor_id, []).append(amount)
     exposure = reserved_sums(session, sorted(requested), review.customer_id)
     rules = programme().in_force(today)
     debtors = session.execute(
-        select(Debtor.id, Debtor.net_assets, Debtor.own_limit).where(Debtor.id.in_(sorted(requested)))
+        select(Debtor.id, Debtor.name, Debtor.net_assets, Debtor.own_limit)
+        .where(Debtor.id.in_(sorted(requested)))
+        .order_by(Debtor.id)
     ).all()
     return ReviewPreview(
         rate=rate,
         line_ids=[line.id for line in lines],
         fees=[int(fee) for fee in fees],
         total_fee=int(fees.sum()),
+        unpriced=[line.id for line, counted in zip(lines, priceable, strict=True) if not counted],
         debtors=[
             DebtorPreview(
                 debtor_id=debtor_id,
+                name=name,
                 lines=len(requested[debtor_id]),
                 requested=sum(requested[debtor_id]),
                 reserved=exposure.debtors.get(debtor_id, 0),
                 limit=debtor_limit(rules, policy, net_assets, own_limit),
             )
-            for debtor_id, net_assets, own_limit in debtors
+            for debtor_id, name, net_assets, own_limit in debtors
         ],
         customer_reserved=exposure.customer,
-        customer_requested=sum(amounts),
+        customer_requested=sum(map(sum, requested.values())),
         customer_limit=creditor_limit(rules, policy, review.customer.own_limit),
     )

@@ -1,13 +1,15 @@
 """The hash chain over the history (``state_history``): evidence that no row was edited, deleted,
 inserted or reordered after it was committed.
 
-Every history row is inserted *unsealed* (``seq``, ``prev_hash``, ``row_hash`` NULL), by the ORM or
-by a bulk insert through the session. :func:`seal` runs in the unit of work's commit: it locks the
-single chain-head row (``FOR UPDATE`` on PostgreSQL; SQLite's write lock is already held), reads
-this transaction's unsealed rows in id order — committed rows are always sealed, so ``seq IS NULL``
-finds exactly this transaction's — hashes them in Python and writes the hashes back in one
-``executemany``, then advances the head. The head lock is taken last and held only until the commit
-that follows, so it adds no lock-order cycle. A transaction that wrote no history does nothing.
+The services hand their history rows to :func:`write`: they are kept with the session and inserted
+*sealed* by :func:`seal`, which runs in the unit of work's commit. Sealing takes ids for them from
+the database (before any lock), locks the single chain-head row (``FOR UPDATE`` on PostgreSQL;
+SQLite's write lock is already held), hashes the rows in Python after the head's hash, inserts them
+with ``seq``, ``prev_hash`` and ``row_hash`` in one ``executemany`` and advances the head: four
+statements for any number of rows, and the head — a lock every writer shares — is held for the last
+two and the commit only. A row inserted another way through the session (``seq`` NULL) is sealed in
+the same step, read back in id order before the written ones. A transaction that wrote no history
+does nothing; rows written under a savepoint that is rolled back are forgotten with it.
 
 A row's hash is SHA-256 over the canonical JSON of its position, its content and the hash of the row
 before; the serialisation reads the same on SQLite and PostgreSQL (timestamps in UTC ISO with
@@ -19,20 +21,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Row, event, func, select, update
+from sqlalchemy import Table, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from hozen.store.models import HistoryChainHead, StateChange
+from hozen.store.models import HistoryChainHead, StateChange, utcnow
 
 GENESIS = "0" * 64
 """The ``prev_hash`` of the first row."""
 
 HEAD_ID = 1
 _HISTORY_WRITTEN = "hozen_history_written"
+_PENDING = "hozen_history_pending"
+_ONE_STATEMENT_ROWS = 1_000
+"""Rows inserted with the head's move in one statement on PostgreSQL (13 parameters a row, well under
+its 65,535); a larger set (the nightly run's) goes as an executemany, then the head."""
+_HISTORY = cast(Table, StateChange.__table__)
 _STREAM_ROWS = 10_000
 
 CHAINED = (
@@ -73,6 +81,49 @@ def chain_hash(prev_hash: str, content: tuple[Any, ...]) -> str:
 # --- sealing ----------------------------------------------------------------------------------
 
 
+class HistoryRow(NamedTuple):
+    """One history row's content, as the services write it (see :func:`write`)."""
+
+    entity: str
+    entity_id: int
+    from_state: str | None
+    to_state: str
+    actor_id: int | None
+    business_date: dt.date
+    reason: str = ""
+    changes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    row: HistoryRow
+    at: dt.datetime
+    transaction: SessionTransaction
+
+
+def write(session: Session, rows: Iterable[HistoryRow]) -> None:
+    """History rows of the current transaction, inserted sealed when it commits (:func:`seal`)."""
+    transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
+    at = utcnow()
+    session.info.setdefault(_PENDING, []).extend(_Written(row, at, transaction) for row in rows)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    """Rows written inside a transaction or savepoint that is rolled back are not inserted."""
+    pending: list[_Written] | None = session.info.get(_PENDING)
+    if pending:
+        session.info[_PENDING] = [item for item in pending if not _within(item.transaction, previous_transaction)]
+
+
+def _within(transaction: SessionTransaction | None, outer: SessionTransaction) -> bool:
+    while transaction is not None:
+        if transaction is outer:
+            return True
+        transaction = transaction.parent
+    return False
+
+
 @event.listens_for(Session, "before_flush")
 def _note_new_history(session: Session, _context: Any, _instances: Any) -> None:
     if any(isinstance(obj, StateChange) for obj in session.new):
@@ -89,12 +140,16 @@ def _note_bulk_history(state: ORMExecuteState) -> None:
 def seal(session: Session) -> None:
     """Chain this transaction's history rows after the last committed one; call just before commit."""
     session.flush()  # the commit would flush anyway; this notes the history rows it inserts
-    if not session.info.pop(_HISTORY_WRITTEN, False):
+    inserted = session.info.pop(_HISTORY_WRITTEN, False)
+    written: list[_Written] = session.info.pop(_PENDING, [])
+    if not (inserted or written):
         return
-    head = _locked_head(session)  # first: rows committed unsealed by another path are then read once
-    unsealed = session.execute(select(*CHAINED).where(StateChange.seq.is_(None)).order_by(StateChange.id)).all()
-    if not unsealed:
-        return
+    head = _locked_head(session, len(written))  # first: rows committed unsealed elsewhere are then read once
+    unsealed = (
+        session.execute(select(*CHAINED).where(StateChange.seq.is_(None)).order_by(StateChange.id)).all()
+        if inserted
+        else []
+    )
     seq, previous = head.seq, head.row_hash
     sealed: list[dict[str, Any]] = []
     for row in unsealed:
@@ -102,22 +157,56 @@ def seal(session: Session) -> None:
         digest = chain_hash(previous, (seq, *row[1:]))
         sealed.append({"id": row.id, "seq": seq, "prev_hash": previous, "row_hash": digest})
         previous = digest
-    session.execute(update(StateChange), sealed)  # by primary key: one executemany
-    session.execute(update(HistoryChainHead).where(HistoryChainHead.id == HEAD_ID).values(seq=seq, row_hash=previous))
+    new_rows: list[dict[str, Any]] = []
+    for row_id, item in zip(head.ids, written, strict=True):
+        seq += 1
+        content = {**item.row._asdict(), "at": item.at}
+        digest = chain_hash(previous, (seq, row_id, *(content[column.key] for column in CHAINED[2:])))
+        new_rows.append({"id": row_id, **content, "seq": seq, "prev_hash": previous, "row_hash": digest})
+        previous = digest
+    if sealed:
+        session.execute(update(StateChange), sealed)  # by primary key: one executemany
+    moved = update(HistoryChainHead).where(HistoryChainHead.id == HEAD_ID).values(seq=seq, row_hash=previous)
+    if 0 < len(new_rows) <= _ONE_STATEMENT_ROWS and session.get_bind().dialect.name == "postgresql":
+        # one round trip under the head's lock: WITH moved AS (UPDATE head) INSERT … VALUES (every row)
+        session.execute(insert(_HISTORY).values(new_rows).add_cte(moved.cte("moved_head")))
+        return
+    if new_rows:
+        session.execute(insert(_HISTORY), new_rows)  # Core: one executemany, no ORM bookkeeping
+    if seq != head.seq:
+        session.execute(moved)
 
 
-def _locked_head(session: Session) -> Row[int, str]:
-    locked = select(HistoryChainHead.seq, HistoryChainHead.row_hash).where(HistoryChainHead.id == HEAD_ID)
+class _Head(NamedTuple):
+    seq: int
+    row_hash: str
+    ids: list[int]
+    """Ids for the rows :func:`write` kept, taken with the head's lock."""
+
+
+def _locked_head(session: Session, count: int) -> _Head:
+    """The chain head, locked, and ``count`` ids for new history rows in the same statement: from the
+    table's sequence on PostgreSQL, after the largest id on SQLite (whose write lock is held)."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        taken = func.array_agg(func.nextval(func.pg_get_serial_sequence(_HISTORY.name, "id")))
+        ids = select(taken).select_from(func.generate_series(1, count)).scalar_subquery()
+    else:
+        ids = select(func.coalesce(func.max(StateChange.id), 0)).scalar_subquery()
+    locked = select(HistoryChainHead.seq, HistoryChainHead.row_hash, ids).where(HistoryChainHead.id == HEAD_ID)
     head = session.execute(locked.with_for_update()).first()
     if head is None:  # an empty database: the first writer creates the head, a concurrent one waits for it
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+        dialect = postgresql if postgres else sqlite
         session.execute(
             dialect.insert(HistoryChainHead)
             .values(id=HEAD_ID, seq=0, row_hash=GENESIS)
             .on_conflict_do_nothing(index_elements=["id"])
         )
         head = session.execute(locked.with_for_update()).one()
-    return head
+    seq, row_hash, new_ids = head
+    if postgres:
+        return _Head(seq, row_hash, sorted(new_ids or []))
+    return _Head(seq, row_hash, list(range(new_ids + 1, new_ids + 1 + count)))
 
 
 # --- verification -----------------------------------------------------------------------------

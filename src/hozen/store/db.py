@@ -109,9 +109,11 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @contextmanager
-    def unit_of_work(self, *, write: bool = True) -> Iterator[UnitOfWork]:
+    def unit_of_work(self, *, write: bool = True, begin_now: bool = True) -> Iterator[UnitOfWork]:
+        """``begin_now=False`` opens without touching the database (no I/O, so an event loop may open
+        it): a write unit of work then begins at its first statement, in the same way."""
         with (self.write_sessions if write else self.sessions)() as session:
-            if write:
+            if write and begin_now:
                 session.connection()  # begin now: SQLite's write lock before the first read
             uow = UnitOfWork(session, self.clock)
             try:

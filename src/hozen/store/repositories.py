@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, NamedTuple, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar
 
 import psycopg
 from sqlalchemy import (
@@ -27,12 +27,15 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hozen.domain.codes import Labelled
-from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation, StateChange
+from hozen.store import audit_chain
+from hozen.store.audit_chain import HistoryRow
+from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation
 
 Locked = TypeVar("Locked", Debtor, Customer)
 
@@ -108,17 +111,7 @@ def record_transition(
     business_date: dt.date,
     reason: str = "",
 ) -> None:
-    session.add(
-        StateChange(
-            entity=entity,
-            entity_id=entity_id,
-            from_state=from_state,
-            to_state=to_state,
-            actor_id=actor_id,
-            business_date=business_date,
-            reason=reason,
-        )
-    )
+    audit_chain.write(session, [HistoryRow(entity, entity_id, from_state, to_state, actor_id, business_date, reason)])
 
 
 DecisionValue = int | str | bool | dt.date | None
@@ -147,17 +140,9 @@ def record_decision(
     """A decision on an object (a limit, a role, the business date…): who, when, why, and each field
     before → after, in the history and therefore in its hash chain."""
     recorded = [[change.field, _recorded(change.before), _recorded(change.after)] for change in changes]
-    session.add(
-        StateChange(
-            entity=entity,
-            entity_id=entity_id,
-            from_state=None,
-            to_state=decision,
-            actor_id=actor_id,
-            business_date=business_date,
-            reason=reason,
-            changes=json.dumps(recorded, ensure_ascii=False, separators=(",", ":")),
-        )
+    changed = json.dumps(recorded, ensure_ascii=False, separators=(",", ":"))
+    audit_chain.write(
+        session, [HistoryRow(entity, entity_id, None, decision, actor_id, business_date, reason, changed)]
     )
 
 
@@ -169,24 +154,10 @@ def _recorded(value: DecisionValue) -> int | str | bool | None:
     return value
 
 
-class Transition(NamedTuple):
-    """One history row of a set-based state change (see :func:`record_transitions`)."""
-
-    entity: str
-    entity_id: int
-    from_state: str | None
-    to_state: str
-    actor_id: int | None
-    business_date: dt.date
-    reason: str = ""
-
-
-def record_transitions(session: Session, rows: Sequence[Transition]) -> None:
-    """The history rows of a bulk path, written by one executemany (pipelined on PostgreSQL) rather than
-    through the ORM one object at a time."""
-    if rows:
-        history = cast(Table, StateChange.__table__)  # Core: no ORM bookkeeping per row
-        session.execute(insert(history), [row._asdict() for row in rows])
+def record_transitions(session: Session, rows: Sequence[HistoryRow]) -> None:
+    """The history rows of a bulk path: inserted with every other row of the transaction, sealed, by one
+    executemany when it commits (:func:`hozen.store.audit_chain.seal`)."""
+    audit_chain.write(session, rows)
 
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -274,6 +245,21 @@ def policies_in_use(session: Session) -> list[str]:
     """The distinct policies reviews were made under: one index probe per policy (a loose index
     scan), not a scan of every review."""
     return list(session.scalars(_POLICIES_IN_USE))
+
+
+def hold_receivable_keys(session: Session, holders: dict[str, int]) -> set[str]:
+    """Insert the keys (each with the review line taking it up) that no one holds; the keys inserted.
+
+    One ``INSERT … ON CONFLICT DO NOTHING``: a key another transaction is inserting waits for it, and
+    is left alone if that transaction commits — no savepoint, no look-up before."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(ReceivableKeyHold)
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(ReceivableKeyHold.key)
+    )
+    rows = [{"key": key, "review_line_id": line_id} for key, line_id in holders.items()]
+    return set(session.scalars(statement, rows))
 
 
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:

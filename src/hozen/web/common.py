@@ -22,10 +22,11 @@ from hozen.clock import calendar_today
 from hozen.contract.errors import field_errors, invalid_input, labels_of
 from hozen.domain.codes import AuthCode, InputCode
 from hozen.domain.errors import DomainError
+from hozen.domain.money import parse_rate
 from hozen.domain.roles import Actor, Permission, Role
 from hozen.domain.states import ClaimState, GuaranteeState, LineDecision, ReviewState
 from hozen.formatting import install_filters
-from hozen.services import portfolio, presenters, records, reviews
+from hozen.services import portfolio, presenters, records, review_preview, reviews
 from hozen.services.common import UnitOfWork
 from hozen.store.db import Database
 from hozen.web.security import (
@@ -80,17 +81,50 @@ def render(request: Request, template: str, context: dict[str, Any], status_code
     return templates.TemplateResponse(request, template, {**base, **context}, status_code=status_code)
 
 
+PREVIEW_DEBTORS = 50
+"""Debtors listed in a review request's preview at most; the rest are counted."""
+PREVIEW_RATE = "保証料率"
+"""The preview's rate as its refusals name it on the page (the API names its query parameter)."""
+
+
 def review_page(
-    request: Request, review_id: int, template: str, extra: dict[str, Any] | None = None, status_code: int = 200
+    request: Request,
+    review_id: int,
+    template: str,
+    extra: dict[str, Any] | None = None,
+    status_code: int = 200,
+    rate: str = "",
 ) -> HTMLResponse:
     """A review request as one of its pages shows it: the staff screen or the customer's result
-    (``extra``: e.g. a field's message and what was typed, when a form on it was refused)."""
+    (``extra``: e.g. a field's message and what was typed, when a form on it was refused), with its
+    preview at ``rate`` when one is given."""
     actor = page_actor(request)
     with page_uow(request) as uow:
         review = presenters.review_out(reviews.get_review(uow, actor, review_id))
         parties = records.review_parties(uow, actor, review_id)
-        context = {"review": review, "parties": parties, **(extra or {})}
-        return render(request, template, context, status_code=status_code)
+        context = {"review": review, "parties": parties, **_preview(uow, request, actor, review_id, rate.strip())}
+        return render(request, template, {**context, **(extra or {})}, status_code=status_code)
+
+
+def _preview(uow: UnitOfWork, request: Request, actor: Actor, review_id: int, rate: str) -> dict[str, Any]:
+    """The preview's part of a review page: the rate typed, the preview or why it was refused, and its
+    debtors to list (those over their limit first, then the largest requests)."""
+    context: dict[str, Any] = {"preview_rate": rate, "preview": None, "preview_error": "", "preview_debtors": []}
+    if not rate:
+        return context
+    try:
+        parse_rate(rate, field=PREVIEW_RATE)
+        preview = review_preview.import_preview(uow, actor, review_id, rate, today=business_today(uow, request))
+    except DomainError as error:
+        if error.status != 422:
+            raise
+        context["preview_error"] = refusal(error)
+        return context
+    debtors = sorted(preview.debtors, key=lambda debtor: (debtor.fits, -debtor.requested, debtor.name))
+    context.update(
+        preview=preview, preview_debtors=debtors[:PREVIEW_DEBTORS], preview_more=len(debtors[PREVIEW_DEBTORS:])
+    )
+    return context
 
 
 def flash(request: Request, text: str, kind: str = "ok") -> None:

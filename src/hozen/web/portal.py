@@ -140,7 +140,7 @@ async def upload(request: Request) -> Response:
         fields = {"customer_id": InputCode.NOT_AN_INTEGER.message_ja()}
         context = {"error": _CHECK_FIELDS, "rows": [], "fields": fields, "form": dict(form)}
         return _upload_page(request, context, status_code=422)
-    flash(request, "審査依頼を受け付けました。")
+    flash(request, "審査依頼を受け付けました。料率を入力すると、保証料と限度額の見込みをご覧いただけます。")
     return RedirectResponse(f"/portal/reviews/{review_id}", status_code=303)
 
 
@@ -193,8 +193,8 @@ def _typed_line(form: Any) -> ReceivableLineInput:
 
 
 @router.get("/portal/reviews/{review_id}", response_class=HTMLResponse)
-def portal_review(request: Request, review_id: int) -> HTMLResponse:
-    return review_page(request, review_id, "portal/review.html")
+def portal_review(request: Request, review_id: int, rate: str = "") -> HTMLResponse:
+    return review_page(request, review_id, "portal/review.html", rate=rate)
 
 
 @router.post("/portal/reviews/{review_id}/apply")

@@ -121,8 +121,8 @@ def purchase_list(request: Request) -> HTMLResponse:
 
 
 @router.get("/staff/reviews/{review_id}", response_class=HTMLResponse)
-def review_screen(request: Request, review_id: int) -> HTMLResponse:
-    return review_page(request, review_id, "staff/review.html")
+def review_screen(request: Request, review_id: int, rate: str = "") -> HTMLResponse:
+    return review_page(request, review_id, "staff/review.html", rate=rate)
 
 
 @router.get("/staff/reviews/{review_id}/lines/{line_id}/fee", response_class=HTMLResponse)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, UploadFile, status
+from fastapi import APIRouter, File, Form, Query, UploadFile, status
 
 from hozen.api.deps import CurrentActor, PolicyName, ReadUow, Today, WriteUow
 from hozen.api.retry import RetryingRoute
 from hozen.contract.base import Id, ShortText
-from hozen.contract.reviews import LineDecisionInput, ReasonInput, ReviewOut, ReviewRequestInput
+from hozen.contract.reviews import LineDecisionInput, ReasonInput, ReviewOut, ReviewPreviewOut, ReviewRequestInput
 from hozen.domain.roles import Permission
-from hozen.services import densai, portfolio, presenters, reviews
+from hozen.services import densai, portfolio, presenters, review_preview, reviews
 from hozen.services.imports import parse_receivable_lines
 
 router = APIRouter(route_class=RetryingRoute, prefix="/api/v1", tags=["workflow"])
@@ -82,6 +82,20 @@ def list_review_requests(actor: CurrentActor, uow: ReadUow, state: ShortText | N
 @router.get("/review-requests/{review_id}")
 def read_review_request(review_id: Id, actor: CurrentActor, uow: ReadUow) -> ReviewOut:
     return presenters.review_out(reviews.get_review(uow, actor, review_id))
+
+
+@router.get("/review-requests/{review_id}/preview")
+def preview_review_request(
+    review_id: Id,
+    actor: CurrentActor,
+    uow: ReadUow,
+    today: Today,
+    rate: Annotated[str, Query(max_length=40, description="gross annual rate (%), e.g. 4.5")],
+) -> ReviewPreviewOut:
+    """Every line priced at ``rate`` as if applied for today, in full, and each debtor's and the
+    customer's requested total against its limit. The policies set no standard rate: it is required."""
+    preview = review_preview.import_preview(uow, actor, review_id, rate, today=today)
+    return presenters.review_preview_out(review_id, preview)
 
 
 @router.post("/review-requests/{review_id}/start")

@@ -111,6 +111,10 @@ class PricingCode(Code):
                 "{field} に負の値は指定できません: {value}",
                 "{field} must not be negative: {value}",
             ),
+            "too_large": (
+                "{field} は{max}%以下で指定してください: {value}",
+                "{field} must be at most {max} %: {value}",
+            ),
         },
     )
     BULK_OUT_OF_BOUNDS = (
