@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hozen.contract.reviews import LineDecisionInput, PaymentInput
 from hozen.domain.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 from hozen.services import applications, guarantees, reviews
+from hozen.store import repositories
 from hozen.store.db import Database
 from hozen.store.models import Guarantee, Payment, StateChange
 from hozen.store.repositories import customer_exposure, debtor_exposure
@@ -312,6 +313,28 @@ def test_application_minimum_is_judged_when_applying(database: Database) -> None
     with database.unit_of_work() as uow, pytest.raises(DomainError) as caught:
         applications.apply(uow, world.customer_user, review_id, line_ids(database, review_id), today=TODAY)
     assert caught.value.code == "APPLICATION_TOO_SMALL"
+
+
+def test_guarantees_taking_effect_in_several_batches_each_get_their_own_certificate(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of two: the three guarantees taking effect together are written in two statements,
+    and each still gets the number of its own id."""
+    monkeypatch.setattr(repositories, "IN_LIST_SIZE", 2)
+    world = build(database)
+    invoice_id, amount = applied_invoice(world, approved_review(world, [1_000_000, 2_000_000, 3_000_000]))
+    pay = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key="pay-batches")
+    with database.unit_of_work() as uow:
+        guarantees.record_payment(uow, world.operations, pay, today=TODAY)
+    with database.unit_of_work() as uow:
+        activated = guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26)).activated
+    with database.unit_of_work(write=False) as uow:
+        rows = [
+            (g.id, g.state, g.certificate_number, g.certificate_issued_on)
+            for g in uow.session.scalars(select(Guarantee).order_by(Guarantee.id))
+        ]
+    assert len(rows) == 3
+    assert rows == [(i, "active", f"HZ-2026-{i:06d}", D(2026, 11, 26)) for i in activated]
 
 
 def test_the_daily_run_moves_many_guarantees_at_once_each_with_its_history(database: Database) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, exists, func, select
+from sqlalchemy.orm import Session
 
 from hozen.domain.calendar import add_business_days, add_months
 from hozen.domain.codes import NoticeKind
@@ -159,17 +160,10 @@ def _claim_deadlines(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]
             (NoticeKind.CLAIM_DEADLINE_SOON_STAFF, Permission.HANDLE_CLAIMS.value),
         )
     }
-    policy_of: dict[int, str] = {}
-    for batch in id_batches(sorted({row.application_id for rows in found.values() for row in rows})):
-        query = (
-            select(Application.id, ReviewRequest.policy)
-            .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
-            .where(Application.id.in_(batch))
-        )
-        policy_of.update({application_id: policy for application_id, policy in session.execute(query)})
+    days_of = _deadline_days_of(session, {row.application_id for rows in found.values() for row in rows}, deadline_days)
     for (kind, audience), rows in found.items():
         for row in rows:
-            days = deadline_days[policy_of[row.application_id]]
+            days = days_of(row.application_id)
             if today - days <= row.end_date <= today + soon - days:
                 yield _row(
                     kind,
@@ -182,6 +176,25 @@ def _claim_deadlines(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]
                     deadline=japanese_date(row.end_date + days),
                     customer=row.name,
                 )
+
+
+def _deadline_days_of(
+    session: Session, application_ids: set[int], deadline_days: dict[str, dt.timedelta]
+) -> Callable[[int], dt.timedelta]:
+    """The claim deadline days of each application's policy. With one policy in use there is nothing
+    to read: the selection's window is already each row's own."""
+    if len(deadline_days) == 1:
+        (days,) = deadline_days.values()
+        return lambda application_id: days
+    policy_of: dict[int, str] = {}
+    for batch in id_batches(sorted(application_ids)):
+        query = (
+            select(Application.id, ReviewRequest.policy)
+            .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
+            .where(Application.id.in_(batch))
+        )
+        policy_of.update({application_id: policy for application_id, policy in session.execute(query)})
+    return lambda application_id: deadline_days[policy_of[application_id]]
 
 
 def _expiring_certificates(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Row, Table, bindparam, select, update
+from sqlalchemy import Integer, Row, String, column, select
 
 from hozen.contract.reviews import PaymentInput
 from hozen.domain.codes import NoticeKind, WorkflowCode
@@ -45,7 +45,13 @@ from hozen.services import alerts, discounts, idempotency, reservations, subsidi
 from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, move_where, not_found, policy_of
 from hozen.services.frame_guarantees import frame_change_paid
 from hozen.store.models import Application, Guarantee, Invoice, Payment, Purchase, ReviewRequest
-from hozen.store.repositories import policies_in_use, release_reservation, release_reservations
+from hozen.store.repositories import (
+    id_batches,
+    policies_in_use,
+    release_reservation,
+    release_reservations,
+    values_table,
+)
 
 
 def record_payment(uow: UnitOfWork, actor: Actor, data: PaymentInput, *, today: dt.date) -> Payment:
@@ -186,31 +192,41 @@ def run_daily(
 
 
 def _activate(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
-    """Guarantees whose effect date has come take effect and get their certificate, set-based."""
+    """Guarantees whose effect date has come take effect and get their certificate, set-based.
+
+    The numbers of the guarantees due are worked out first, and each batch takes effect in one UPDATE
+    joined to its numbers: a row is written once (a second UPDATE of a row written in the same
+    transaction would check its foreign keys again)."""
     session = uow.session
-    activated = move_where(
-        session,
-        Guarantee,
-        GUARANTEE,
-        GuaranteeState.AWAITING_START,
-        GuaranteeState.ACTIVE,
-        [Guarantee.effect_date <= today],
-        actor=actor,
-        today=today,
-        reason="effect date reached",
-        values={"certificate_issued_on": Guarantee.effect_date, "version": Guarantee.version + 1},
-        returning=[Guarantee.effect_date],
-    )
-    certificates = [
-        {"guarantee_id": row.id, "number": certificate_number(row.effect_date.year, row.id)} for row in activated
-    ]
-    if certificates:
-        table = cast(Table, Guarantee.__table__)  # by primary key without the ORM's version check per row
-        session.execute(
-            update(table).where(table.c.id == bindparam("guarantee_id")).values(certificate_number=bindparam("number")),
-            certificates,
+    due = session.execute(
+        select(Guarantee.id, Guarantee.effect_date).where(
+            Guarantee.state == GuaranteeState.AWAITING_START.value, Guarantee.effect_date <= today
         )
-    report.activated.extend(row.id for row in activated)
+    ).all()
+    year_of = {row.id: row.effect_date.year for row in due}
+    for batch in id_batches(sorted(year_of)):
+        numbers = values_table(
+            "numbers",
+            [column("id", Integer), column("number", String)],
+            [(guarantee_id, certificate_number(year_of[guarantee_id], guarantee_id)) for guarantee_id in batch],
+        )
+        activated = move_where(
+            session,
+            Guarantee,
+            GUARANTEE,
+            GuaranteeState.AWAITING_START,
+            GuaranteeState.ACTIVE,
+            [Guarantee.id == numbers.c.id, Guarantee.effect_date <= today],
+            actor=actor,
+            today=today,
+            reason="effect date reached",
+            values={
+                "certificate_issued_on": Guarantee.effect_date,
+                "certificate_number": numbers.c.number,
+                "version": Guarantee.version + 1,
+            },
+        )
+        report.activated.extend(row.id for row in activated)
 
 
 def _mature(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -341,6 +342,15 @@ class Reservation(Timestamped, Base):
     __table_args__ = (
         Index("ix_reservations_debtor_state", "debtor_id", "state"),
         Index("ix_reservations_customer_state", "customer_id", "state"),
+        # the nightly limit alerts sum the live reservations by (debtor, customer) from this index alone
+        Index(
+            "ix_reservations_live_exposure",
+            "debtor_id",
+            "customer_id",
+            "amount",
+            postgresql_where=text("state = 'reserved'"),
+            sqlite_where=text("state = 'reserved'"),
+        ),
     )
 
 

@@ -14,8 +14,10 @@ from sqlalchemy import (
     ARRAY,
     ColumnElement,
     Integer,
+    Subquery,
     Table,
     any_,
+    bindparam,
     delete,
     func,
     insert,
@@ -27,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hozen.domain.codes import Labelled
@@ -189,6 +192,27 @@ def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
     remaining = iter(ids)
     while batch := tuple(islice(remaining, IN_LIST_SIZE)):
         yield batch
+
+
+def values_table(name: str, columns: Sequence[ColumnClause[Any]], rows: Sequence[Sequence[Any]]) -> Subquery:
+    """``rows`` (at most ``IN_LIST_SIZE``) as a table ``name`` of ``columns`` to join in one statement.
+
+    Written as ``SELECT column1 AS …, column2 AS … FROM (VALUES …)``: SQLite takes no column names
+    after the alias of a ``VALUES`` list, and both databases name its columns ``column1``, ``column2``…
+    """
+    parameters = [
+        bindparam(f"{name}_{row_number}_{place}", value, type_=columns[place].type)
+        for row_number, row in enumerate(rows)
+        for place, value in enumerate(row)
+    ]
+    width = len(columns)
+    tuples = ", ".join(
+        "(" + ", ".join(f":{parameter.key}" for parameter in parameters[start : start + width]) + ")"
+        for start in range(0, len(parameters), width)
+    )
+    names = ", ".join(f"listed.column{place} AS {column.name}" for place, column in enumerate(columns, start=1))
+    listed = text(f"SELECT {names} FROM (VALUES {tuples}) AS listed").bindparams(*parameters)
+    return listed.columns(*columns).subquery(name)
 
 
 def one_of(
