@@ -1,6 +1,7 @@
 """Pricing through the domain: the SPEC's worked examples and every product's rule."""
 
 import datetime as dt
+import re
 from fractions import Fraction
 
 import pytest
@@ -126,6 +127,9 @@ def test_rates_outside_the_policy_range_are_errors(policy: str, rate: Fraction, 
     with pytest.raises(DomainError) as caught:
         quote(policy, gross_rate=rate)
     assert caught.value.code == "RATE_OUT_OF_POLICY_RANGE"
+    shown = caught.value.message_ja  # read on the pages: the range in Japanese, no policy id or English
+    assert ("助成前 3.0〜15.0%" if policy == "north" else "助成後") in shown
+    assert not re.search(r"[A-Za-z]", shown), shown
 
 
 def test_east_purchase_rate_floor_is_after_subsidy() -> None:

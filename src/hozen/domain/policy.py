@@ -76,6 +76,15 @@ class RateRange:
             parts.append(f"after subsidy {_bound(self.min_net)}–{_bound(self.max_net)} %")
         return ", ".join(parts) or "any"
 
+    def describe_ja(self) -> str:
+        """:meth:`describe` as people read it in Japanese (助成前 = gross, 助成後 = after subsidy)."""
+        parts = []
+        if self.min_gross is not None or self.max_gross is not None:
+            parts.append(f"助成前 {_bound(self.min_gross)}〜{_bound(self.max_gross)}%")
+        if self.min_net is not None or self.max_net is not None:
+            parts.append(f"助成後 {_bound(self.min_net)}〜{_bound(self.max_net)}%")
+        return "、".join(parts) or "制限なし"
+
 
 def _bound(value: Fraction | None) -> str:
     return "" if value is None else format_rate(value)

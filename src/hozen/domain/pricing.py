@@ -140,7 +140,8 @@ def check_rate_in_range(policy: Policy, product: Product, gross: Fraction, net: 
                 "rate": format_rate(gross),
                 "policy": policy.name,
                 "net_rate": format_rate(net),
-                "allowed": allowed.describe(),
+                "allowed_ja": allowed.describe_ja(),
+                "allowed_en": allowed.describe(),
             },
         )
 

@@ -28,8 +28,8 @@ class PricingCode(Code):
     RATE_OUT_OF_POLICY_RANGE = (
         auto(),
         "料率が範囲外",
-        "料率 {rate}%（助成後 {net_rate}%）はポリシー「{policy}」の範囲（{allowed}）外です。",
-        "The rate {rate} % ({net_rate} % after subsidy) is outside the range of policy '{policy}' ({allowed}).",
+        "料率 {rate}%（助成後 {net_rate}%）は保証料表で認められる範囲（{allowed_ja}）の外です。",
+        "The rate {rate} % ({net_rate} % after subsidy) is outside the range the fee schedule allows ({allowed_en}).",
     )
     PRODUCT_NOT_OFFERED = (
         auto(),
