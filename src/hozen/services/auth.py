@@ -26,6 +26,7 @@ import math
 import re
 import secrets
 from dataclasses import dataclass
+from typing import TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -45,6 +46,7 @@ from hozen.store.models import ApiToken, Customer, LoginThrottle, User, WebSessi
 from hozen.store.repositories import FieldChange, business_date
 
 TOKEN_PREFIX = "hz_"
+Credential = TypeVar("Credential", WebSession, ApiToken)
 TOUCH_INTERVAL = dt.timedelta(minutes=5)
 SESSION_TOUCH_INTERVAL = dt.timedelta(minutes=1)
 MIN_PASSWORD_LENGTH = 12
@@ -419,14 +421,11 @@ def _live_session(
     session: Session, token: str, now: dt.datetime, rules: SessionRules
 ) -> tuple[WebSession, User] | None:
     """The live session of this token and its user, read in one query (every page request asks)."""
-    digest = token_digest(token)
-    found = session.execute(
-        select(WebSession, User).join(User, User.id == WebSession.user_id).where(WebSession.token_hash == digest)
-    ).one_or_none()
+    found = _with_user(session, WebSession, token)
     if found is None:
         return None
     row, user = found
-    if not hmac.compare_digest(row.token_hash, digest) or row.ended_at is not None:
+    if row.ended_at is not None:
         return None
     if row.expires_at <= now or row.last_seen_at + rules.idle <= now:
         return None
@@ -501,15 +500,19 @@ def _token_row(session: Session, token: str) -> tuple[ApiToken, User] | None:
     """The token's row and its user, read in one query (every API request asks)."""
     if not token.startswith(TOKEN_PREFIX):
         return None
+    return _with_user(session, ApiToken, token)
+
+
+def _with_user(session: Session, model: type[Credential], token: str) -> tuple[Credential, User] | None:
+    """The session or token row stored under this token's digest, and its user, in one query."""
     digest = token_digest(token)
     found = session.execute(
-        select(ApiToken, User).join(User, User.id == ApiToken.user_id).where(ApiToken.token_hash == digest)
+        select(model, User).join(User, User.id == model.user_id).where(model.token_hash == digest)
     ).one_or_none()
-    if found is None:
-        return None
-    row, user = found
     # the lookup is by digest already; compare again in constant time for good measure
-    return (row, user) if hmac.compare_digest(row.token_hash, digest) else None
+    if found is None or not hmac.compare_digest(found[0].token_hash, digest):
+        return None
+    return found[0], found[1]
 
 
 def authenticate_token(uow: UnitOfWork, token: str, now: dt.datetime) -> UserInfo:
