@@ -315,6 +315,16 @@ def test_application_minimum_is_judged_when_applying(database: Database) -> None
     assert caught.value.code == "APPLICATION_TOO_SMALL"
 
 
+def _three_paid_and_run(world: World, key: str) -> list[int]:
+    """Three guarantees of one application paid today; the daily run of their start day: those activated."""
+    invoice_id, amount = applied_invoice(world, approved_review(world, [1_000_000, 2_000_000, 3_000_000]))
+    pay = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key=key)
+    with world.db.unit_of_work() as uow:
+        guarantees.record_payment(uow, world.operations, pay, today=TODAY)
+    with world.db.unit_of_work() as uow:
+        return guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26)).activated
+
+
 def test_guarantees_taking_effect_in_several_batches_each_get_their_own_certificate(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -322,12 +332,7 @@ def test_guarantees_taking_effect_in_several_batches_each_get_their_own_certific
     and each still gets the number of its own id."""
     monkeypatch.setattr(repositories, "IN_LIST_SIZE", 2)
     world = build(database)
-    invoice_id, amount = applied_invoice(world, approved_review(world, [1_000_000, 2_000_000, 3_000_000]))
-    pay = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key="pay-batches")
-    with database.unit_of_work() as uow:
-        guarantees.record_payment(uow, world.operations, pay, today=TODAY)
-    with database.unit_of_work() as uow:
-        activated = guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26)).activated
+    activated = _three_paid_and_run(world, "pay-batches")
     with database.unit_of_work(write=False) as uow:
         rows = [
             (g.id, g.state, g.certificate_number, g.certificate_issued_on)
@@ -341,12 +346,7 @@ def test_the_daily_run_moves_many_guarantees_at_once_each_with_its_history(datab
     """Three guarantees take effect together; one is confirmed paid, the other two mature together:
     each gets its certificate, its own history rows and its exposure released, and nothing twice."""
     world = build(database)
-    invoice_id, amount = applied_invoice(world, approved_review(world, [1_000_000, 2_000_000, 3_000_000]))
-    pay = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key="pay-many")
-    with database.unit_of_work() as uow:
-        guarantees.record_payment(uow, world.operations, pay, today=TODAY)
-    with database.unit_of_work() as uow:
-        activated = guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26)).activated
+    activated = _three_paid_and_run(world, "pay-many")
     with database.unit_of_work(write=False) as uow:
         rows = list(uow.session.scalars(select(Guarantee).order_by(Guarantee.id)))
         assert activated == [g.id for g in rows] and len(activated) == 3
