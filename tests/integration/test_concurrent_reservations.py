@@ -7,15 +7,20 @@ limit rows are locked FOR UPDATE (debtor, then customer); on SQLite the write lo
 from __future__ import annotations
 
 import re
+import threading
+import time
+from collections.abc import Callable
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
+from hozen.domain.errors import DomainError
 from hozen.services import applications
+from hozen.store import audit_chain
 from hozen.store.db import Database
-from hozen.store.models import Application, Guarantee, Reservation
+from hozen.store.models import Application, Debtor, Guarantee, Invoice, Reservation, StateChange
 from hozen.store.repositories import debtor_exposure
-from tests.integration.scenario import TODAY, build
+from tests.integration.scenario import TODAY, World, build
 from tests.integration.test_workflow import approved_review, line_ids
 from tests.support import at_once
 
@@ -134,3 +139,111 @@ def _table_of(statement: str) -> tuple[str, str]:
     verb = statement.split()[0]
     table = statement.split(" FROM ")[-1] if verb == "SELECT" else statement.split()[2 if verb != "UPDATE" else 1]
     return verb, table.split()[0].split(".")[0]
+
+
+def _written_together(database: Database, world: World, calls: list[int], lines: dict[int, list[int]]) -> list[str]:
+    """Apply ``calls[0]`` while the debtor's row is locked by another transaction, so that it waits
+    under the lock inside its group; the other calls arrive meanwhile and wait to be written together
+    next. Releases the row once they all wait; the errors of the calls, by code."""
+    with database.unit_of_work() as probe:
+        key = (probe.session.get_bind(), TODAY)
+    errors: list[str] = []
+
+    def apply(review_id: int) -> None:
+        try:
+            with database.unit_of_work() as uow:
+                applications.apply(uow, world.customer_user, review_id, lines[review_id], today=TODAY)
+        except DomainError as error:
+            errors.append(error.code)
+
+    with database.engine.connect() as blocker:
+        blocker.execute(select(Debtor.id).where(Debtor.id == world.debtor_id).with_for_update())
+        first = threading.Thread(target=apply, args=(calls[0],))
+        first.start()
+        # the first call's group waits for the debtor's row
+        _until(lambda: bool(blocker.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted"))))
+        others = [threading.Thread(target=apply, args=(review_id,)) for review_id in calls[1:]]
+        for thread in others:
+            thread.start()
+        _until(lambda: applications._TOGETHER.waiting(key) == len(others))
+        blocker.rollback()
+    for thread in [first, *others]:
+        thread.join(timeout=120)
+    return errors
+
+
+def _until(condition: Callable[[], bool]) -> None:
+    """Wait for ``condition``; the bound only turns a hang (calls never grouped) into a failure."""
+    give_up = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < give_up, "the calls never came to wait together"
+        time.sleep(0.005)
+
+
+def _counting(database: Database, beginning: str) -> Callable[[], int]:
+    """How many statements beginning so the database has been sent since."""
+    statements: list[str] = []
+
+    def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.startswith(beginning):
+            statements.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    return lambda: len(statements)
+
+
+def test_applications_arriving_while_one_is_written_are_written_together(database: Database) -> None:
+    """Six applications that arrive while a seventh waits for the debtor's lock are written by one
+    transaction after it — one reservation insert for the six — each with its own application,
+    guarantee, reservation, invoice and history row naming who applied."""
+    if database.is_sqlite:
+        pytest.skip("SQLite's write unit of work holds the write lock: calls are never written together")
+    world = build(database, net_assets=10**12)
+    reviews = [approved_review(world, [EACH]) for _ in range(7)]
+    lines = {review_id: line_ids(database, review_id) for review_id in reviews}
+    inserts = _counting(database, "INSERT INTO reservations")
+
+    assert _written_together(database, world, reviews, lines) == []
+
+    assert inserts() == 2  # the first alone, then the six together
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        written = session.execute(select(Application.id, Application.state, Application.review_request_id)).all()
+        assert sorted(review for _, _, review in written) == sorted(reviews)
+        assert {state for _, state, _ in written} == {"reserved"}
+        assert debtor_exposure(session, world.debtor_id) == 7 * EACH
+        assert session.scalar(select(func.count()).select_from(Invoice)) == 7
+        history = session.execute(
+            select(StateChange.entity_id, StateChange.actor_id).where(StateChange.entity == "application")
+        ).all()
+        assert sorted(entity_id for entity_id, _ in history) == sorted(
+            application_id for application_id, _, _ in written
+        )
+        assert {actor_id for _, actor_id in history} == {world.customer_user.user_id}
+        assert audit_chain.verify(session).broken is None
+
+
+def test_a_group_with_a_refused_application_is_written_by_each_alone(database: Database) -> None:
+    """One of the waiting calls applies for a review already applied for: the group fails as a whole,
+    nothing of it is kept, and each call runs again alone — that one is refused as already applied,
+    every other application is written, and the debtor's exposure counts each once."""
+    if database.is_sqlite:
+        pytest.skip("SQLite's write unit of work holds the write lock: calls are never written together")
+    world = build(database, net_assets=10**12)
+    reviews = [approved_review(world, [EACH]) for _ in range(6)]
+    lines = {review_id: line_ids(database, review_id) for review_id in reviews}
+    with database.unit_of_work() as uow:
+        applications.apply(uow, world.customer_user, reviews[-1], lines[reviews[-1]], today=TODAY)
+    inserts, claims = _counting(database, "INSERT INTO reservations"), _counting(database, "UPDATE review_requests")
+
+    errors = _written_together(database, world, reviews, lines)
+
+    assert errors == ["REVIEW_NOT_APPROVED"]
+    assert claims() == 7  # the first alone; the five together (one claim, which failed); each of the five alone
+    assert inserts() == 5  # the first alone; the group failed at its claim, before reserving; four alone
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        assert sorted(session.scalars(select(Application.review_request_id))) == sorted(reviews)
+        assert debtor_exposure(session, world.debtor_id) == 6 * EACH
+        assert session.scalar(select(func.count()).select_from(Invoice)) == 6
+        assert audit_chain.verify(session).broken is None

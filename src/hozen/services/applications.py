@@ -18,7 +18,7 @@ from itertools import groupby
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
@@ -54,6 +54,8 @@ from hozen.services.common import (
     record_creation,
 )
 from hozen.services.reviews import PURCHASE, price_line
+from hozen.services.together import Alone, Grouped
+from hozen.store import audit_chain
 from hozen.store.audit_chain import HistoryRow
 from hozen.store.models import (
     Application,
@@ -66,10 +68,27 @@ from hozen.store.models import (
     ReviewRequest,
     SubsidyEntry,
 )
-from hozen.store.repositories import lock_limit_rows, record_transitions, reserved_sums
+from hozen.store.repositories import lock_limit_rows, lock_limit_rows_of, record_transitions, reserved_sums
 
 HOLD_NOTICE = "application_held"
 RESERVATIONS = cast(Table, Reservation.__table__)
+
+
+MOST_TOGETHER = 32
+"""The most applications one transaction takes together (see :mod:`hozen.services.together`)."""
+GATHER_SECONDS = 0.003
+"""How long a group waits for the callers of the last one to come back with their next call."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApplyCall:
+    """One call to :func:`apply`: who, which review, which of its lines, on which business date."""
+
+    actor: Actor
+    review_id: int
+    line_ids: tuple[int, ...]
+    idempotency_key: str | None
+    today: dt.date
 
 
 def apply(
@@ -88,62 +107,145 @@ def apply(
     before the limit rows are locked. Under the lock (:func:`_reserve_or_hold`) only the sums are read,
     each application decided, and the reservations of those that fit inserted; the transaction then
     commits. A held application (rare: the limit is reached) is turned back under the lock.
+
+    On PostgreSQL, calls that arrive while another is being written on the same server process are
+    written together in one transaction (:mod:`hozen.services.together`): one lock, one read of the
+    sums, one seal and one commit for all of them. A group that fails is written by nobody and each
+    of its calls runs again alone, so every caller gets exactly the answer it would get alone. This
+    must be the first write of the unit of work (every caller's is); one that has written runs alone.
     """
     actor.require(Permission.APPLY)
+    call = ApplyCall(actor, review_id, tuple(line_ids), idempotency_key, today)
     session = uow.session
-    review = get_visible(session, actor, ReviewRequest, review_id, Entity.REVIEW_REQUEST)
-    chosen = [line for line in review.lines if line.id in set(line_ids)]
-    if len(chosen) != len(set(line_ids)):
-        unknown = sorted(set(line_ids) - {line.id for line in chosen})
-        raise not_found(Entity.LINE, unknown)
-    request = {"review_id": review.id, "line_ids": sorted(set(line_ids))}
-    scope = idempotency.customer_scope(review.customer_id)
-    command, earlier = idempotency.begin(uow, "apply", scope, idempotency_key, request)
-    if earlier is not None:
-        return [get_or_404(session, Application, application_id, Entity.APPLICATION) for application_id in earlier]
-    _claim(session, actor, review, today)
-    not_accepted = [line.id for line in chosen if line.decision != LineDecision.ACCEPTED]
-    if not_accepted:
-        raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
-    _require_programme_open(today)
-    duplicates.hold(session, review.customer_id, chosen)
-    policy = load_policy(review.policy)
-    start = start_date(today, policy)
-    drafts = [
-        _draft(session, review, list(group), policy, start, today)
-        for _, group in groupby(
-            sorted(chosen, key=lambda line: (line.debtor_id, _frame_key(line), line.id)),
-            key=lambda line: (line.debtor_id, _frame_key(line)),
-        )
-    ]
+    if _may_wait(session):
+        written = _TOGETHER.run(uow, (session.get_bind(), today), call)
+        if not isinstance(written, Alone):
+            if all(application in session for application in written):  # this unit of work wrote them
+                return written
+            return [get_or_404(session, Application, a.id, Entity.APPLICATION) for a in written]
+    [written] = _apply_all(uow, [call])
+    return written
+
+
+def _may_wait(session: Session) -> bool:
+    """A unit of work may wait for another's transaction only when it holds nothing another needs: on
+    PostgreSQL, before it has written (SQLite's write unit of work holds the database's write lock)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    return not (session.new or session.dirty or session.deleted or audit_chain.has_written(session))
+
+
+@dataclass(slots=True)
+class _Taking:
+    """A call that takes up lines (not a retry answered from its idempotency key)."""
+
+    call: ApplyCall
+    review: ReviewRequest
+    chosen: list[ReviewLine]
+    command: idempotency.Command | None
+    result: list[Application]
+    """Its applications, as the call is answered (filled when they are written)."""
+    drafts: list[_Draft] = field(default_factory=list)
+
+
+def _apply_all(uow: UnitOfWork, calls: Sequence[ApplyCall]) -> list[list[Application]]:
+    """Every call's applications written in ``uow``'s one transaction, committed, by call (a retry's
+    as first written). Raises the first error of any call (a group's calls then run again alone)."""
+    session = uow.session
+    today = calls[0].today
+    if len({call.review_id for call in calls}) < len(calls):
+        raise _NotTogether("one review applied for twice: each call alone decides which is first")
+    reviews = _reviews(session, [call.review_id for call in calls])
+    results: list[list[Application]] = []
+    taking: list[_Taking] = []
+    for call in calls:
+        call.actor.require(Permission.APPLY)
+        review = reviews.get(call.review_id)
+        if review is None:
+            raise not_found(Entity.REVIEW_REQUEST, call.review_id)
+        call.actor.require_customer(review.customer_id)
+        wanted = set(call.line_ids)
+        chosen = [line for line in review.lines if line.id in wanted]
+        if len(chosen) != len(wanted):
+            raise not_found(Entity.LINE, sorted(wanted - {line.id for line in chosen}))
+        request = {"review_id": review.id, "line_ids": sorted(wanted)}
+        scope = idempotency.customer_scope(review.customer_id)
+        command, earlier = idempotency.begin(uow, "apply", scope, call.idempotency_key, request)
+        result = [] if earlier is None else [get_or_404(session, Application, i, Entity.APPLICATION) for i in earlier]
+        results.append(result)
+        if earlier is None:
+            taking.append(_Taking(call, review, chosen, command, result))
+    _claim(session, taking, today)
+    for taken in taking:
+        not_accepted = [line.id for line in taken.chosen if line.decision != LineDecision.ACCEPTED]
+        if not_accepted:
+            raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
+    if taking:
+        _require_programme_open(today)
+    for taken in taking:
+        review = taken.review
+        duplicates.hold(session, review.customer_id, taken.chosen)
+        policy = load_policy(review.policy)
+        start = start_date(today, policy)
+        taken.drafts = [
+            _draft(session, review, list(group), policy, start, today)
+            for _, group in groupby(
+                sorted(taken.chosen, key=lambda line: (line.debtor_id, _frame_key(line), line.id)),
+                key=lambda line: (line.debtor_id, _frame_key(line)),
+            )
+        ]
+    drafts = [draft for taken in taking for draft in taken.drafts]
     _write_drafts(session, drafts, today)
-    _reserve_or_hold(session, review.customer_id, drafts, policy, today)
-    _record_history(session, actor, drafts, today)
-    applications = [draft.application for draft in drafts]
-    outbox.publish(session, _hold_notices(session, applications), uow.clock.now())
-    idempotency.finish(uow, command, [application.id for application in applications])
+    _reserve_or_hold(session, drafts, today)
+    applied = [draft.application for draft in drafts]
+    outbox.publish(session, _hold_notices(session, applied), uow.clock.now())
+    for taken in taking:
+        _record_history(session, taken.call.actor, taken.drafts, today)
+        taken.result += [draft.application for draft in taken.drafts]
+        idempotency.finish(uow, taken.command, [application.id for application in taken.result])
     uow.commit()
-    return applications
+    return results
 
 
-def _claim(session: Session, actor: Actor, review: ReviewRequest, today: dt.date) -> None:
-    """Move the approved review to applied with one conditional UPDATE: of two applications for the same
-    review at once, the second waits for the first and then finds the review applied (409)."""
-    moved = move_where(
-        session,
-        ReviewRequest,
-        REVIEW,
-        ReviewState.APPROVED,
-        ReviewState.APPLIED,
-        [ReviewRequest.id == review.id],
-        actor=actor,
-        today=today,
-        reason="applied",
-        values={"version": ReviewRequest.version + 1},
-    )
-    if not moved:
-        session.refresh(review)
-        raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(review.state)})
+class _NotTogether(Exception):
+    """Calls that cannot share one transaction (a group's; each then runs alone). Two calls for one
+    review would see each other's uncommitted claim and idempotency key as if committed before."""
+
+
+def _reviews(session: Session, review_ids: Sequence[int]) -> dict[int, ReviewRequest]:
+    """The reviews asked for, with their lines, in two queries whatever their number."""
+    query = select(ReviewRequest).where(ReviewRequest.id.in_(sorted(set(review_ids))))
+    return {review.id: review for review in session.scalars(query.options(selectinload(ReviewRequest.lines)))}
+
+
+_TOGETHER: Grouped[ApplyCall, list[Application]] = Grouped(_apply_all, MOST_TOGETHER, GATHER_SECONDS)
+
+
+def _claim(session: Session, taking: Sequence[_Taking], today: dt.date) -> None:
+    """Move the approved reviews to applied with one conditional UPDATE per person applying: of two
+    applications for the same review at once, the second waits for the first and then finds the
+    review applied (409)."""
+    by_actor: dict[Actor, list[ReviewRequest]] = {}
+    for taken in taking:
+        by_actor.setdefault(taken.call.actor, []).append(taken.review)
+    for actor, reviews in by_actor.items():
+        moved = move_where(
+            session,
+            ReviewRequest,
+            REVIEW,
+            ReviewState.APPROVED,
+            ReviewState.APPLIED,
+            [ReviewRequest.id.in_([review.id for review in reviews])],
+            actor=actor,
+            today=today,
+            reason="applied",
+            values={"version": ReviewRequest.version + 1},
+        )
+        claimed = {int(row[0]) for row in moved}
+        for review in reviews:
+            if review.id not in claimed:
+                session.refresh(review)
+                raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(review.state)})
 
 
 def _require_programme_open(today: dt.date) -> None:
@@ -165,6 +267,7 @@ class _Draft:
     """One application written before the limit rows are locked, as if it will be reserved."""
 
     application: Application
+    policy: Policy
     lines: list[ReviewLine]
     guarantees: list[Guarantee]
     purchases: list[Purchase]
@@ -200,7 +303,7 @@ def _draft(
         amount=sum(line.guaranteed_amount or 0 for line in lines),
         office_fee=_office_fee(policy, lines[0], bought),
     )
-    draft = _Draft(application, lines, [], [])
+    draft = _Draft(application, policy, lines, [], [])
     for line in lines:
         assert line.guaranteed_amount is not None and line.gross_rate is not None
         if bought:
@@ -264,29 +367,34 @@ def _record_history(session: Session, actor: Actor, drafts: list[_Draft], today:
     record_transitions(session, rows)
 
 
-def _reserve_or_hold(session: Session, customer_id: int, drafts: list[_Draft], policy: Policy, today: dt.date) -> None:
+def _reserve_or_hold(session: Session, drafts: list[_Draft], today: dt.date) -> None:
     """The locked section: lock the limit rows (the one order), read the reserved sums (one query),
-    reserve each application that fits — the earlier ones of this call counted — and hold the rest."""
-    debtors, customer = lock_limit_rows(session, [draft.application.debtor_id for draft in drafts], customer_id)
-    exposure = reserved_sums(session, [debtor.id for debtor in debtors], customer_id)
+    reserve each application that fits — the earlier ones of this transaction counted — and hold the
+    rest."""
+    applications = [draft.application for draft in drafts]
+    debtors, customers = lock_limit_rows_of(
+        session, [a.debtor_id for a in applications], [a.customer_id for a in applications]
+    )
+    exposure = reserved_sums(session, [debtor.id for debtor in debtors], [customer.id for customer in customers])
     rules = programme().in_force(today)
-    limits = {debtor.id: debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit) for debtor in debtors}
-    customer_limit = creditor_limit(rules, policy, customer.own_limit)
+    debtor_of = {debtor.id: debtor for debtor in debtors}
+    customer_of = {customer.id: customer for customer in customers}
     taken: list[dict[str, Any]] = []
     for draft in drafts:
-        application = draft.application
+        application, policy = draft.application, draft.policy
+        debtor, customer = debtor_of[application.debtor_id], customer_of[application.customer_id]
         room = Headroom(
-            debtor_exposure=exposure.debtors.get(application.debtor_id, 0),
-            debtor_limit=limits[application.debtor_id],
-            creditor_exposure=exposure.customer,
-            creditor_limit=customer_limit,
+            debtor_exposure=exposure.debtors.get(debtor.id, 0),
+            debtor_limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
+            creditor_exposure=exposure.customers.get(customer.id, 0),
+            creditor_limit=creditor_limit(rules, policy, customer.own_limit),
         )
         breaches = room.breaches(application.amount)
         if breaches:
             _hold(session, draft, ",".join(breaches))
             continue
-        exposure.debtors[application.debtor_id] = room.debtor_exposure + application.amount
-        exposure.customer += application.amount
+        exposure.debtors[debtor.id] = room.debtor_exposure + application.amount
+        exposure.customers[customer.id] = room.creditor_exposure + application.amount
         holders: list[Guarantee | Purchase] = [*draft.purchases, *draft.guarantees]
         taken += [reservations.reservation_row(holder) for holder in holders]
     session.flush()  # a held application's changes

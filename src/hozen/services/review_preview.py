@@ -119,7 +119,7 @@ def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, 
     for line, amount, counted in zip(lines, amounts, priceable, strict=True):
         if counted:
             requested.setdefault(line.debtor_id, []).append(amount)
-    exposure = reserved_sums(session, sorted(requested), review.customer_id)
+    exposure = reserved_sums(session, sorted(requested), [review.customer_id])
     rules = programme().in_force(today)
     debtors = session.execute(
         select(Debtor.id, Debtor.name, Debtor.net_assets, Debtor.own_limit)
@@ -143,7 +143,7 @@ def import_preview(uow: UnitOfWork, actor: Actor, review_id: int, rate: str, *, 
             )
             for debtor_id, name, net_assets, own_limit in debtors
         ],
-        customer_reserved=exposure.customer,
+        customer_reserved=exposure.customers.get(review.customer_id, 0),
         customer_requested=sum(map(sum, requested.values())),
         customer_limit=creditor_limit(rules, policy, review.customer.own_limit),
     )

@@ -29,6 +29,7 @@ from sqlalchemy import Table, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
+from hozen.store.bulk import recordset_insert
 from hozen.store.models import HistoryChainHead, StateChange, utcnow
 
 GENESIS = "0" * 64
@@ -37,9 +38,6 @@ GENESIS = "0" * 64
 HEAD_ID = 1
 _HISTORY_WRITTEN = "hozen_history_written"
 _PENDING = "hozen_history_pending"
-_ONE_STATEMENT_ROWS = 1_000
-"""Rows inserted with the head's move in one statement on PostgreSQL (13 parameters a row, well under
-its 65,535); a larger set (the nightly run's) goes as an executemany, then the head."""
 _HISTORY = cast(Table, StateChange.__table__)
 _STREAM_ROWS = 10_000
 
@@ -108,6 +106,11 @@ def write(session: Session, rows: Iterable[HistoryRow]) -> None:
     session.info.setdefault(_PENDING, []).extend(_Written(row, at, transaction) for row in rows)
 
 
+def has_written(session: Session) -> bool:
+    """Whether the session's transaction holds history rows not committed yet."""
+    return bool(session.info.get(_PENDING) or session.info.get(_HISTORY_WRITTEN))
+
+
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
     """Rows written inside a transaction or savepoint that is rolled back are not inserted."""
@@ -167,9 +170,10 @@ def seal(session: Session) -> None:
     if sealed:
         session.execute(update(StateChange), sealed)  # by primary key: one executemany
     moved = update(HistoryChainHead).where(HistoryChainHead.id == HEAD_ID).values(seq=seq, row_hash=previous)
-    if 0 < len(new_rows) <= _ONE_STATEMENT_ROWS and session.get_bind().dialect.name == "postgresql":
-        # one round trip under the head's lock: WITH moved AS (UPDATE head) INSERT … VALUES (every row)
-        session.execute(insert(_HISTORY).values(new_rows).add_cte(moved.cte("moved_head")))
+    if new_rows and session.get_bind().dialect.name == "postgresql":
+        # one round trip under the head's lock: WITH moved AS (UPDATE head) INSERT … every row, as one
+        # JSON document (the same SQL whatever the number of rows: compiled and prepared once)
+        session.execute(recordset_insert(_HISTORY, new_rows).add_cte(moved.cte("moved_head")))
         return
     if new_rows:
         session.execute(insert(_HISTORY), new_rows)  # Core: one executemany, no ORM bookkeeping

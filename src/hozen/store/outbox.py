@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any, cast
 
-from sqlalchemy import JSON, Column, Row, Table, bindparam, column, func, or_, select
-from sqlalchemy import cast as sql_cast
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Column, Row, Table, or_, select
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes.notices import DeliveryState
+from hozen.store.bulk import recordset_insert
 from hozen.store.models import Notification, OutboxDelivery
 
 PENDING = DeliveryState.PENDING.value
@@ -42,16 +41,9 @@ def insert_rows(
     """
     if not rows:
         return []
-    names = list(rows[0])
     statements: list[Any]
     if session.get_bind().dialect.name == "postgresql":
-        document = json.dumps(rows, default=_json_default, ensure_ascii=False, separators=(",", ":"))
-        source = (
-            func.json_to_recordset(sql_cast(bindparam("rows", document), JSON))
-            .table_valued(*(column(name, table.c[name].type) for name in names))
-            .render_derived(with_types=True)
-        )
-        statements = [postgresql.insert(table).from_select(names, select(*(source.c[name] for name in names)))]
+        statements = [recordset_insert(table, rows)]
     else:
         statements = [
             sqlite.insert(table).values(list(rows[start : start + ROWS_PER_INSERT]))
@@ -66,15 +58,6 @@ def insert_rows(
         else:
             session.execute(statement)
     return inserted
-
-
-def _json_default(value: object) -> str:
-    """Dates and aware timestamps in ISO form; a naive timestamp is refused, as ``UtcDateTime`` does."""
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        raise ValueError("naive datetime: give a timezone-aware timestamp (UTC)")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raise TypeError(f"{type(value).__name__} has no JSON form here")
 
 
 Published = Row[int, str, int | None, str, str, int, str]  # a notification as it leaves, without ORM

@@ -13,7 +13,6 @@ import psycopg
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
-    Integer,
     Subquery,
     Table,
     any_,
@@ -28,6 +27,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
@@ -44,22 +44,35 @@ RELEASED = "released"
 
 
 def lock_limit_rows(session: Session, debtor_ids: Iterable[int], customer_id: int) -> tuple[list[Debtor], Customer]:
+    """:func:`lock_limit_rows_of` for one customer."""
+    debtors, [customer] = lock_limit_rows_of(session, debtor_ids, [customer_id])
+    return debtors, customer
+
+
+def lock_limit_rows_of(
+    session: Session, debtor_ids: Iterable[int], customer_ids: Iterable[int]
+) -> tuple[list[Debtor], list[Customer]]:
     """The one lock order of every write that depends on a limit: the debtors' rows (by id), then
-    the customer's. Two reservations therefore never wait for each other in a cycle.
+    the customers' (by id). Two reservations therefore never wait for each other in a cycle.
 
-    PostgreSQL takes ``FOR NO KEY UPDATE`` row locks and re-reads the rows. That lock serialises
-    reservations on the same debtor or customer, yet does not conflict with the ``KEY SHARE`` locks
-    that inserting rows which refer to them takes (a review request and its lines, customer first,
-    then debtors): a plain ``FOR UPDATE`` here deadlocked against a review being submitted. SQLite
-    ignores the clause; its write lock is already held by the write unit of work.
+    PostgreSQL takes ``FOR NO KEY UPDATE`` row locks and re-reads the rows, one statement for the
+    debtors and one for the customers, each locking its rows in the order of their ids. That lock
+    serialises reservations on the same debtor or customer, yet does not conflict with the
+    ``KEY SHARE`` locks that inserting rows which refer to them takes (a review request and its
+    lines, customer first, then debtors): a plain ``FOR UPDATE`` here deadlocked against a review
+    being submitted. SQLite ignores the clause; its write lock is already held by the write unit of
+    work.
     """
-    debtors = [_locked(session, Debtor, debtor_id) for debtor_id in sorted(set(debtor_ids))]
-    return debtors, _locked(session, Customer, customer_id)
+    return _locked(session, Debtor, debtor_ids), _locked(session, Customer, customer_ids)
 
 
-def _locked(session: Session, model: type[Locked], row_id: int) -> Locked:
-    query = select(model).where(model.id == row_id).with_for_update(key_share=True)
-    return session.scalars(query.execution_options(populate_existing=True)).one()
+def _locked(session: Session, model: type[Locked], row_ids: Iterable[int]) -> list[Locked]:
+    wanted = sorted(set(row_ids))
+    query = select(model).where(model.id.in_(wanted)).order_by(model.id).with_for_update(key_share=True)
+    found = list(session.scalars(query.execution_options(populate_existing=True)))
+    if len(found) != len(wanted):
+        raise NoResultFound(f"{model.__tablename__}: no row for some of {wanted}")
+    return found
 
 
 def debtor_exposure(session: Session, debtor_id: int) -> int:
@@ -82,22 +95,30 @@ def customer_exposure(session: Session, customer_id: int) -> int:
 
 @dataclass(slots=True)
 class Exposures:
-    """The reserved sums of some debtors (by id; a debtor with none is absent) and of one customer."""
+    """The reserved sums of some debtors and customers, by id (one with nothing reserved is absent)."""
 
     debtors: dict[int, int]
-    customer: int
+    customers: dict[int, int]
 
 
-def reserved_sums(session: Session, debtor_ids: Sequence[int], customer_id: int) -> Exposures:
-    """:func:`debtor_exposure` of each debtor and :func:`customer_exposure`, in one query (a reservation
-    reads them under the limit rows' locks)."""
+def reserved_sums(session: Session, debtor_ids: Sequence[int], customer_ids: Sequence[int]) -> Exposures:
+    """:func:`debtor_exposure` of each debtor and :func:`customer_exposure` of each customer, in one
+    query (a reservation reads them under the limit rows' locks)."""
     live = Reservation.state == RESERVED
     total = func.sum(Reservation.amount)
-    by_debtor = select(Reservation.debtor_id, total).where(Reservation.debtor_id.in_(debtor_ids), live)
-    of_customer = select(literal(None, Integer), total).where(Reservation.customer_id == customer_id, live)
-    rows = session.execute(union_all(by_debtor.group_by(Reservation.debtor_id), of_customer)).all()
-    debtors = {int(debtor_id): int(amount) for debtor_id, amount in rows if debtor_id is not None}
-    return Exposures(debtors, sum(int(amount or 0) for debtor_id, amount in rows if debtor_id is None))
+    by_debtor = select(literal("debtor"), Reservation.debtor_id, total).where(
+        Reservation.debtor_id.in_(debtor_ids), live
+    )
+    by_customer = select(literal("customer"), Reservation.customer_id, total).where(
+        Reservation.customer_id.in_(customer_ids), live
+    )
+    rows = session.execute(
+        union_all(by_debtor.group_by(Reservation.debtor_id), by_customer.group_by(Reservation.customer_id))
+    ).all()
+    sums: dict[str, dict[int, int]] = {"debtor": {}, "customer": {}}
+    for party, party_id, amount in rows:
+        sums[party][int(party_id)] = int(amount)
+    return Exposures(sums["debtor"], sums["customer"])
 
 
 def record_transition(
