@@ -68,7 +68,13 @@ from hozen.store.models import (
     ReviewRequest,
     SubsidyEntry,
 )
-from hozen.store.repositories import lock_limit_rows, lock_limit_rows_of, record_transitions, reserved_sums
+from hozen.store.repositories import (
+    lock_limit_rows,
+    lock_limit_rows_of,
+    number_new_rows,
+    record_transitions,
+    reserved_sums,
+)
 
 HOLD_NOTICE = "application_held"
 RESERVATIONS = cast(Table, Reservation.__table__)
@@ -182,9 +188,9 @@ def _apply_all(uow: UnitOfWork, calls: Sequence[ApplyCall]) -> list[list[Applica
             raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
     if taking:
         _require_programme_open(today)
-    for taken in taking:
+    duplicates.hold(session, [(taken.review.customer_id, taken.chosen) for taken in taking])
+    for taken in taking:  # no statement from here to the flush: every call's rows go in together
         review = taken.review
-        duplicates.hold(session, review.customer_id, taken.chosen)
         policy = load_policy(review.policy)
         start = start_date(today, policy)
         taken.drafts = [
@@ -337,6 +343,9 @@ def _draft(
 def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> None:
     """Every row of the drafted applications, before any lock: the applications, their guarantees or
     purchases, the lines taken up, the invoices and the subsidies booked."""
+    number_new_rows(
+        session, [row for draft in drafts for row in (draft.application, *draft.guarantees, *draft.purchases)]
+    )
     session.flush()  # the applications, then their guarantees and purchases: ids for what refers to them
     for draft in drafts:
         application = draft.application
@@ -349,6 +358,8 @@ def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> Non
             draft.subsidies += subsidies.book(session, guarantee, today)
         for bought_note in draft.purchases:
             draft.subsidies += subsidies.book_purchase(session, bought_note, today)
+    issued = [draft.invoice for draft in drafts if draft.invoice is not None]
+    number_new_rows(session, [*issued, *(entry for draft in drafts for entry in draft.subsidies)])
     session.flush()
 
 

@@ -164,16 +164,27 @@ def _add_holder(held: Reviewed, line_id: int, keys: Iterable[ReceivableKey]) -> 
         held.setdefault(key.value, []).append((line_id, (Entity.LINE, line_id)))
 
 
-def hold(session: Session, customer_id: int, lines: Sequence[ReviewLine]) -> None:
-    """The lines' receivables are taken up: their keys are held, or the application is refused (409)."""
-    keys = {key.value: line for line in lines for key in keys_of(line, customer_id)}
+def hold(session: Session, takings: Sequence[tuple[int, Sequence[ReviewLine]]]) -> None:
+    """The receivables of the lines taken up — by one call to apply or several written together, each
+    a customer's id and its lines — are held with one statement, or the application is refused (409).
+    Two calls taking up the same receivable cannot both have it: that too is refused (the calls of a
+    group then run alone, and the first to come takes it)."""
+    keys: dict[str, ReviewLine] = {}
+    for number, (customer_id, lines) in enumerate(takings):
+        mine = {key.value: line for line in lines for key in keys_of(line, customer_id)}
+        if number and not keys.keys().isdisjoint(mine):
+            raise ConflictError(
+                EligibilityCode.RECEIVABLE_DUPLICATE, {"variant": "application", "line_id": lines[0].id}
+            )
+        keys.update(mine)
     if not keys:
         return
     held = hold_receivable_keys(session, {key: line.id for key, line in keys.items()})
     taken = {key: line for key, line in keys.items() if key not in held}
     if taken:  # a live guarantee or purchase holds them (the caller rolls back the keys just held)
         raise _refusal(session, taken) or ConflictError(
-            EligibilityCode.RECEIVABLE_DUPLICATE, {"variant": "application", "line_id": lines[0].id}
+            EligibilityCode.RECEIVABLE_DUPLICATE,
+            {"variant": "application", "line_id": takings[0][1][0].id},
         )
 
 

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar, cast
 
 import psycopg
 from sqlalchemy import (
@@ -26,7 +26,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import QueryableAttribute, Session
 from sqlalchemy.sql.expression import ColumnClause
@@ -35,6 +35,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from hozen.domain.codes import Labelled
 from hozen.store import audit_chain
 from hozen.store.audit_chain import HistoryRow
+from hozen.store.bulk import recordset_insert
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation
 
 Locked = TypeVar("Locked", Debtor, Customer)
@@ -208,6 +209,29 @@ IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on boun
 Batched = TypeVar("Batched", int, str)
 
 
+def number_new_rows(session: Session, rows: Sequence[Any]) -> None:
+    """Give new ORM objects their ids from their tables' sequences, every table's in one statement
+    (PostgreSQL). The flush then inserts each table's rows as one prepared executemany with nothing to
+    read back; without ids they go in as one multi-row ``INSERT … RETURNING`` whose text grows with
+    the number of rows, parsed anew by the driver every time. SQLite: nothing (its inserts give ids)."""
+    if not rows or session.get_bind().dialect.name != "postgresql":
+        return
+    by_table: dict[str, list[Any]] = {}
+    for row in rows:
+        by_table.setdefault(row.__tablename__, []).append(row)
+    taken = [
+        select(func.array_agg(func.nextval(func.pg_get_serial_sequence(table, "id"))))
+        .select_from(func.generate_series(1, len(new)))
+        .scalar_subquery()
+        for table, new in by_table.items()
+    ]
+    with session.no_autoflush:
+        numbers = session.execute(select(*taken)).one()
+    for new, ids in zip(by_table.values(), numbers, strict=True):
+        for row, number in zip(new, sorted(ids), strict=True):
+            row.id = number
+
+
 def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
     """``ids`` (or keys) in batches small enough for one ``IN (...)`` list on every supported database."""
     remaining = iter(ids)
@@ -272,15 +296,17 @@ def hold_receivable_keys(session: Session, holders: dict[str, int]) -> set[str]:
     """Insert the keys (each with the review line taking it up) that no one holds; the keys inserted.
 
     One ``INSERT … ON CONFLICT DO NOTHING``: a key another transaction is inserting waits for it, and
-    is left alone if that transaction commits — no savepoint, no look-up before."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    statement = (
-        dialect.insert(ReceivableKeyHold)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(ReceivableKeyHold.key)
-    )
+    is left alone if that transaction commits — no savepoint, no look-up before. On PostgreSQL the
+    keys go as one JSON document (the same statement whatever their number)."""
     rows = [{"key": key, "review_line_id": line_id} for key, line_id in holders.items()]
-    return set(session.scalars(statement, rows))
+    if session.get_bind().dialect.name == "postgresql":
+        keys = recordset_insert(_RECEIVABLE_KEYS, rows).on_conflict_do_nothing(index_elements=["key"])
+        return set(session.scalars(keys.returning(ReceivableKeyHold.key)))
+    statement = sqlite.insert(ReceivableKeyHold).on_conflict_do_nothing(index_elements=["key"])
+    return set(session.scalars(statement.returning(ReceivableKeyHold.key), rows))
+
+
+_RECEIVABLE_KEYS = cast(Table, ReceivableKeyHold.__table__)
 
 
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
