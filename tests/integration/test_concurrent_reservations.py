@@ -18,9 +18,18 @@ from hozen.domain.errors import DomainError
 from hozen.services import applications
 from hozen.store import audit_chain
 from hozen.store.db import Database
-from hozen.store.models import Application, Debtor, Guarantee, Invoice, Reservation, StateChange
+from hozen.store.models import (
+    Application,
+    Debtor,
+    Guarantee,
+    Invoice,
+    ReceivableKeyHold,
+    Reservation,
+    StateChange,
+)
 from hozen.store.repositories import debtor_exposure
 from tests.integration.scenario import TODAY, World, build
+from tests.integration.test_duplicates import two_approved_reviews_of_one_note
 from tests.integration.test_workflow import approved_review, line_ids
 from tests.support import at_once
 
@@ -246,4 +255,26 @@ def test_a_group_with_a_refused_application_is_written_by_each_alone(database: D
         assert sorted(session.scalars(select(Application.review_request_id))) == sorted(reviews)
         assert debtor_exposure(session, world.debtor_id) == 6 * EACH
         assert session.scalar(select(func.count()).select_from(Invoice)) == 6
+        assert audit_chain.verify(session).broken is None
+
+
+def test_two_waiting_calls_for_one_note_are_not_both_written(database: Database) -> None:
+    """Two reviews of the same note wait to be written together: the group is refused as a whole,
+    each call runs alone, the first takes the note and the other is refused as a duplicate."""
+    if database.is_sqlite:
+        pytest.skip("SQLite's write unit of work holds the write lock: calls are never written together")
+    world = build(database, net_assets=10**12)
+    first = approved_review(world, [EACH])
+    calls = [first, *two_approved_reviews_of_one_note(world), approved_review(world, [EACH])]
+    lines = {review_id: line_ids(database, review_id) for review_id in calls}
+    claims = _counting(database, "UPDATE review_requests")
+
+    errors = _written_together(database, world, calls, lines)
+
+    assert errors == ["RECEIVABLE_DUPLICATE"]
+    assert claims() == 5  # the first alone; the three together (refused at the keys); each of the three alone
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        assert session.scalar(select(func.count()).select_from(Application)) == 3
+        assert session.scalar(select(func.count()).select_from(ReceivableKeyHold)) == 3
         assert audit_chain.verify(session).broken is None
