@@ -42,6 +42,8 @@ class _Waiting(Generic[Call, Result]):
     call: Call
     woken: threading.Event = field(default_factory=threading.Event)
     leads: bool = False
+    handed: bool = False
+    """It waited during a group and was then handed the lead."""
     outcome: Result | Alone | None = None
 
 
@@ -101,13 +103,16 @@ class Grouped(Generic[Call, Result]):
             self._hand_over(key, group[1:], outcomes[1:])
 
     def _take_group(self, key: Hashable, mine: _Waiting[Call, Result]) -> list[_Waiting[Call, Result]]:
-        """``mine`` and the calls waiting behind it. When fewer wait than the last group had — its
-        callers are on their way back with their next call — wait for them at most ``gather`` seconds
-        (as PostgreSQL's ``commit_delay`` waits for siblings): a group of one costs as much as a full one."""
+        """``mine`` and the calls waiting behind it — and those of the last group, on their way back
+        with their next call: for them the leader waits at most ``gather`` seconds (as PostgreSQL's
+        ``commit_delay`` waits for siblings), since a group of one costs almost as much as a full one.
+        A call handed the lead waited during the last group; one that leads at once may be one of its
+        callers, back first."""
         deadline = time.monotonic() + self._gather
         with self._guard:
-            expected = min(self._most, self._last.get(key, 1)) - 1
             queue = self._waiting.setdefault(key, [])
+            coming_back = self._last.get(key, 1) - (0 if mine.handed else 1)
+            expected = min(self._most - 1, coming_back + len(queue))
             while len(queue) < expected and (left := deadline - time.monotonic()) > 0:
                 self._guard.wait(left)
             group = [mine, *queue[: self._most - 1]]
@@ -129,5 +134,5 @@ class Grouped(Generic[Call, Result]):
                 self._led.discard(key)
                 return
             following = queue.pop(0)
-            following.leads = True
+            following.leads = following.handed = True
             following.woken.set()
