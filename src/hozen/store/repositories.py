@@ -213,12 +213,15 @@ def number_new_rows(session: Session, rows: Sequence[Any]) -> None:
     """Give new ORM objects their ids from their tables' sequences, every table's in one statement
     (PostgreSQL). The flush then inserts each table's rows as one prepared executemany with nothing to
     read back; without ids they go in as one multi-row ``INSERT … RETURNING`` whose text grows with
-    the number of rows, parsed anew by the driver every time. SQLite: nothing (its inserts give ids)."""
+    the number of rows, parsed anew by the driver every time (psycopg keeps only short statements).
+    SQLite: nothing (its inserts give ids)."""
     if not rows or session.get_bind().dialect.name != "postgresql":
         return
     by_table: dict[str, list[Any]] = {}
     for row in rows:
         by_table.setdefault(row.__tablename__, []).append(row)
+    if all(len(new) == 1 for new in by_table.values()):
+        return  # one row a table goes in as a short INSERT … RETURNING, prepared once like any other
     taken = [
         select(func.array_agg(func.nextval(func.pg_get_serial_sequence(table, "id"))))
         .select_from(func.generate_series(1, len(new)))
