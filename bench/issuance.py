@@ -1,15 +1,18 @@
 """Issuance on one hot debtor against pgbench tpcb-like, on the same PostgreSQL server in the same run.
 
-    .venv/bin/python -m bench.issuance [--clients 16] [--seconds 10] [--repeat 3]   (from the repository root)
+    .venv/bin/python -m bench.issuance [--clients 16] [--processes 2] [--seconds 10] [--repeat 3]
+    (from the repository root)
 
-A fresh database gets one customer, one debtor and ``--reviews`` approved one-line review requests
-(one made through the services, the rest copied from it with SQL). ``--clients`` threads, spread over
-``--processes`` processes as the server's workers are (one Python process is bound by its GIL), then
-call the apply use case, each application reserving on the same debtor, for ``--seconds``; the figure is
-applications reserved per second. pgbench (scale 1, the same number of clients, tpcb-like) runs on
-its own database for as long. Afterwards the debtor's exposure must equal the reserved applications'
-amounts and stay within its limit (overshoot 0). Prints medians and the ratio; not a pass/fail test.
-"""
+Each repeat gets a fresh customer and debtor (the programme's limit each) and as many approved
+one-line review requests of ¥1m as the limit holds plus ``--extra`` (one made through the services,
+the rest copied from it with SQL). pgbench (scale 1, the same number of clients, tpcb-like) first runs
+on its own database for ``--seconds``; then ``--clients`` threads, spread over ``--processes``
+processes as the server's workers are (one Python process is bound by its GIL), call the apply use
+case until every review is applied, each application reserving on the same debtor — calls of one
+process that arrive together are written together, as on a server worker
+(:mod:`hozen.services.together`). The figure is applications reserved per second. Afterwards the
+debtor's exposure must equal the reserved applications' amounts and stay within its limit
+(overshoot 0). Prints medians and the ratio; not a pass/fail test."""
 
 from __future__ import annotations
 
