@@ -181,13 +181,22 @@ def _apply_all(uow: UnitOfWork, calls: Sequence[ApplyCall]) -> list[list[Applica
         results.append(result)
         if earlier is None:
             taking.append(_Taking(call, review, chosen, command, result))
+    if taking:
+        _take_up(uow, taking, today)
+    uow.commit()
+    return results
+
+
+def _take_up(uow: UnitOfWork, taking: list[_Taking], today: dt.date) -> None:
+    """The calls' lines taken up: reviews claimed, keys held, applications written, limits reserved or
+    held — every call's rows together, the limit rows locked once — and each call's history."""
+    session = uow.session
     _claim(session, taking, today)
     for taken in taking:
         not_accepted = [line.id for line in taken.chosen if line.decision != LineDecision.ACCEPTED]
         if not_accepted:
             raise ConflictError(WorkflowCode.LINE_NOT_ACCEPTED, {"line_ids": not_accepted})
-    if taking:
-        _require_programme_open(today)
+    _require_programme_open(today)
     duplicates.hold(session, [(taken.review.customer_id, taken.chosen) for taken in taking])
     for taken in taking:  # no statement from here to the flush: every call's rows go in together
         review = taken.review
@@ -209,8 +218,6 @@ def _apply_all(uow: UnitOfWork, calls: Sequence[ApplyCall]) -> list[list[Applica
         _record_history(session, taken.call.actor, taken.drafts, today)
         taken.result += [draft.application for draft in taken.drafts]
         idempotency.finish(uow, taken.command, [application.id for application in taken.result])
-    uow.commit()
-    return results
 
 
 class _NotTogether(Exception):
