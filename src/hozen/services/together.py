@@ -8,9 +8,10 @@ under it, the history seal and the commit are paid once for the group (group com
 The protocol, per key (a database and anything else the calls must share): the first caller leads
 and runs a group of the calls waiting (its own first); the others wait. When the group is done the
 leader hands the lead to the oldest call still waiting, which runs the next group in its own unit of
-work, and returns. A group that fails — any error at all — is written by nobody: every call in it
-runs again alone, in its own unit of work, and gets its own answer or error exactly as if it had
-never been grouped. A group of one is simply the call alone.
+work, and returns. A leader may first wait a moment (``gather``) for the callers of the last group,
+who are on their way back with their next call. A group that fails — any error at all — is written
+by nobody: every call in it runs again alone, in its own unit of work, and gets its own answer or
+error exactly as if it had never been grouped. A group of one is simply the call alone.
 
 Only a unit of work that has not written yet may wait for another's transaction: a caller that
 held a lock while waiting for a leader that needs it would wait for ever.
