@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from hozen.domain.errors import DomainError
-from hozen.services import applications
+from hozen.services import applications, reviews
 from hozen.store import audit_chain
 from hozen.store.db import Database
 from hozen.store.models import (
@@ -23,13 +23,17 @@ from hozen.store.models import (
     Debtor,
     Guarantee,
     Invoice,
+    Notification,
+    Purchase,
     ReceivableKeyHold,
     Reservation,
     StateChange,
+    SubsidyEntry,
 )
 from hozen.store.repositories import debtor_exposure
-from tests.integration.scenario import TODAY, World, build
+from tests.integration.scenario import TODAY, World, build, note_line
 from tests.integration.test_duplicates import two_approved_reviews_of_one_note
+from tests.integration.test_frames_workflow import review_and_approve
 from tests.integration.test_workflow import approved_review, line_ids
 from tests.support import at_once
 
@@ -278,3 +282,82 @@ def test_two_waiting_calls_for_one_note_are_not_both_written(database: Database)
         assert session.scalar(select(func.count()).select_from(Application)) == 3
         assert session.scalar(select(func.count()).select_from(ReceivableKeyHold)) == 3
         assert audit_chain.verify(session).broken is None
+
+
+def _calls_of_a_world(database: Database, world: World) -> list[applications.ApplyCall]:
+    """Three calls on one debtor with room for ¥10.5m: two note lines to guarantee (¥7m), a note to
+    buy (¥2m), and one more note (¥2m) that the limit no longer holds."""
+    with database.unit_of_work() as uow:
+        bought = reviews.submit_review_request(
+            uow, world.customer_user, world.customer_id, [note_line(world.debtor_number, EACH * 2)],
+            today=TODAY, policy_name="north", purchase=True,
+        )  # fmt: skip
+    review_and_approve(world, bought.id)
+    ordered = [approved_review(world, [4 * EACH, 3 * EACH]), bought.id, approved_review(world, [2 * EACH])]
+    return [
+        applications.ApplyCall(world.customer_user, review_id, tuple(line_ids(database, review_id)), None, TODAY)
+        for review_id in ordered
+    ]
+
+
+def _written(database: Database, world: World) -> dict[str, list[tuple[object, ...]]]:
+    """What a customer's applications left, by table, without ids, numbers or timestamps."""
+    customer = world.customer_id
+    with database.unit_of_work(write=False) as uow:
+        session = uow.session
+        of = {
+            "applications": select(
+                Application.state, Application.hold_reasons, Application.amount, Application.office_fee,
+                Application.start_date,
+            ).where(Application.customer_id == customer),
+            "guarantees": select(
+                Guarantee.amount, Guarantee.start_date, Guarantee.days, Guarantee.gross_fee, Guarantee.subsidy,
+                Guarantee.net_fee, Guarantee.state,
+            ).where(Guarantee.customer_id == customer),
+            "purchases": select(
+                Purchase.face, Purchase.purchase_date, Purchase.days, Purchase.net_fee, Purchase.proceeds,
+                Purchase.state,
+            ).where(Purchase.customer_id == customer),
+            "invoices": select(Invoice.amount, Invoice.due_date, Invoice.state).where(Invoice.customer_id == customer),
+            "subsidies": select(SubsidyEntry.product, SubsidyEntry.amount, SubsidyEntry.days, SubsidyEntry.subsidy)
+            .where(SubsidyEntry.customer_id == customer),
+            "reservations": select(Reservation.amount, Reservation.state).where(Reservation.customer_id == customer),
+            "notices": select(Notification.kind).where(Notification.customer_id == customer),
+        }  # fmt: skip
+        found = {name: sorted((tuple(row) for row in session.execute(query)), key=str) for name, query in of.items()}
+        found["history"] = sorted(
+            (
+                tuple(row)
+                for row in session.execute(
+                    select(StateChange.entity, StateChange.from_state, StateChange.to_state, StateChange.reason).where(
+                        StateChange.actor_id == world.customer_user.user_id
+                    )
+                )
+            ),
+            key=str,
+        )
+        assert audit_chain.verify(session).broken is None
+        return found
+
+
+def test_calls_written_together_leave_what_each_would_leave_alone(database: Database) -> None:
+    """The same three calls — guarantees, a purchase, one held by the limit — written by one
+    transaction and, in a second world, one by one: the same applications, guarantees, purchase,
+    invoices, subsidies, reservations, notice for staff and history."""
+    together, alone = (build(database, net_assets=NET_ASSETS) for _ in range(2))
+    calls_together, calls_alone = _calls_of_a_world(database, together), _calls_of_a_world(database, alone)
+
+    with database.unit_of_work() as uow:
+        answers = applications._apply_all(uow, calls_together)
+    for call in calls_alone:
+        with database.unit_of_work() as uow:
+            applications._apply_all(uow, [call])
+
+    assert [[application.state for application in answer] for answer in answers] == [
+        ["reserved"],
+        ["reserved"],
+        ["held"],
+    ]
+    written = _written(database, together)
+    assert written == _written(database, alone)
+    assert written["invoices"] and written["purchases"] and written["subsidies"] and written["notices"]

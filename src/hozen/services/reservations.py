@@ -60,11 +60,12 @@ def reservation_of(holder: Guarantee | Purchase) -> Reservation:
 
 
 def reservation_row(holder: Guarantee | Purchase) -> dict[str, Any]:
-    """:func:`reservation_of` as the columns of one row, for a bulk insert."""
+    """:func:`reservation_of` as the columns of one row, for a bulk insert: every row has the same
+    columns, a guarantee's or a purchase's (one executemany may hold both)."""
     holding: dict[str, Any] = (
-        {"purchase_id": holder.id, "product": Product.PURCHASE.value, "amount": holder.face}
+        {"guarantee_id": None, "purchase_id": holder.id, "product": Product.PURCHASE.value, "amount": holder.face}
         if isinstance(holder, Purchase)
-        else {"guarantee_id": holder.id, "product": holder.product, "amount": holder.amount}
+        else {"guarantee_id": holder.id, "purchase_id": None, "product": holder.product, "amount": holder.amount}
     )
     return {"debtor_id": holder.debtor_id, "customer_id": holder.customer_id, "state": RESERVED, **holding}
 
