@@ -341,23 +341,29 @@ def _written(database: Database, world: World) -> dict[str, list[tuple[object, .
 
 
 def test_calls_written_together_leave_what_each_would_leave_alone(database: Database) -> None:
-    """The same three calls — guarantees, a purchase, one held by the limit — written by one
-    transaction and, in a second world, one by one: the same applications, guarantees, purchase,
-    invoices, subsidies, reservations, notice for staff and history."""
-    together, alone = (build(database, net_assets=NET_ASSETS) for _ in range(2))
-    calls_together, calls_alone = _calls_of_a_world(database, together), _calls_of_a_world(database, alone)
+    """The same calls — guarantees, a purchase, one held by the limit, for two customers on two
+    debtors — written by one transaction (the two customers' calls interleaved) and, in two other
+    worlds, one by one: the same applications, guarantees, purchase, invoices, subsidies,
+    reservations, notice for staff and history, customer by customer."""
+    together, alone = (
+        [build(database, net_assets=NET_ASSETS) for _ in range(2)],
+        [build(database, net_assets=NET_ASSETS) for _ in range(2)],
+    )
+    calls = {world.customer_id: _calls_of_a_world(database, world) for world in (*together, *alone)}
+    interleaved = [
+        call for pair in zip(*(calls[world.customer_id] for world in together), strict=True) for call in pair
+    ]
 
     with database.unit_of_work() as uow:
-        answers = applications._apply_all(uow, calls_together)
-    for call in calls_alone:
-        with database.unit_of_work() as uow:
-            applications._apply_all(uow, [call])
+        answers = applications._apply_all(uow, interleaved)
+    for world in alone:
+        for call in calls[world.customer_id]:
+            with database.unit_of_work() as uow:
+                applications._apply_all(uow, [call])
 
-    assert [[application.state for application in answer] for answer in answers] == [
-        ["reserved"],
-        ["reserved"],
-        ["held"],
-    ]
-    written = _written(database, together)
-    assert written == _written(database, alone)
-    assert written["invoices"] and written["purchases"] and written["subsidies"] and written["notices"]
+    states = [[application.state for application in answer] for answer in answers]
+    assert states == [["reserved"]] * 4 + [["held"]] * 2
+    for grouped, single in zip(together, alone, strict=True):
+        written = _written(database, grouped)
+        assert written == _written(database, single)
+        assert written["invoices"] and written["purchases"] and written["subsidies"] and written["notices"]
