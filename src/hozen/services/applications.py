@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, cast
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
 from hozen.domain.errors import ConflictError, DomainError
@@ -69,15 +70,17 @@ from hozen.store.models import (
     SubsidyEntry,
 )
 from hozen.store.repositories import (
+    detach_new,
+    insert_new,
     lock_limit_rows,
     lock_limit_rows_of,
-    number_new_rows,
     record_transitions,
     reserved_sums,
+    take_ids,
 )
 
 HOLD_NOTICE = "application_held"
-RESERVATIONS = cast(Table, Reservation.__table__)
+_RESERVE = insert(cast(Table, Reservation.__table__))
 
 
 MOST_TOGETHER = 32
@@ -126,11 +129,24 @@ def apply(
     if _may_wait(session):
         written = _TOGETHER.run(uow, (session.get_bind(), today), call)
         if not isinstance(written, Alone):
-            if all(application in session for application in written):  # this unit of work wrote them
-                return written
-            return [get_or_404(session, Application, a.id, Entity.APPLICATION) for a in written]
+            return _in_session(session, written)
     [written] = _apply_all(uow, [call])
-    return written
+    return _in_session(session, written)
+
+
+def _in_session(session: Session, applications: list[Application]) -> list[Application]:
+    """A call's applications as rows of the caller's session. Those written now were never in a
+    session (:func:`_write_drafts`): it takes them as they are, with their guarantees, purchases and
+    invoice, without a query. A retry's, read in another unit of work of the group, are read again."""
+    taken = []
+    for application in applications:
+        state = inspect(application)
+        if state.detached:
+            session.add(application)
+        elif state.session is not session:
+            application = get_or_404(session, Application, application.id, Entity.APPLICATION)
+        taken.append(application)
+    return taken
 
 
 def _may_wait(session: Session) -> bool:
@@ -218,6 +234,7 @@ def _take_up(uow: UnitOfWork, taking: list[_Taking], today: dt.date) -> None:
         _record_history(session, taken.call.actor, taken.drafts, today)
         taken.result += [draft.application for draft in taken.drafts]
         idempotency.finish(uow, taken.command, [application.id for application in taken.result])
+    detach_new(row for draft in drafts for row in draft.rows())
 
 
 class _NotTogether(Exception):
@@ -227,8 +244,14 @@ class _NotTogether(Exception):
 
 def _reviews(session: Session, review_ids: Sequence[int]) -> dict[int, ReviewRequest]:
     """The reviews asked for, with their lines, in two queries whatever their number."""
-    query = select(ReviewRequest).where(ReviewRequest.id.in_(sorted(set(review_ids))))
-    return {review.id: review for review in session.scalars(query.options(selectinload(ReviewRequest.lines)))}
+    return {review.id: review for review in session.scalars(_REVIEWS, {"ids": sorted(set(review_ids))})}
+
+
+_REVIEWS = (
+    select(ReviewRequest)
+    .where(ReviewRequest.id.in_(bindparam("ids", expanding=True)))
+    .options(selectinload(ReviewRequest.lines))
+)
 
 
 _TOGETHER: Grouped[ApplyCall, list[Application]] = Grouped(_apply_all, MOST_TOGETHER, GATHER_SECONDS)
@@ -287,6 +310,10 @@ class _Draft:
     invoice: Invoice | None = None
     subsidies: list[SubsidyEntry] = field(default_factory=list)
 
+    def rows(self) -> list[Application | Guarantee | Purchase | Invoice | SubsidyEntry]:
+        unissued = [] if self.invoice is None else [self.invoice]
+        return [self.application, *self.guarantees, *self.purchases, *unissued, *self.subsidies]
+
 
 def _draft(
     session: Session,
@@ -343,31 +370,64 @@ def _draft(
         )
     application.guarantees.extend(draft.guarantees)  # a new object's collections: no load
     application.purchases.extend(draft.purchases)
-    session.add(application)
     return draft
 
 
 def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> None:
     """Every row of the drafted applications, before any lock: the applications, their guarantees or
-    purchases, the lines taken up, the invoices and the subsidies booked."""
-    number_new_rows(
-        session, [row for draft in drafts for row in (draft.application, *draft.guarantees, *draft.purchases)]
+    purchases, the invoices, the subsidies booked, and the lines taken up. The ids are taken first (one
+    statement), so that each table is one Core executemany with nothing to read back: the rows never
+    enter the session's unit of work, whose flush of a group's objects cost more than the rest of the
+    transaction (see docs/performance.md)."""
+    applications = [draft.application for draft in drafts]
+    guarantees = [guarantee for draft in drafts for guarantee in draft.guarantees]
+    purchases = [bought_note for draft in drafts for bought_note in draft.purchases]
+    invoiced = [draft for draft in drafts if draft.guarantees]
+    subsidised = sum(1 for guarantee in guarantees if guarantee.subsidy) + sum(1 for p in purchases if p.subsidy)
+    ids = take_ids(
+        session,
+        {
+            _APPLICATIONS: len(applications),
+            _GUARANTEES: len(guarantees),
+            _PURCHASES: len(purchases),
+            _INVOICES: len(invoiced),
+            _SUBSIDY_ENTRIES: subsidised,
+        },
     )
-    session.flush()  # the applications, then their guarantees and purchases: ids for what refers to them
+    _number(applications, ids.get(_APPLICATIONS))
+    _number(guarantees, ids.get(_GUARANTEES))
+    _number(purchases, ids.get(_PURCHASES))
     for draft in drafts:
-        application = draft.application
-        for line in draft.lines:
-            line.application_id = application.id
-        draft.invoice = _invoice(application, draft.guarantees, today)
-        if draft.invoice is not None:
-            session.add(draft.invoice)
-        for guarantee in draft.guarantees:
-            draft.subsidies += subsidies.book(session, guarantee, today)
-        for bought_note in draft.purchases:
-            draft.subsidies += subsidies.book_purchase(session, bought_note, today)
-    issued = [draft.invoice for draft in drafts if draft.invoice is not None]
-    number_new_rows(session, [*issued, *(entry for draft in drafts for entry in draft.subsidies)])
-    session.flush()
+        holders: list[Guarantee | Purchase] = [*draft.guarantees, *draft.purchases]
+        for holder in holders:
+            holder.application_id = draft.application.id
+        draft.invoice = draft.application.invoice = _invoice(draft.application, draft.guarantees, today)
+        draft.subsidies = [entry for holder in holders for entry in subsidies.entries(holder, today)]
+    invoices = [draft.invoice for draft in invoiced if draft.invoice is not None]
+    entries = [entry for draft in drafts for entry in draft.subsidies]
+    _number(invoices, ids.get(_INVOICES))
+    _number(entries, ids.get(_SUBSIDY_ENTRIES))
+    insert_new(session, [*applications, *guarantees, *purchases, *invoices, *entries])  # what rows refer to first
+    taken_up = [(line, draft.application.id) for draft in drafts for line in draft.lines]
+    session.execute(_TAKE_UP, [{"line": line.id, "application": application_id} for line, application_id in taken_up])
+    for line, application_id in taken_up:
+        set_committed_value(line, "application_id", application_id)
+
+
+def _number(rows: Sequence[Application | Guarantee | Purchase | Invoice | SubsidyEntry], ids: list[int] | None) -> None:
+    for row, number in zip(rows, ids or [], strict=True):
+        row.id = number
+
+
+_APPLICATIONS = cast(Table, Application.__table__)
+_GUARANTEES = cast(Table, Guarantee.__table__)
+_PURCHASES = cast(Table, Purchase.__table__)
+_INVOICES = cast(Table, Invoice.__table__)
+_SUBSIDY_ENTRIES = cast(Table, SubsidyEntry.__table__)
+_REVIEW_LINES = cast(Table, ReviewLine.__table__)
+_TAKE_UP = (
+    update(_REVIEW_LINES).where(_REVIEW_LINES.c.id == bindparam("line")).values(application_id=bindparam("application"))
+)
 
 
 def _record_history(session: Session, actor: Actor, drafts: list[_Draft], today: dt.date) -> None:
@@ -415,20 +475,27 @@ def _reserve_or_hold(session: Session, drafts: list[_Draft], today: dt.date) -> 
         exposure.customers[customer.id] = room.creditor_exposure + application.amount
         holders: list[Guarantee | Purchase] = [*draft.purchases, *draft.guarantees]
         taken += [reservations.reservation_row(holder) for holder in holders]
-    session.flush()  # a held application's changes
     if taken:
-        session.execute(insert(RESERVATIONS), taken)  # Core: one executemany, no ORM objects
+        session.execute(_RESERVE, taken)  # Core: one executemany, no ORM objects
 
 
 def _hold(session: Session, draft: _Draft, reasons: str) -> None:
-    """A drafted application that a limit does not allow: held, with no invoice and no subsidy booked."""
+    """A drafted application that a limit does not allow: held, with no invoice and no subsidy booked.
+    Its row is still as first written (in this transaction), so its version stays the first."""
     application = draft.application
     application.state = ApplicationState.HELD.value
     application.hold_reasons = reasons
-    unissued = [draft.invoice] if draft.invoice is not None else []
-    for unbooked in (*draft.subsidies, *unissued):
-        session.delete(unbooked)
-    draft.invoice = None
+    session.execute(
+        update(_APPLICATIONS)
+        .where(_APPLICATIONS.c.id == application.id)
+        .values(state=application.state, hold_reasons=reasons)
+    )
+    if draft.subsidies:
+        session.execute(delete(_SUBSIDY_ENTRIES).where(_SUBSIDY_ENTRIES.c.id.in_([e.id for e in draft.subsidies])))
+    if draft.invoice is not None:
+        session.execute(delete(_INVOICES).where(_INVOICES.c.id == draft.invoice.id))
+    draft.invoice = application.invoice = None
+    draft.subsidies = []
     _notify_held(session, application)
 
 
@@ -446,7 +513,6 @@ def _purchase(line: ReviewLine, application: Application, policy: Policy, today:
     quote = price_line(policy, line, line.amount, line.gross_rate, on, today)
     transfer_fee = policy.purchase_transfer_fee
     return Purchase(
-        application_id=application.id,
         review_line_id=line.id,
         customer_id=application.customer_id,
         debtor_id=line.debtor_id,

@@ -46,7 +46,7 @@ def reserve(session: Session, application: Application, today: dt.date) -> None:
 
     The caller holds the limit rows' locks and has checked the headroom."""
     for bought_note in application.purchases:
-        subsidies.book_purchase(session, bought_note, today)
+        subsidies.book(session, bought_note, today)
         session.add(reservation_of(bought_note))
     for guarantee in application.guarantees:
         subsidies.book(session, guarantee, today)

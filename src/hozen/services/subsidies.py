@@ -19,32 +19,34 @@ from hozen.services.common import UnitOfWork
 from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Purchase, SubsidyEntry
 
 
-def _book(session: Session, priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> list[SubsidyEntry]:
+def _entry(priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> SubsidyEntry:
     """The subsidy of a priced guarantee, frame change or purchase, fixed when it was priced: the
-    priced object's own days and subsidy unless ``entry`` names others (a frame change's). Returns the
-    entry booked (a list of one)."""
+    priced object's own days and subsidy unless ``entry`` names others (a frame change's)."""
     fixed = {"days": priced.days, "subsidy": priced.subsidy, **entry}
     rates = {"gross_rate": priced.gross_rate, "subsidy_rate": priced.subsidy_rate}
     parties = {"customer_id": priced.customer_id, "debtor_id": priced.debtor_id}
-    booked = SubsidyEntry(**parties, **rates, **fixed, booked_on=today)
-    session.add(booked)
-    return [booked]
+    return SubsidyEntry(**parties, **rates, **fixed, booked_on=today)
 
 
-def book(session: Session, guarantee: Guarantee, today: dt.date) -> list[SubsidyEntry]:
-    """The guarantee's subsidy entry, if it has a subsidy (the entries booked: none or one)."""
-    if not guarantee.subsidy:
+def entries(priced: Guarantee | Purchase, today: dt.date) -> list[SubsidyEntry]:
+    """The entry a guarantee or purchased note books when it is reserved (none without a subsidy),
+    not added to any session."""
+    if not priced.subsidy:
         return []
-    return _book(
-        session, guarantee, today, guarantee_id=guarantee.id, product=guarantee.product, amount=guarantee.amount
-    )
+    if isinstance(priced, Purchase):
+        return [_entry(priced, today, purchase_id=priced.id, product="purchase", amount=priced.face)]
+    return [_entry(priced, today, guarantee_id=priced.id, product=priced.product, amount=priced.amount)]
+
+
+def book(session: Session, priced: Guarantee | Purchase, today: dt.date) -> None:
+    """Book the subsidy of a guarantee or purchased note reserved now."""
+    session.add_all(entries(priced, today))
 
 
 def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
     if change.subsidy:
         frame = change.guarantee
-        _book(
-            session,
+        booked = _entry(
             frame,
             today,
             guarantee_id=frame.id,
@@ -54,13 +56,7 @@ def book_change(session: Session, change: FrameChange, today: dt.date) -> None:
             days=change.days,
             subsidy=change.subsidy,
         )
-
-
-def book_purchase(session: Session, purchase: Purchase, today: dt.date) -> list[SubsidyEntry]:
-    """The purchase's subsidy entry, if it has a subsidy (the entries booked: none or one)."""
-    if not purchase.subsidy:
-        return []
-    return _book(session, purchase, today, purchase_id=purchase.id, product="purchase", amount=purchase.face)
+        session.add(booked)
 
 
 _REVERSED_AS_BOOKED = (

@@ -19,17 +19,18 @@ microseconds, NULL distinct from ``""``). :func:`verify` walks the chain in orde
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple, cast
 
-from sqlalchemy import Table, event, func, insert, select, update
+from sqlalchemy import Integer, ScalarSelect, Select, Table, bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-from hozen.store.bulk import recordset_insert
+from hozen.store.bulk import recordset, recordset_insert
 from hozen.store.models import HistoryChainHead, StateChange, utcnow
 
 GENESIS = "0" * 64
@@ -169,16 +170,28 @@ def seal(session: Session) -> None:
         previous = digest
     if sealed:
         session.execute(update(StateChange), sealed)  # by primary key: one executemany
-    moved = update(HistoryChainHead).where(HistoryChainHead.id == HEAD_ID).values(seq=seq, row_hash=previous)
+    moved = {"head_seq": seq, "head_hash": previous}
     if new_rows and session.get_bind().dialect.name == "postgresql":
         # one round trip under the head's lock: WITH moved AS (UPDATE head) INSERT … every row, as one
-        # JSON document (the same SQL whatever the number of rows: compiled and prepared once)
-        session.execute(recordset_insert(_HISTORY, new_rows).add_cte(moved.cte("moved_head")))
+        # JSON document (the same statement whatever the number of rows: built and prepared once)
+        session.execute(_sealing(tuple(new_rows[0])), {**recordset(new_rows), **moved})
         return
     if new_rows:
         session.execute(insert(_HISTORY), new_rows)  # Core: one executemany, no ORM bookkeeping
     if seq != head.seq:
-        session.execute(moved)
+        session.execute(_MOVE_HEAD, moved)
+
+
+_MOVE_HEAD = (
+    update(HistoryChainHead)
+    .where(HistoryChainHead.id == HEAD_ID)
+    .values(seq=bindparam("head_seq"), row_hash=bindparam("head_hash"))
+)
+
+
+@functools.cache
+def _sealing(names: tuple[str, ...]) -> postgresql.Insert:
+    return recordset_insert(_HISTORY, names).add_cte(_MOVE_HEAD.cte("moved_head"))
 
 
 class _Head(NamedTuple):
@@ -192,13 +205,8 @@ def _locked_head(session: Session, count: int) -> _Head:
     """The chain head, locked, and ``count`` ids for new history rows in the same statement: from the
     table's sequence on PostgreSQL, after the largest id on SQLite (whose write lock is held)."""
     postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        taken = func.array_agg(func.nextval(func.pg_get_serial_sequence(_HISTORY.name, "id")))
-        ids = select(taken).select_from(func.generate_series(1, count)).scalar_subquery()
-    else:
-        ids = select(func.coalesce(func.max(StateChange.id), 0)).scalar_subquery()
-    locked = select(HistoryChainHead.seq, HistoryChainHead.row_hash, ids).where(HistoryChainHead.id == HEAD_ID)
-    head = session.execute(locked.with_for_update()).first()
+    locked, wanted = (_LOCK_HEAD_TAKING_IDS, {"count": count}) if postgres else (_LOCK_HEAD_AFTER_LARGEST, {})
+    head = session.execute(locked, wanted).first()
     if head is None:  # an empty database: the first writer creates the head, a concurrent one waits for it
         dialect = postgresql if postgres else sqlite
         session.execute(
@@ -206,11 +214,25 @@ def _locked_head(session: Session, count: int) -> _Head:
             .values(id=HEAD_ID, seq=0, row_hash=GENESIS)
             .on_conflict_do_nothing(index_elements=["id"])
         )
-        head = session.execute(locked.with_for_update()).one()
+        head = session.execute(locked, wanted).one()
     seq, row_hash, new_ids = head
     if postgres:
         return _Head(seq, row_hash, sorted(new_ids or []))
     return _Head(seq, row_hash, list(range(new_ids + 1, new_ids + 1 + count)))
+
+
+def _head_with(ids: ScalarSelect[Any]) -> Select[Any]:
+    return select(HistoryChainHead.seq, HistoryChainHead.row_hash, ids).where(HistoryChainHead.id == HEAD_ID)
+
+
+_LOCK_HEAD_TAKING_IDS = _head_with(
+    select(func.array_agg(func.nextval(func.pg_get_serial_sequence(_HISTORY.name, "id"))))
+    .select_from(func.generate_series(1, bindparam("count", type_=Integer())))
+    .scalar_subquery()
+).with_for_update()
+_LOCK_HEAD_AFTER_LARGEST = _head_with(
+    select(func.coalesce(func.max(StateChange.id), 0)).scalar_subquery()
+).with_for_update()
 
 
 # --- verification -----------------------------------------------------------------------------

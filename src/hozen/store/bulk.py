@@ -1,28 +1,34 @@
 """Rows inserted as one JSON document on PostgreSQL: one statement, one bound parameter, whatever the
-number of rows — and the same SQL text every time, so it is compiled and prepared once."""
+number of rows — and the same statement every time, so it is built, compiled and prepared once."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Table, bindparam, column, func, select
+from sqlalchemy import JSON, Table, Text, bindparam, column, func, select
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 
 
-def recordset_insert(table: Table, rows: Sequence[Mapping[str, Any]]) -> postgresql.Insert:
-    """``INSERT INTO table (…) SELECT … FROM json_to_recordset(<rows>)``: every row has the same keys."""
-    names = list(rows[0])
-    document = json.dumps(rows, default=_json_default, ensure_ascii=False, separators=(",", ":"))
+@functools.cache
+def recordset_insert(table: Table, names: tuple[str, ...]) -> postgresql.Insert:
+    """``INSERT INTO table (names) SELECT … FROM json_to_recordset(:rows)``, built once for each table
+    and columns; executed with :func:`recordset` of rows that have exactly those keys."""
     source = (
-        func.json_to_recordset(sql_cast(bindparam("rows", document), JSON))
+        func.json_to_recordset(sql_cast(bindparam("rows", type_=Text()), JSON))
         .table_valued(*(column(name, table.c[name].type) for name in names))
         .render_derived(with_types=True)
     )
-    return postgresql.insert(table).from_select(names, select(*(source.c[name] for name in names)))
+    return postgresql.insert(table).from_select(list(names), select(*(source.c[name] for name in names)))
+
+
+def recordset(rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """The parameter of a :func:`recordset_insert`: the rows as one JSON document."""
+    return {"rows": json.dumps(rows, default=_json_default, ensure_ascii=False, separators=(",", ":"))}
 
 
 def _json_default(value: object) -> str:

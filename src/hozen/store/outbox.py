@@ -11,7 +11,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes.notices import DeliveryState
-from hozen.store.bulk import recordset_insert
+from hozen.store.bulk import recordset, recordset_insert
 from hozen.store.models import Notification, OutboxDelivery
 
 PENDING = DeliveryState.PENDING.value
@@ -41,22 +41,22 @@ def insert_rows(
     """
     if not rows:
         return []
-    statements: list[Any]
+    statements: list[tuple[Any, dict[str, str]]]
     if session.get_bind().dialect.name == "postgresql":
-        statements = [recordset_insert(table, rows)]
+        statements = [(recordset_insert(table, tuple(rows[0])), recordset(rows))]
     else:
         statements = [
-            sqlite.insert(table).values(list(rows[start : start + ROWS_PER_INSERT]))
+            (sqlite.insert(table).values(list(rows[start : start + ROWS_PER_INSERT])), {})
             for start in range(0, len(rows), ROWS_PER_INSERT)
         ]
     inserted: list[Row[Any]] = []
-    for statement in statements:
+    for statement, parameters in statements:
         if unique:
             statement = statement.on_conflict_do_nothing(index_elements=list(unique))
         if returning:
-            inserted.extend(session.execute(statement.returning(*returning)))
+            inserted.extend(session.execute(statement.returning(*returning), parameters))
         else:
-            session.execute(statement)
+            session.execute(statement, parameters)
     return inserted
 
 

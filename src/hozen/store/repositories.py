@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ import psycopg
 from sqlalchemy import (
     ARRAY,
     ColumnElement,
+    Insert,
+    Select,
     Subquery,
     Table,
     any_,
@@ -28,14 +31,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import NoResultFound
-from sqlalchemy.orm import QueryableAttribute, Session
+from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute, Session, make_transient_to_detached
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
 from hozen.domain.codes import Labelled
 from hozen.store import audit_chain
 from hozen.store.audit_chain import HistoryRow
-from hozen.store.bulk import recordset_insert
+from hozen.store.bulk import recordset, recordset_insert
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation
 
 Locked = TypeVar("Locked", Debtor, Customer)
@@ -69,11 +72,20 @@ def lock_limit_rows_of(
 
 def _locked(session: Session, model: type[Locked], row_ids: Iterable[int]) -> list[Locked]:
     wanted = sorted(set(row_ids))
-    query = select(model).where(model.id.in_(wanted)).order_by(model.id).with_for_update(key_share=True)
-    found = list(session.scalars(query.execution_options(populate_existing=True)))
+    found: list[Locked] = list(session.scalars(_LOCKING[model], {"ids": wanted}))
     if len(found) != len(wanted):
         raise NoResultFound(f"{model.__tablename__}: no row for some of {wanted}")
     return found
+
+
+_LOCKING = {
+    model: select(model)
+    .where(model.id.in_(bindparam("ids", expanding=True)))
+    .order_by(model.id)
+    .with_for_update(key_share=True)
+    .execution_options(populate_existing=True)
+    for model in (Debtor, Customer)
+}
 
 
 def debtor_exposure(session: Session, debtor_id: int) -> int:
@@ -105,21 +117,22 @@ class Exposures:
 def reserved_sums(session: Session, debtor_ids: Sequence[int], customer_ids: Sequence[int]) -> Exposures:
     """:func:`debtor_exposure` of each debtor and :func:`customer_exposure` of each customer, in one
     query (a reservation reads them under the limit rows' locks)."""
-    live = Reservation.state == RESERVED
-    total = func.sum(Reservation.amount)
-    by_debtor = select(literal("debtor"), Reservation.debtor_id, total).where(
-        Reservation.debtor_id.in_(debtor_ids), live
-    )
-    by_customer = select(literal("customer"), Reservation.customer_id, total).where(
-        Reservation.customer_id.in_(customer_ids), live
-    )
-    rows = session.execute(
-        union_all(by_debtor.group_by(Reservation.debtor_id), by_customer.group_by(Reservation.customer_id))
-    ).all()
+    rows = session.execute(_RESERVED_SUMS, {"debtors": list(debtor_ids), "customers": list(customer_ids)}).all()
     sums: dict[str, dict[int, int]] = {"debtor": {}, "customer": {}}
     for party, party_id, amount in rows:
         sums[party][int(party_id)] = int(amount)
     return Exposures(sums["debtor"], sums["customer"])
+
+
+def _reserved_by(party: str, column: InstrumentedAttribute[int]) -> Select[str, int, int]:
+    wanted = column.in_(bindparam(f"{party}s", expanding=True))
+    live = Reservation.state == RESERVED
+    return select(literal(party), column, func.sum(Reservation.amount)).where(wanted, live).group_by(column)
+
+
+_RESERVED_SUMS = union_all(
+    _reserved_by("debtor", Reservation.debtor_id), _reserved_by("customer", Reservation.customer_id)
+)
 
 
 def record_transition(
@@ -209,30 +222,77 @@ IN_LIST_SIZE = 1_000  # ids per IN (...) list: well under SQLite's limit on boun
 Batched = TypeVar("Batched", int, str)
 
 
-def number_new_rows(session: Session, rows: Sequence[Any]) -> None:
-    """Give new ORM objects their ids from their tables' sequences, every table's in one statement
-    (PostgreSQL). The flush then inserts each table's rows as one prepared executemany with nothing to
-    read back; without ids they go in as one multi-row ``INSERT … RETURNING`` whose text grows with
-    the number of rows, parsed anew by the driver every time (psycopg keeps only short statements).
-    SQLite: nothing (its inserts give ids)."""
-    if not rows or session.get_bind().dialect.name != "postgresql":
-        return
-    by_table: dict[str, list[Any]] = {}
-    for row in rows:
-        by_table.setdefault(row.__tablename__, []).append(row)
-    if all(len(new) == 1 for new in by_table.values()):
-        return  # one row a table goes in as a short INSERT … RETURNING, prepared once like any other
-    taken = [
-        select(func.array_agg(func.nextval(func.pg_get_serial_sequence(table, "id"))))
-        .select_from(func.generate_series(1, len(new)))
-        .scalar_subquery()
-        for table, new in by_table.items()
-    ]
-    with session.no_autoflush:
-        numbers = session.execute(select(*taken)).one()
-    for new, ids in zip(by_table.values(), numbers, strict=True):
-        for row, number in zip(new, sorted(ids), strict=True):
-            row.id = number
+def take_ids(session: Session, counts: Mapping[Table, int]) -> dict[Table, list[int]]:
+    """``counts[table]`` new ids for each table, in ascending order, for rows inserted by
+    :func:`insert_new`. PostgreSQL: from the tables' sequences, every table's in one statement. SQLite:
+    the ids after each table's largest, which no one else can take, since a write unit of work holds
+    the database's write lock (``BEGIN IMMEDIATE``) until it commits."""
+    wanted = {table: count for table, count in counts.items() if count}
+    if not wanted:
+        return {}
+    if session.get_bind().dialect.name != "postgresql":
+        tops = session.execute(select(*(select(func.max(table.c.id)).scalar_subquery() for table in wanted))).one()
+        return {
+            table: list(range((top or 0) + 1, (top or 0) + 1 + count))
+            for (table, count), top in zip(wanted.items(), tops, strict=True)
+        }
+    taken = session.execute(_TAKE_IDS, {"tables": [table.name for table in wanted], "counts": list(wanted.values())})
+    ids = {name: sorted(numbers) for name, numbers in taken}
+    return {table: ids[table.name] for table in wanted}
+
+
+_TAKE_IDS = text(
+    """
+    SELECT wanted.name, array_agg(nextval(wanted.sequence))
+    FROM (
+        SELECT name, count, pg_get_serial_sequence(name, 'id') AS sequence
+        FROM unnest(CAST(:tables AS text[]), CAST(:counts AS integer[])) AS listed(name, count)
+    ) AS wanted, generate_series(1, wanted.count)
+    GROUP BY wanted.name
+    """
+)
+
+
+def insert_new(session: Session, objects: Sequence[Any]) -> None:
+    """New ORM objects (their ids set, from :func:`take_ids`) inserted with Core: one executemany per
+    table, tables in the order of their first object, without the session's unit of work (the objects
+    never enter it). Every column the object does not set takes its default, on the object too, so
+    that nothing is left to load: once its changes are done, :func:`detach_new` makes it a detached
+    row that a session can take without a query."""
+    by_table: dict[Table, list[dict[str, Any]]] = {}
+    for new in objects:
+        mapper = new.__mapper__
+        row: dict[str, Any] = {}
+        for prop in mapper.column_attrs:
+            [column] = prop.columns
+            if prop.key not in new.__dict__:
+                setattr(new, prop.key, _default(column))
+            row[column.key] = getattr(new, prop.key)
+        by_table.setdefault(mapper.local_table, []).append(row)
+    for table, rows in by_table.items():
+        session.execute(_insert(table), rows)
+
+
+@functools.cache
+def _insert(table: Table) -> Insert:
+    return insert(table)
+
+
+def _default(column: Any) -> Any:
+    """The value the ORM would give a column the object leaves unset (its Python-side default)."""
+    default = column.default
+    if default is None and column.server_default is None:
+        return None
+    if default is None or not (default.is_scalar or default.is_callable):
+        raise TypeError(f"{column}: a default computed by the database cannot be known before the insert")
+    return default.arg(None) if default.is_callable else default.arg
+
+
+def detach_new(objects: Iterable[Any]) -> None:
+    """Objects written by :func:`insert_new` made detached rows, as if loaded: a session then takes
+    them (``session.add``, which cascades to their loaded relationships) as persistent, with no query."""
+    for new in objects:
+        make_transient_to_detached(new)
 
 
 def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
@@ -303,13 +363,17 @@ def hold_receivable_keys(session: Session, holders: dict[str, int]) -> set[str]:
     keys go as one JSON document (the same statement whatever their number)."""
     rows = [{"key": key, "review_line_id": line_id} for key, line_id in holders.items()]
     if session.get_bind().dialect.name == "postgresql":
-        keys = recordset_insert(_RECEIVABLE_KEYS, rows).on_conflict_do_nothing(index_elements=["key"])
-        return set(session.scalars(keys.returning(ReceivableKeyHold.key)))
+        return set(session.scalars(_HOLD_KEYS, recordset(rows)))
     statement = sqlite.insert(ReceivableKeyHold).on_conflict_do_nothing(index_elements=["key"])
     return set(session.scalars(statement.returning(ReceivableKeyHold.key), rows))
 
 
 _RECEIVABLE_KEYS = cast(Table, ReceivableKeyHold.__table__)
+_HOLD_KEYS = (
+    recordset_insert(_RECEIVABLE_KEYS, ("key", "review_line_id"))
+    .on_conflict_do_nothing(index_elements=["key"])
+    .returning(ReceivableKeyHold.key)
+)
 
 
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
