@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from typing import Any, cast
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Table, event, select
 from sqlalchemy.exc import StatementError
 
 from hozen.store.db import Database
 from hozen.store.models import Customer, Debtor, StateChange
-from hozen.store.repositories import lock_limit_rows
+from hozen.store.repositories import detach_new, insert_new, lock_limit_rows, take_ids
 from tests.support import at_once
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -50,6 +51,47 @@ def test_a_naive_timestamp_is_refused(migrated_database: Database) -> None:
         )
         with pytest.raises(StatementError, match="naive datetime"):
             uow.session.flush()
+
+
+def test_rows_written_without_the_unit_of_work_are_whole_and_need_no_query(migrated_database: Database) -> None:
+    """The bulk path of applications: ids taken up front, rows inserted by Core, objects handed to a
+    session as they are. Each row gets its defaults, in the database and on the object alike."""
+    debtors, customers = cast(Table, Debtor.__table__), cast(Table, Customer.__table__)
+    existing_debtor, existing_customer = add_companies(migrated_database)
+    with migrated_database.unit_of_work() as uow:
+        ids = take_ids(uow.session, {debtors: 3, customers: 1, cast(Table, StateChange.__table__): 0})
+        assert set(ids) == {debtors, customers}  # a table asked for none gets none
+        assert ids[debtors] == sorted(ids[debtors]) and len(set(ids[debtors])) == 3
+        assert min(ids[debtors]) > existing_debtor and ids[customers][0] > existing_customer
+        new_debtors = [
+            Debtor(id=number, name=f"新規{number}", corporate_number=f"{number:013d}") for number in ids[debtors]
+        ]
+        new: list[Debtor | Customer] = [*new_debtors]
+        new.append(Customer(id=ids[customers][0], name="新規工業", corporate_number="1" * 13, capital=1, employees=1))
+        insert_new(uow.session, new)
+        detach_new(new)
+        uow.commit()
+    statements: list[str] = []
+
+    def note(*call: Any) -> None:
+        statements.append(call[2])
+
+    event.listen(migrated_database.engine, "before_cursor_execute", note)
+    try:
+        with migrated_database.unit_of_work(write=False, begin_now=False) as uow:
+            uow.session.add_all(new)
+            assert [(d.version, d.unsound, d.created_at.tzinfo) for d in new_debtors] == [(1, False, dt.UTC)] * 3
+            assert statements == []  # nothing was left to load
+            as_written = [(d.id, d.version, d.created_at) for d in new_debtors]
+    finally:
+        event.remove(migrated_database.engine, "before_cursor_execute", note)
+    with migrated_database.unit_of_work(write=False) as uow:
+        stored = uow.session.execute(
+            select(Debtor.id, Debtor.version, Debtor.created_at).where(Debtor.id.in_(ids[debtors]))
+        )
+        assert sorted(stored) == as_written
+    with migrated_database.unit_of_work() as uow:
+        assert min(take_ids(uow.session, {debtors: 1})[debtors]) > max(ids[debtors])
 
 
 def test_nothing_is_kept_unless_committed(migrated_database: Database) -> None:

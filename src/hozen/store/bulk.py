@@ -15,20 +15,40 @@ from sqlalchemy.dialects import postgresql
 
 
 @functools.cache
-def recordset_insert(table: Table, names: tuple[str, ...]) -> postgresql.Insert:
+def recordset_insert(table: Table, names: tuple[str, ...], parameter: str = "rows") -> postgresql.Insert:
     """``INSERT INTO table (names) SELECT … FROM json_to_recordset(:rows)``, built once for each table
     and columns; executed with :func:`recordset` of rows that have exactly those keys."""
     source = (
-        func.json_to_recordset(sql_cast(bindparam("rows", type_=Text()), JSON))
+        func.json_to_recordset(sql_cast(bindparam(parameter, type_=Text()), JSON))
         .table_valued(*(column(name, table.c[name].type) for name in names))
         .render_derived(with_types=True)
     )
     return postgresql.insert(table).from_select(list(names), select(*(source.c[name] for name in names)))
 
 
-def recordset(rows: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+def recordset(rows: Sequence[Mapping[str, Any]], parameter: str = "rows") -> dict[str, str]:
     """The parameter of a :func:`recordset_insert`: the rows as one JSON document."""
-    return {"rows": json.dumps(rows, default=_json_default, ensure_ascii=False, separators=(",", ":"))}
+    return {parameter: json.dumps(rows, default=_json_default, ensure_ascii=False, separators=(",", ":"))}
+
+
+def insert_into_tables(tables: Sequence[tuple[Table, Sequence[Mapping[str, Any]]]]) -> tuple[Any, dict[str, str]]:
+    """One statement, and its parameters, inserting each table's rows: the tables but the last as
+    data-modifying ``WITH`` queries. Their foreign keys are checked as the statement ends, so rows may
+    refer to rows of a table inserted in the same statement."""
+    shape = tuple((table, tuple(rows[0])) for table, rows in tables)
+    parameters: dict[str, str] = {}
+    for place, (_, rows) in enumerate(tables):
+        parameters |= recordset(rows, f"rows_{place}")
+    return _inserting(shape), parameters
+
+
+@functools.cache
+def _inserting(shape: tuple[tuple[Table, tuple[str, ...]], ...]) -> postgresql.Insert:
+    *firsts, (table, names) = shape
+    statement = recordset_insert(table, names, f"rows_{len(firsts)}")
+    for place, (first, first_names) in enumerate(firsts):
+        statement = statement.add_cte(recordset_insert(first, first_names, f"rows_{place}").cte(f"inserted_{place}"))
+    return statement
 
 
 def _json_default(value: object) -> str:

@@ -38,7 +38,7 @@ from sqlalchemy.sql.schema import ScalarElementColumnDefault
 from hozen.domain.codes import Labelled
 from hozen.store import audit_chain
 from hozen.store.audit_chain import HistoryRow
-from hozen.store.bulk import recordset, recordset_insert
+from hozen.store.bulk import insert_into_tables, recordset, recordset_insert
 from hozen.store.models import BusinessDate, Customer, Debtor, ReceivableKeyHold, Reservation
 
 Locked = TypeVar("Locked", Debtor, Customer)
@@ -254,11 +254,12 @@ _TAKE_IDS = text(
 
 
 def insert_new(session: Session, objects: Sequence[Any]) -> None:
-    """New ORM objects (their ids set, from :func:`take_ids`) inserted with Core: one executemany per
-    table, tables in the order of their first object, without the session's unit of work (the objects
-    never enter it). Every column the object does not set takes its default, on the object too, so
-    that nothing is left to load: once its changes are done, :func:`detach_new` makes it a detached
-    row that a session can take without a query."""
+    """New ORM objects (their ids set, from :func:`take_ids`) inserted with Core, without the session's
+    unit of work (the objects never enter it): on PostgreSQL one statement for every table, on SQLite
+    one executemany per table, tables in the order of their first object. Every column the object
+    does not set takes its default, on the object too, so that nothing is left to load: once its
+    changes are done, :func:`detach_new` makes it a detached row that a session can take without a
+    query."""
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for new in objects:
         mapper = new.__mapper__
@@ -269,6 +270,9 @@ def insert_new(session: Session, objects: Sequence[Any]) -> None:
                 setattr(new, prop.key, _default(column))
             row[column.key] = getattr(new, prop.key)
         by_table.setdefault(mapper.local_table, []).append(row)
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(*insert_into_tables(list(by_table.items())))
+        return
     for table, rows in by_table.items():
         session.execute(_insert(table), rows)
 
