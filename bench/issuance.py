@@ -31,6 +31,7 @@ from sqlalchemy import create_engine, func, make_url, select, text
 from tests.integration.scenario import TODAY, World, build
 from tests.integration.test_workflow import approved_review
 
+from hozen.app import set_aside_what_lives_on
 from hozen.domain.roles import Actor
 from hozen.policies import load_policy
 from hozen.services import applications, reservations
@@ -109,6 +110,7 @@ def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[i
 def _clients(url: str, actor: Actor, work: list[tuple[int, list[int]]], threads: int, start: Any) -> None:
     """One process's share of the clients: ``threads`` threads applying for the reviews of ``work``."""
     database = Database(url, pool=PoolSize(threads, 4))
+    set_aside_what_lives_on()  # as a server process does once it is built (hozen.app.create_server_app)
     pending: queue.SimpleQueue[tuple[int, list[int]]] = queue.SimpleQueue()
     for item in work:
         pending.put(item)

@@ -31,7 +31,7 @@ def serve(
     stop = _start_outbox_worker(configured) if configured.outbox_worker else None
     try:
         uvicorn.run(
-            "hozen.app:create_app",
+            "hozen.app:create_server_app",
             factory=True,
             host=host or configured.host,
             port=port or configured.port,
