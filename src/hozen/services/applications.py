@@ -18,7 +18,7 @@ from itertools import groupby
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from hozen.domain.codes import EligibilityCode, PricingCode, WorkflowCode
@@ -243,14 +243,15 @@ class _NotTogether(Exception):
 
 
 def _reviews(session: Session, review_ids: Sequence[int]) -> dict[int, ReviewRequest]:
-    """The reviews asked for, with their lines, in two queries whatever their number."""
-    return {review.id: review for review in session.scalars(_REVIEWS, {"ids": sorted(set(review_ids))})}
+    """The reviews asked for, with their lines, in one query whatever their number."""
+    reviews = session.scalars(_REVIEWS, {"ids": sorted(set(review_ids))}).unique()
+    return {review.id: review for review in reviews}
 
 
 _REVIEWS = (
     select(ReviewRequest)
     .where(ReviewRequest.id.in_(bindparam("ids", expanding=True)))
-    .options(selectinload(ReviewRequest.lines))
+    .options(joinedload(ReviewRequest.lines))
 )
 
 
