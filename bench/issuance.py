@@ -50,11 +50,20 @@ def _server_command(database: str, *arguments: str) -> list[str]:
             *arguments, database]  # fmt: skip
 
 
-def _admin(statement: str) -> None:
-    server = create_engine(SERVER, isolation_level="AUTOCOMMIT")
+def _admin(statement: str, database: str | None = None) -> None:
+    url = make_url(SERVER) if database is None else make_url(SERVER).set(database=database)
+    server = create_engine(url, isolation_level="AUTOCOMMIT")
     with server.connect() as connection:
         connection.execute(text(statement))
     server.dispose()
+
+
+def settle(*databases: str) -> None:
+    """Each database vacuumed and analysed, then a checkpoint: neither run is measured while the
+    server's background work cleans up after the other (autovacuum after pgbench's updates)."""
+    for database in databases:
+        _admin("VACUUM ANALYZE", database)
+    _admin("CHECKPOINT")
 
 
 def pgbench_tps(database: str, clients: int, seconds: int) -> float:
@@ -194,7 +203,9 @@ def main() -> None:
                 (review, lines)
                 for review, lines in copy_review(database, approved_review(world, [EACH]), room + arguments.extra)
             ]
+            settle(name, pgbench_name)
             baseline.append(pgbench_tps(pgbench_name, arguments.clients, arguments.seconds))
+            settle(name, pgbench_name)
             rate, reserved, held = issuance(world, url, work, arguments.clients, arguments.processes)
             hozen.append(rate)
             with database.unit_of_work(write=False) as uow:
