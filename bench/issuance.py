@@ -10,7 +10,9 @@ on its own database for ``--seconds``; then ``--clients`` threads, spread over `
 processes as the server's workers are (one Python process is bound by its GIL), call the apply use
 case until every review is applied, each application reserving on the same debtor — calls of one
 process that arrive together are written together, as on a server worker
-(:mod:`hozen.services.together`). The figure is applications reserved per second. Afterwards the
+(:mod:`hozen.services.together`), each process having set its long-lived objects aside from the
+garbage collector as a server process does. Both databases are vacuumed and checkpointed before each
+of the two runs (:func:`settle`). The figure is applications reserved per second. Afterwards the
 debtor's exposure must equal the reserved applications' amounts and stay within its limit
 (overshoot 0). Prints medians and the ratio; not a pass/fail test."""
 
