@@ -377,9 +377,9 @@ def _draft(
 def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> None:
     """Every row of the drafted applications, before any lock: the applications, their guarantees or
     purchases, the invoices, the subsidies booked, and the lines taken up. The ids are taken first (one
-    statement), so that each table is one Core executemany with nothing to read back: the rows never
-    enter the session's unit of work, whose flush of a group's objects cost more than the rest of the
-    transaction (see docs/performance.md)."""
+    statement) and the rows go in with Core (:func:`insert_new`: one statement for every table on
+    PostgreSQL), with nothing to read back: they never enter the session's unit of work, whose flush of
+    a group's objects was the largest part of its Python time (see docs/performance.md)."""
     applications = [draft.application for draft in drafts]
     guarantees = [guarantee for draft in drafts for guarantee in draft.guarantees]
     purchases = [bought_note for draft in drafts for bought_note in draft.purchases]

@@ -270,6 +270,8 @@ def insert_new(session: Session, objects: Sequence[Any]) -> None:
                 setattr(new, prop.key, _default(column))
             row[column.key] = getattr(new, prop.key)
         by_table.setdefault(mapper.local_table, []).append(row)
+    if not by_table:
+        return
     if session.get_bind().dialect.name == "postgresql":
         session.execute(*insert_into_tables(list(by_table.items())))
         return
