@@ -2,14 +2,16 @@
 inserted or reordered after it was committed.
 
 The services hand their history rows to :func:`write`: they are kept with the session and inserted
-*sealed* by :func:`seal`, which runs in the unit of work's commit. Sealing takes ids for them from
-the database (before any lock), locks the single chain-head row (``FOR UPDATE`` on PostgreSQL;
-SQLite's write lock is already held), hashes the rows in Python after the head's hash, inserts them
-with ``seq``, ``prev_hash`` and ``row_hash`` in one ``executemany`` and advances the head: four
-statements for any number of rows, and the head — a lock every writer shares — is held for the last
-two and the commit only. A row inserted another way through the session (``seq`` NULL) is sealed in
-the same step, read back in id order before the written ones. A transaction that wrote no history
-does nothing; rows written under a savepoint that is rolled back are forgotten with it.
+*sealed* by :func:`seal`, which runs in the unit of work's commit. Sealing locks the single
+chain-head row (``FOR UPDATE`` on PostgreSQL; SQLite's write lock is already held) and takes ids for
+the rows in the same statement, hashes the rows in Python after the head's hash, then inserts them
+with ``seq``, ``prev_hash`` and ``row_hash`` and advances the head: on PostgreSQL in one statement
+(the rows one JSON document, the head's move a ``WITH``), on SQLite an ``executemany`` and an
+``UPDATE``. Two statements (three on SQLite) for any number of rows; the head — a lock every writer
+shares — is held from the first to the commit. A row inserted another way through the session
+(``seq`` NULL) is sealed in the same step, read back in id order before the written ones. A
+transaction that wrote no history does nothing; rows written under a savepoint that is rolled back
+are forgotten with it.
 
 A row's hash is SHA-256 over the canonical JSON of its position, its content and the hash of the row
 before; the serialisation reads the same on SQLite and PostgreSQL (timestamps in UTC ISO with
