@@ -44,6 +44,7 @@ from hozen.store.repositories import debtor_exposure
 
 SERVER = os.environ.get("HOZEN_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/")
 EACH = 1_000_000
+STARTING_SECONDS = 120
 
 
 def _server_command(database: str, *arguments: str) -> list[str]:
@@ -121,6 +122,7 @@ def copy_review(database: Database, review_id: int, copies: int) -> list[tuple[i
 def _clients(url: str, actor: Actor, work: list[tuple[int, list[int]]], threads: int, start: Any) -> None:
     """One process's share of the clients: ``threads`` threads applying for the reviews of ``work``."""
     database = Database(url, pool=PoolSize(threads, 4))
+    _connect(database, threads)
     set_aside_what_lives_on()  # as a server process does once it is built (hozen.app.create_server_app)
     pending: queue.SimpleQueue[tuple[int, list[int]]] = queue.SimpleQueue()
     for item in work:
@@ -134,7 +136,7 @@ def _clients(url: str, actor: Actor, work: list[tuple[int, list[int]]], threads:
                 review_id, lines = pending.get_nowait()
             except queue.Empty:
                 return
-            with database.unit_of_work() as uow:
+            with database.unit_of_work(begin_now=False) as uow:  # as the API opens it (hozen.api.deps)
                 applications.apply(uow, actor, review_id, lines, today=TODAY)
 
     running = [threading.Thread(target=client) for _ in range(threads)]
@@ -145,6 +147,14 @@ def _clients(url: str, actor: Actor, work: list[tuple[int, list[int]]], threads:
     for thread in running:
         thread.join()
     database.dispose()
+
+
+def _connect(database: Database, connections: int) -> None:
+    """The pool's connections opened before the clock starts, as pgbench's are (its tps leaves out the
+    time to connect), and as a server's are once it has served for a while."""
+    opened = [database.engine.connect() for _ in range(connections)]
+    for connection in opened:
+        connection.close()
 
 
 def issuance(
@@ -163,7 +173,7 @@ def issuance(
     ]
     for process in running:
         process.start()
-    start.wait()
+    start.wait(timeout=STARTING_SECONDS)  # broken, not waited for ever, when a process dies starting
     started = time.perf_counter()
     for process in running:
         process.join()

@@ -113,10 +113,11 @@ def test_a_retry_sent_while_the_first_is_running_answers_with_the_first_result(d
         assert debtor_exposure(uow.session, world.debtor_id) == 3 * EACH
 
 
-def test_under_the_limit_lock_only_the_sums_the_reservations_and_the_commit(database: Database) -> None:
+def test_under_the_limit_lock_only_the_sums_and_the_commit(database: Database) -> None:
     """Applications on one debtor wait for each other only while the limit rows are locked: from the
-    lock to the commit a reserved application runs the two locks, one query for the reserved sums, the
-    reservations' insert and the commit with the history chain's seal — nothing else, no lazy load."""
+    lock to the commit a reserved application runs one statement locking the debtor's row and then the
+    customer's, one query for the reserved sums and the commit with the history chain's seal —
+    nothing else (its reservations were written before the lock), no lazy load."""
     if database.is_sqlite:
         pytest.skip("SQLite's write lock is taken when the unit of work begins: there is no row lock")
     world = build(database, net_assets=NET_ASSETS)
@@ -136,15 +137,16 @@ def test_under_the_limit_lock_only_the_sums_the_reservations_and_the_commit(data
 
     assert application.state == "reserved"
     locked = next(n for n, statement in enumerate(statements) if "FOR NO KEY UPDATE" in statement)
-    touched = [_table_of(statement) for statement in statements[locked:]]
-    assert touched == [
-        ("SELECT", "debtors"),  # the debtor's row, locked
-        ("SELECT", "customers"),  # then the customer's
+    locking, *after = statements[locked:]
+    # the one lock order: the debtor's row, then the customer's
+    assert re.findall(r"FROM (\w+) WHERE .*? ORDER BY \S+ FOR NO KEY UPDATE", locking) == ["debtors", "customers"]
+    assert [_table_of(statement) for statement in after] == [
         ("SELECT", "reservations"),  # both reserved sums, one query
-        ("INSERT", "reservations"),  # both guarantees' reservations, one statement
         ("SELECT", "history_chain_head"),  # the seal: the chain head locked (and ids for the history rows),
         ("INSERT", "state_history"),  # every history row of the transaction, hashed, with the head moved on
     ]
+    with database.unit_of_work(write=False) as uow:
+        assert debtor_exposure(uow.session, world.debtor_id) == 3 * EACH
 
 
 def _table_of(statement: str) -> tuple[str, str]:
@@ -193,12 +195,12 @@ def _until(condition: Callable[[], bool]) -> None:
         time.sleep(0.005)
 
 
-def _counting(database: Database, beginning: str) -> Callable[[], int]:
-    """How many statements beginning so the database has been sent since."""
+def _counting(database: Database, fragment: str) -> Callable[[], int]:
+    """How many statements holding ``fragment`` the database has been sent since."""
     statements: list[str] = []
 
     def note(_connection: object, _cursor: object, statement: str, *_: object) -> None:
-        if statement.startswith(beginning):
+        if fragment in statement:
             statements.append(statement)
 
     event.listen(database.engine, "before_cursor_execute", note)
@@ -207,18 +209,18 @@ def _counting(database: Database, beginning: str) -> Callable[[], int]:
 
 def test_applications_arriving_while_one_is_written_are_written_together(database: Database) -> None:
     """Six applications that arrive while a seventh waits for the debtor's lock are written by one
-    transaction after it — one reservation insert for the six — each with its own application,
+    transaction after it — one lock of the limit rows for the six — each with its own application,
     guarantee, reservation, invoice and history row naming who applied."""
     if database.is_sqlite:
         pytest.skip("SQLite's write unit of work holds the write lock: calls are never written together")
     world = build(database, net_assets=10**12)
     reviews = [approved_review(world, [EACH]) for _ in range(7)]
     lines = {review_id: line_ids(database, review_id) for review_id in reviews}
-    inserts = _counting(database, "INSERT INTO reservations")
+    locks = _counting(database, "FOR NO KEY UPDATE")
 
     assert _written_together(database, world, reviews, lines) == []
 
-    assert inserts() == 2  # the first alone, then the six together
+    assert locks() == 2  # the first alone, then the six together
     with database.unit_of_work(write=False) as uow:
         session = uow.session
         written = session.execute(select(Application.id, Application.state, Application.review_request_id)).all()
@@ -247,13 +249,13 @@ def test_a_group_with_a_refused_application_is_written_by_each_alone(database: D
     lines = {review_id: line_ids(database, review_id) for review_id in reviews}
     with database.unit_of_work() as uow:
         applications.apply(uow, world.customer_user, reviews[-1], lines[reviews[-1]], today=TODAY)
-    inserts, claims = _counting(database, "INSERT INTO reservations"), _counting(database, "UPDATE review_requests")
+    locks, claims = _counting(database, "FOR NO KEY UPDATE"), _counting(database, "UPDATE review_requests")
 
     errors = _written_together(database, world, reviews, lines)
 
     assert errors == ["REVIEW_NOT_APPROVED"]
     assert claims() == 7  # the first alone; the five together (one claim, which failed); each of the five alone
-    assert inserts() == 5  # the first alone; the group failed at its claim, before reserving; four alone
+    assert locks() == 5  # the first alone; the group failed at its claim, before the lock; four alone
     with database.unit_of_work(write=False) as uow:
         session = uow.session
         assert sorted(session.scalars(select(Application.review_request_id))) == sorted(reviews)

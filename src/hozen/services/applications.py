@@ -12,12 +12,13 @@ never reserved past the limit, never lost.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, delete, insert, inspect, select, update
+from sqlalchemy import Delete, Table, bindparam, delete, inspect, select, update
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -50,7 +51,6 @@ from hozen.services.common import (
     get_or_404,
     get_visible,
     move,
-    move_where,
     not_found,
     record_creation,
 )
@@ -69,18 +69,18 @@ from hozen.store.models import (
     ReviewRequest,
     SubsidyEntry,
 )
+from hozen.store.outbox import insert_new_notifications
 from hozen.store.repositories import (
     detach_new,
     insert_new,
     lock_limit_rows,
-    lock_limit_rows_of,
+    lock_limits,
     record_transitions,
     reserved_sums,
     take_ids,
 )
 
 HOLD_NOTICE = "application_held"
-_RESERVE = insert(cast(Table, Reservation.__table__))
 
 
 MOST_TOGETHER = 32
@@ -227,9 +227,7 @@ def _take_up(uow: UnitOfWork, taking: list[_Taking], today: dt.date) -> None:
         ]
     drafts = [draft for taken in taking for draft in taken.drafts]
     _write_drafts(session, drafts, today)
-    _reserve_or_hold(session, drafts, today)
-    applied = [draft.application for draft in drafts]
-    outbox.publish(session, _hold_notices(session, applied), uow.clock.now())
+    _reserve_or_hold(session, drafts, today, uow.clock.now())
     for taken in taking:
         _record_history(session, taken.call.actor, taken.drafts, today)
         taken.result += [draft.application for draft in taken.drafts]
@@ -259,30 +257,46 @@ _TOGETHER: Grouped[ApplyCall, list[Application]] = Grouped(_apply_all, MOST_TOGE
 
 
 def _claim(session: Session, taking: Sequence[_Taking], today: dt.date) -> None:
-    """Move the approved reviews to applied with one conditional UPDATE per person applying: of two
-    applications for the same review at once, the second waits for the first and then finds the
-    review applied (409)."""
-    by_actor: dict[Actor, list[ReviewRequest]] = {}
+    """Move the approved reviews to applied with one conditional UPDATE (a constant statement, with no
+    ORM bookkeeping: the reviews read in this transaction take their new state and version as
+    committed values): of two applications for the same review at once, the second waits for the
+    first and then finds the review applied (409). Each review's history row names who applied."""
+    REVIEW.check(ReviewState.APPROVED, ReviewState.APPLIED)
+    ids = {"ids": [taken.review.id for taken in taking]}
+    claimed: dict[int, int] = {review_id: version for review_id, version in session.execute(_CLAIM, ids)}
     for taken in taking:
-        by_actor.setdefault(taken.call.actor, []).append(taken.review)
-    for actor, reviews in by_actor.items():
-        moved = move_where(
-            session,
-            ReviewRequest,
-            REVIEW,
-            ReviewState.APPROVED,
-            ReviewState.APPLIED,
-            [ReviewRequest.id.in_([review.id for review in reviews])],
-            actor=actor,
-            today=today,
-            reason="applied",
-            values={"version": ReviewRequest.version + 1},
+        if taken.review.id not in claimed:
+            session.refresh(taken.review)
+            raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(taken.review.state)})
+    history = []
+    for taken in taking:
+        review = taken.review
+        set_committed_value(review, "state", ReviewState.APPLIED.value)
+        set_committed_value(review, "version", claimed[review.id])
+        history.append(
+            HistoryRow(
+                REVIEW.entity,
+                review.id,
+                ReviewState.APPROVED.value,
+                ReviewState.APPLIED.value,
+                taken.call.actor.recorded_id,
+                today,
+                "applied",
+            )
         )
-        claimed = {int(row[0]) for row in moved}
-        for review in reviews:
-            if review.id not in claimed:
-                session.refresh(review)
-                raise ConflictError(WorkflowCode.REVIEW_NOT_APPROVED, {"state": ReviewState(review.state)})
+    record_transitions(session, history)
+
+
+_REVIEW_REQUESTS = cast(Table, ReviewRequest.__table__)
+_CLAIM = (
+    update(_REVIEW_REQUESTS)
+    .where(
+        _REVIEW_REQUESTS.c.id.in_(bindparam("ids", expanding=True)),
+        _REVIEW_REQUESTS.c.state == ReviewState.APPROVED.value,
+    )
+    .values(state=ReviewState.APPLIED.value, version=_REVIEW_REQUESTS.c.version + 1)
+    .returning(_REVIEW_REQUESTS.c.id, _REVIEW_REQUESTS.c.version)
+)
 
 
 def _require_programme_open(today: dt.date) -> None:
@@ -299,6 +313,9 @@ def _frame_key(line: ReviewLine) -> int:
     return line.id if line.kind == Product.FRAME.value else 0
 
 
+_Written = Application | Guarantee | Purchase | Invoice | SubsidyEntry | Reservation
+
+
 @dataclass(slots=True)
 class _Draft:
     """One application written before the limit rows are locked, as if it will be reserved."""
@@ -310,10 +327,11 @@ class _Draft:
     purchases: list[Purchase]
     invoice: Invoice | None = None
     subsidies: list[SubsidyEntry] = field(default_factory=list)
+    reservations: list[Reservation] = field(default_factory=list)
 
-    def rows(self) -> list[Application | Guarantee | Purchase | Invoice | SubsidyEntry]:
+    def rows(self) -> list[_Written]:
         unissued = [] if self.invoice is None else [self.invoice]
-        return [self.application, *self.guarantees, *self.purchases, *unissued, *self.subsidies]
+        return [self.application, *self.guarantees, *self.purchases, *unissued, *self.subsidies, *self.reservations]
 
 
 def _draft(
@@ -376,10 +394,11 @@ def _draft(
 
 def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> None:
     """Every row of the drafted applications, before any lock: the applications, their guarantees or
-    purchases, the invoices, the subsidies booked, and the lines taken up. The ids are taken first (one
-    statement) and the rows go in with Core (:func:`insert_new`: one statement for every table on
-    PostgreSQL), with nothing to read back: they never enter the session's unit of work, whose flush of
-    a group's objects was the largest part of its Python time (see docs/performance.md)."""
+    purchases, the invoices, the subsidies booked, the reservations, and the lines taken up — written
+    as if every application will be reserved. The ids are taken first (one statement) and the rows go
+    in with Core (:func:`insert_new`: one statement for every table on PostgreSQL), with nothing to
+    read back: they never enter the session's unit of work, whose flush of a group's objects was the
+    largest part of its Python time (see docs/performance.md)."""
     applications = [draft.application for draft in drafts]
     guarantees = [guarantee for draft in drafts for guarantee in draft.guarantees]
     purchases = [bought_note for draft in drafts for bought_note in draft.purchases]
@@ -393,6 +412,7 @@ def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> Non
             _PURCHASES: len(purchases),
             _INVOICES: len(invoiced),
             _SUBSIDY_ENTRIES: subsidised,
+            _RESERVATIONS: len(guarantees) + len(purchases),
         },
     )
     _number(applications, ids.get(_APPLICATIONS))
@@ -404,18 +424,22 @@ def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> Non
             holder.application_id = draft.application.id
         draft.invoice = draft.application.invoice = _invoice(draft.application, draft.guarantees, today)
         draft.subsidies = [entry for holder in holders for entry in subsidies.entries(holder, today)]
+        draft.reservations = [reservations.reservation_of(holder) for holder in holders]
     invoices = [draft.invoice for draft in invoiced if draft.invoice is not None]
     entries = [entry for draft in drafts for entry in draft.subsidies]
+    reserved = [reservation for draft in drafts for reservation in draft.reservations]
     _number(invoices, ids.get(_INVOICES))
     _number(entries, ids.get(_SUBSIDY_ENTRIES))
-    insert_new(session, [*applications, *guarantees, *purchases, *invoices, *entries])  # what rows refer to first
+    _number(reserved, ids.get(_RESERVATIONS))
+    # the rows that others refer to first (SQLite checks each executemany's foreign keys as it runs)
+    insert_new(session, [*applications, *guarantees, *purchases, *invoices, *entries, *reserved])
     taken_up = [(line, draft.application.id) for draft in drafts for line in draft.lines]
     session.execute(_TAKE_UP, [{"line": line.id, "application": application_id} for line, application_id in taken_up])
     for line, application_id in taken_up:
         set_committed_value(line, "application_id", application_id)
 
 
-def _number(rows: Sequence[Application | Guarantee | Purchase | Invoice | SubsidyEntry], ids: list[int] | None) -> None:
+def _number(rows: Sequence[_Written], ids: list[int] | None) -> None:
     for row, number in zip(rows, ids or [], strict=True):
         row.id = number
 
@@ -425,6 +449,7 @@ _GUARANTEES = cast(Table, Guarantee.__table__)
 _PURCHASES = cast(Table, Purchase.__table__)
 _INVOICES = cast(Table, Invoice.__table__)
 _SUBSIDY_ENTRIES = cast(Table, SubsidyEntry.__table__)
+_RESERVATIONS = cast(Table, Reservation.__table__)
 _REVIEW_LINES = cast(Table, ReviewLine.__table__)
 _TAKE_UP = (
     update(_REVIEW_LINES).where(_REVIEW_LINES.c.id == bindparam("line")).values(application_id=bindparam("application"))
@@ -446,22 +471,22 @@ def _record_history(session: Session, actor: Actor, drafts: list[_Draft], today:
     record_transitions(session, rows)
 
 
-def _reserve_or_hold(session: Session, drafts: list[_Draft], today: dt.date) -> None:
-    """The locked section: lock the limit rows (the one order), read the reserved sums (one query),
-    reserve each application that fits — the earlier ones of this transaction counted — and hold the
-    rest."""
+def _reserve_or_hold(session: Session, drafts: list[_Draft], today: dt.date, now: dt.datetime) -> None:
+    """The locked section: lock the limit rows (the one order, one statement), read the reserved sums
+    (one query), and decide each application in turn — the earlier ones of this transaction counted.
+    Their reservations were written with them, so the sums hold them already: each is taken out and
+    counted only once its application is decided to fit. Those that do not fit are held."""
     applications = [draft.application for draft in drafts]
-    debtors, customers = lock_limit_rows_of(
-        session, [a.debtor_id for a in applications], [a.customer_id for a in applications]
-    )
-    exposure = reserved_sums(session, [debtor.id for debtor in debtors], [customer.id for customer in customers])
+    limits = lock_limits(session, [a.debtor_id for a in applications], [a.customer_id for a in applications])
+    exposure = reserved_sums(session, list(limits.debtors), list(limits.customers))
+    for reservation in (reservation for draft in drafts for reservation in draft.reservations):
+        exposure.debtors[reservation.debtor_id] -= reservation.amount
+        exposure.customers[reservation.customer_id] -= reservation.amount
     rules = programme().in_force(today)
-    debtor_of = {debtor.id: debtor for debtor in debtors}
-    customer_of = {customer.id: customer for customer in customers}
-    taken: list[dict[str, Any]] = []
+    held: list[tuple[_Draft, str]] = []
     for draft in drafts:
         application, policy = draft.application, draft.policy
-        debtor, customer = debtor_of[application.debtor_id], customer_of[application.customer_id]
+        debtor, customer = limits.debtors[application.debtor_id], limits.customers[application.customer_id]
         room = Headroom(
             debtor_exposure=exposure.debtors.get(debtor.id, 0),
             debtor_limit=debtor_limit(rules, policy, debtor.net_assets, debtor.own_limit),
@@ -470,34 +495,47 @@ def _reserve_or_hold(session: Session, drafts: list[_Draft], today: dt.date) -> 
         )
         breaches = room.breaches(application.amount)
         if breaches:
-            _hold(session, draft, ",".join(breaches))
+            held.append((draft, ",".join(breaches)))
             continue
         exposure.debtors[debtor.id] = room.debtor_exposure + application.amount
         exposure.customers[customer.id] = room.creditor_exposure + application.amount
-        holders: list[Guarantee | Purchase] = [*draft.purchases, *draft.guarantees]
-        taken += [reservations.reservation_row(holder) for holder in holders]
-    if taken:
-        session.execute(_RESERVE, taken)  # Core: one executemany, no ORM objects
+    if held:
+        _hold(session, held, now)
 
 
-def _hold(session: Session, draft: _Draft, reasons: str) -> None:
-    """A drafted application that a limit does not allow: held, with no invoice and no subsidy booked.
-    Its row is still as first written (in this transaction), so its version stays the first."""
-    application = draft.application
-    application.state = ApplicationState.HELD.value
-    application.hold_reasons = reasons
-    session.execute(
-        update(_APPLICATIONS)
-        .where(_APPLICATIONS.c.id == application.id)
-        .values(state=application.state, hold_reasons=reasons)
-    )
-    if draft.subsidies:
-        session.execute(delete(_SUBSIDY_ENTRIES).where(_SUBSIDY_ENTRIES.c.id.in_([e.id for e in draft.subsidies])))
-    if draft.invoice is not None:
-        session.execute(delete(_INVOICES).where(_INVOICES.c.id == draft.invoice.id))
-    draft.invoice = application.invoice = None
-    draft.subsidies = []
-    _notify_held(session, application)
+def _hold(session: Session, held: list[tuple[_Draft, str]], now: dt.datetime) -> None:
+    """Drafted applications that a limit does not allow, each with its reasons: held, with no
+    reservation, no invoice and no subsidy booked, and a notice for staff leaving through the outbox —
+    a few statements for all of them. Their rows are still as first written (in this transaction), so
+    their version stays the first."""
+    for draft, reasons in held:
+        draft.application.state = ApplicationState.HELD.value
+        draft.application.hold_reasons = reasons
+    session.execute(_HOLD, [{"held": draft.application.id, "reasons": reasons} for draft, reasons in held])
+    for table, rows in (
+        (_RESERVATIONS, [row for draft, _ in held for row in draft.reservations]),
+        (_SUBSIDY_ENTRIES, [row for draft, _ in held for row in draft.subsidies]),
+        (_INVOICES, [draft.invoice for draft, _ in held if draft.invoice is not None]),
+    ):
+        if rows:
+            session.execute(_dropping(table), {"ids": [row.id for row in rows]})
+    for draft, _ in held:
+        draft.invoice = draft.application.invoice = None
+        draft.subsidies, draft.reservations = [], []
+    notices = insert_new_notifications(session, [_held_notice(draft.application) for draft, _ in held])
+    outbox.publish_rows(session, notices, now)
+
+
+_HOLD = (
+    update(_APPLICATIONS)
+    .where(_APPLICATIONS.c.id == bindparam("held"))
+    .values(state=ApplicationState.HELD.value, hold_reasons=bindparam("reasons"))
+)
+
+
+@functools.cache
+def _dropping(table: Table) -> Delete:
+    return delete(table).where(table.c.id.in_(bindparam("ids", expanding=True)))
 
 
 def _office_fee(policy: Policy, first: ReviewLine, bought: bool) -> int:
@@ -533,31 +571,18 @@ def _purchase(line: ReviewLine, application: Application, policy: Policy, today:
     )
 
 
-def _notify_held(session: Session, application: Application) -> None:
+def _held_notice(application: Application) -> dict[str, Any]:
+    """The notice for staff of a held application, as a row of ``notifications``."""
     reasons = "・".join(EligibilityCode(code).label for code in application.hold_reasons.split(","))
-    session.add(
-        Notification(
-            audience="decide_limits",
-            customer_id=application.customer_id,
-            kind=HOLD_NOTICE,
-            entity=APPLICATION.entity,
-            entity_id=application.id,
-            message_ja=f"申込 {application.id}（{application.amount:,}円）は{reasons}のため保留中です。"
-            "限度額の変更または謝絶をご判断ください。",
-        )
-    )
-
-
-def _hold_notices(session: Session, applications: list[Application]) -> list[int]:
-    """The notices of the applications just held, to leave through the outbox with them."""
-    held = [application.id for application in applications if application.state == ApplicationState.HELD.value]
-    if not held:
-        return []
-    session.flush()
-    query = select(Notification.id).where(
-        Notification.kind == HOLD_NOTICE, Notification.entity == APPLICATION.entity, Notification.entity_id.in_(held)
-    )
-    return list(session.scalars(query))
+    return {
+        "audience": "decide_limits",
+        "customer_id": application.customer_id,
+        "kind": HOLD_NOTICE,
+        "entity": APPLICATION.entity,
+        "entity_id": application.id,
+        "message_ja": f"申込 {application.id}（{application.amount:,}円）は{reasons}のため保留中です。"
+        "限度額の変更または謝絶をご判断ください。",
+    }
 
 
 def held_application(uow: UnitOfWork, application_id: int) -> Application:
