@@ -8,12 +8,12 @@ import time
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, event, select
-from sqlalchemy.exc import StatementError
+from sqlalchemy import Table, event, select, update
+from sqlalchemy.exc import NoResultFound, StatementError
 
 from hozen.store.db import Database
 from hozen.store.models import Customer, Debtor, StateChange
-from hozen.store.repositories import detach_new, insert_new, lock_limit_rows, take_ids
+from hozen.store.repositories import detach_new, insert_new, lock_limit_rows, lock_limits, take_ids
 from tests.support import at_once
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -128,3 +128,29 @@ def test_racing_writers_under_the_limit_locks_lose_no_update(migrated_database: 
     with migrated_database.unit_of_work(write=False) as uow:
         assert uow.session.get(Debtor, debtor_id).own_limit == THREADS  # type: ignore[union-attr]
         assert uow.session.get(Customer, customer_id).own_limit == THREADS  # type: ignore[union-attr]
+
+
+def test_the_limits_locked_in_one_statement_are_read_under_the_locks(migrated_database: Database) -> None:
+    """:func:`lock_limits` — both rows locked and read by one statement, without ORM objects — as the
+    racing writers above: each thread must see the value the one before it wrote, or updates are lost."""
+    debtor_id, customer_id = add_companies(migrated_database)
+
+    def bump(_: int) -> None:
+        with migrated_database.unit_of_work() as uow:
+            limits = lock_limits(uow.session, [debtor_id], [customer_id])
+            seen_debtor, seen_customer = limits.debtors[debtor_id], limits.customers[customer_id]
+            time.sleep(0.02)
+            for model, seen in ((Debtor, seen_debtor), (Customer, seen_customer)):
+                uow.session.execute(
+                    update(model).where(model.id == seen.id).values(own_limit=(seen.own_limit or 0) + 1)
+                )
+            uow.commit()
+
+    errors = at_once(bump, range(THREADS), join_timeout=60)
+    assert errors == []
+    with migrated_database.unit_of_work(write=False) as uow:
+        limits = lock_limits(uow.session, [debtor_id], [customer_id])
+        assert (limits.debtors[debtor_id].own_limit, limits.customers[customer_id].own_limit) == (THREADS, THREADS)
+        assert limits.customers[customer_id].net_assets is None
+        with pytest.raises(NoResultFound):
+            lock_limits(uow.session, [debtor_id, debtor_id + 1_000], [customer_id])

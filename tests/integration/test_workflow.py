@@ -13,7 +13,15 @@ from hozen.domain.errors import ConflictError, DomainError, ForbiddenError, NotF
 from hozen.services import applications, guarantees, reviews
 from hozen.store import repositories
 from hozen.store.db import Database
-from hozen.store.models import Guarantee, Payment, StateChange
+from hozen.store.models import (
+    Guarantee,
+    Notification,
+    OutboxEvent,
+    Payment,
+    Reservation,
+    StateChange,
+    SubsidyEntry,
+)
 from hozen.store.repositories import customer_exposure, debtor_exposure
 from tests.integration.scenario import TODAY, World, add_customer, build, make_user, note_line
 
@@ -196,7 +204,20 @@ def test_a_breaching_application_is_held_then_released(database: Database) -> No
         assert held.state == "held" and held.hold_reasons == "DEBTOR_LIMIT_EXCEEDED" and held.invoice is None
         held_id = held.id
     with database.unit_of_work(write=False) as uow:
-        assert debtor_exposure(uow.session, world.debtor_id) == 2_000_000
+        session = uow.session
+        assert debtor_exposure(session, world.debtor_id) == 2_000_000
+        # held: nothing reserved, invoiced or booked for it, and a notice for staff leaving by the outbox
+        assert not session.scalars(
+            select(Reservation.id).join(Guarantee).where(Guarantee.application_id == held_id)
+        ).all()
+        assert not session.scalars(
+            select(SubsidyEntry.id).join(Guarantee).where(Guarantee.application_id == held_id)
+        ).all()
+        notice = session.scalars(select(Notification).where(Notification.entity_id == held_id)).one()
+        assert (notice.kind, notice.audience) == ("application_held", "decide_limits")
+        assert notice.message_ja.startswith(f"申込 {held_id}（2,000,000円）は注文者の限度額超過のため保留中です。")
+        event = session.scalars(select(OutboxEvent).where(OutboxEvent.notification_id == notice.id)).one()
+        assert json.loads(event.payload)["notification"]["entity_id"] == held_id
     with database.unit_of_work() as uow, pytest.raises(ConflictError) as caught:
         applications.release_held(uow, world.admin, held_id, today=TODAY)
     assert caught.value.code == "LIMIT_STILL_EXCEEDED"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, NamedTuple, TypeVar, cast
@@ -32,7 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import NoResultFound
-from sqlalchemy.orm import InstrumentedAttribute, QueryableAttribute, Session, make_transient_to_detached
+from sqlalchemy.orm import InstrumentedAttribute, Mapper, QueryableAttribute, Session, make_transient_to_detached
 from sqlalchemy.sql.expression import ColumnClause
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
 
@@ -308,14 +308,14 @@ def insert_new(session: Session, objects: Sequence[Any]) -> None:
     query."""
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for new in objects:
-        mapper = new.__mapper__
+        table, columns = _new_rows_of(new.__mapper__)
+        values = new.__dict__  # the values set, read without the attributes' instrumentation
         row: dict[str, Any] = {}
-        for prop in mapper.column_attrs:
-            [column] = prop.columns
-            if prop.key not in new.__dict__:
-                setattr(new, prop.key, _default(column))
-            row[column.key] = getattr(new, prop.key)
-        by_table.setdefault(mapper.local_table, []).append(row)
+        for key, column_key, default in columns:
+            if key not in values:
+                setattr(new, key, default())
+            row[column_key] = values[key]
+        by_table.setdefault(table, []).append(row)
     if not by_table:
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -326,18 +326,36 @@ def insert_new(session: Session, objects: Sequence[Any]) -> None:
 
 
 @functools.cache
+def _new_rows_of(mapper: Mapper[Any]) -> tuple[Table, tuple[tuple[str, str, Callable[[], Any]], ...]]:
+    """A model's table, and each of its columns' attribute, column name and default (see :func:`_default`)."""
+    columns = []
+    for prop in mapper.column_attrs:
+        [column] = prop.columns
+        columns.append((prop.key, column.key, _default(column)))
+    return cast(Table, mapper.local_table), tuple(columns)
+
+
+@functools.cache
 def _insert(table: Table) -> Insert:
     return insert(table)
 
 
-def _default(column: Any) -> Any:
-    """The value the ORM would give a column the object leaves unset (its Python-side default)."""
+def _default(column: Any) -> Callable[[], Any]:
+    """What gives a column the object leaves unset the value the ORM would give it (its Python-side
+    default); one the database computes cannot be known before the insert, so it is refused."""
     default = column.default
     if default is None and column.server_default is None:
-        return None
+        return lambda: None
     if default is None or not (default.is_scalar or default.is_callable):
-        raise TypeError(f"{column}: a default computed by the database cannot be known before the insert")
-    return default.arg(None) if default.is_callable else default.arg
+
+        def unknown() -> Any:
+            raise TypeError(f"{column}: a default computed by the database cannot be known before the insert")
+
+        return unknown
+    if default.is_callable:
+        return functools.partial(default.arg, None)
+    value = default.arg
+    return lambda: value
 
 
 def detach_new(objects: Iterable[Any]) -> None:
