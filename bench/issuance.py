@@ -4,17 +4,20 @@
     (from the repository root)
 
 Each repeat gets a fresh customer and debtor (the programme's limit each) and as many approved
-one-line review requests of ¥1m as the limit holds plus ``--extra`` (one made through the services,
-the rest copied from it with SQL). pgbench (scale 1, the same number of clients, tpcb-like) first runs
+one-line review requests of ¥1m as the limit holds plus ``--extra`` (one made through the services, the
+rest copied from it with SQL). pgbench (scale 1, the same number of clients, tpcb-like) first runs
 on its own database for ``--seconds``; then ``--clients`` threads, spread over ``--processes``
 processes as the server's workers are (one Python process is bound by its GIL), call the apply use
 case until every review is applied, each application reserving on the same debtor — calls of one
 process that arrive together are written together, as on a server worker
 (:mod:`hozen.services.together`), each process having set its long-lived objects aside from the
-garbage collector as a server process does. Both databases are vacuumed and checkpointed before each
-of the two runs (:func:`settle`). The figure is applications reserved per second. Afterwards the
-debtor's exposure must equal the reserved applications' amounts and stay within its limit
-(overshoot 0). Prints medians and the ratio; not a pass/fail test."""
+garbage collector as a server process does and opened its pool's connections before the clock starts
+(pgbench's rate leaves out its connecting too). Each call's unit of work is opened as the API opens
+a request's (``begin_now=False``): a call written in another's transaction takes no connection. Both
+databases are vacuumed and checkpointed before each of the two runs (:func:`settle`). The figure is
+applications reserved per second. Afterwards the debtor's exposure must equal the reserved
+applications' amounts and stay within its limit (overshoot 0). Prints medians and the ratio; not a
+pass/fail test."""
 
 from __future__ import annotations
 
@@ -136,7 +139,7 @@ def _clients(url: str, actor: Actor, work: list[tuple[int, list[int]]], threads:
                 review_id, lines = pending.get_nowait()
             except queue.Empty:
                 return
-            with database.unit_of_work(begin_now=False) as uow:  # as the API opens it (hozen.api.deps)
+            with database.unit_of_work(begin_now=False) as uow:  # no connection before the first statement
                 applications.apply(uow, actor, review_id, lines, today=TODAY)
 
     running = [threading.Thread(target=client) for _ in range(threads)]
