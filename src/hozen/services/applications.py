@@ -330,8 +330,9 @@ class _Draft:
     reservations: list[Reservation] = field(default_factory=list)
 
     def rows(self) -> list[_Written]:
+        """The rows a caller's session may take (a reservation is reached from none of them)."""
         unissued = [] if self.invoice is None else [self.invoice]
-        return [self.application, *self.guarantees, *self.purchases, *unissued, *self.subsidies, *self.reservations]
+        return [self.application, *self.guarantees, *self.purchases, *unissued, *self.subsidies]
 
 
 def _draft(

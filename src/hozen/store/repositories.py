@@ -108,13 +108,13 @@ def lock_limits(session: Session, debtor_ids: Iterable[int], customer_ids: Itera
     only the limits: the same locks in the same order — the debtors' rows by id, then the customers'
     (each a ``WITH`` query, which PostgreSQL runs whole before the next) — and their limit columns."""
     wanted = {"debtors": sorted(set(debtor_ids)), "customers": sorted(set(customer_ids))}
-    found: dict[str, dict[int, LimitRow]] = {"debtor": {}, "customer": {}}
-    for party, *row in session.execute(_LOCK_LIMITS, wanted):
+    found: dict[str, dict[int, LimitRow]] = {party: {} for party in wanted}
+    for party, *row in session.execute(_LOCK_LIMITS, wanted):  # each row names its parameter
         found[party][row[0]] = LimitRow(*row)
     for party, ids in wanted.items():
-        if len(found[party[:-1]]) != len(ids):
+        if len(found[party]) != len(ids):
             raise NoResultFound(f"{party}: no row for some of {ids}")
-    return LimitRows(found["debtor"], found["customer"])
+    return LimitRows(found["debtors"], found["customers"])
 
 
 def _locking_limits(model: type[Locked], parameter: str, net_assets: Any) -> Select[Any]:
@@ -125,7 +125,7 @@ def _locking_limits(model: type[Locked], parameter: str, net_assets: Any) -> Sel
         .with_for_update(key_share=True)
         .cte(f"locked_{parameter}")
     )
-    return select(literal(model.__name__.lower()), locked.c.id, locked.c.net_assets, locked.c.own_limit)
+    return select(literal(parameter), locked.c.id, locked.c.net_assets, locked.c.own_limit)
 
 
 _LOCK_LIMITS = union_all(
