@@ -116,9 +116,12 @@ def test_the_whole_journey(database: Database) -> None:
         )
         guarantee_id = guarantee.id
 
-    with database.unit_of_work() as uow:
+    with database.unit_of_work() as uow:  # a guarantee the unit of work holds takes its new state with it
+        held = uow.session.get(Guarantee, guarantee_id)
         report = guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26))
         assert report.activated == [guarantee_id]
+        assert held is not None
+        assert (held.state, held.certificate_number) == ("active", f"HZ-2026-{guarantee_id:06d}")
     with database.unit_of_work() as uow:  # idempotent
         assert guarantees.run_daily(uow, world.operations, today=D(2026, 11, 26)).activated == []
     with database.unit_of_work(write=False) as uow:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import datetime as dt
 import re
 from collections import Counter
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from hozen.domain import glossary
 from hozen.domain.codes import Code, EligibilityCode, Labelled, all_codes, areas, find, labelled_enums
-from hozen.domain.codes.base import shared_fields
+from hozen.domain.codes.base import _Lenient, fields, render, shared_fields
 from hozen.domain.errors import ConflictError, DomainError
 from hozen.domain.states import ClaimState, Entity, ReviewState
 
@@ -77,6 +78,24 @@ def test_a_missing_field_never_shows_braces() -> None:
     assert EligibilityCode.APPLICATION_TOO_SMALL.message_ja({"total": 1000}) == (
         "お申込み金額の合計 1,000円 が最低額 …円 に達していません。"
     )
+
+
+@pytest.mark.parametrize(
+    "value", [None, 1_234_567, "a_b", ["a_b", "c"], ReviewState.APPROVED, dt.date(2026, 12, 4)], ids=repr
+)
+def test_every_wording_reads_as_a_full_format_of_its_template(value: object) -> None:
+    """Templates are parsed once and filled field by field: every wording in the registry reads as
+    ``string.Formatter`` fills it (missing fields, lists, labels, numbers with separators)."""
+    for code in all_codes():
+        for ja, en in code.wordings().values():
+            for template in (ja, en):
+                context = {} if value is None else dict.fromkeys(fields(template), value)
+                assert render(template, context) == _Lenient().vformat(template, (), context), (code, template)
+
+
+def test_a_template_with_more_than_plain_names_is_filled_as_well() -> None:
+    context = {"lines": [3, 4], "total": 1_000}
+    assert render("{lines[1]}件目 {total:,}円 {missing!r}", context) == "4件目 1,000円 …"
 
 
 def test_labels_and_words_render_enum_values_for_people() -> None:

@@ -8,6 +8,7 @@ nothing left to do.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -206,6 +207,7 @@ def _activate(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: Dail
     year_of = {row.id: row.effect_date.year for row in due}
     for batch in id_batches(sorted(year_of)):
         numbers = values_table(
+            session,
             "numbers",
             [column("id", Integer), column("number", String)],
             [(guarantee_id, certificate_number(year_of[guarantee_id], guarantee_id)) for guarantee_id in batch],
@@ -244,8 +246,12 @@ def _mature(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyR
             .exists()
         )
 
-        def reason(row: Row[Any], policy: Policy = policy) -> str:
-            return f"no claim by {assumed_paid_on(row.end_date, policy).isoformat()}: the debtor's payment is assumed"
+        @functools.cache  # a night's rows share a few due dates: each worded once
+        def reason_on(end_date: dt.date, policy: Policy = policy) -> str:
+            return f"no claim by {assumed_paid_on(end_date, policy).isoformat()}: the debtor's payment is assumed"
+
+        def reason(row: Row[Any], reason_on: Callable[[dt.date], str] = reason_on) -> str:
+            return reason_on(row.end_date)
 
         moved = move_where(
             session,

@@ -61,21 +61,20 @@ CHAINED = (
 left out while it is NULL, so the rows sealed before it existed keep their hashes."""
 
 
-def _canonical(value: Any) -> Any:
+def _canonical(value: Any) -> str:
+    """A date or timestamp as the hash serialises it (``json.dumps`` asks only for what JSON lacks)."""
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return value
+    raise TypeError(f"{type(value).__name__} is not part of a history row")
 
 
 def chain_hash(prev_hash: str, content: tuple[Any, ...]) -> str:
     """The hash of one row: its chained columns (:data:`CHAINED`, ``seq`` first) after the previous hash."""
     if content and content[-1] is None:  # no ``changes``: the row hashes as it did before the column
         content = content[:-1]
-    canonical = json.dumps(
-        [prev_hash, *(_canonical(value) for value in content)], ensure_ascii=False, separators=(",", ":")
-    )
+    canonical = json.dumps([prev_hash, *content], ensure_ascii=False, separators=(",", ":"), default=_canonical)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -13,11 +13,13 @@ from typing import Any, NamedTuple, TypeVar, cast
 import psycopg
 from sqlalchemy import (
     ARRAY,
+    JSON,
     ColumnElement,
+    FromClause,
     Insert,
     Select,
-    Subquery,
     Table,
+    Text,
     any_,
     bindparam,
     delete,
@@ -30,6 +32,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import InstrumentedAttribute, Mapper, QueryableAttribute, Session, make_transient_to_detached
@@ -372,12 +375,22 @@ def id_batches(ids: Iterable[Batched]) -> Iterator[tuple[Batched, ...]]:
         yield batch
 
 
-def values_table(name: str, columns: Sequence[ColumnClause[Any]], rows: Sequence[Sequence[Any]]) -> Subquery:
+def values_table(
+    session: Session, name: str, columns: Sequence[ColumnClause[Any]], rows: Sequence[Sequence[Any]]
+) -> FromClause:
     """``rows`` (at most ``IN_LIST_SIZE``) as a table ``name`` of ``columns`` to join in one statement.
 
-    Written as ``SELECT column1 AS …, column2 AS … FROM (VALUES …)``: SQLite takes no column names
-    after the alias of a ``VALUES`` list, and both databases name its columns ``column1``, ``column2``…
+    On PostgreSQL the rows are one JSON document (``json_to_recordset``): the statement is the same
+    whatever the rows, so it is compiled once; a ``VALUES`` list of a bound parameter per value was
+    compiled anew for every batch. On SQLite, ``SELECT column1 AS …, column2 AS … FROM (VALUES …)``:
+    SQLite takes no column names after the alias of a ``VALUES`` list, and names its columns
+    ``column1``, ``column2``…
     """
+    if session.get_bind().dialect.name == "postgresql":
+        names = [column.name for column in columns]
+        [(key, document)] = recordset([dict(zip(names, row, strict=True)) for row in rows], f"{name}_rows").items()
+        source = sql_cast(bindparam(key, document, type_=Text()), JSON)
+        return func.json_to_recordset(source).table_valued(*columns).render_derived(name=name, with_types=True)
     parameters = [
         bindparam(f"{name}_{row_number}_{place}", value, type_=columns[place].type)
         for row_number, row in enumerate(rows)
@@ -388,8 +401,8 @@ def values_table(name: str, columns: Sequence[ColumnClause[Any]], rows: Sequence
         "(" + ", ".join(f":{parameter.key}" for parameter in parameters[start : start + width]) + ")"
         for start in range(0, len(parameters), width)
     )
-    names = ", ".join(f"listed.column{place} AS {column.name}" for place, column in enumerate(columns, start=1))
-    listed = text(f"SELECT {names} FROM (VALUES {tuples}) AS listed").bindparams(*parameters)
+    names_as = ", ".join(f"listed.column{place} AS {column.name}" for place, column in enumerate(columns, start=1))
+    listed = text(f"SELECT {names_as} FROM (VALUES {tuples}) AS listed").bindparams(*parameters)
     return listed.columns(*columns).subquery(name)
 
 
