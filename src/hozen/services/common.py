@@ -27,6 +27,7 @@ from hozen.store.repositories import (
     record_transition,
     record_transitions,
     release_receivable_keys,
+    synchronize,
 )
 
 
@@ -95,18 +96,16 @@ def move_where(
     """:func:`move` for every ``model`` row in ``current`` matching ``criteria``: one UPDATE that
     re-checks the state (a row another transaction moved first is left alone), and the history rows
     of exactly the rows it changed in one insert; ``reason`` may depend on the row (its id and
-    ``returning``). Returns those rows, by id. Rows of ``model`` the session holds take their new
-    state; when it holds none, there is nothing to bring up to date (the nightly run moves thousands
-    of rows it never loaded)."""
+    ``returning``). Returns those rows, by id; rows of ``model`` the session holds take their new
+    state."""
     table.check(current, target)
-    held = any(isinstance(obj, model) for obj in session.identity_map.values())
     frees_receivables = _frees_receivables(table, target)
     statement = (
         update(model)
         .where(model.state == current.value, *criteria)
         .values(state=target.value, **(values or {}))
         .returning(model.id, *returning, *([model.review_line_id] if frees_receivables else []))
-        .execution_options(synchronize_session="fetch" if held else False)
+        .execution_options(synchronize_session=synchronize(session, model))
     )
     moved = sorted(session.execute(statement).all(), key=lambda row: int(row[0]))
     if frees_receivables:

@@ -27,7 +27,7 @@ from hozen.policies import load_policy
 from hozen.services import idempotency, registration
 from hozen.services.common import UnitOfWork, get_or_404, get_visible, move, move_where, policy_of, record_creation
 from hozen.store.models import Customer, Discount, Guarantee
-from hozen.store.repositories import id_batches
+from hozen.store.repositories import one_of
 
 NOTES = (Product.NOTE.value, Product.ERECORD.value)
 
@@ -113,14 +113,14 @@ def settle_all(
     reason: str,
 ) -> None:
     """:func:`settle` for many guarantees at once (the daily run's maturities), set-based."""
-    for batch in id_batches(guarantee_ids):
+    for chosen in one_of(session, Discount.guarantee_id, guarantee_ids):
         move_where(
             session,
             Discount,
             DISCOUNT,
             DiscountState.ADVANCED,
             target,
-            [Discount.guarantee_id.in_(batch)],
+            [chosen],
             actor=actor,
             today=today,
             reason=reason,

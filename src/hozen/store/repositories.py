@@ -407,7 +407,7 @@ def values_table(
 
 
 def one_of(
-    session: Session, column: QueryableAttribute[Batched], values: Sequence[Batched]
+    session: Session, column: QueryableAttribute[Any], values: Sequence[Batched]
 ) -> Iterator[ColumnElement[bool]]:
     """Conditions, one per query, that together select the rows whose ``column`` holds one of ``values``.
     PostgreSQL gets them all as one array (``= ANY``): it parses and plans each long ``IN (...)`` list
@@ -462,8 +462,8 @@ _HOLD_KEYS = (
 def release_receivable_keys(session: Session, *review_line_ids: int) -> None:
     """The guarantees or purchases of these lines have ended: their receivables may be taken up again
     (SPEC §4.3)."""
-    for batch in id_batches(review_line_ids):
-        session.execute(delete(ReceivableKeyHold).where(ReceivableKeyHold.review_line_id.in_(batch)))
+    for chosen in one_of(session, ReceivableKeyHold.review_line_id, review_line_ids):
+        session.execute(delete(ReceivableKeyHold).where(chosen))
 
 
 def business_date(session: Session, calendar_today: dt.date) -> dt.date:
@@ -493,12 +493,20 @@ def release_reservation(
         reservation.released_at = at
 
 
-def release_reservations(session: Session, at: dt.datetime, guarantee_ids: Iterable[int]) -> None:
-    """:func:`release_reservation` for many guarantees at once, one UPDATE per batch of ids."""
-    for batch in id_batches(guarantee_ids):
+def release_reservations(session: Session, at: dt.datetime, guarantee_ids: Sequence[int]) -> None:
+    """:func:`release_reservation` for many guarantees at once: one UPDATE (one per batch of ids on
+    SQLite)."""
+    for chosen in one_of(session, Reservation.guarantee_id, guarantee_ids):
         session.execute(
             update(Reservation)
-            .where(Reservation.guarantee_id.in_(batch), Reservation.state == RESERVED)
+            .where(chosen, Reservation.state == RESERVED)
             .values(state=RELEASED, released_at=at)
-            .execution_options(synchronize_session="fetch")
+            .execution_options(synchronize_session=synchronize(session, Reservation))
         )
+
+
+def synchronize(session: Session, model: type[Any]) -> str | bool:
+    """How a bulk UPDATE of ``model`` rows brings the session's copies up to date: by fetching the
+    rows it changed, only when the session holds some (the nightly run moves thousands of rows it
+    never loaded, and fetching walked each of them)."""
+    return "fetch" if any(isinstance(obj, model) for obj in session.identity_map.values()) else False
