@@ -6,6 +6,8 @@ The corruptions are direct SQL, as someone with database rights would make them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import threading
 
 import pytest
@@ -13,11 +15,11 @@ from sqlalchemy import func, insert, select, text
 from typer.testing import CliRunner
 
 from hozen.cli import app as cli_app
-from hozen.store import admin
+from hozen.store import admin, audit_chain
 from hozen.store.audit_chain import HistoryRow
-from hozen.store.db import Database
+from hozen.store.db import Database, UnitOfWork
 from hozen.store.models import StateChange
-from hozen.store.repositories import record_transition, record_transitions
+from hozen.store.repositories import FieldChange, record_decision, record_transition, record_transitions
 from tests.integration.scenario import build
 from tests.integration.test_workflow import approved_review
 
@@ -190,6 +192,39 @@ def test_history_written_under_a_savepoint_rolled_back_is_not_inserted(
         assert list(uow.session.scalars(select(StateChange.entity_id).order_by(StateChange.seq))) == [1, 3]
     status, output = verify(database, monkeypatch)
     assert status == 0 and "OK: 2 history rows" in output, output
+
+
+def record_decision_with_changes(uow: UnitOfWork) -> None:
+    record_decision(
+        uow.session,
+        entity="debtor", entity_id=4, decision="limit_changed",
+        changes=[FieldChange("own_limit", None, 50_000_000)], actor_id=None, business_date=dt.date(2026, 11, 20),
+    )  # fmt: skip
+
+
+def test_each_row_hash_is_sha256_of_the_json_list_of_the_previous_hash_and_the_row(database: Database) -> None:
+    """The hash's definition, recomputed here without the chain's code: SHA-256 of the compact JSON list
+    ``[prev_hash, seq, id, entity, entity_id, from_state, to_state, actor_id, at (UTC, microseconds, Z),
+    business_date, reason, changes]``, ``changes`` left out while it is NULL. A verifier outside Hozen
+    relies on it, and every hash already stored was made by it."""
+    with database.unit_of_work() as uow:
+        record_transitions(uow.session, [_transition(1, "承認済み"), _transition(2, 'a "quoted" reason')])
+        record_decision_with_changes(uow)
+        uow.commit()
+    with database.unit_of_work(write=False) as uow:
+        rows = uow.session.execute(
+            select(*audit_chain.CHAINED, StateChange.prev_hash, StateChange.row_hash).order_by(StateChange.seq)
+        ).all()
+    previous = audit_chain.GENESIS
+    for row in rows:
+        at = row.at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        content = [previous, row.seq, row.id, row.entity, row.entity_id, row.from_state, row.to_state, row.actor_id]
+        content += [at, row.business_date.isoformat(), row.reason] + ([] if row.changes is None else [row.changes])
+        canonical = json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+        assert row.prev_hash == previous
+        assert row.row_hash == hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        previous = row.row_hash
+    assert len(rows) == 3 and rows[-1].changes is not None
 
 
 def test_a_large_transaction_of_history_is_sealed(database: Database, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -369,3 +369,8 @@ def test_calls_written_together_leave_what_each_would_leave_alone(database: Data
         written = _written(database, grouped)
         assert written == _written(database, single)
         assert written["invoices"] and written["purchases"] and written["subsidies"] and written["notices"]
+        history = written["history"]
+        [held] = [row for row in history if row[:3] == ("application", None, "held")]
+        assert held[3] == "DEBTOR_LIMIT_EXCEEDED"  # the limit's code, not the reason drafted before the lock
+        invoiced = [row for row in history if row[0] == "invoice"]
+        assert len(invoiced) == len(written["invoices"])  # the held one's invoice has no history
