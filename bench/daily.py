@@ -10,7 +10,8 @@ is made for yesterday, untimed), so today's run raises what enters its windows t
 but the first; ``--first-night`` leaves them out and measures the run that raises them all at once.
 The baseline is the bare SQL of the same changes (the guarantees' states and the reservations
 released), run in a transaction that is rolled back; then ``run_daily`` does the real work, alerts
-included, and the data are put back for the next repeat (the notices it raised deleted). Prints a
+included — the process having set its long-lived objects aside from the garbage collector first, as
+``hozen daily`` does — and the data are put back for the next repeat (the notices it raised deleted). Prints a
 table of medians and the ratio; it is not a pass/fail test.
 """
 
@@ -25,6 +26,7 @@ import time
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Connection
 
+from hozen.app import set_aside_what_lives_on
 from hozen.domain.guarantees import latest_due_assumed_paid
 from hozen.policies import load_policy
 from hozen.services import alerts
@@ -189,6 +191,7 @@ def measure(live: int, due: int, repeat: int, first_night: bool) -> tuple[float,
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
             connection.execute(text("VACUUM ANALYZE"))
             notified = connection.scalar(text("SELECT coalesce(max(id), 0) FROM notifications"))
+        set_aside_what_lives_on()  # as the `hozen daily` command does before its run
         baselines, runs = [], []
         activated = matured = raised = 0
         for _ in range(repeat):

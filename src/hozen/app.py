@@ -94,7 +94,8 @@ def set_aside_what_lives_on() -> None:
     which live as long as the process — is set aside from Python's cyclic garbage collector
     (``gc.freeze``). Its collections, set off by the objects every request makes, then walk only
     those instead of the whole of the libraries: about a sixth of a server's CPU before (see
-    docs/performance.md, issuance). Only for a process that will run for good: what is set aside is
-    never collected, so a test process that builds many applications must not call it."""
+    docs/performance.md, issuance). For a process that will run for good, or a command that does one
+    large piece of work (``hozen daily``): what is set aside is never collected, so a test process
+    that builds many applications must not call it."""
     gc.collect()
     gc.freeze()

@@ -40,7 +40,8 @@ CLAIM_KINDS = {NoticeKind.CLAIM_DEADLINE_SOON.value, NoticeKind.CLAIM_DEADLINE_S
 def active_guarantees(world: World, amounts: list[int]) -> list[int]:
     """Paid note guarantees in effect, each due 2027-02-26 (claim deadline 2027-03-28)."""
     invoice_id, amount = applied_invoice(world, approved_review(world, amounts))
-    pay = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key="pay-deadline")
+    key = f"pay-deadline-{invoice_id}"
+    pay = PaymentInput(invoice_id=invoice_id, amount=amount, received_on=TODAY, idempotency_key=key)
     with world.db.unit_of_work() as uow:
         guarantees.record_payment(uow, world.operations, pay, today=TODAY)
     with world.db.unit_of_work() as uow:
@@ -122,6 +123,39 @@ def test_each_guarantee_is_reminded_by_the_claim_deadline_of_its_own_policy(
     raised = [n for n in raise_alerts(database, D(2027, 3, 8)) if n.kind in CLAIM_KINDS]
     assert sorted((n.kind, n.entity_id) for n in raised) == sorted((kind, waiting) for kind in CLAIM_KINDS)
     assert all("2027年3月18日" in n.message_ja for n in raised)
+
+
+def test_each_guarantee_matures_by_the_grace_of_its_own_policy(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two policies in use, of 20 and 40 claim days: of two guarantees due the same day (2027-02-26),
+    each ends once no claim can come under its own policy (SPEC §9.2), not by the other's window."""
+    first, second = build(database), build(database)
+    [early] = active_guarantees(first, [2_000_000])
+    [late] = active_guarantees(second, [2_000_000])
+    with database.unit_of_work() as uow:
+        own = uow.session.scalars(select(ReviewRequest.policy).where(ReviewRequest.customer_id == first.customer_id))
+        [own_name] = set(own)
+        other = "west" if own_name != "west" else "east"
+        moved = update(ReviewRequest).where(ReviewRequest.customer_id == second.customer_id).values(policy=other)
+        uow.session.execute(moved)
+        uow.commit()
+    days = {own_name: 20, other: 40}
+
+    def with_claim_days(name: str) -> Policy:
+        policy = load_policy(name)
+        return replace(policy, claim_deadline_days=days.get(name, policy.claim_deadline_days), maturity_grace_days=0)
+
+    monkeypatch.setattr(guarantees, "load_policy", with_claim_days)
+
+    def matured(day: dt.date) -> list[int]:
+        with database.unit_of_work() as uow:
+            return guarantees.run_daily(uow, None, today=day).matured
+
+    assert matured(D(2027, 3, 18)) == []  # the 20th claim day: a claim may still come
+    assert matured(D(2027, 3, 19)) == [early]
+    assert matured(D(2027, 4, 7)) == []
+    assert matured(D(2027, 4, 8)) == [late]
 
 
 def add_document(database: Database, customer_id: int, kind: DocumentKind, issued: dt.date) -> int:

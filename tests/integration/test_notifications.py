@@ -230,6 +230,9 @@ def test_a_reminder_arrives_once_by_email_and_once_by_signed_webhook(
     payload = json.loads(body)
     assert payload["event_id"] == headers["Hozen-Event-Id"] == message["Hozen-Event-Id"]
     assert payload["notification"]["message_ja"] == reminder.message_ja
+    # the body as stored: compact JSON, its keys in their order, Japanese as it is (on either database)
+    assert list(payload) == ["event_id", "created_at", "notification"]
+    assert body.decode() == json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
     with database.unit_of_work(write=False) as uow:
         [logged] = webhooks.deliveries(uow, world.admin, endpoint.id)
     assert logged.state == "delivered" and logged.attempts == 1 and logged.last_detail == "HTTP 204"

@@ -9,8 +9,10 @@ def daily() -> None:
     """日次処理（効力発生・証書・満期・失効・督促）。何度実行しても同じ結果 / the idempotent daily run."""
     from rich.progress import Progress
 
+    from hozen.app import set_aside_what_lives_on
     from hozen.services.guarantees import run_daily
 
+    set_aside_what_lives_on()  # the run makes objects by the hundred thousand: collections walk only those
     with user_errors(), unit_of_work() as uow, Progress(console=console, transient=True) as bar:
         today = business_today(uow)
         task = bar.add_task(f"日次処理 {today.isoformat()}", total=None)

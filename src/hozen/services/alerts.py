@@ -86,7 +86,7 @@ def _invoices(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:
             query = query.where(Invoice.due_date < before)
         else:
             query = query.where(Invoice.due_date >= first, Invoice.due_date <= before)
-        for row in uow.session.execute(query.order_by(Invoice.id)):
+        for row in uow.session.execute(query.order_by(Invoice.id)).all():
             yield _row(
                 kind,
                 Entity.INVOICE,
@@ -108,7 +108,7 @@ def _maturities(uow: UnitOfWork, today: dt.date) -> Iterator[dict[str, Any]]:
         Guarantee.end_date <= today + dt.timedelta(days=MATURITY_DAYS),
         _not_notified(kind, Entity.GUARANTEE, Guarantee.id),
     )
-    for row in uow.session.execute(query.order_by(Guarantee.id)):
+    for row in uow.session.execute(query.order_by(Guarantee.id)).all():
         yield _row(
             kind,
             Entity.GUARANTEE,

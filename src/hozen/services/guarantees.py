@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Integer, Row, String, column, select
+from sqlalchemy import ColumnElement, Integer, Row, String, column, select
 
 from hozen.contract.reviews import PaymentInput
 from hozen.domain.codes import NoticeKind, WorkflowCode
@@ -234,17 +234,15 @@ def _activate(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: Dail
 def _mature(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:
     """Active guarantees past their due date with no claim by the day their payment is assumed end,
     release their exposure and settle their discounts. A policy's grace gives the latest due date
-    that ends today, so each selection walks the (state, end date) index over just those rows."""
+    that ends today, so each selection walks the (state, end date) index over just those rows (and,
+    when several policies are in use, looks up the policy each was reviewed under)."""
     session = uow.session
     ended: list[int] = []
-    for name in policies_in_use(session):
+    names = policies_in_use(session)
+    for name in names:
         policy = load_policy(name or "default")
-        reviewed_under_policy = (
-            select(Application.id)
-            .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
-            .where(Application.id == Guarantee.application_id, ReviewRequest.policy == name)
-            .exists()
-        )
+        # with one policy in use every guarantee was reviewed under it: nothing to look up per row
+        under_policy = [_reviewed_under(name)] if len(names) > 1 else []
 
         @functools.cache  # a night's rows share a few due dates: each worded once
         def reason_on(end_date: dt.date, policy: Policy = policy) -> str:
@@ -259,7 +257,7 @@ def _mature(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyR
             GUARANTEE,
             GuaranteeState.ACTIVE,
             GuaranteeState.ENDED,
-            [Guarantee.end_date <= latest_due_assumed_paid(today, policy), reviewed_under_policy],
+            [Guarantee.end_date <= latest_due_assumed_paid(today, policy), *under_policy],
             actor=actor,
             today=today,
             reason=reason,
@@ -271,6 +269,16 @@ def _mature(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyR
     release_reservations(session, uow.clock.now(), ended)
     discounts.settle_all(session, ended, DiscountState.COLLECTED, actor, today, reason="paid at maturity")
     report.matured.extend(ended)
+
+
+def _reviewed_under(policy_name: str) -> ColumnElement[bool]:
+    """A guarantee's application was reviewed under this policy."""
+    return (
+        select(Application.id)
+        .join(ReviewRequest, ReviewRequest.id == Application.review_request_id)
+        .where(Application.id == Guarantee.application_id, ReviewRequest.policy == policy_name)
+        .exists()
+    )
 
 
 def _lapse(uow: UnitOfWork, actor: Actor | None, today: dt.date, report: DailyReport) -> None:

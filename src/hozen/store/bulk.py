@@ -27,8 +27,15 @@ def recordset_insert(table: Table, names: tuple[str, ...], parameter: str = "row
 
 
 def recordset(rows: Sequence[Mapping[str, Any]], parameter: str = "rows") -> dict[str, str]:
-    """The parameter of a :func:`recordset_insert`: the rows as one JSON document."""
-    return {parameter: json.dumps(rows, default=_json_default, ensure_ascii=False, separators=(",", ":"))}
+    """The parameter of a :func:`recordset_insert`: the rows as one JSON document. A value that is
+    itself an object or a list goes into a text column as its JSON, written as :func:`compact_json`
+    writes it (PostgreSQL keeps the text of a ``json`` value as it was sent)."""
+    return {parameter: compact_json(rows)}
+
+
+def compact_json(value: Any) -> str:
+    """JSON without spaces, non-ASCII characters as they are, dates in ISO form."""
+    return json.dumps(value, default=_json_default, ensure_ascii=False, separators=(",", ":"))
 
 
 def insert_into_tables(tables: Sequence[tuple[Table, Sequence[Mapping[str, Any]]]]) -> tuple[Any, dict[str, str]]:

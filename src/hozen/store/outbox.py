@@ -11,7 +11,7 @@ from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
 from hozen.domain.codes.notices import DeliveryState
-from hozen.store.bulk import recordset, recordset_insert
+from hozen.store.bulk import compact_json, recordset, recordset_insert
 from hozen.store.models import Notification, OutboxDelivery
 
 PENDING = DeliveryState.PENDING.value
@@ -30,9 +30,13 @@ def insert_rows(
     *,
     returning: Sequence[Column[Any]] = (),
     unique: Sequence[str] = (),
+    json_text: Sequence[str] = (),
 ) -> list[Row[Any]]:
     """Insert ``rows`` (each with the same keys) in the caller's transaction: the ``returning`` columns
     of the rows inserted. Given the ``unique`` columns of a constraint, a row meeting it is skipped.
+    The ``json_text`` columns are given as JSON values (objects, lists) and stored as their text
+    (:func:`~hozen.store.bulk.compact_json`): on PostgreSQL they go inside the rows' document as they
+    are — encoded once, not as an escaped string in it — and SQLite gets each row's encoded.
 
     Any number of rows fits the databases' limits on bound parameters: PostgreSQL takes them all as one
     JSON document (``json_to_recordset``) in a single statement, SQLite ``ROWS_PER_INSERT`` rows a
@@ -45,6 +49,8 @@ def insert_rows(
     if session.get_bind().dialect.name == "postgresql":
         statements = [(recordset_insert(table, tuple(rows[0])), recordset(rows))]
     else:
+        if json_text:
+            rows = [{**row, **{name: compact_json(row[name]) for name in json_text}} for row in rows]
         statements = [
             (sqlite.insert(table).values(list(rows[start : start + ROWS_PER_INSERT])), {})
             for start in range(0, len(rows), ROWS_PER_INSERT)
@@ -54,7 +60,7 @@ def insert_rows(
         if unique:
             statement = statement.on_conflict_do_nothing(index_elements=list(unique))
         if returning:
-            inserted.extend(session.execute(statement.returning(*returning), parameters))
+            inserted.extend(session.execute(statement.returning(*returning), parameters).all())
         else:
             session.execute(statement, parameters)
     return inserted
