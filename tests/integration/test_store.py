@@ -8,12 +8,13 @@ import time
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, event, select, update
+from sqlalchemy import Table, event, select, text, update
 from sqlalchemy.exc import NoResultFound, StatementError
 
-from hozen.store.db import Database
+from hozen.store.db import Database, PoolSize
 from hozen.store.models import Customer, Debtor, StateChange
 from hozen.store.repositories import detach_new, insert_new, lock_limit_rows, lock_limits, take_ids
+from tests.conftest import PostgresServer
 from tests.support import at_once
 
 JST = dt.timezone(dt.timedelta(hours=9))
@@ -154,3 +155,30 @@ def test_the_limits_locked_in_one_statement_are_read_under_the_locks(migrated_da
         assert limits.customers[customer_id].net_assets is None
         with pytest.raises(NoResultFound):
             lock_limits(uow.session, [debtor_id, debtor_id + 1_000], [customer_id])
+
+
+def test_a_process_runs_its_next_transaction_on_the_connection_returned_last(postgres_server: PostgresServer) -> None:
+    """The pool is LIFO: the next unit of work gets the backend that served the last one — warm, and
+    holding the statements it repeats prepared — not the one idle longest (issuance on a hot debtor
+    ran at about two thirds of the rate with connections handed out in turn)."""
+    url = postgres_server.create()
+    database = Database(url, pool=PoolSize(connections=3, overflow=0))
+    try:
+        opened = [database.engine.connect() for _ in range(3)]
+        backends = [connection.scalar(text("SELECT pg_backend_pid()")) for connection in opened]
+        for connection in opened:  # returned in this order: the third last
+            connection.close()
+        repeated = text("SELECT count(*) FROM pg_class WHERE relkind = :kind")
+        for _ in range(6):  # committed, as a write is (psycopg forgets what it prepared at a ROLLBACK)
+            with database.unit_of_work() as uow:
+                assert uow.session.scalar(text("SELECT pg_backend_pid()")) == backends[2]
+                uow.session.execute(repeated, {"kind": "r"})
+                uow.commit()
+        with database.unit_of_work(write=False) as uow:
+            prepared = uow.session.scalar(
+                text("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%FROM pg_class%'")
+            )
+        assert prepared == 1  # the sixth transaction's query ran prepared, on the same backend
+    finally:
+        database.dispose()
+        postgres_server.drop(url)

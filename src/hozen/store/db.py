@@ -32,6 +32,12 @@ class PoolSize:
     ``connections`` is the number of request threads: every request uses one unit of work, so a
     thread never needs a second connection. A request that finds every connection taken waits at
     most ``timeout`` seconds and is then answered 503 with ``Retry-After``.
+
+    The pool hands out the connection returned last (LIFO): a process's next transaction runs on
+    the backend that served the last one, whose caches are warm and which has prepared the
+    statements it repeats (psycopg prepares a statement a connection has run five times). Handed
+    out in turn, each connection saw a statement once every ``connections`` transactions: issuance
+    on one hot debtor ran at 34 % of pgbench, against 44–54 % so (docs/performance.md).
     """
 
     connections: int = 16
@@ -46,6 +52,7 @@ def make_engine(url: str, pool: PoolSize | None = None) -> Engine:
         return create_engine(
             url,
             pool_pre_ping=True,
+            pool_use_lifo=True,
             pool_size=pool.connections,
             max_overflow=pool.overflow,
             pool_timeout=pool.timeout,
