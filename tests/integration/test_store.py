@@ -13,7 +13,7 @@ from sqlalchemy.exc import NoResultFound, StatementError
 
 from hozen.store.db import Database, PoolSize
 from hozen.store.models import Customer, Debtor, StateChange
-from hozen.store.repositories import detach_new, insert_new, lock_limit_rows, lock_limits, take_ids
+from hozen.store.repositories import detach_new, insert_new, lock_limit_rows, lock_limits, new_row, take_ids
 from tests.conftest import PostgresServer
 from tests.support import at_once
 
@@ -64,8 +64,9 @@ def test_rows_written_without_the_unit_of_work_are_whole_and_need_no_query(migra
         assert set(ids) == {debtors, customers}  # a table asked for none gets none
         assert ids[debtors] == sorted(ids[debtors]) and len(set(ids[debtors])) == 3
         assert min(ids[debtors]) > existing_debtor and ids[customers][0] > existing_customer
-        new_debtors = [
-            Debtor(id=number, name=f"新規{number}", corporate_number=f"{number:013d}") for number in ids[debtors]
+        new_debtors = [  # built as the applications' rows are (new_row); the customer by its constructor
+            new_row(Debtor, {"id": number, "name": f"新規{number}", "corporate_number": f"{number:013d}"})
+            for number in ids[debtors]
         ]
         new: list[Debtor | Customer] = [*new_debtors]
         new.append(Customer(id=ids[customers][0], name="新規工業", corporate_number="1" * 13, capital=1, employees=1))
@@ -93,6 +94,24 @@ def test_rows_written_without_the_unit_of_work_are_whole_and_need_no_query(migra
         assert sorted(stored) == as_written
     with migrated_database.unit_of_work() as uow:
         assert min(take_ids(uow.session, {debtors: 1})[debtors]) > max(ids[debtors])
+
+
+def test_a_row_built_without_its_constructor_is_written_by_a_session_as_it_holds(
+    migrated_database: Database,
+) -> None:
+    """A subsidy entry or reservation built with ``new_row`` may also go through the session's own
+    flush (a held application reserved later): the insert takes every value the row holds."""
+    with pytest.raises(TypeError, match="no attribute"):
+        new_row(Debtor, {"name": "誤記", "corporate_numbr": "7000012050002"})
+    with migrated_database.unit_of_work() as uow:
+        debtor = new_row(Debtor, {"name": "新規建設", "corporate_number": "7000012050002", "own_limit": 5_000_000})
+        uow.session.add(debtor)
+        uow.session.flush()
+        written = debtor.id
+        uow.commit()
+    with migrated_database.unit_of_work(write=False) as uow:
+        stored = uow.session.execute(select(Debtor.name, Debtor.own_limit, Debtor.version).where(Debtor.id == written))
+        assert stored.one() == ("新規建設", 5_000_000, 1)
 
 
 def test_nothing_is_kept_unless_committed(migrated_database: Database) -> None:

@@ -75,6 +75,7 @@ from hozen.store.repositories import (
     insert_new,
     lock_limit_rows,
     lock_limits,
+    new_row,
     record_transitions,
     reserved_sums,
     take_ids,
@@ -352,16 +353,19 @@ def _draft(
         raise DomainError(
             EligibilityCode.APPLICATION_TOO_SMALL, {"total": face_total, "minimum": policy.application_minimum}
         )
-    application = Application(
-        review_request_id=review.id,
-        customer_id=review.customer_id,
-        debtor_id=lines[0].debtor_id,
-        state=ApplicationState.RESERVED.value,  # turned to held under the lock if a limit does not allow it
-        hold_reasons="",
-        received_on=today,
-        start_date=start,
-        amount=sum(line.guaranteed_amount or 0 for line in lines),
-        office_fee=_office_fee(policy, lines[0], bought),
+    application = new_row(
+        Application,
+        {
+            "review_request_id": review.id,
+            "customer_id": review.customer_id,
+            "debtor_id": lines[0].debtor_id,
+            "state": ApplicationState.RESERVED.value,  # turned to held under the lock if a limit does not allow it
+            "hold_reasons": "",
+            "received_on": today,
+            "start_date": start,
+            "amount": sum(line.guaranteed_amount or 0 for line in lines),
+            "office_fee": _office_fee(policy, lines[0], bought),
+        },
     )
     draft = _Draft(application, policy, lines, [], [])
     for line in lines:
@@ -371,25 +375,28 @@ def _draft(
             continue
         quote = price_line(policy, line, line.guaranteed_amount, line.gross_rate, start, today)
         draft.guarantees.append(
-            Guarantee(
-                review_line_id=line.id,
-                customer_id=review.customer_id,
-                debtor_id=line.debtor_id,
-                product=line.kind,
-                amount=line.guaranteed_amount,
-                start_date=start,
-                end_date=line.due_date,
-                state=GuaranteeState.AWAITING_PAYMENT.value,
-                gross_rate=line.gross_rate,
-                subsidy_rate=line.subsidy_rate or "0",
-                days=quote.days,
-                gross_fee=quote.gross_fee,
-                subsidy=quote.subsidy,
-                net_fee=quote.net_fee,
+            new_row(
+                Guarantee,
+                {
+                    "review_line_id": line.id,
+                    "customer_id": review.customer_id,
+                    "debtor_id": line.debtor_id,
+                    "product": line.kind,
+                    "amount": line.guaranteed_amount,
+                    "start_date": start,
+                    "end_date": line.due_date,
+                    "state": GuaranteeState.AWAITING_PAYMENT.value,
+                    "gross_rate": line.gross_rate,
+                    "subsidy_rate": line.subsidy_rate or "0",
+                    "days": quote.days,
+                    "gross_fee": quote.gross_fee,
+                    "subsidy": quote.subsidy,
+                    "net_fee": quote.net_fee,
+                },
             )
         )
-    application.guarantees.extend(draft.guarantees)  # a new object's collections: no load
-    application.purchases.extend(draft.purchases)
+    set_committed_value(application, "guarantees", draft.guarantees)  # as loaded: no event, no load
+    set_committed_value(application, "purchases", draft.purchases)
     return draft
 
 
@@ -423,7 +430,8 @@ def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> Non
         holders: list[Guarantee | Purchase] = [*draft.guarantees, *draft.purchases]
         for holder in holders:
             holder.application_id = draft.application.id
-        draft.invoice = draft.application.invoice = _invoice(draft.application, draft.guarantees, today)
+        draft.invoice = _invoice(draft.application, draft.guarantees, today)
+        set_committed_value(draft.application, "invoice", draft.invoice)
         draft.subsidies = [entry for holder in holders for entry in subsidies.entries(holder, today)]
         draft.reservations = [reservations.reservation_of(holder) for holder in holders]
     invoices = [draft.invoice for draft in invoiced if draft.invoice is not None]
@@ -521,7 +529,8 @@ def _hold(session: Session, held: list[tuple[_Draft, str]], now: dt.datetime) ->
         if rows:
             session.execute(_dropping(table), {"ids": [row.id for row in rows]})
     for draft, _ in held:
-        draft.invoice = draft.application.invoice = None
+        draft.invoice = None
+        set_committed_value(draft.application, "invoice", None)
         draft.subsidies, draft.reservations = [], []
     notices = insert_new_notifications(session, [_held_notice(draft.application) for draft, _ in held])
     outbox.publish_rows(session, notices, now)
@@ -552,23 +561,26 @@ def _purchase(line: ReviewLine, application: Application, policy: Policy, today:
     on = earliest_purchase_date(today, policy, kind)
     quote = price_line(policy, line, line.amount, line.gross_rate, on, today)
     transfer_fee = policy.purchase_transfer_fee
-    return Purchase(
-        review_line_id=line.id,
-        customer_id=application.customer_id,
-        debtor_id=line.debtor_id,
-        kind=kind.value,
-        face=line.amount,
-        purchase_date=on,
-        due_date=line.due_date,
-        gross_rate=line.gross_rate,
-        subsidy_rate=format_rate(quote.subsidy_rate),
-        days=quote.days,
-        gross_fee=quote.gross_fee,
-        subsidy=quote.subsidy,
-        net_fee=quote.net_fee,
-        transfer_fee=transfer_fee,
-        proceeds=purchase_proceeds(line.amount, quote.net_fee, transfer_fee),
-        state=PurchaseState.AWAITING_PAPERS.value,
+    return new_row(
+        Purchase,
+        {
+            "review_line_id": line.id,
+            "customer_id": application.customer_id,
+            "debtor_id": line.debtor_id,
+            "kind": kind.value,
+            "face": line.amount,
+            "purchase_date": on,
+            "due_date": line.due_date,
+            "gross_rate": line.gross_rate,
+            "subsidy_rate": format_rate(quote.subsidy_rate),
+            "days": quote.days,
+            "gross_fee": quote.gross_fee,
+            "subsidy": quote.subsidy,
+            "net_fee": quote.net_fee,
+            "transfer_fee": transfer_fee,
+            "proceeds": purchase_proceeds(line.amount, quote.net_fee, transfer_fee),
+            "state": PurchaseState.AWAITING_PAPERS.value,
+        },
     )
 
 
@@ -694,12 +706,15 @@ def _invoice(application: Application, guarantees: Sequence[Guarantee], today: d
     """The fee invoice of an application's guarantees (a purchase is paid by the company, not invoiced)."""
     if not guarantees:
         return None
-    return Invoice(
-        number=f"INV-{application.start_date.year}-{application.id:06d}",
-        application_id=application.id,
-        customer_id=application.customer_id,
-        amount=sum(g.net_fee for g in guarantees) + application.office_fee,
-        issued_on=today,
-        due_date=invoice_due_date(application.start_date),
-        state=InvoiceState.OPEN.value,
+    return new_row(
+        Invoice,
+        {
+            "number": f"INV-{application.start_date.year}-{application.id:06d}",
+            "application_id": application.id,
+            "customer_id": application.customer_id,
+            "amount": sum(g.net_fee for g in guarantees) + application.office_fee,
+            "issued_on": today,
+            "due_date": invoice_due_date(application.start_date),
+            "state": InvoiceState.OPEN.value,
+        },
     )

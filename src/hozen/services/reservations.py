@@ -23,7 +23,7 @@ from hozen.policies import programme
 from hozen.services import subsidies
 from hozen.services.common import move
 from hozen.store.models import Application, Customer, Debtor, Guarantee, Purchase, Reservation
-from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, release_reservation
+from hozen.store.repositories import RESERVED, customer_exposure, debtor_exposure, new_row, release_reservation
 
 
 def headroom(session: Session, debtor: Debtor, customer: Customer, policy: Policy, today: dt.date) -> Headroom:
@@ -56,7 +56,7 @@ def reserve(session: Session, application: Application, today: dt.date) -> None:
 
 def reservation_of(holder: Guarantee | Purchase) -> Reservation:
     """The live reservation of a guarantee's amount or a purchased note's face."""
-    return Reservation(**reservation_row(holder))
+    return new_row(Reservation, reservation_row(holder))
 
 
 def reservation_row(holder: Guarantee | Purchase) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from hozen.domain import subsidies as ledger
 from hozen.domain.roles import Actor, Permission
 from hozen.services.common import UnitOfWork
 from hozen.store.models import Customer, Debtor, FrameChange, Guarantee, Purchase, SubsidyEntry
+from hozen.store.repositories import new_row
 
 
 def _entry(priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> SubsidyEntry:
@@ -25,7 +26,7 @@ def _entry(priced: Guarantee | Purchase, today: dt.date, **entry: Any) -> Subsid
     fixed = {"days": priced.days, "subsidy": priced.subsidy, **entry}
     rates = {"gross_rate": priced.gross_rate, "subsidy_rate": priced.subsidy_rate}
     parties = {"customer_id": priced.customer_id, "debtor_id": priced.debtor_id}
-    return SubsidyEntry(**parties, **rates, **fixed, booked_on=today)
+    return new_row(SubsidyEntry, {**parties, **rates, **fixed, "booked_on": today})
 
 
 def entries(priced: Guarantee | Purchase, today: dt.date) -> list[SubsidyEntry]:
