@@ -13,7 +13,15 @@ from sqlalchemy.exc import NoResultFound, StatementError
 
 from hozen.store.db import Database, PoolSize
 from hozen.store.models import Customer, Debtor, StateChange
-from hozen.store.repositories import detach_new, insert_new, lock_limit_rows, lock_limits, new_row, take_ids
+from hozen.store.repositories import (
+    ListedIn,
+    detach_new,
+    insert_new,
+    lock_limit_rows,
+    lock_limits,
+    new_row,
+    take_ids,
+)
 from tests.conftest import PostgresServer
 from tests.support import at_once
 
@@ -112,6 +120,34 @@ def test_a_row_built_without_its_constructor_is_written_by_a_session_as_it_holds
     with migrated_database.unit_of_work(write=False) as uow:
         stored = uow.session.execute(select(Debtor.name, Debtor.own_limit, Debtor.version).where(Debtor.id == written))
         assert stored.one() == ("新規建設", 5_000_000, 1)
+
+
+def test_a_listed_parameter_selects_the_rows_it_lists_with_one_statement_text(migrated_database: Database) -> None:
+    """``ListedIn`` takes a list of any length; on PostgreSQL the statement's text does not change
+    with the length (one array), so that one prepared statement serves every call."""
+    with migrated_database.unit_of_work() as uow:
+        debtors = [Debtor(name=f"建設{n}", corporate_number=f"{n:013d}") for n in range(1, 4)]
+        uow.session.add_all(debtors)
+        uow.session.flush()
+        debtor_ids = sorted(debtor.id for debtor in debtors)
+        uow.commit()
+    by_listed = select(Debtor.id).where(ListedIn(Debtor.id, "ids")).order_by(Debtor.id)
+    statements: list[str] = []
+
+    def note(*call: Any) -> None:
+        statements.append(call[2])
+
+    event.listen(migrated_database.engine, "before_cursor_execute", note)
+    try:
+        with migrated_database.unit_of_work(write=False) as uow:
+            found = [
+                list(uow.session.scalars(by_listed, {"ids": wanted})) for wanted in ([], debtor_ids[:1], debtor_ids)
+            ]
+    finally:
+        event.remove(migrated_database.engine, "before_cursor_execute", note)
+    assert found == [[], debtor_ids[:1], debtor_ids]
+    if not migrated_database.is_sqlite:
+        assert len(set(statements)) == 1 and "ANY" in statements[0]
 
 
 def test_nothing_is_kept_unless_committed(migrated_database: Database) -> None:

@@ -71,6 +71,7 @@ from hozen.store.models import (
 )
 from hozen.store.outbox import insert_new_notifications
 from hozen.store.repositories import (
+    ListedIn,
     detach_new,
     insert_new,
     lock_limit_rows,
@@ -247,11 +248,7 @@ def _reviews(session: Session, review_ids: Sequence[int]) -> dict[int, ReviewReq
     return {review.id: review for review in reviews}
 
 
-_REVIEWS = (
-    select(ReviewRequest)
-    .where(ReviewRequest.id.in_(bindparam("ids", expanding=True)))
-    .options(joinedload(ReviewRequest.lines))
-)
+_REVIEWS = select(ReviewRequest).where(ListedIn(ReviewRequest.id, "ids")).options(joinedload(ReviewRequest.lines))
 
 
 _TOGETHER: Grouped[ApplyCall, list[Application]] = Grouped(_apply_all, MOST_TOGETHER, GATHER_SECONDS)
@@ -292,7 +289,7 @@ _REVIEW_REQUESTS = cast(Table, ReviewRequest.__table__)
 _CLAIM = (
     update(_REVIEW_REQUESTS)
     .where(
-        _REVIEW_REQUESTS.c.id.in_(bindparam("ids", expanding=True)),
+        ListedIn(_REVIEW_REQUESTS.c.id, "ids"),
         _REVIEW_REQUESTS.c.state == ReviewState.APPROVED.value,
     )
     .values(state=ReviewState.APPLIED.value, version=_REVIEW_REQUESTS.c.version + 1)

@@ -14,6 +14,7 @@ import psycopg
 from sqlalchemy import (
     ARRAY,
     JSON,
+    Boolean,
     ColumnElement,
     FromClause,
     Insert,
@@ -35,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.exc import NoResultFound
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import (
     InstrumentedAttribute,
     Mapper,
@@ -44,8 +46,12 @@ from sqlalchemy.orm import (
     make_transient_to_detached,
 )
 from sqlalchemy.orm.instrumentation import manager_of_class
+from sqlalchemy.sql import coercions, roles
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.operators import OperatorType
 from sqlalchemy.sql.schema import ScalarElementColumnDefault
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from hozen.domain.codes import Labelled
 from hozen.store import audit_chain
@@ -55,6 +61,41 @@ from hozen.store.models import Base, BusinessDate, Customer, Debtor, ReceivableK
 
 Locked = TypeVar("Locked", Debtor, Customer)
 Model = TypeVar("Model", bound=Base)
+
+
+class ListedIn(ColumnElement[bool]):
+    """``column IN (:parameter)``, the parameter given as a list, in a statement built once: on
+    PostgreSQL ``column = ANY(:parameter)``, one array, so that the statement's text — and the
+    statement psycopg prepares — is the same whatever the list's length, and nothing is spliced into
+    the text as it runs (an expanding ``IN`` is rewritten on every execution, a tenth of the time of
+    a short statement); elsewhere an expanding ``IN``."""
+
+    inherit_cache = True
+    _traverse_internals = [  # noqa: RUF012 (SQLAlchemy's own declaration: a list on the class)
+        ("column", InternalTraversal.dp_clauseelement),
+        ("parameter", InternalTraversal.dp_string),
+    ]
+
+    def __init__(self, column: ColumnElement[Any] | QueryableAttribute[Any], parameter: str) -> None:
+        self.column: ColumnElement[Any] = coercions.expect(roles.ExpressionElementRole, column)
+        self.parameter = parameter
+        self.type = Boolean()
+
+    def self_group(self, against: OperatorType | None = None) -> ListedIn:
+        """A comparison already, as ``IN`` is: not made one with ``= 1`` where booleans are numbers."""
+        return self
+
+
+@compiles(ListedIn)
+def _expanding_in(element: ListedIn, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.column.in_(bindparam(element.parameter, expanding=True)), **kw)
+
+
+@compiles(ListedIn, "postgresql")
+def _equal_to_any(element: ListedIn, compiler: SQLCompiler, **kw: Any) -> str:
+    listed = bindparam(element.parameter, type_=ARRAY(element.column.type))
+    return f"{compiler.process(element.column, **kw)} = ANY ({compiler.process(listed, **kw)})"
+
 
 RESERVED = "reserved"
 RELEASED = "released"
@@ -132,7 +173,7 @@ def lock_limits(session: Session, debtor_ids: Iterable[int], customer_ids: Itera
 def _locking_limits(model: type[Locked], parameter: str, net_assets: Any) -> Select[Any]:
     locked = (
         select(model.id, net_assets.label("net_assets"), model.own_limit)
-        .where(model.id.in_(bindparam(parameter, expanding=True)))
+        .where(ListedIn(model.id, parameter))
         .order_by(model.id)
         .with_for_update(key_share=True)
         .cte(f"locked_{parameter}")
@@ -183,7 +224,7 @@ def reserved_sums(session: Session, debtor_ids: Sequence[int], customer_ids: Seq
 
 
 def _reserved_by(party: str, column: InstrumentedAttribute[int]) -> Select[str, int, int]:
-    wanted = column.in_(bindparam(f"{party}s", expanding=True))
+    wanted = ListedIn(column, f"{party}s")
     live = Reservation.state == RESERVED
     return select(literal(party), column, func.sum(Reservation.amount)).where(wanted, live).group_by(column)
 
