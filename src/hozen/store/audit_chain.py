@@ -183,10 +183,9 @@ def seal(session: Session) -> None:
         session.execute(_MOVE_HEAD, moved)
 
 
+_HEAD = cast(Table, HistoryChainHead.__table__)  # statements on the table: no ORM step, no object loaded
 _MOVE_HEAD = (
-    update(HistoryChainHead)
-    .where(HistoryChainHead.id == HEAD_ID)
-    .values(seq=bindparam("head_seq"), row_hash=bindparam("head_hash"))
+    update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(seq=bindparam("head_seq"), row_hash=bindparam("head_hash"))
 )
 
 
@@ -223,7 +222,7 @@ def _locked_head(session: Session, count: int) -> _Head:
 
 
 def _head_with(ids: ScalarSelect[Any]) -> Select[Any]:
-    return select(HistoryChainHead.seq, HistoryChainHead.row_hash, ids).where(HistoryChainHead.id == HEAD_ID)
+    return select(_HEAD.c.seq, _HEAD.c.row_hash, ids).where(_HEAD.c.id == HEAD_ID)
 
 
 _LOCK_HEAD_TAKING_IDS = _head_with(
@@ -232,7 +231,7 @@ _LOCK_HEAD_TAKING_IDS = _head_with(
     .scalar_subquery()
 ).with_for_update()
 _LOCK_HEAD_AFTER_LARGEST = _head_with(
-    select(func.coalesce(func.max(StateChange.id), 0)).scalar_subquery()
+    select(func.coalesce(func.max(_HISTORY.c.id), 0)).scalar_subquery()
 ).with_for_update()
 
 
