@@ -202,6 +202,8 @@ def _apply_all(uow: UnitOfWork, calls: Sequence[ApplyCall]) -> list[list[Applica
     if taking:
         _take_up(uow, taking, today)
     uow.commit()
+    # made rows a session can take once the locks are released: nothing under them waits for it
+    detach_new(row for taken in taking for draft in taken.drafts for row in draft.rows())
     return results
 
 
@@ -234,7 +236,6 @@ def _take_up(uow: UnitOfWork, taking: list[_Taking], today: dt.date) -> None:
         _record_history(session, taken.call.actor, taken.drafts, today)
         taken.result += [draft.application for draft in taken.drafts]
         idempotency.finish(uow, taken.command, [application.id for application in taken.result])
-    detach_new(row for draft in drafts for row in draft.rows())
 
 
 class _NotTogether(Exception):
