@@ -109,7 +109,7 @@ def test_a_row_built_without_its_constructor_is_written_by_a_session_as_it_holds
 ) -> None:
     """A subsidy entry or reservation built with ``new_row`` may also go through the session's own
     flush (a held application reserved later): the insert takes every value the row holds."""
-    with pytest.raises(TypeError, match="no attribute"):
+    with pytest.raises(TypeError, match="no column"):
         new_row(Debtor, {"name": "誤記", "corporate_numbr": "7000012050002"})
     with migrated_database.unit_of_work() as uow:
         debtor = new_row(Debtor, {"name": "新規建設", "corporate_number": "7000012050002", "own_limit": 5_000_000})

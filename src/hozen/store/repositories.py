@@ -357,23 +357,23 @@ _TAKE_IDS = text(
 
 
 def new_row(model: type[Model], values: Mapping[str, Any]) -> Model:
-    """A new ``model`` object holding ``values``, built as the ORM builds a row it loads: its values
-    put in place, without the attribute event the constructor fires for each of them (building the
-    rows of an application that way was a tenth of its Python time). For rows written by
-    :func:`insert_new`, which reads the values as they are; a relationship is given with
-    ``set_committed_value``. A name that is not an attribute of the model is refused, as the
-    constructor refuses it."""
-    unknown = values.keys() - _attribute_names(model)
+    """A new ``model`` object holding ``values`` (its columns'), built as the ORM builds a row it
+    loads: the values put in place, without the attribute event the constructor fires for each of
+    them (the constructors were a sixth of the instructions of applying, docs/performance.md). For
+    rows written by :func:`insert_new`, which reads the values as they are, or added to a session,
+    whose insert does too; a relationship is given with ``set_committed_value``. A name that is not
+    a column of the model is refused, as the constructor refuses an unknown one."""
+    unknown = values.keys() - _column_names(model)
     if unknown:
-        raise TypeError(f"{model.__name__} has no attribute {sorted(unknown)}")
+        raise TypeError(f"{model.__name__} has no column {sorted(unknown)}")
     row: Model = manager_of_class(model).new_instance()
     vars(row).update(values)
     return row
 
 
 @functools.cache
-def _attribute_names(model: type[Any]) -> frozenset[str]:
-    return frozenset(class_mapper(model).attrs.keys())
+def _column_names(model: type[Any]) -> frozenset[str]:
+    return frozenset(class_mapper(model).column_attrs.keys())
 
 
 def insert_new(session: Session, objects: Sequence[Any]) -> None:
