@@ -9,7 +9,9 @@ A database is prepared once with approved one-line reviews of ¥1m (copied with 
 :mod:`bench.issuance` does) and kept as a template. The apply path then runs in one process, in
 transactions of ``--group`` applications (``applications._apply_all``, what one server process
 writes when that many calls arrive together), twice under valgrind's cachegrind, each time on a fresh
-copy of the template: 10 groups to warm up and 5 groups, then 10 and 5 + ``--groups``. The
+copy of the template: 10 groups to warm up and 5 groups, then 10 and 5 + ``--groups``. Each call's
+applications are then answered in a unit of work of its own, as each caller of ``applications.apply``
+receives them in its request's (``applications._answer``). The
 difference of the two counts, divided by the applications between them, is the count of one
 application with start-up and warm-up left out. ``--against`` counts the code of another revision
 the same way (a git worktree of it, removed afterwards) and prints the ratio. Not a pass/fail test.
@@ -57,8 +59,9 @@ def prepare(applications: int, work_file: Path) -> None:
 
 
 def run(group: int, groups: int, work_file: Path, database: str) -> None:
-    """Apply for the first ``group × groups`` reviews, ``group`` a transaction (run under valgrind,
-    with the code counted first on the path: nothing of this tree but this module is imported)."""
+    """Apply for the first ``group × groups`` reviews, ``group`` a transaction, each call's applications
+    then answered in a unit of work of its own, as its caller's (run under valgrind, with the code
+    counted first on the path: nothing of this tree but this module is imported)."""
     from hozen.app import set_aside_what_lives_on
     from hozen.services import applications
     from hozen.store.db import Database, PoolSize
@@ -70,7 +73,10 @@ def run(group: int, groups: int, work_file: Path, database: str) -> None:
     for start in range(0, len(work), group):
         calls = [applications.ApplyCall(a, r, tuple(lines), None, today) for a, r, lines in work[start : start + group]]
         with db.unit_of_work(begin_now=False) as uow:
-            applications._apply_all(uow, calls)
+            written = applications._apply_all(uow, calls)
+        for applied in written:
+            with db.unit_of_work(begin_now=False) as caller:
+                applications._answer(caller.session, applied)
     db.dispose()
 
 

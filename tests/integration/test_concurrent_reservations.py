@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import event, func, select, text
 
 from hozen.domain.errors import DomainError
-from hozen.services import applications, reviews
+from hozen.services import applications, presenters, reviews
 from hozen.store import audit_chain
 from hozen.store.db import Database
 from hozen.store.models import (
@@ -236,6 +236,26 @@ def test_applications_arriving_while_one_is_written_are_written_together(databas
         )
         assert {actor_id for _, actor_id in history} == {world.customer_user.user_id}
         assert audit_chain.verify(session).broken is None
+
+
+def test_the_applications_returned_are_whole_and_presented_without_a_query(database: Database) -> None:
+    """What a call gets back is what was written, whole: presented after its unit of work has closed
+    (its guarantees and invoice too), it reads nothing more, and it reads as the application read
+    again from the database."""
+    world = build(database, net_assets=10**12)
+    review_id = approved_review(world, [EACH, 2 * EACH])
+    with database.unit_of_work() as uow:
+        lines = line_ids(database, review_id)
+        [application] = applications.apply(uow, world.customer_user, review_id, lines, today=TODAY)
+    statements = _counting(database, "")
+
+    presented = presenters.application_out(application)
+
+    assert statements() == 0
+    assert len(presented.guarantees) == 2 and presented.invoice is not None
+    with database.unit_of_work(write=False) as uow:
+        read_again = applications.get_application(uow, world.customer_user, application.id)
+        assert presented == presenters.application_out(read_again)
 
 
 def test_a_group_with_a_refused_application_is_written_by_each_alone(database: Database) -> None:

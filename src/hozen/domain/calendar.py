@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import functools
 
 import jpholiday
 
@@ -18,6 +19,7 @@ def is_bank_new_year_holiday(day: dt.date) -> bool:
     return (day.month == 12 and day.day == 31) or (day.month == 1 and day.day <= 3)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; every application asks again for the same few dates
 def is_business_day(day: dt.date) -> bool:
     return day.weekday() < 5 and not jpholiday.is_holiday(day) and not is_bank_new_year_holiday(day)
 

@@ -99,8 +99,8 @@ def days_inclusive(start: dt.date, end: dt.date) -> int:
 
 
 def exact_fee(amount: Yen, rate_percent: Fraction, days: int) -> Fraction:
-    """amount × rate × days / 365, exactly; the caller rounds once."""
-    return Fraction(amount) * rate_percent / 100 * days / YEAR_BASIS_DAYS
+    """amount × rate × days / 365, exactly; the caller rounds once (one fraction, reduced once)."""
+    return Fraction(amount * rate_percent.numerator * days, rate_percent.denominator * 100 * YEAR_BASIS_DAYS)
 
 
 def fee(amount: Yen, rate_percent: Fraction, days: int, mode: Rounding) -> Yen:

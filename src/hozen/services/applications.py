@@ -124,6 +124,9 @@ def apply(
     sums, one seal and one commit for all of them. A group that fails is written by nobody and each
     of its calls runs again alone, so every caller gets exactly the answer it would get alone. This
     must be the first write of the unit of work (every caller's is); one that has written runs alone.
+
+    The applications written are returned as detached rows, complete (see :func:`_answer`): to
+    change one, read it in the unit of work.
     """
     actor.require(Permission.APPLY)
     call = ApplyCall(actor, review_id, tuple(line_ids), idempotency_key, today)
@@ -131,24 +134,23 @@ def apply(
     if _may_wait(session):
         written = _TOGETHER.run(uow, (session.get_bind(), today), call)
         if not isinstance(written, Alone):
-            return _in_session(session, written)
+            return _answer(session, written)
     [written] = _apply_all(uow, [call])
-    return _in_session(session, written)
+    return _answer(session, written)
 
 
-def _in_session(session: Session, applications: list[Application]) -> list[Application]:
-    """A call's applications as rows of the caller's session. Those written now were never in a
-    session (:func:`_write_drafts`): it takes them as they are, with their guarantees, purchases and
-    invoice, without a query. A retry's, read in another unit of work of the group, are read again."""
-    taken = []
-    for application in applications:
-        state = inspect(application)
-        if state.detached:
-            session.add(application)
-        elif state.session is not session:
-            application = get_or_404(session, Application, application.id, Entity.APPLICATION)
-        taken.append(application)
-    return taken
+def _answer(session: Session, applications: list[Application]) -> list[Application]:
+    """A call's applications as its caller receives them. Those written now are the detached rows
+    they were made as (:func:`_write_drafts`): complete — every column, their guarantees, purchases
+    and invoice — so nothing is read or added to the caller's session; taking them into it cost a
+    tenth of an application's work (docs/performance.md). A retry's, read in another unit of work of
+    the group, are read again in the caller's session."""
+    return [
+        application
+        if inspect(application).detached or inspect(application).session is session
+        else get_or_404(session, Application, application.id, Entity.APPLICATION)
+        for application in applications
+    ]
 
 
 def _may_wait(session: Session) -> bool:
@@ -202,8 +204,8 @@ def _apply_all(uow: UnitOfWork, calls: Sequence[ApplyCall]) -> list[list[Applica
     if taking:
         _take_up(uow, taking, today)
     uow.commit()
-    # made rows a session can take once the locks are released: nothing under them waits for it
-    detach_new(row for taken in taking for draft in taken.drafts for row in draft.rows())
+    # the rows answered made detached rows, as if loaded, once the locks are released: nothing waits for it
+    detach_new(row for taken in taking for draft in taken.drafts for row in draft.answered())
     return results
 
 
@@ -328,10 +330,10 @@ class _Draft:
     subsidies: list[SubsidyEntry] = field(default_factory=list)
     reservations: list[Reservation] = field(default_factory=list)
 
-    def rows(self) -> list[_Written]:
-        """The rows a caller's session may take (a reservation is reached from none of them)."""
+    def answered(self) -> list[Application | Guarantee | Purchase | Invoice]:
+        """The rows its caller receives: the application and those reached from it."""
         unissued = [] if self.invoice is None else [self.invoice]
-        return [self.application, *self.guarantees, *self.purchases, *unissued, *self.subsidies]
+        return [self.application, *self.guarantees, *self.purchases, *unissued]
 
 
 def _draft(
@@ -370,6 +372,7 @@ def _draft(
         assert line.guaranteed_amount is not None and line.gross_rate is not None
         if bought:
             draft.purchases.append(_purchase(line, application, policy, today))
+            set_committed_value(draft.purchases[-1], "line", line)  # as loaded: nothing to read to present it
             continue
         quote = price_line(policy, line, line.guaranteed_amount, line.gross_rate, start, today)
         draft.guarantees.append(
@@ -393,6 +396,7 @@ def _draft(
                 },
             )
         )
+        set_committed_value(draft.guarantees[-1], "line", line)
     set_committed_value(application, "guarantees", draft.guarantees)  # as loaded: no event, no load
     set_committed_value(application, "purchases", draft.purchases)
     return draft

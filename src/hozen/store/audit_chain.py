@@ -72,10 +72,26 @@ def _canonical(value: Any) -> str:
 
 def chain_hash(prev_hash: str, content: tuple[Any, ...]) -> str:
     """The hash of one row: its chained columns (:data:`CHAINED`, ``seq`` first) after the previous hash."""
+    seq, row_id, *described = content
+    return _hash(prev_hash, seq, row_id, _described(described))
+
+
+def _hash(prev_hash: str, seq: int, row_id: int, described: str) -> str:
+    """SHA-256 of the canonical JSON ``[prev_hash, seq, id, entity, …]``, whose part after the id,
+    ``described`` (:func:`_described`), can be made before the row has a place in the chain."""
+    canonical = _json([prev_hash, seq, row_id])[:-1] + "," + described
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _described(content: list[Any]) -> str:
+    """The canonical JSON of a row's chained columns after its ``seq`` and id, without its ``[``."""
     if content and content[-1] is None:  # no ``changes``: the row hashes as it did before the column
         content = content[:-1]
-    canonical = json.dumps([prev_hash, *content], ensure_ascii=False, separators=(",", ":"), default=_canonical)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return _json(content)[1:]
+
+
+def _json(value: list[Any]) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_canonical)
 
 
 # --- sealing ----------------------------------------------------------------------------------
@@ -99,13 +115,24 @@ class _Written:
     row: HistoryRow
     at: dt.datetime
     transaction: SessionTransaction
+    described: str
+    """Its part of the canonical JSON that does not depend on its place (see :func:`_hash`): made as
+    it is written, so that under the chain head's lock only the hashes are left to compute."""
 
 
 def write(session: Session, rows: Iterable[HistoryRow]) -> None:
     """History rows of the current transaction, inserted sealed when it commits (:func:`seal`)."""
     transaction = session.get_nested_transaction() or session.get_transaction() or session.begin()
     at = utcnow()
-    session.info.setdefault(_PENDING, []).extend(_Written(row, at, transaction) for row in rows)
+    at_text = _canonical(at)  # each row's timestamp and date as text: no call back from the encoder
+    pending = session.info.setdefault(_PENDING, [])
+    pending.extend(_Written(row, at, transaction, _row_described(row, at_text)) for row in rows)
+
+
+def _row_described(row: HistoryRow, at_text: str) -> str:
+    """:func:`_described` of a row written at ``at_text`` (its canonical text), in :data:`CHAINED`'s order."""
+    content = [row.entity, row.entity_id, row.from_state, row.to_state, row.actor_id, at_text]
+    return _described([*content, row.business_date.isoformat(), row.reason, row.changes])
 
 
 def has_written(session: Session) -> bool:
@@ -165,9 +192,10 @@ def seal(session: Session) -> None:
     new_rows: list[dict[str, Any]] = []
     for row_id, item in zip(head.ids, written, strict=True):
         seq += 1
-        content = {**item.row._asdict(), "at": item.at}
-        digest = chain_hash(previous, (seq, row_id, *(content[column.key] for column in CHAINED[2:])))
-        new_rows.append({"id": row_id, **content, "seq": seq, "prev_hash": previous, "row_hash": digest})
+        digest = _hash(previous, seq, row_id, item.described)
+        new_rows.append(
+            {"id": row_id, **item.row._asdict(), "at": item.at, "seq": seq, "prev_hash": previous, "row_hash": digest}
+        )
         previous = digest
     if sealed:
         session.execute(update(StateChange), sealed)  # by primary key: one executemany
