@@ -431,7 +431,7 @@ def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> Non
     for draft in drafts:
         holders: list[Guarantee | Purchase] = [*draft.guarantees, *draft.purchases]
         for holder in holders:
-            holder.application_id = draft.application.id
+            vars(holder)["application_id"] = draft.application.id  # a new row's value, put in place (new_row)
         draft.invoice = _invoice(draft.application, draft.guarantees, today)
         set_committed_value(draft.application, "invoice", draft.invoice)
         draft.subsidies = [entry for holder in holders for entry in subsidies.entries(holder, today)]
@@ -451,8 +451,9 @@ def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> Non
 
 
 def _number(rows: Sequence[_Written], ids: list[int] | None) -> None:
+    """Each new row's id put in place, as :func:`new_row` puts its values (no attribute event)."""
     for row, number in zip(rows, ids or [], strict=True):
-        row.id = number
+        vars(row)["id"] = number
 
 
 _APPLICATIONS = cast(Table, Application.__table__)

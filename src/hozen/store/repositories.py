@@ -363,17 +363,12 @@ def new_row(model: type[Model], values: Mapping[str, Any]) -> Model:
     rows written by :func:`insert_new`, which reads the values as they are, or added to a session,
     whose insert does too; a relationship is given with ``set_committed_value``. A name that is not
     a column of the model is refused, as the constructor refuses an unknown one."""
-    unknown = values.keys() - _column_names(model)
+    unknown = values.keys() - _new_rows_of(class_mapper(model)).keys
     if unknown:
         raise TypeError(f"{model.__name__} has no column {sorted(unknown)}")
     row: Model = manager_of_class(model).new_instance()
     vars(row).update(values)
     return row
-
-
-@functools.cache
-def _column_names(model: type[Any]) -> frozenset[str]:
-    return frozenset(class_mapper(model).column_attrs.keys())
 
 
 def insert_new(session: Session, objects: Sequence[Any]) -> None:
@@ -385,14 +380,11 @@ def insert_new(session: Session, objects: Sequence[Any]) -> None:
     query."""
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for new in objects:
-        table, columns = _new_rows_of(new.__mapper__)
+        shape = _new_rows_of(new.__mapper__)
         values = vars(new)  # read and completed without the attributes' instrumentation: a new row
-        row: dict[str, Any] = {}
-        for key, column_key, default in columns:
-            if key not in values:
-                values[key] = default()
-            row[column_key] = values[key]
-        by_table.setdefault(table, []).append(row)
+        for key in shape.keys - values.keys():
+            values[key] = shape.defaults[key]()
+        by_table.setdefault(shape.table, []).append({column: values[key] for key, column in shape.columns})
     if not by_table:
         return
     if session.get_bind().dialect.name == "postgresql":
@@ -402,14 +394,25 @@ def insert_new(session: Session, objects: Sequence[Any]) -> None:
         session.execute(_insert(table), rows)
 
 
+@dataclass(frozen=True, slots=True)
+class _RowShape:
+    """A model's table, each column's attribute and column name, and each attribute's default."""
+
+    table: Table
+    columns: tuple[tuple[str, str], ...]
+    keys: frozenset[str]
+    defaults: dict[str, Callable[[], Any]]
+
+
 @functools.cache
-def _new_rows_of(mapper: Mapper[Any]) -> tuple[Table, tuple[tuple[str, str, Callable[[], Any]], ...]]:
-    """A model's table, and each of its columns' attribute, column name and default (see :func:`_default`)."""
-    columns = []
+def _new_rows_of(mapper: Mapper[Any]) -> _RowShape:
+    """The shape of a model's new rows (the defaults from :func:`_default`)."""
+    columns, defaults = [], {}
     for prop in mapper.column_attrs:
         [column] = prop.columns
-        columns.append((prop.key, column.key, _default(column)))
-    return cast(Table, mapper.local_table), tuple(columns)
+        columns.append((prop.key, column.key))
+        defaults[prop.key] = _default(column)
+    return _RowShape(cast(Table, mapper.local_table), tuple(columns), frozenset(defaults), defaults)
 
 
 @functools.cache
