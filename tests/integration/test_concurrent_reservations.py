@@ -27,6 +27,7 @@ from hozen.store.models import (
     Purchase,
     ReceivableKeyHold,
     Reservation,
+    ReviewLine,
     StateChange,
     SubsidyEntry,
 )
@@ -345,6 +346,8 @@ def _written(database: Database, world: World) -> dict[str, list[tuple[object, .
             .where(SubsidyEntry.customer_id == customer),
             "reservations": select(Reservation.amount, Reservation.state).where(Reservation.customer_id == customer),
             "notices": select(Notification.kind).where(Notification.customer_id == customer),
+            "lines taken up": select(ReviewLine.amount, Application.amount)
+            .join(Application, ReviewLine.application_id == Application.id).where(Application.customer_id == customer),
         }  # fmt: skip
         found = {name: sorted((tuple(row) for row in session.execute(query)), key=str) for name, query in of.items()}
         found["history"] = sorted(
@@ -389,6 +392,7 @@ def test_calls_written_together_leave_what_each_would_leave_alone(database: Data
         written = _written(database, grouped)
         assert written == _written(database, single)
         assert written["invoices"] and written["purchases"] and written["subsidies"] and written["notices"]
+        assert len(written["lines taken up"]) == len(written["guarantees"]) + len(written["purchases"])
         history = written["history"]
         [held] = [row for row in history if row[:3] == ("application", None, "held")]
         assert held[3] == "DEBTOR_LIMIT_EXCEEDED"  # the limit's code, not the reason drafted before the lock

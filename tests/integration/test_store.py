@@ -104,6 +104,27 @@ def test_rows_written_without_the_unit_of_work_are_whole_and_need_no_query(migra
         assert min(take_ids(uow.session, {debtors: 1})[debtors]) > max(ids[debtors])
 
 
+def test_columns_set_beside_the_rows_inserted_land_on_the_rows_their_ids_name(migrated_database: Database) -> None:
+    """``insert_new``'s ``setting`` (the applications' lines are linked so): besides the new rows, each
+    given row's columns are set on the row its id names and on no other; its other columns stay."""
+    debtors = cast(Table, Debtor.__table__)
+    renamed, _ = add_companies(migrated_database)
+    with migrated_database.unit_of_work() as uow:
+        other = Debtor(name="中堅建設", corporate_number="2" * 13, own_limit=0)
+        uow.session.add(other)
+        uow.session.flush()
+        untouched = other.id
+        uow.commit()
+    with migrated_database.unit_of_work() as uow:
+        [number] = take_ids(uow.session, {debtors: 1})[debtors]
+        new = new_row(Debtor, {"id": number, "name": "新規建設", "corporate_number": f"{number:013d}"})
+        insert_new(uow.session, [new], setting={debtors: [{"id": renamed, "name": "改称建設", "own_limit": 5}]})
+        uow.commit()
+    with migrated_database.unit_of_work(write=False) as uow:
+        stored = {row.id: row[1:] for row in uow.session.execute(select(Debtor.id, Debtor.name, Debtor.own_limit))}
+    assert stored == {renamed: ("改称建設", 5), untouched: ("中堅建設", 0), number: ("新規建設", None)}
+
+
 def test_a_row_built_without_its_constructor_is_written_by_a_session_as_it_holds(
     migrated_database: Database,
 ) -> None:

@@ -442,10 +442,13 @@ def _write_drafts(session: Session, drafts: list[_Draft], today: dt.date) -> Non
     _number(invoices, ids.get(_INVOICES))
     _number(entries, ids.get(_SUBSIDY_ENTRIES))
     _number(reserved, ids.get(_RESERVATIONS))
-    # the rows that others refer to first (SQLite checks each executemany's foreign keys as it runs)
-    insert_new(session, [*applications, *guarantees, *purchases, *invoices, *entries, *reserved])
     taken_up = [(line, draft.application.id) for draft in drafts for line in draft.lines]
-    session.execute(_TAKE_UP, [{"line": line.id, "application": application_id} for line, application_id in taken_up])
+    # the rows that others refer to first (SQLite checks each executemany's foreign keys as it runs)
+    insert_new(
+        session,
+        [*applications, *guarantees, *purchases, *invoices, *entries, *reserved],
+        setting={_REVIEW_LINES: [{"id": line.id, "application_id": application} for line, application in taken_up]},
+    )
     for line, application_id in taken_up:
         set_committed_value(line, "application_id", application_id)
 
@@ -463,9 +466,6 @@ _INVOICES = cast(Table, Invoice.__table__)
 _SUBSIDY_ENTRIES = cast(Table, SubsidyEntry.__table__)
 _RESERVATIONS = cast(Table, Reservation.__table__)
 _REVIEW_LINES = cast(Table, ReviewLine.__table__)
-_TAKE_UP = (
-    update(_REVIEW_LINES).where(_REVIEW_LINES.c.id == bindparam("line")).values(application_id=bindparam("application"))
-)
 
 
 def _record_history(session: Session, actor: Actor, drafts: list[_Draft], today: dt.date) -> None:

@@ -1,5 +1,6 @@
-"""Rows inserted as one JSON document on PostgreSQL: one statement, one bound parameter, whatever the
-number of rows — and the same statement every time, so it is built, compiled and prepared once."""
+"""Rows inserted (or columns set) as one JSON document on PostgreSQL: one statement, one bound
+parameter, whatever the number of rows — and the same statement every time, so it is built, compiled
+and prepared once."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Table, Text, bindparam, column, func, select
+from sqlalchemy import JSON, Table, TableValuedAlias, Text, Update, bindparam, column, func, select, update
 from sqlalchemy import cast as sql_cast
 from sqlalchemy.dialects import postgresql
 
@@ -18,12 +19,25 @@ from sqlalchemy.dialects import postgresql
 def recordset_insert(table: Table, names: tuple[str, ...], parameter: str = "rows") -> postgresql.Insert:
     """``INSERT INTO table (names) SELECT … FROM json_to_recordset(:rows)``, built once for each table
     and columns; executed with :func:`recordset` of rows that have exactly those keys."""
-    source = (
+    source = _recordset(table, names, parameter)
+    return postgresql.insert(table).from_select(list(names), select(*(source.c[name] for name in names)))
+
+
+@functools.cache
+def recordset_update(table: Table, names: tuple[str, ...], parameter: str = "rows") -> Update:
+    """``UPDATE table SET … FROM json_to_recordset(:rows) WHERE table.id = rows.id``: each row's columns
+    (``names``, ``id`` among them) set on the row its id names; executed as :func:`recordset_insert`."""
+    source = _recordset(table, names, parameter)
+    changed = {name: source.c[name] for name in names if name != "id"}
+    return update(table).where(table.c.id == source.c.id).values(changed)
+
+
+def _recordset(table: Table, names: tuple[str, ...], parameter: str) -> TableValuedAlias:
+    return (
         func.json_to_recordset(sql_cast(bindparam(parameter, type_=Text()), JSON))
         .table_valued(*(column(name, table.c[name].type) for name in names))
         .render_derived(with_types=True)
     )
-    return postgresql.insert(table).from_select(list(names), select(*(source.c[name] for name in names)))
 
 
 def recordset(rows: Sequence[Mapping[str, Any]], parameter: str = "rows") -> dict[str, str]:
@@ -38,23 +52,33 @@ def compact_json(value: Any) -> str:
     return json.dumps(value, default=_json_default, ensure_ascii=False, separators=(",", ":"))
 
 
-def insert_into_tables(tables: Sequence[tuple[Table, Sequence[Mapping[str, Any]]]]) -> tuple[Any, dict[str, str]]:
-    """One statement, and its parameters, inserting each table's rows: the tables but the last as
-    data-modifying ``WITH`` queries. Their foreign keys are checked as the statement ends, so rows may
-    refer to rows of a table inserted in the same statement."""
+Rows = Sequence[tuple[Table, Sequence[Mapping[str, Any]]]]
+"""Each table's rows (every row of a table with the same keys)."""
+
+
+def insert_into_tables(tables: Rows, setting: Rows = ()) -> tuple[Any, dict[str, str]]:
+    """One statement, and its parameters, inserting each table's rows, then setting the columns of
+    ``setting``'s rows on the rows their ids name: all but the last insert as data-modifying ``WITH``
+    queries. Their foreign keys are checked as the statement ends, so rows may refer to rows of a
+    table inserted in the same statement."""
     shape = tuple((table, tuple(rows[0])) for table, rows in tables)
+    changes = tuple((table, tuple(rows[0])) for table, rows in setting)
     parameters: dict[str, str] = {}
-    for place, (_, rows) in enumerate(tables):
+    for place, (_, rows) in enumerate([*tables, *setting]):
         parameters |= recordset(rows, f"rows_{place}")
-    return _inserting(shape), parameters
+    return _inserting(shape, changes), parameters
 
 
 @functools.cache
-def _inserting(shape: tuple[tuple[Table, tuple[str, ...]], ...]) -> postgresql.Insert:
+def _inserting(
+    shape: tuple[tuple[Table, tuple[str, ...]], ...], changes: tuple[tuple[Table, tuple[str, ...]], ...]
+) -> postgresql.Insert:
     *firsts, (table, names) = shape
     statement = recordset_insert(table, names, f"rows_{len(firsts)}")
     for place, (first, first_names) in enumerate(firsts):
         statement = statement.add_cte(recordset_insert(first, first_names, f"rows_{place}").cte(f"inserted_{place}"))
+    for place, (changed, changed_names) in enumerate(changes, start=len(shape)):
+        statement = statement.add_cte(recordset_update(changed, changed_names, f"rows_{place}").cte(f"set_{place}"))
     return statement
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Select,
     Table,
     Text,
+    Update,
     any_,
     bindparam,
     delete,
@@ -371,13 +372,16 @@ def new_row(model: type[Model], values: Mapping[str, Any]) -> Model:
     return row
 
 
-def insert_new(session: Session, objects: Sequence[Any]) -> None:
+def insert_new(
+    session: Session, objects: Sequence[Any], setting: Mapping[Table, Sequence[Mapping[str, Any]]] | None = None
+) -> None:
     """New ORM objects (their ids set, from :func:`take_ids`) inserted with Core, without the session's
     unit of work (the objects never enter it): on PostgreSQL one statement for every table, on SQLite
     one executemany per table, tables in the order of their first object. Every column the object
     does not set takes its default, on the object too, so that nothing is left to load: once its
     changes are done, :func:`detach_new` makes it a detached row that a session can take without a
-    query."""
+    query. ``setting``: rows of other tables whose columns are then set, each on the row its ``id``
+    names — on PostgreSQL in the same statement, on SQLite one executemany per table after the inserts."""
     by_table: dict[Table, list[dict[str, Any]]] = {}
     for new in objects:
         shape = _new_rows_of(new.__mapper__)
@@ -385,13 +389,19 @@ def insert_new(session: Session, objects: Sequence[Any]) -> None:
         for key in shape.keys - values.keys():
             values[key] = shape.defaults[key]()
         by_table.setdefault(shape.table, []).append({column: values[key] for key, column in shape.columns})
+    changes = [(table, rows) for table, rows in (setting or {}).items() if rows]
     if not by_table:
+        if changes:
+            raise ValueError("insert_new sets columns only beside rows it inserts")
         return
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(*insert_into_tables(list(by_table.items())))
+        session.execute(*insert_into_tables(list(by_table.items()), changes))
         return
     for table, rows in by_table.items():
         session.execute(_insert(table), rows)
+    for table, changed in changes:  # the id names the row: it is not a column to set
+        named = [{"row_id": row["id"]} | {key: value for key, value in row.items() if key != "id"} for row in changed]
+        session.execute(_setting(table), named)
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,6 +428,12 @@ def _new_rows_of(mapper: Mapper[Any]) -> _RowShape:
 @functools.cache
 def _insert(table: Table) -> Insert:
     return insert(table)
+
+
+@functools.cache
+def _setting(table: Table) -> Update:
+    """The columns of each row's parameters set on the row ``row_id`` names (SQLite's executemany)."""
+    return update(table).where(table.c.id == bindparam("row_id"))
 
 
 def _default(column: Any) -> Callable[[], Any]:
