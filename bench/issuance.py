@@ -19,8 +19,10 @@ written in another's transaction takes no connection. Both databases are vacuume
 before each of the two runs (:func:`settle`). The figure is applications reserved per second of the
 phases' time (each phase from its start to its last application written; between phases the
 processes wait for each other, untimed). Afterwards each debtor's exposure must equal the reserved
-applications' amounts and stay within its limit (overshoot 0). Prints medians and the ratio; not a
-pass/fail test."""
+applications' amounts and stay within its limit (overshoot 0). Each repeat also prints the CPU an
+application of the client processes and of their PostgreSQL backends (read from ``/proc`` when the
+server runs on this machine), which show where a change went when the machine's speed swings more
+than the change. Prints medians and the ratio; not a pass/fail test."""
 
 from __future__ import annotations
 
@@ -33,7 +35,8 @@ import statistics
 import subprocess
 import threading
 import time
-from typing import Any
+from pathlib import Path
+from typing import Any, NamedTuple
 
 from sqlalchemy import create_engine, func, make_url, select, text
 from tests.integration.scenario import TODAY, World, build
@@ -133,21 +136,47 @@ def copy_review(database: Database, review_id: int, copies: int) -> Work:
     return list(by_review.items())
 
 
+class PhaseDone(NamedTuple):
+    """What one process reports when its last review of a phase is applied for."""
+
+    at: float
+    """``time.monotonic()``: the phase ends then, not when the process has torn itself down."""
+    python_cpu: float
+    """The process's CPU seconds (user and system) over the phase."""
+    server_cpu: float | None
+    """Its connections' PostgreSQL backends' CPU seconds over the phase (None: not on this machine)."""
+
+
 def _clients(url: str, shares: list[tuple[Actor, Work]], threads: int, start: Any, done: Any) -> None:
     """One process's share of the clients: ``threads`` threads applying for the reviews of each share
     in turn — the first untimed (warming up), each of the others (a phase: one debtor) after the
-    start barrier. When the last review of a phase is applied for, the process puts the time on
-    ``done``: the phase ends then, not when the process has torn itself down."""
+    start barrier; the process reports each phase on ``done``."""
     database = Database(url, pool=PoolSize(threads, 4))
-    _connect(database, threads)
+    backends = _connect(database, threads)
     set_aside_what_lives_on()  # as a server process does once it is built (hozen.app.create_server_app)
     for index, (actor, work) in enumerate(shares):
         if index:
             start.wait(timeout=STARTING_SECONDS)
+        python, server = time.process_time(), _cpu_of(backends)
         _apply_all_of(database, actor, work, threads)
         if index:
-            done.put(time.monotonic())
+            after = _cpu_of(backends)
+            spent = None if after is None or server is None else after - server
+            done.put(PhaseDone(time.monotonic(), time.process_time() - python, spent))
     database.dispose()
+
+
+def _cpu_of(backends: list[int]) -> float | None:
+    """The CPU seconds the PostgreSQL backends have spent (``/proc``: only when the server runs on
+    this machine and the backends are still those the pool opened)."""
+    ticks = 0
+    for pid in backends:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _apply_all_of(database: Database, actor: Actor, work: Work, threads: int) -> None:
@@ -172,25 +201,37 @@ def _apply_all_of(database: Database, actor: Actor, work: Work, threads: int) ->
         thread.join()
 
 
-def _connect(database: Database, connections: int) -> None:
+def _connect(database: Database, connections: int) -> list[int]:
     """The pool's connections opened before the clock starts, as pgbench's are (its tps leaves out the
-    time to connect), and as a server's are once it has served for a while."""
+    time to connect), and as a server's are once it has served for a while: their backends' pids."""
     opened = [database.engine.connect() for _ in range(connections)]
+    backends = [connection.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() for connection in opened]
     for connection in opened:
         connection.close()
+    return backends
 
 
 Phase = tuple[World, Work]
 """One hot debtor: the world whose customer applies, and the reviews it applies for."""
 
 
-def issuance(
-    phases: list[Phase], url: str, warm_up: tuple[Actor, Work], clients: int, processes: int
-) -> tuple[float, int, int]:
+class Issued(NamedTuple):
+    rate: float
+    """Reserved applications per second of the phases' time."""
+    reserved: int
+    held: int
+    python_cpu: float
+    """The client processes' CPU seconds an application (reserved or held)."""
+    server_cpu: float | None
+    """Their PostgreSQL backends' CPU seconds an application."""
+
+
+def issuance(phases: list[Phase], url: str, warm_up: tuple[Actor, Work], clients: int, processes: int) -> Issued:
     """``clients`` threads, spread over ``processes`` processes (as the server's workers are), apply for
     every review of each phase in turn, every application of a phase reserving on its one debtor:
     reserved applications per second over the phases' time (each phase from its start to the last
-    application written), how many were reserved and how many held. One debtor's limit holds 600
+    application written), how many were reserved and how many held, and the CPU the client processes
+    and their PostgreSQL backends spent an application. One debtor's limit holds 600
     applications, under a second's work; the phases make the measured time comparable with
     pgbench's. Each process first applies, untimed, for its share of ``warm_up`` (another
     customer's reviews on another debtor): what the measured run then sees is a server process that
@@ -219,11 +260,16 @@ def issuance(
     ]
     for process in running:
         process.start()
-    elapsed = 0.0
+    elapsed, python_cpu = 0.0, 0.0
+    server_cpu: float | None = 0.0
     for _ in phases:
         start.wait(timeout=STARTING_SECONDS)  # broken, not waited for ever, when a process dies starting
         started = time.monotonic()
-        elapsed += max(done.get(timeout=STARTING_SECONDS) for _ in running) - started
+        reports: list[PhaseDone] = [done.get(timeout=STARTING_SECONDS) for _ in running]
+        elapsed += max(report.at for report in reports) - started
+        python_cpu += sum(report.python_cpu for report in reports)
+        spent = [report.server_cpu for report in reports]
+        server_cpu = None if server_cpu is None or None in spent else server_cpu + sum(filter(None, spent))
     for process in running:
         process.join()
         assert process.exitcode == 0, process.exitcode
@@ -236,7 +282,11 @@ def issuance(
                 .group_by(Application.state)
             ).all()
         )
-    return states.get("reserved", 0) / elapsed, states.get("reserved", 0), states.get("held", 0)
+    reserved, held = states.get("reserved", 0), states.get("held", 0)
+    applied = reserved + held
+    return Issued(
+        reserved / elapsed, reserved, held, python_cpu / applied, None if server_cpu is None else server_cpu / applied
+    )
 
 
 def main() -> None:
@@ -265,17 +315,20 @@ def main() -> None:
             settle(name, pgbench_name)
             baseline.append(pgbench_tps(pgbench_name, arguments.clients, arguments.seconds))
             settle(name, pgbench_name)
-            rate, reserved, held = issuance(phases, url, warm_up, arguments.clients, arguments.processes)
+            issued = issuance(phases, url, warm_up, arguments.clients, arguments.processes)
+            rate = issued.rate
             hozen.append(rate)
             exposure, overshoot = 0, 0
             for world, _ in phases:
                 with database.unit_of_work(write=False) as uow:
                     exposed = debtor_exposure(uow.session, world.debtor_id)
                 exposure, overshoot = exposure + exposed, overshoot + max(0, exposed - limit_of(world))
+            server = "n/a" if issued.server_cpu is None else f"{issued.server_cpu * 1e3:.2f} ms"
             print(
-                f"pgbench {baseline[-1]:8.1f} tps | issuance {rate:7.1f}/s ({reserved} reserved, {held} held, "
-                f"{len(phases)} debtors) | {rate / baseline[-1]:6.1%} | exposure ¥{exposure:,} of "
-                f"¥{sum(limit_of(world) for world, _ in phases):,}, overshoot ¥{overshoot:,}",
+                f"pgbench {baseline[-1]:8.1f} tps | issuance {rate:7.1f}/s ({issued.reserved} reserved, "
+                f"{issued.held} held, {len(phases)} debtors) | {rate / baseline[-1]:6.1%} | exposure ¥{exposure:,} "
+                f"of ¥{sum(limit_of(world) for world, _ in phases):,}, overshoot ¥{overshoot:,} | CPU an "
+                f"application: Python {issued.python_cpu * 1e3:.2f} ms, PostgreSQL {server}",
                 flush=True,
             )
         print(
