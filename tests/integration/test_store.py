@@ -123,6 +123,8 @@ def test_columns_set_beside_the_rows_inserted_land_on_the_rows_their_ids_name(mi
     with migrated_database.unit_of_work(write=False) as uow:
         stored = {row.id: row[1:] for row in uow.session.execute(select(Debtor.id, Debtor.name, Debtor.own_limit))}
     assert stored == {renamed: ("改称建設", 5), untouched: ("中堅建設", 0), number: ("新規建設", None)}
+    with migrated_database.unit_of_work() as uow, pytest.raises(ValueError, match="beside rows it inserts"):
+        insert_new(uow.session, [], setting={debtors: [{"id": renamed, "name": "無効"}]})
 
 
 def test_a_row_built_without_its_constructor_is_written_by_a_session_as_it_holds(
